@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from guardian.admin import GuardedModelAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from pmis.accounts.models import Organization, User
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    list_display = ["username", "last_name", "first_name", "organization", "is_active", "is_staff"]
+    list_filter = ["is_active", "is_staff", "groups", "organization__kind"]
+    list_select_related = ["organization"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        ("PMIS", {"fields": ["middle_name", "position", "phone", "organization", "language", "email_notifications"]}),
+    ]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name_ru", "kind", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name_ru", "name_kk", "name_en"]

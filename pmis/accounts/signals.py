@@ -1,0 +1,40 @@
+"""Sign-in audit trail: every success and failure goes to the `pmis.security` log (axes also stores them)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.utils import timezone
+
+logger = logging.getLogger("pmis.security")
+
+
+def _ip(request: Any) -> str:
+    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+
+
+@receiver(user_logged_in)
+def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from pmis.accounts.services import otp_required_for
+
+    logger.info("login success user=%s ip=%s", user.get_username(), _ip(request))
+    if request is not None and hasattr(request, "session"):
+        now = int(timezone.now().timestamp())
+        request.session["pmis_login_at"] = now
+        request.session["pmis_seen_at"] = now
+        request.session["pmis_otp_required"] = otp_required_for(user)
+        if getattr(user, "language", None):
+            request.session["_language"] = user.language
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    logger.warning("login failure user=%s ip=%s", credentials.get("username", "-"), _ip(request))
+
+
+@receiver(user_logged_out)
+def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    logger.info("logout user=%s ip=%s", user.get_username() if user else "-", _ip(request))

@@ -1,0 +1,143 @@
+"""Sign-in, second factor and the user's own profile. Django's auth views do the password work."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pmis.accounts import services
+from pmis.accounts.forms import LoginForm, PreferencesForm, TokenForm
+from pmis.accounts.roles import ROLES, is_administrator, role_names
+from pmis.core.history import history_rows
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        messages.success(self.request, _("Your password has been changed."))
+        return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse_lazy("core:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """Second step of sign-in for users with a confirmed TOTP device."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:otp-setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", _("The code is not valid. Check the time on your phone and try again."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Turn on the TOTP second factor: scan the QR code, confirm with a code."""
+    if services.user_has_confirmed_device(request.user) and not request.user.is_verified():
+        return redirect("accounts:otp-verify")
+    device = services.otp_device_start(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.otp_device_confirm(device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            request.session["pmis_otp_required"] = True
+            messages.success(request, _("Two-factor authentication is on."))
+            return redirect(_next_url(request))
+        form.add_error("token", _("The code is not valid. Check the time on your phone and try again."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": device.bin_key.hex(),
+            "config_url": device.config_url,
+            "mandatory": is_administrator(request.user),
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def otp_disable(request: HttpRequest) -> HttpResponse:
+    if is_administrator(request.user):
+        messages.error(request, _("Administrators must keep two-factor authentication on."))
+        return redirect("accounts:profile")
+    services.otp_disable(user=request.user)
+    request.session["pmis_otp_required"] = False
+    messages.success(request, _("Two-factor authentication is off."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own page: roles, organization, language, e-mail digest, second factor."""
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_preferences(
+            user=request.user,
+            language=form.cleaned_data["language"],
+            email_notifications=form.cleaned_data["email_notifications"],
+        )
+        request.session["_language"] = form.cleaned_data["language"]
+        messages.success(request, _("Your preferences have been saved."))
+        response = redirect("accounts:profile")
+        from django.conf import settings
+
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"], samesite="Lax")
+        return response
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "roles": [ROLES[name] for name in sorted(role_names(request.user)) if name in ROLES],
+            "has_otp": services.user_has_confirmed_device(request.user),
+            "history": history_rows(request.user, limit=20),
+        },
+    )

@@ -1,0 +1,19 @@
+"""The Celery application. The beat schedule lives here and nowhere else."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmis.settings.dev")
+
+app = Celery("pmis")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # every 5 minutes: re-dispatch jobs left in "queued" (Redis was down, worker lost the message)
+    "core.sweep_stuck_jobs": {"task": "core.sweep_stuck_jobs", "schedule": crontab(minute="*/5")},
+    # 07:00 Asia/Almaty every day: e-mail digest of unread notifications
+    "notifications.send_digests": {"task": "notifications.send_digests", "schedule": crontab(hour=7, minute=0)},
+}

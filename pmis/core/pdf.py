@@ -1,0 +1,68 @@
+"""The project's one PDF renderer: WeasyPrint, fed only our own static files.
+
+Templates extend `pdf/base.html`, which declares the DejaVu fonts (Kazakh and Russian glyphs) with
+@font-face and puts the document number and "page x of y" in the page margins.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+logger = logging.getLogger("pmis.pdf")
+
+BASE_URL = "https://pmis.invalid/"
+
+
+class StaticOnlyFetcher:
+    """Serves /static/... from our static folders; refuses file://, the network and everything else."""
+
+    def __init__(self) -> None:
+        from weasyprint.urls import URLFetcher
+
+        self._base = URLFetcher()
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        from weasyprint.urls import URLFetcherResponse, URLFetchingError
+
+        if url.startswith("data:"):
+            return self._base.fetch(url, headers)
+        parts = urlsplit(url)
+        prefix = urlsplit(BASE_URL)
+        static_prefix = settings.STATIC_URL
+        if parts.scheme == prefix.scheme and parts.netloc == prefix.netloc and parts.path.startswith(static_prefix):
+            relative = unquote(parts.path[len(static_prefix):])
+            if ".." not in Path(relative).parts:
+                found = finders.find(relative)
+                if found:
+                    path = Path(found)
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+        self.refused.append(url)
+        logger.warning("pdf: refused to fetch %s", url)
+        raise URLFetchingError(f"Refused to fetch {url}")
+
+
+def render_pdf(
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    document_number: str = "",
+    language: str | None = None,
+) -> bytes:
+    """Render a template to PDF bytes in the given language, fetching nothing outside our static files."""
+    from weasyprint import HTML
+
+    with translation.override(language or translation.get_language() or "ru"):
+        html = render_to_string(template_name, {**context, "document_number": document_number})
+        fetcher = StaticOnlyFetcher()
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()

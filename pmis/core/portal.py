@@ -1,0 +1,86 @@
+"""The portal shell's plug points: navigation entries and home-page panels, registered by each app.
+
+Apps register in their `portal.py` (autodiscovered at start-up), so the shell never imports an app:
+
+    register_nav(NavItem(key="projects", label=_("Projects"), url_name="projects:list", icon="kanban"))
+    @register_home_panel(order=10)
+    def my_projects(user) -> Panel | None: ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: Any
+    url_name: str
+    icon: str = "circle"
+    order: int = 100
+    visible: Callable[[Any], bool] = lambda user: user.is_authenticated
+
+    @property
+    def url(self) -> str:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return "#"
+
+
+@dataclass
+class PanelItem:
+    text: str
+    url: str = ""
+    meta: str = ""
+    badge: str = ""
+    badge_class: str = "text-bg-secondary"
+
+
+@dataclass
+class Panel:
+    key: str
+    title: Any
+    items: list[PanelItem] = field(default_factory=list)
+    empty_text: Any = ""
+    more_url: str = ""
+    count: int | None = None
+    order: int = 100
+
+
+_NAV: dict[str, NavItem] = {}
+_PANELS: list[tuple[int, Callable[[Any], Panel | None]]] = []
+
+
+def register_nav(item: NavItem) -> None:
+    _NAV[item.key] = item
+
+
+def register_home_panel(order: int = 100) -> Callable[[Callable[[Any], Panel | None]], Callable[[Any], Panel | None]]:
+    def decorator(func: Callable[[Any], Panel | None]) -> Callable[[Any], Panel | None]:
+        _PANELS.append((order, func))
+        _PANELS.sort(key=lambda pair: pair[0])
+        return func
+
+    return decorator
+
+
+def nav_for(user: Any) -> list[NavItem]:
+    """Navigation entries the user may see, in order."""
+    return sorted((item for item in _NAV.values() if item.visible(user)), key=lambda i: (i.order, i.key))
+
+
+def panels_for(user: Any) -> list[Panel]:
+    """Home-page panels with something for this user (a panel returns None when it does not apply)."""
+    panels = []
+    for order, func in _PANELS:
+        panel = func(user)
+        if panel is not None:
+            panel.order = order
+            panels.append(panel)
+    return panels

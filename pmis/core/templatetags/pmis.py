@@ -1,0 +1,67 @@
+"""Formatting filters for money, numbers and percentages in the active language (Babel)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel.numbers import format_decimal, format_percent
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_LOCALES = {"ru": "ru_RU", "kk": "kk_KZ", "en": "en_US"}
+
+
+def _locale() -> str:
+    return _LOCALES.get((get_language() or "ru")[:2], "ru_RU")
+
+
+def _dec(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter
+def money(value: Any, digits: int = 0) -> str:
+    """1250000.5 → "1 250 001 ₸" (ru, kk) or "₸1,250,001" (en); `|money:2` keeps tiyn."""
+    number = _dec(value)
+    if number is None:
+        return "—"
+    fmt = "#,##0" + ("." + "0" * int(digits) if int(digits) else "")
+    text = format_decimal(number, format=fmt, locale=_locale())
+    if _locale() == "en_US":
+        return ("-₸" + text[1:]) if text.startswith("-") else "₸" + text
+    return text + "\xa0₸"
+
+
+@register.filter
+def number(value: Any, digits: int = 0) -> str:
+    num = _dec(value)
+    if num is None:
+        return "—"
+    fmt = "#,##0" + ("." + "#" * int(digits) if int(digits) else "")
+    return format_decimal(num, format=fmt, locale=_locale())
+
+
+@register.filter
+def percent(value: Any, digits: int = 0) -> str:
+    """A ratio (0.953) as a percentage in the active language ("95 %")."""
+    num = _dec(value)
+    if num is None:
+        return "—"
+    fmt = "#,##0" + ("." + "0" * int(digits) if int(digits) else "") + "%"
+    return format_percent(num, format=fmt, locale=_locale())
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

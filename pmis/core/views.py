@@ -1,0 +1,75 @@
+"""The portal shell: home page per persona, job progress and downloads, health check, error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from pmis.core.permissions import access_job, jobs_visible_to
+from pmis.core.portal import panels_for
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Signed in: what needs my attention. Anonymous: what the system is and where to sign in."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    return render(request, "core/home.html", {"panels": panels_for(request.user)})
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = jobs_visible_to(request.user).filter(requested_by=request.user).select_related("requested_by")[:50]
+    return render(request, "core/job_list.html", {"jobs": jobs})
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress page; under htmx only the status fragment, which polls until the job ends."""
+    job = access_job(request.user, pk)
+    template = "core/job_detail.html#job-status" if getattr(request, "htmx", False) else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = access_job(request.user, pk)
+    if not job.result_file:
+        raise Http404
+    try:
+        handle = job.result_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=job.result_name or f"job-{job.pk}")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """The cheapest signed-in page: the benchmark's floor for the full middleware stack."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

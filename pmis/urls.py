@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+admin.site.__class__ = OTPAdminSite  # the admin demands a verified second factor
+admin.site.site_header = "PMIS"
+
+urlpatterns = [
+    path("", include("pmis.core.urls")),
+    path("accounts/", include("pmis.accounts.urls")),
+    path("notifications/", include("pmis.notifications.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "pmis.core.views.error_403"
+handler404 = "pmis.core.views.error_404"
+handler500 = "pmis.core.views.error_500"

@@ -1,0 +1,17 @@
+// Small behaviours of the shell; no inline scripts (the Content-Security-Policy forbids them).
+(function () {
+  "use strict";
+  // Selects marked data-autosubmit submit their form on change (language switcher, filters).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el && el.matches && el.matches("select[data-autosubmit]") && el.form) {
+      el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+    }
+  });
+  // After an htmx swap, move focus to the swapped region's heading if it asks for it (screen readers).
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    var focus = target && target.querySelector && target.querySelector("[data-focus-after-swap]");
+    if (focus) { focus.focus(); }
+  });
+})();
