@@ -8,7 +8,7 @@ PORT ?= 8000
 SCALE ?= 10000
 PYTEST_ARGS ?=
 
-.PHONY: install messages migrate demo run test lint bench check-compose clean
+.PHONY: install messages migrate demo run test lint bench check-compose clean translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -49,3 +49,8 @@ bench: messages
 
 clean:
 	rm -rf db.sqlite3 media staticfiles artifacts
+
+# Extract UI strings and fill ru/kk from locale/translations/*.json (missing ones are listed).
+translations: install
+	$(PY) manage.py makemessages -l ru -l kk -l en --ignore=.venv --ignore=static --ignore=bench --no-obsolete -v 0
+	$(PY) locale/fill_po.py
