@@ -18,7 +18,8 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any, Literal
 
 ALGORITHM_VERSION = "1.0"
@@ -44,7 +45,9 @@ GRID_R_MAX = 100.0
 # |NPV| below this fraction of Σ|CF_t|/(1+r)^t counts as zero (touching roots, merging numerical twins).
 ZERO_REL_TOL = 1e-12
 TWIN_TOL = 1e-6
-MAX_PROBES = 200
+FINE_STEPS = 16
+NEIGHBOUR_CELLS = 3
+MAX_FINE_CELLS = 400
 
 
 def _build_grid() -> tuple[float, ...]:
@@ -71,7 +74,10 @@ def to_decimal(value: Number) -> Decimal:
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int | float | str):
-        result = Decimal(str(value))
+        try:
+            result = Decimal(str(value))
+        except InvalidOperation:
+            raise ValueError(f"not a number: {value!r}") from None
     else:
         raise TypeError(f"not a number: {value!r}")
     if not result.is_finite():
@@ -288,15 +294,17 @@ def irr_roots(flows: Iterable[Number]) -> IrrResult:
     """Every real IRR r > -1 (ascending, float) with a flag; never a single Newton run from a guess.
 
     One sign change in the series: exactly one root (Descartes), found by bracket expansion and bisection.
-    Otherwise: scan a fixed grid over [-0.9999, 100] (dense near -1 and in [-0.5, 1]), bisect each sign
-    change, probe local minima of |NPV| between grid points for close root pairs and touching (double)
-    roots, and check both tails beyond the grid against the limits of NPV at r -> -1 and r -> +inf.
+    Otherwise: scan a fixed grid over [-0.9999, 100] (uniform in ln(1+r), plus steps of 0.0025 over
+    [-0.5, 1]); rescan 16 times finer the cells around each sign change and each local minimum of |NPV|;
+    bisect every sign change; probe local minima for hidden pairs and touching (double) roots; and
+    compare NPV's sign at the grid ends with its limits at r -> -1 and r -> +inf for roots beyond.
+    Known limit: clusters of three or more roots inside one coarse cell (>= 0.0025 wide) may be missed.
     """
     cf = _trim(flows)
     if not any(c > 0.0 for c in cf) or not any(c < 0.0 for c in cf):
         return IrrResult(roots=[], flag="all_same_sign")
     nonzero = [c for c in cf if c != 0.0]
-    changes = sum(1 for a, b in zip(nonzero, nonzero[1:], strict=False) if (a < 0.0) != (b < 0.0))
+    changes = sum(1 for a, b in pairwise(nonzero) if (a < 0.0) != (b < 0.0))
     if changes == 1:
         root = _single_root(cf)
         roots = [] if root is None else [root]
@@ -307,41 +315,68 @@ def irr_roots(flows: Iterable[Number]) -> IrrResult:
     return IrrResult(roots=roots, flag=flag)
 
 
-def _scan_roots(cf: Sequence[float]) -> list[float]:
-    """All roots found by the grid scan, the probes for hidden pairs and the tail checks (unsorted)."""
-    grid = list(_GRID)
-    values = [_sign_value(cf, r) for r in grid]
+def _scan_points(
+    cf: Sequence[float], points: Sequence[float]
+) -> tuple[list[float], list[float], list[float]]:
+    """Roots between ascending scan points: bisect each sign change, probe each local minimum of |NPV|.
+
+    Returns (roots, points, values); a point where NPV is exactly zero is recorded as a root and moved
+    just past it, so a second root in the same cell still shows up as a sign change.
+    """
+    points = list(points)
+    values = [_sign_value(cf, r) for r in points]
     roots: list[float] = []
-    candidates: list[tuple[int, int]] = []  # same-sign grid intervals that may hide a pair of roots
-    for i, r in enumerate(grid):
+    for i, r in enumerate(points):
         if values[i] == 0.0:
-            # A root on a grid point: record it, then scan on from just past it so a second root in the
-            # same cell still shows up as a sign change.
             roots.append(r)
-            grid[i] = r + 1e-7 * (1.0 + abs(r))
-            values[i] = _sign_value(cf, grid[i])
+            points[i] = r + 1e-7 * (1.0 + abs(r))
+            values[i] = _sign_value(cf, points[i])
         if i and values[i] != 0.0 and values[i - 1] != 0.0 and (values[i - 1] < 0.0) != (values[i] < 0.0):
-            roots.append(_bisect(cf, grid[i - 1], grid[i], values[i - 1]))
-            candidates.extend(((i - 2, i - 1), (i, i + 1)))  # cells next to a root
-    for i in range(1, len(grid) - 1):
-        f_prev, f, f_next = values[i - 1], values[i], values[i + 1]
-        if abs(f) < abs(f_prev) and abs(f) <= abs(f_next):  # local minimum of |NPV| on the grid
-            candidates.append((i - 1, i + 1))
-    for lo, hi in candidates[:MAX_PROBES]:
-        if lo < 0 or hi >= len(grid):
-            continue
-        f_lo, f_hi = values[lo], values[hi]
+            roots.append(_bisect(cf, points[i - 1], points[i], values[i - 1]))
+    for i in range(1, len(points) - 1):
+        f_lo, f, f_hi = values[i - 1], values[i], values[i + 1]
         if f_lo == 0.0 or f_hi == 0.0 or (f_lo < 0.0) != (f_hi < 0.0):
             continue
+        if not (abs(f) < abs(f_lo) and abs(f) <= abs(f_hi)):
+            continue
         sign = 1.0 if f_lo > 0.0 else -1.0
-        r_min, f_min = _golden_min(cf, grid[lo], grid[hi], sign)
+        r_min, f_min = _golden_min(cf, points[i - 1], points[i + 1], sign)
         if f_min == 0.0:
             roots.append(r_min)
-        elif sign * f_min < 0.0:
-            roots.append(_bisect(cf, grid[lo], r_min, f_lo))
-            roots.append(_bisect(cf, r_min, grid[hi], f_min))
-        elif abs(f_min) < min(abs(f_lo), abs(f_hi)) and abs(f_min) <= ZERO_REL_TOL * _sign_scale(cf, r_min):
+        elif sign * f_min < 0.0:  # a pair of roots hidden between two scan points
+            roots.append(_bisect(cf, points[i - 1], r_min, f_lo))
+            roots.append(_bisect(cf, r_min, points[i + 1], f_min))
+        elif abs(f_min) < min(abs(f_lo), abs(f_hi)) and _is_zero(cf, r_min):
             roots.append(r_min)  # NPV touches zero without crossing (double root)
+    return roots, points, values
+
+
+def _scan_roots(cf: Sequence[float]) -> list[float]:
+    """All roots: coarse grid scan, fine rescan of the cells near roots and minima, tail checks."""
+    coarse_roots, grid, values = _scan_points(cf, _GRID)
+    # Cells (grid[j], grid[j + 1]) worth a closer look: those with a sign change or a local minimum of
+    # |NPV| at an end, and their neighbours, where close clusters of roots hide.
+    interesting: set[int] = set()
+    for j in range(len(grid) - 1):
+        crossing = (values[j] < 0.0) != (values[j + 1] < 0.0)
+        minimum = j > 0 and abs(values[j]) < abs(values[j - 1]) and abs(values[j]) <= abs(values[j + 1])
+        if crossing:
+            interesting.update(range(j - NEIGHBOUR_CELLS, j + NEIGHBOUR_CELLS + 1))
+        if minimum:
+            interesting.update((j - 1, j))
+    cells = sorted(j for j in interesting if 0 <= j < len(grid) - 1)[:MAX_FINE_CELLS]
+    roots = list(coarse_roots)
+    run: list[int] = []
+    for j in [*cells, None]:
+        if run and (j is None or j != run[-1] + 1):
+            fine = [
+                grid[k] + (grid[k + 1] - grid[k]) * s / FINE_STEPS for k in run for s in range(FINE_STEPS)
+            ]
+            fine.append(grid[run[-1] + 1])
+            roots.extend(_scan_points(cf, fine)[0])
+            run = []
+        if j is not None:
+            run.append(j)
     low = _tail_root(cf, grid[0], values[0], cf[-1] < 0.0, upward=False)
     high = _tail_root(cf, grid[-1], values[-1], cf[0] < 0.0, upward=True)
     roots.extend(r for r in (low, high) if r is not None)
@@ -430,7 +465,7 @@ def appraise_flows(
     finance_rate: Rate | None = None,
     reinvest_rate: Rate | None = None,
 ) -> dict[str, Any]:
-    """All metrics of one cash-flow series; the convention only changes NPV (IRR, paybacks and BCR are invariant)."""
+    """All metrics of one series; the convention changes only NPV (IRR, paybacks and BCR are invariant)."""
     cf = _decimals(flows)
     if not cf:
         raise ValueError("flows are empty")
@@ -532,7 +567,7 @@ def appraise_model(
     finance_rate: Rate | None = None,
     reinvest_rate: Rate | None = None,
 ) -> dict[str, Any]:
-    """Financial (FNPV/FIRR/FBCR, paybacks, MIRR) and economic (ENPV/EIRR/EBCR) appraisal of a model (t0 convention).
+    """Financial (FNPV/FIRR/FBCR, paybacks, MIRR) and economic (ENPV/EIRR/EBCR) appraisal (t0 convention).
 
     ``npv``, ``irr_roots``, ``irr_flag`` and ``bcr`` repeat the financial figures; MIRR's rates default to
     the financial rate; ``fbcr_cost_lines``/``ebcr_cost_lines`` name the lines in each BCR's denominator.
@@ -593,7 +628,7 @@ def sensitivity(
     pct_steps: Sequence[Number] = (-20, -10, 10, 20),
     basis: Basis = "financial",
 ) -> list[dict[str, Any]]:
-    """One-way sensitivity per line counting in the basis: NPV at each ±% step, switching value, critical flag.
+    """One-way sensitivity per line of the basis: NPV at each ±% step, switching value, critical flag.
 
     NPV is linear in each line, so NPV(step) = NPV + PV(line)·step/100 exactly. Switching value (%) =
     -NPV / PV(line) × 100 (None when PV(line) = 0). Critical: a 1% change moves NPV by more than 1% of
@@ -623,7 +658,7 @@ def scenarios(
     adjustments: Mapping[str, Mapping[str, Number]],
     basis: Basis = "financial",
 ) -> dict[str, dict[str, Any]]:
-    """NPV and IRR per scenario (name -> line name -> value multiplier); a "base" scenario is added if absent."""
+    """NPV and IRR per scenario (name -> line name -> multiplier); a "base" scenario is added if absent."""
     known = {line.name for line in lines}
     plan: dict[str, Mapping[str, Number]] = {} if "base" in adjustments else {"base": {}}
     plan.update(adjustments)
@@ -727,7 +762,7 @@ def obligation_limit_check(existing: Number, new: Number, limit: Number) -> tupl
 
 
 def _canonical(value: Any) -> Any:
-    """JSON-ready copy for hashing: numbers as normalised decimal strings (1, 1.0 and Decimal('1.00') agree)."""
+    """JSON-ready copy for hashing; numbers become normalised decimal strings (1, 1.0, Decimal("1.00"))."""
     if value is None or isinstance(value, bool | str):
         return value
     if isinstance(value, Decimal | int | float):
@@ -743,7 +778,7 @@ def _canonical(value: Any) -> Any:
 
 
 def inputs_hash(payload: Mapping[str, Any]) -> str:
-    """SHA-256 hex of the canonical JSON of the inputs (sorted keys, numbers as normalised decimal strings)."""
+    """SHA-256 hex of the inputs' canonical JSON (sorted keys, numbers as normalised decimal strings)."""
     text = json.dumps(_canonical(payload), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
