@@ -1,0 +1,132 @@
+"""The only door to projects and the only module of the app that imports guardian.
+
+VIEW is rule-based (one Q filter, no per-row permission rows) because the register lists 10,000 projects:
+every internal user reads non-confidential projects; a confidential project is visible to its manager,
+curator and team, its department's officers, its direction's coordinators and head, Project Office staff,
+Steering Committee members and administrators.
+
+CHANGE is object-level (django-guardian): the manager and the deputy/member team rows get a user permission,
+the department's editor group (`editors:<department code>`) a group permission; Project Office staff hold
+the global `projects.change_project` (data migration 0002).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import assign_perm, remove_perm
+
+from pmis.accounts import roles
+from projects.models import Project, ProjectMember
+
+VIEW_PROJECT = "projects.view_project"
+CHANGE_PROJECT = "projects.change_project"
+_CHANGE_CODENAME = "change_project"
+
+# roles that see every project, confidential ones included
+SEE_ALL_ROLES = (roles.PMO_STAFF, roles.COMMITTEE_MEMBER, roles.ADMINISTRATOR)
+
+
+def editors_group_name(department_code: str) -> str:
+    return f"editors:{department_code}"
+
+
+def sees_all_projects(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and (user.is_superuser or roles.has_role(user, *SEE_ALL_ROLES)))
+
+
+def confidential_access_q(user: Any) -> Q:
+    """Who may see a confidential project, as a filter: team, department officers, direction, by rule."""
+    from pmis.reference.models import Direction
+
+    member_of = ProjectMember.objects.filter(user=user).values("project_id")
+    coordinated = Direction.coordinators.through.objects.filter(user_id=user.pk).values("direction_id")
+    q = (
+        Q(manager=user)
+        | Q(curator=user)
+        | Q(pk__in=member_of)
+        | Q(direction_id__in=coordinated)
+        | Q(direction__head=user)
+    )
+    if user.organization_id and roles.has_role(user, roles.DEPARTMENT_OFFICER):
+        q |= Q(department_id=user.organization_id)
+    return q
+
+
+def projects_visible_to(user: Any) -> QuerySet[Project]:
+    """Projects the user may read: nothing for anonymous users, one Q filter for everyone else."""
+    if user is None or not user.is_authenticated:
+        return Project.objects.none()
+    if sees_all_projects(user):
+        return Project.objects.all()
+    return Project.objects.filter(Q(is_confidential=False) | confidential_access_q(user))
+
+
+def has_global_change(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_perm(CHANGE_PROJECT))
+
+
+def can_edit_project(user: Any, project: Project) -> bool:
+    """Global permission (Project Office, superuser) or a guardian object permission (user or group)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return has_global_change(user) or user.has_perm(CHANGE_PROJECT, project)
+
+
+def access_project(user: Any, pk: Any, *, perm: str = VIEW_PROJECT, queryset: QuerySet[Project] | None = None) -> Project:
+    """The only way views get a Project: 404 if the user may not see it (never leak existence), 403 if read-only."""
+    base = projects_visible_to(user)
+    if queryset is not None:
+        base = queryset & base
+    project = get_object_or_404(base, pk=pk)
+    if perm == CHANGE_PROJECT and not can_edit_project(user, project):
+        raise PermissionDenied
+    if perm not in (VIEW_PROJECT, CHANGE_PROJECT):
+        raise ValueError(f"Unknown project permission {perm!r}")
+    return project
+
+
+def editable_ids(user: Any, projects: Iterable[Project]) -> set[int]:
+    """Ids of the given projects the user may edit, with one prefetch of object permissions for the page."""
+    projects = list(projects)
+    if not projects or user is None or not user.is_authenticated:
+        return set()
+    if has_global_change(user):
+        return {p.pk for p in projects}
+    checker = ObjectPermissionChecker(user)
+    checker.prefetch_perms(projects)
+    return {p.pk for p in projects if checker.has_perm(_CHANGE_CODENAME, p)}
+
+
+# Grants: called only by services (projects.services.project).
+
+
+def department_editors_group(department: Any) -> Group:
+    """The department's editor group (`editors:<code>`), created on first use."""
+    group, _created = Group.objects.get_or_create(name=editors_group_name(department.code))
+    return group
+
+
+def grant_project_editing(project: Project) -> None:
+    """Give the manager and the department's editor group the change permission on a project."""
+    assign_perm(CHANGE_PROJECT, department_editors_group(project.department), project)
+    if project.manager_id:
+        assign_perm(CHANGE_PROJECT, project.manager, project)
+
+
+def grant_user_editing(user: Any, project: Project) -> None:
+    assign_perm(CHANGE_PROJECT, user, project)
+
+
+def revoke_user_editing(user: Any, project: Project) -> None:
+    remove_perm(CHANGE_PROJECT, user, project)
+
+
+def revoke_group_editing(department: Any, project: Project) -> None:
+    remove_perm(CHANGE_PROJECT, department_editors_group(department), project)
