@@ -116,3 +116,19 @@ def test_wrong_password_shows_an_error_next_to_the_form(
     assert "/accounts/login/" in page.url
     assert page.locator("main .invalid-feedback, main .alert-danger, main .text-danger").count() >= 1
     screenshot(page, "error")
+
+
+def test_phone_width_collapses_the_navigation(
+    officer: Any, live_server: Any, browser_page: Any, screenshot: Any
+) -> None:
+    """On a phone the menu folds behind the toggler and opens with it; nothing overflows sideways."""
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, officer.username, PASSWORD)
+    assert not page.locator("#main-nav").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "phone")
+    page.click("button.navbar-toggler")
+    page.wait_for_selector("#main-nav.show")
+    assert page.locator("#language-select").is_visible()
+    screenshot(page, "phone-menu")
