@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("pmis.core.urls")),
     path("accounts/", include("pmis.accounts.urls")),
     path("notifications/", include("pmis.notifications.urls")),
+    path("projects/", include("projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -130,3 +130,31 @@ def revoke_user_editing(user: Any, project: Project) -> None:
 
 def revoke_group_editing(department: Any, project: Project) -> None:
     remove_perm(CHANGE_PROJECT, department_editors_group(department), project)
+
+
+# Governance acts on an already visible project.
+
+GOVERNANCE_ROLES = (roles.PMO_STAFF, roles.COMMITTEE_MEMBER, roles.ADMINISTRATOR)
+
+
+def can_decide_for_project(user: Any, project: Project) -> bool:
+    """Approve a passport or record a gate decision: Project Office (Committee secretariat), Committee
+    members, administrators and the head of the project's direction."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser or roles.has_role(user, *GOVERNANCE_ROLES):
+        return True
+    return bool(project.direction.head_id == user.pk)
+
+
+def access_project_for_decision(user: Any, pk: Any) -> Project:
+    """404 if invisible, 403 unless the user may take governance decisions on the project."""
+    project = access_project(user, pk, queryset=Project.objects.select_related("direction"))
+    if not can_decide_for_project(user, project):
+        raise PermissionDenied
+    return project
+
+
+def can_manage_methodology(user: Any) -> bool:
+    """Publish methodology template versions: Project Office staff and administrators."""
+    return roles.has_role(user, roles.PMO_STAFF, roles.ADMINISTRATOR)
