@@ -18,6 +18,7 @@ import argparse
 import importlib.util
 import math
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -91,6 +92,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def gunicorn_path() -> str:
+    """gunicorn next to this interpreter (the project's .venv), else the one on PATH."""
+    beside = Path(sys.executable).parent / "gunicorn"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("gunicorn")
+    if found is None:
+        raise SystemExit("gunicorn is not installed (pip install -r requirements.txt)")
+    return found
+
+
 @contextmanager
 def gunicorn(database_url: str, workers: int) -> Iterator[str]:
     """Run gunicorn in its own process group; always stop it (TERM, then KILL) on the way out."""
@@ -102,7 +114,7 @@ def gunicorn(database_url: str, workers: int) -> Iterator[str]:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pmis.settings.bench", "BENCH_DATABASE_URL": database_url}
     command = [
-        str(Path(sys.executable).parent / "gunicorn"),
+        gunicorn_path(),
         "pmis.wsgi",
         "-b",
         f"127.0.0.1:{port}",
