@@ -503,6 +503,11 @@ class RouteResult:
         return self.subsidy_by_gap is None or abs(self.subsidy_by_cost - self.subsidy_by_gap) <= AGREEMENT_TOLERANCE
 
     @property
+    def margin(self) -> Decimal:
+        """R − C − Π: negative is a loss, positive a profit (as the published tables show it)."""
+        return -self.need
+
+    @property
     def result(self) -> Decimal:
         """The route's verified result: the need after the trips cut (positive: subsidy need)."""
         return self.need - self.trips_cut

@@ -1,0 +1,21 @@
+"""Tariff verification URLs, included by expertise/urls.py under "tariffs/" (the "expertise" namespace)."""
+
+from django.urls import path
+
+from expertise.views import tariffs as views
+
+urlpatterns = [
+    path("", views.tariff_list, name="tariff-list"),
+    path("new/", views.tariff_create, name="tariff-create"),
+    path("<int:pk>/", views.tariff_detail, name="tariff-detail"),
+    path("<int:pk>/settings/", views.tariff_update, name="tariff-update"),
+    path("<int:pk>/assign/", views.tariff_assign, name="tariff-assign"),
+    path("<int:pk>/routes/add/", views.tariff_route_edit, name="tariff-route-add"),
+    path("<int:pk>/routes/<int:data_pk>/", views.tariff_route_edit, name="tariff-route-edit"),
+    path("<int:pk>/routes/<int:data_pk>/delete/", views.tariff_route_delete, name="tariff-route-delete"),
+    path("<int:pk>/costs/add/", views.tariff_cost_add, name="tariff-cost-add"),
+    path("<int:pk>/costs/<int:line_pk>/delete/", views.tariff_cost_delete, name="tariff-cost-delete"),
+    path("<int:pk>/status/", views.tariff_transition, name="tariff-transition"),
+    path("<int:pk>/report/", views.tariff_report, name="tariff-report"),
+    path("<int:pk>/history/", views.tariff_history, name="tariff-history"),
+]
