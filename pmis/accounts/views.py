@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import textwrap
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -93,7 +96,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "qr_svg": qr_svg,
-            "secret": device.bin_key.hex(),
+            # authenticator apps expect the key typed in by hand as base32, grouped for readability
+            "secret": " ".join(textwrap.wrap(base64.b32encode(device.bin_key).decode().rstrip("="), 4)),
             "config_url": device.config_url,
             "mandatory": is_administrator(request.user),
             "next": request.GET.get("next", ""),
