@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -28,8 +29,12 @@ class SessionTimeoutMiddleware:
             seen_at = request.session.get("pmis_seen_at", now)
             if now - seen_at > settings.SESSION_IDLE_TIMEOUT or now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
-                messages.info(request, _("Your session has expired. Please sign in again."))
-                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.get_full_path()}")
+                # MessageMiddleware runs after this one, so the notice is stored here and now
+                storage = default_storage(request)
+                storage.add(messages.INFO, _("Your session has expired. Please sign in again."))
+                response = redirect(f"{reverse(settings.LOGIN_URL)}?next={request.get_full_path()}")
+                storage.update(response)
+                return response
             if now - seen_at >= _SEEN_WRITE_EVERY or "pmis_seen_at" not in request.session:
                 request.session["pmis_seen_at"] = now
         return self.get_response(request)
