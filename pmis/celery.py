@@ -16,4 +16,6 @@ app.conf.beat_schedule = {
     "core.sweep_stuck_jobs": {"task": "core.sweep_stuck_jobs", "schedule": crontab(minute="*/5")},
     # 07:00 Asia/Almaty every day: e-mail digest of unread notifications
     "notifications.send_digests": {"task": "notifications.send_digests", "schedule": crontab(hour=7, minute=0)},
+    # 05:30 Asia/Almaty every day: lag scan (ratings, alerts, escalations) before the 07:00 digest mails them
+    "monitoring.scan": {"task": "monitoring.scan", "schedule": crontab(hour=5, minute=30)},
 }

@@ -1,0 +1,59 @@
+"""The Steering Committee queue hook: who hears about an item Red for two consecutive periods.
+
+The portfolio app plugs its review queue in with `register_escalation_handler(func)`; `func(project, alert,
+reason)` is called for each escalation. Until one is registered, the default handler notifies the
+coordinators of the item's direction. Either way an Escalation row is recorded first, so nothing is lost
+(portfolio reads the rows it has not yet taken into its queue: `Escalation.objects.filter(taken_at=None)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from monitoring.models import Alert, Escalation
+
+Handler = Callable[[Any, Alert, str], None]
+
+_handlers: list[Handler] = []
+
+
+def register_escalation_handler(func: Handler) -> Handler:
+    """Add a handler called with (project, alert, reason); usable as a decorator."""
+    if func not in _handlers:
+        _handlers.append(func)
+    return func
+
+
+def unregister_escalation_handler(func: Handler) -> None:
+    if func in _handlers:
+        _handlers.remove(func)
+
+
+def notify_direction_coordinators(project: Any, alert: Alert, reason: str) -> None:
+    """The default handler: an in-app notification (and the daily digest) for the direction's coordinators."""
+    from pmis.notifications.services import notify
+
+    direction = alert.direction
+    if direction is None:
+        return
+    notify(
+        recipients=direction.coordinators.all(),
+        title=_("Escalated: %(subject)s") % {"subject": alert.title[:200]},
+        body=reason,
+        url=alert.get_absolute_url(),
+        kind="warning",
+    )
+
+
+def escalate(*, alert: Alert, reason: str) -> Escalation:
+    """Record the escalation (once per alert) and hand it to the registered handlers (or the default)."""
+    escalation, created = Escalation.objects.get_or_create(
+        alert=alert, defaults={"project_id": alert.project_id, "reason": reason[:500]}
+    )
+    if created:
+        for handler in _handlers or [notify_direction_coordinators]:
+            handler(alert.project, alert, reason)
+    return escalation

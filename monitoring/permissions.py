@@ -1,0 +1,193 @@
+"""The only door to monitoring objects.
+
+- Every internal user reads indicators, ratings and alerts, except those of projects hidden from them
+  (confidential projects follow `projects_visible_to`).
+- Actual values are entered by users of the indicator's responsible organization, by the project's editors
+  (`can_edit_project`) and by SAC analysts; SAC verifies, runs scans, manages reporting periods and drafts
+  recommendations; the Project Office edits the RAG policy.
+- Recommendations: the project's manager (or its editors) responds; a coordinator of the project's direction
+  accepts or rejects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from monitoring.models import Alert, ImportBatch, Indicator, Recommendation
+from pmis.accounts import roles
+from projects.models import Project
+from projects.permissions import can_edit_project, projects_visible_to, sees_all_projects
+
+VIEW = "view"
+ENTER_ACTUAL = "enter_actual"
+EDIT = "edit"
+
+
+def is_internal(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def is_sac(user: Any) -> bool:
+    return roles.has_role(user, roles.SAC_ANALYST, roles.ADMINISTRATOR)
+
+
+def can_verify(user: Any) -> bool:
+    return is_sac(user)
+
+
+def can_run_scan(user: Any) -> bool:
+    return is_sac(user)
+
+
+def can_manage_periods(user: Any) -> bool:
+    return is_sac(user)
+
+
+def can_edit_policy(user: Any) -> bool:
+    return roles.has_role(user, roles.PMO_STAFF, roles.ADMINISTRATOR)
+
+
+def can_manage_indicators(user: Any) -> bool:
+    return roles.has_role(user, roles.SAC_ANALYST, roles.PMO_STAFF, roles.ADMINISTRATOR)
+
+
+def can_import(user: Any) -> bool:
+    """Anyone who may enter some actual value: an officer of an organization, a manager, SAC."""
+    return is_internal(user) and (is_sac(user) or bool(user.organization_id) or roles.has_role(user, roles.PROJECT_MANAGER))
+
+
+def _project_filter(user: Any, prefix: str = "") -> Q:
+    if sees_all_projects(user):
+        return Q()
+    visible = projects_visible_to(user).values("pk")
+    return Q(**{f"{prefix}project__isnull": True}) | Q(**{f"{prefix}project__in": visible})
+
+
+def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
+    """City and program indicators for every internal user; project indicators where the project is visible."""
+    if not is_internal(user):
+        return Indicator.objects.none()
+    return Indicator.objects.filter(_project_filter(user))
+
+
+def alerts_visible_to(user: Any) -> QuerySet[Alert]:
+    if not is_internal(user):
+        return Alert.objects.none()
+    return Alert.objects.filter(_project_filter(user))
+
+
+def recommendations_visible_to(user: Any) -> QuerySet[Recommendation]:
+    """Recommendations on visible projects; drafts only to SAC (the author's desk)."""
+    if not is_internal(user):
+        return Recommendation.objects.none()
+    qs = Recommendation.objects.filter(_project_filter(user))
+    if not is_sac(user):
+        qs = qs.exclude(status=Recommendation.Status.DRAFT)
+    return qs
+
+
+def projects_for(user: Any) -> QuerySet[Project]:
+    return projects_visible_to(user)
+
+
+def can_enter_actual(user: Any, indicator: Indicator) -> bool:
+    if not is_internal(user):
+        return False
+    if is_sac(user):
+        return True
+    if indicator.responsible_organization_id and user.organization_id == indicator.responsible_organization_id:
+        return True
+    if indicator.responsible_person_id == user.pk:
+        return True
+    return bool(indicator.project_id and can_edit_project(user, indicator.project))
+
+
+def enterable_indicators(user: Any) -> QuerySet[Indicator]:
+    """Indicators whose actuals the user may enter or import (for templates and bulk checks)."""
+    if not is_internal(user):
+        return Indicator.objects.none()
+    if is_sac(user):
+        return Indicator.objects.all()
+    q = Q(responsible_person=user)
+    if user.organization_id:
+        q |= Q(responsible_organization_id=user.organization_id)
+    from projects.permissions import has_global_change
+
+    if has_global_change(user):
+        q |= Q(project__isnull=False)
+    else:
+        from guardian.shortcuts import get_objects_for_user
+
+        editable = get_objects_for_user(user, "projects.change_project", klass=Project.objects.all()).values("pk")
+        q |= Q(project__in=editable)
+    return indicators_visible_to(user).filter(q)
+
+
+def access_indicator(user: Any, pk: Any, *, perm: str = VIEW) -> Indicator:
+    """404 if invisible, 403 if the user may not do `perm` (enter actuals, edit the indicator)."""
+    indicator = get_object_or_404(
+        indicators_visible_to(user).select_related(
+            "project__direction", "direction", "responsible_organization", "responsible_person", "parent", "program_item"
+        ),
+        pk=pk,
+    )
+    if perm == ENTER_ACTUAL and not can_enter_actual(user, indicator):
+        raise PermissionDenied
+    if perm == EDIT and not can_manage_indicators(user):
+        raise PermissionDenied
+    return indicator
+
+
+def access_alert(user: Any, pk: Any) -> Alert:
+    return get_object_or_404(
+        alerts_visible_to(user).select_related("project", "indicator", "direction", "responsible"), pk=pk
+    )
+
+
+def can_respond(user: Any, rec: Recommendation) -> bool:
+    if rec.status not in (Recommendation.Status.SENT, Recommendation.Status.RESPONDED):
+        return False
+    project = rec.project
+    if project is None:
+        return is_sac(user)
+    return bool(project.manager_id == user.pk or can_edit_project(user, project))
+
+
+def can_decide(user: Any, rec: Recommendation) -> bool:
+    if rec.status not in (Recommendation.Status.SENT, Recommendation.Status.RESPONDED):
+        return False
+    if roles.is_administrator(user):
+        return True
+    direction = rec.project.direction if rec.project_id else (rec.indicator.direction if rec.indicator_id else None)
+    if direction is None:
+        return roles.has_role(user, roles.PMO_STAFF)
+    return direction.coordinators.filter(pk=user.pk).exists()
+
+
+def can_mark_implemented(user: Any, rec: Recommendation) -> bool:
+    if rec.status != Recommendation.Status.ACCEPTED:
+        return False
+    return is_sac(user) or bool(rec.project_id and (rec.project.manager_id == user.pk or can_edit_project(user, rec.project)))
+
+
+def access_recommendation(user: Any, pk: Any) -> Recommendation:
+    return get_object_or_404(
+        recommendations_visible_to(user).select_related("project__direction", "indicator__direction", "drafted_by"), pk=pk
+    )
+
+
+def access_import(user: Any, pk: Any) -> ImportBatch:
+    """An import is visible to the person who uploaded it (and administrators)."""
+    if not is_internal(user):
+        raise PermissionDenied
+    qs = ImportBatch.objects.all() if roles.is_administrator(user) else ImportBatch.objects.filter(uploaded_by=user)
+    return get_object_or_404(qs, pk=pk)
+
+
+def require(flag: bool) -> None:
+    if not flag:
+        raise PermissionDenied

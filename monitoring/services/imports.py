@@ -1,0 +1,222 @@
+"""Excel import of actual values: check (a per-row error report, nothing written), then apply when confirmed.
+
+Template columns (both the department and the national-project templates):
+national project code · indicator code · indicator · unit · year · period · plan · actual value · source · comment
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from monitoring.models import PERIODS_PER_YEAR, Actual, ImportBatch, Indicator
+from pmis.core.excel import ExcelError, read_rows
+
+COLUMNS = 10
+MAX_ERRORS_KEPT = 1000
+Progress = Callable[[int, str], None]
+
+
+def template_headers() -> list[str]:
+    return [
+        _("National project code"), _("Indicator code"), _("Indicator"), _("Unit"), _("Year"), _("Period"),
+        _("Plan"), _("Actual value"), _("Source"), _("Comment"),
+    ]
+
+
+@dataclass
+class Parsed:
+    valid: list[tuple[int, int, int, Decimal, str, str]]  # indicator id, year, period, value, source, comment
+    errors: list[dict[str, Any]]
+    total: int
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite() or abs(number) >= Decimal("1e15"):
+        return None
+    return number.quantize(Decimal("0.0001"))
+
+
+def _rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    for index, row in enumerate(read_rows(data)):
+        if index == 0:
+            continue  # header
+        yield index + 1, tuple(row[:COLUMNS]) + (None,) * (COLUMNS - len(row))
+
+
+def parse(data: bytes, user: Any, progress: Progress | None = None) -> Parsed:
+    """Validate every row; rows with an empty value are skipped. Raises ExcelError for an unreadable file."""
+    from monitoring.permissions import enterable_indicators
+
+    raw = list(_rows(data))
+    codes = {str(r[1]).strip() for _n, r in raw if r[1] is not None}
+    known: dict[str, tuple[int, str]] = {}
+    allowed: set[int] = set()
+    code_list = sorted(codes)
+    for start in range(0, len(code_list), 5000):
+        chunk = code_list[start:start + 5000]
+        for pk, code, freq in Indicator.objects.filter(code__in=chunk).values_list("pk", "code", "frequency"):
+            known[code] = (pk, freq)
+        allowed.update(enterable_indicators(user).filter(code__in=chunk).values_list("pk", flat=True))
+    locked: set[tuple[int, int, int]] = set()
+    ids = sorted({v[0] for v in known.values()})
+    for start in range(0, len(ids), 5000):
+        locked.update(
+            Actual.objects.filter(indicator_id__in=ids[start:start + 5000], is_locked=True).values_list(
+                "indicator_id", "year", "period"
+            )
+        )
+    valid: list[tuple[int, int, int, Decimal, str, str]] = []
+    errors: list[dict[str, Any]] = []
+    seen: set[tuple[int, int, int]] = set()
+    total = 0
+
+    def error(row_no: int, code: str, message: str) -> None:
+        if len(errors) < MAX_ERRORS_KEPT:
+            errors.append({"row": row_no, "code": code, "message": message})
+        else:
+            errors.append({"row": row_no, "code": code, "message": ""})
+
+    for row_no, row in raw:
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        total += 1
+        code = str(row[1]).strip() if row[1] is not None else ""
+        if row[7] is None or (isinstance(row[7], str) and not row[7].strip()):
+            total -= 1
+            continue
+        if not code:
+            error(row_no, code, _("The indicator code is empty."))
+            continue
+        found = known.get(code)
+        if found is None:
+            error(row_no, code, _("No indicator has this code."))
+            continue
+        pk, freq = found
+        if pk not in allowed:
+            error(row_no, code, _("You may not enter values for this indicator."))
+            continue
+        year, period, value = _int(row[4]), _int(row[5]), _decimal(row[7])
+        if year is None or not 2000 <= year <= 2100:
+            error(row_no, code, _("The year must be a number between 2000 and 2100."))
+            continue
+        if period is None or not 1 <= period <= PERIODS_PER_YEAR[freq]:
+            error(row_no, code, _("The period must be a number from 1 to %(n)d for this indicator.") % {"n": PERIODS_PER_YEAR[freq]})
+            continue
+        if value is None:
+            error(row_no, code, _("The actual value is not a number."))
+            continue
+        key = (pk, year, period)
+        if key in locked:
+            error(row_no, code, _("The reporting period is closed: its values are locked."))
+            continue
+        if key in seen:
+            error(row_no, code, _("This indicator and period appear twice in the file."))
+            continue
+        seen.add(key)
+        valid.append((pk, year, period, value, str(row[8] or "")[:255], str(row[9] or "")[:2000]))
+        if progress and total % 5000 == 0:
+            progress(min(90, 10 + total * 80 // max(1, len(raw))), _("Checked %(n)d rows") % {"n": total})
+    return Parsed(valid=valid, errors=errors, total=total)
+
+
+def import_check(*, batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
+    """Check the uploaded file and keep the per-row error report; writes no value."""
+    try:
+        with batch.file.open("rb") as fh:
+            data = fh.read()
+        parsed = parse(data, batch.uploaded_by, progress)
+    except ExcelError as exc:
+        batch.status = ImportBatch.Status.FAILED
+        batch.errors = [{"row": 0, "code": "", "message": str(exc)}]
+        batch.save(update_fields=["status", "errors", "updated_at"])
+        return batch
+    batch.status = ImportBatch.Status.CHECKED
+    batch.total_rows = parsed.total
+    batch.valid_rows = len(parsed.valid)
+    batch.errors = parsed.errors[:MAX_ERRORS_KEPT]
+    batch.save(update_fields=["status", "total_rows", "valid_rows", "errors", "updated_at"])
+    return batch
+
+
+def write_values(rows: list[tuple[int, int, int, Decimal, str, str]], actor: Any, *, with_history: bool = True) -> int:
+    """Upsert submitted actuals in bulk: new rows with bulk_create, corrections with bulk_update (history kept)."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    now = timezone.now()
+    ids = sorted({r[0] for r in rows})
+    existing: dict[tuple[int, int, int], Actual] = {}
+    for start in range(0, len(ids), 5000):
+        for actual in Actual.objects.filter(indicator_id__in=ids[start:start + 5000], is_locked=False).only(
+            "pk", "indicator_id", "year", "period"
+        ):
+            existing[(actual.indicator_id, actual.year, actual.period)] = actual
+    new, changed = [], []
+    for pk, year, period, value, source, comment in rows:
+        actual = existing.get((pk, year, period))
+        fields = {
+            "value": value, "source": source, "comment": comment, "status": Actual.Status.SUBMITTED,
+            "entered_by_id": actor.pk, "verified_by_id": None, "verified_at": None, "rejection_reason": "",
+            "updated_at": now,
+        }
+        if actual is None:
+            new.append(Actual(indicator_id=pk, year=year, period=period, created_at=now, **fields))
+        else:
+            for name, val in fields.items():
+                setattr(actual, name, val)
+            changed.append(actual)
+    update_fields = ["value", "source", "comment", "status", "entered_by", "verified_by", "verified_at",
+                     "rejection_reason", "updated_at"]
+    if with_history:
+        if new:
+            bulk_create_with_history(new, Actual, batch_size=5000, default_user=actor, default_change_reason="import")
+        if changed:
+            bulk_update_with_history(changed, Actual, update_fields, batch_size=5000, default_user=actor,
+                                     default_change_reason="import")
+    else:
+        Actual.objects.bulk_create(new, batch_size=5000)
+        Actual.objects.bulk_update(changed, update_fields, batch_size=5000)
+    return len(new) + len(changed)
+
+
+def import_apply(*, batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
+    """Write the valid rows of a checked import (the rows in the error report are not written)."""
+    from monitoring.services.ratings import compute_ratings
+
+    with batch.file.open("rb") as fh:
+        data = fh.read()
+    parsed = parse(data, batch.uploaded_by, progress)
+    with transaction.atomic():
+        written = write_values(parsed.valid, batch.uploaded_by)
+        batch.status = ImportBatch.Status.APPLIED
+        batch.applied_rows = written
+        batch.errors = parsed.errors[:MAX_ERRORS_KEPT]
+        batch.save(update_fields=["status", "applied_rows", "errors", "updated_at"])
+    if progress:
+        progress(95, _("Computing ratings"))
+    compute_ratings(indicator_ids=sorted({r[0] for r in parsed.valid}))
+    return batch

@@ -1,0 +1,108 @@
+"""The reporting calendar: open a period, remind owners, close it (lock its actuals, freeze a rating snapshot)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from monitoring.models import (
+    Actual,
+    Frequency,
+    Indicator,
+    IndicatorRating,
+    RatingSnapshot,
+    ReportingPeriod,
+    Target,
+)
+from pmis.notifications.services import notify
+
+
+def period_scope_q(period: ReportingPeriod, prefix: str = "") -> Q:
+    """Which indicator periods a reporting period covers: same frequency and index (annual ones in Q4)."""
+    q = Q(**{f"{prefix}year": period.year, f"{prefix}period": period.period, f"{prefix}indicator__frequency": period.frequency})
+    if period.frequency == Frequency.QUARTERLY and period.period == 4:
+        q |= Q(**{f"{prefix}year": period.year, f"{prefix}period": 1, f"{prefix}indicator__frequency": Frequency.ANNUAL})
+    return q
+
+
+def expected_targets(period: ReportingPeriod) -> QuerySet[Target]:
+    return Target.objects.filter(period_scope_q(period))
+
+
+@transaction.atomic
+def period_open(*, year: int, frequency: str, period: int, due_date: datetime.date, actor: Any) -> ReportingPeriod:
+    rp = ReportingPeriod(year=year, frequency=frequency, period=period, due_date=due_date)
+    if frequency == Frequency.QUARTERLY and period > 4:
+        raise ValidationError({"period": _("A quarter is numbered 1 to 4.")})
+    rp.full_clean()
+    rp.save()
+    period_remind(reporting_period=rp, actor=actor, opening=True)
+    return rp
+
+
+def period_remind(*, reporting_period: ReportingPeriod, actor: Any, opening: bool = False) -> int:
+    """Ask the owners of indicators still missing a submitted value for this period (one note per person)."""
+    missing = expected_targets(reporting_period).exclude(
+        indicator__actuals__in=Actual.objects.filter(period_scope_q(reporting_period)).exclude(
+            status__in=[Actual.Status.DRAFT, Actual.Status.REJECTED]
+        )
+    )
+    people: dict[int, Any] = {}
+    counts: dict[int, int] = {}
+    for ind in Indicator.objects.filter(pk__in=missing.values("indicator_id")).select_related(
+        "responsible_person", "project__manager"
+    ):
+        person = ind.responsible_person or (ind.project.manager if ind.project_id else None)
+        if person is None:
+            continue
+        people[person.pk] = person
+        counts[person.pk] = counts.get(person.pk, 0) + 1
+    title = (
+        _("Reporting period %(label)s is open: actual values are due by %(due)s")
+        if opening else _("Reminder: actual values for %(label)s are due by %(due)s")
+    ) % {"label": reporting_period.label, "due": reporting_period.due_date.strftime("%d.%m.%Y")}
+    sent = 0
+    for pk, person in people.items():
+        sent += notify(
+            recipients=[person], title=title,
+            body=_("Indicators waiting for your values: %(n)d") % {"n": counts[pk]},
+            url=reporting_period.get_absolute_url(),
+        )
+    reporting_period.reminded_at = timezone.now()
+    reporting_period.save(update_fields=["reminded_at", "updated_at"])
+    return sent
+
+
+@transaction.atomic
+def period_close(*, reporting_period: ReportingPeriod, actor: Any) -> int:
+    """Lock the period's actuals and freeze the official ratings as they were reported; returns snapshot rows."""
+    rp = ReportingPeriod.objects.select_for_update().get(pk=reporting_period.pk)
+    if rp.is_closed:
+        raise ValidationError(_("The period is already closed."))
+    from monitoring.services.ratings import compute_ratings
+
+    scope = period_scope_q(rp)
+    ids = list(Target.objects.filter(scope).values_list("indicator_id", flat=True).distinct())
+    compute_ratings(indicator_ids=ids)
+    Actual.objects.filter(scope).update(is_locked=True, updated_at=timezone.now())
+    now = timezone.now()
+    snaps = [
+        RatingSnapshot(
+            reporting_period=rp, indicator_id=r.indicator_id, year=r.year, period=r.period, plan=r.plan, actual=r.actual,
+            achievement=r.achievement, rag=r.rag, policy_version=r.policy_version, frozen_at=now,
+        )
+        for r in IndicatorRating.objects.filter(scope, is_official=True)
+    ]
+    RatingSnapshot.objects.bulk_create(snaps, batch_size=5000)
+    rp.status = ReportingPeriod.Status.CLOSED
+    rp.closed_at = now
+    rp.closed_by = actor
+    rp.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
+    reporting_period.status, reporting_period.closed_at = rp.status, rp.closed_at
+    return len(snaps)

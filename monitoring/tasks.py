@@ -1,0 +1,10 @@
+"""Celery wrappers of the monitoring services (the beat schedule lives in pmis/celery.py)."""
+
+from celery import shared_task
+
+
+@shared_task(name="monitoring.scan", acks_late=True, time_limit=15 * 60)
+def scan_task() -> dict[str, int]:
+    from monitoring.services.scan import run_scan
+
+    return run_scan()
