@@ -1,0 +1,113 @@
+"""The only door to review cases and opinions.
+
+Visibility is rule-based (one filter): expertise staff (experts, the head of expertise) and administrators
+see every case; everyone else sees only the cases of their own organization (the applicant department).
+Editing is object-level through the Assignment rows rather than guardian permissions, because the
+assignment already is the grant (one row, one query) and it carries the lead/member role:
+- EDIT (financial model, remarks, opinion sections, send back): an expert assigned to the case;
+- MANAGE (intake, completeness check, assignment, approve/return/issue): the head of expertise;
+- RESUBMIT (revised documents are back): the applicant department or the head of expertise;
+- INTAKE (register a new case): expertise staff.
+Invisible → 404, visible without the permission → 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from expertise.models import HistoryImport, Opinion, ReviewCase
+from pmis.accounts import roles
+
+VIEW = "view"
+EDIT = "edit"
+MANAGE = "manage"
+RESUBMIT = "resubmit"
+PERMS = (VIEW, EDIT, MANAGE, RESUBMIT)
+
+STAFF_ROLES = (roles.EXPERT, roles.EXPERTISE_HEAD, roles.ADMINISTRATOR)
+
+
+def is_expertise_staff(user: Any) -> bool:
+    """Experts, the head of expertise and administrators: they see every case."""
+    return bool(user is not None and user.is_authenticated and roles.has_role(user, *STAFF_ROLES))
+
+
+def is_expertise_head(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and roles.has_role(user, roles.EXPERTISE_HEAD))
+
+
+def can_register_cases(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and roles.has_role(user, roles.EXPERT, roles.EXPERTISE_HEAD))
+
+
+def cases_visible_to(user: Any) -> QuerySet[ReviewCase]:
+    """Cases the user may read: all for expertise staff, their own organization's for everyone else."""
+    if user is None or not user.is_authenticated:
+        return ReviewCase.objects.none()
+    if is_expertise_staff(user):
+        return ReviewCase.objects.all()
+    if not user.organization_id:
+        return ReviewCase.objects.none()
+    return ReviewCase.objects.filter(applicant_id=user.organization_id)
+
+
+def opinions_visible_to(user: Any) -> QuerySet[Opinion]:
+    """Opinions of visible cases."""
+    if user is None or not user.is_authenticated:
+        return Opinion.objects.none()
+    if is_expertise_staff(user):
+        return Opinion.objects.all()
+    return Opinion.objects.filter(case__in=cases_visible_to(user))
+
+
+def is_assigned(user: Any, case: ReviewCase) -> bool:
+    cached = getattr(case, "_assigned_ids", None)
+    if cached is None:
+        cached = set(case.assignments.values_list("expert_id", flat=True))
+        case._assigned_ids = cached  # type: ignore[attr-defined]
+    return user.pk in cached
+
+
+def case_perms(user: Any, case: ReviewCase) -> dict[str, bool]:
+    """Which operations the user may do on a visible case (for templates' `can` flags)."""
+    head = is_expertise_head(user)
+    return {
+        VIEW: True,
+        EDIT: roles.has_role(user, roles.EXPERT, roles.EXPERTISE_HEAD) and is_assigned(user, case),
+        MANAGE: head,
+        RESUBMIT: head or (bool(user.organization_id) and user.organization_id == case.applicant_id),
+    }
+
+
+def access_case(user: Any, pk: Any, *, perm: str = VIEW, queryset: QuerySet[ReviewCase] | None = None) -> ReviewCase:
+    """The only way views get a ReviewCase: 404 if invisible, 403 without the permission."""
+    if perm not in PERMS:
+        raise ValueError(f"Unknown case permission {perm!r}")
+    base = cases_visible_to(user)
+    if queryset is not None:
+        base = queryset & base
+    case = get_object_or_404(base, pk=pk)
+    if perm != VIEW and not case_perms(user, case)[perm]:
+        raise PermissionDenied
+    return case
+
+
+def access_opinion(user: Any, case: ReviewCase, pk: Any) -> Opinion:
+    """An opinion of an already-accessed case (404 when it belongs to another case)."""
+    return get_object_or_404(Opinion.objects.select_related("issued_by", "regulatory_basis", "supersedes"), case=case, pk=pk)
+
+
+def can_import_history(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and roles.has_role(user, roles.EXPERTISE_HEAD))
+
+
+def access_import(user: Any, pk: Any) -> HistoryImport:
+    """Archive imports: the head of expertise only; others get 404."""
+    if not can_import_history(user):
+        raise Http404
+    return get_object_or_404(HistoryImport, pk=pk)

@@ -1,0 +1,1 @@
+"""Views of the expertise app, one module per area."""

@@ -1,0 +1,146 @@
+"""Financial model pages: the grid (htmx), the Excel template and upload, the results with sensitivity and chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from expertise.exports import metrics
+from expertise.forms import ExcelModelForm, ModelParamsForm, parse_grid
+from expertise.models import AppraisalResult, CashFlowLine, FinancialModel
+from expertise.permissions import EDIT, access_case, case_perms
+from expertise.services.models_fin import excel_template, financial_model_save, parse_excel
+from pmis.core.htmx import hx_redirect
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DEFAULT_PERIODS = 10
+
+
+def _initial(case: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    latest = case.financial_models.prefetch_related("lines").order_by("-version").first()
+    if latest is None:
+        initial = {"financial_rate": "0.08", "social_rate": "0.05", "price_basis": "real",
+                   "base_year": timezone.localdate().year, "periods": DEFAULT_PERIODS}
+        rows = [{"name": "", "kind": kind, "cf": "1", "values": [""] * DEFAULT_PERIODS, "errors": []}
+                for kind in ("capex", "opex", "revenue")]
+        return initial, rows
+    initial = {f: getattr(latest, f) for f in ("financial_rate", "social_rate", "price_basis", "base_year", "periods")}
+    rows = [{"name": ln.name, "kind": ln.kind, "cf": str(ln.conversion_factor), "values": list(ln.values), "errors": []}
+            for ln in latest.lines.all()]
+    return initial, rows
+
+
+def _years(form: Any, fallback: dict[str, Any]) -> list[int]:
+    try:
+        base = int(form.data.get("base_year") or fallback["base_year"])
+        periods = max(1, min(60, int(form.data.get("periods") or fallback["periods"])))
+    except (TypeError, ValueError):
+        base, periods = int(fallback["base_year"]), int(fallback["periods"])
+    return [base + t for t in range(periods)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grid: rows = lines, columns = years. `add_row` (htmx) re-renders the grid with one more row."""
+    case = access_case(request.user, pk, perm=EDIT)
+    initial, rows = _initial(case)
+    grid_errors: list[str] = []
+    if request.method == "POST":
+        form = ModelParamsForm(request.POST)
+        years = _years(form, initial)
+        lines, rows, grid_errors = parse_grid(request.POST, len(years))
+        if "add_row" in request.POST:
+            rows.append({"name": "", "kind": "opex", "cf": "1", "values": [""] * len(years), "errors": []})
+            grid_errors = []
+            form = ModelParamsForm(request.POST)
+        elif form.is_valid() and not grid_errors:
+            try:
+                model = financial_model_save(case=case, actor=request.user, params=form.cleaned_data, lines=lines)
+            except ValidationError as exc:
+                grid_errors = list(exc.messages)
+            else:
+                messages.success(request, _("Model version %(v)s saved and appraised.") % {"v": model.version})
+                return hx_redirect(request, model)
+    else:
+        form = ModelParamsForm(initial=initial)
+        years = [int(initial["base_year"]) + t for t in range(int(initial["periods"]))]
+    for row in rows:
+        row["values"] = (list(row["values"]) + [""] * len(years))[: len(years)]
+    context = {"case": case, "form": form, "rows": rows, "years": years, "grid_errors": grid_errors,
+               "kinds": CashFlowLine.KIND_CHOICES}
+    if getattr(request, "htmx", False) and "add_row" in request.POST:
+        return render(request, "expertise/model_edit.html#model-grid", context)
+    return render(request, "expertise/model_edit.html", context)
+
+
+@login_required
+@require_GET
+def model_template(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_case(request.user, pk)
+    try:
+        base_year = int(request.GET.get("base_year") or timezone.localdate().year)
+        periods = int(request.GET.get("periods") or DEFAULT_PERIODS)
+    except ValueError:
+        base_year, periods = timezone.localdate().year, DEFAULT_PERIODS
+    base_year = max(1990, min(2100, base_year))
+    periods = max(2, min(60, periods))
+    response = HttpResponse(excel_template(base_year, periods), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="financial-model-{case.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def model_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload the filled-in template: every row checked; nothing is saved while any row has an error."""
+    case = access_case(request.user, pk, perm=EDIT)
+    initial, _rows = _initial(case)
+    form = ExcelModelForm(request.POST or None, request.FILES or None, initial=initial)
+    row_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        params = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+        lines, row_errors = parse_excel(form.cleaned_data["file"].read(), periods=params["periods"])
+        if not row_errors:
+            try:
+                model = financial_model_save(case=case, actor=request.user, params=params, lines=lines, source="excel")
+            except ValidationError as exc:
+                row_errors = list(exc.messages)
+            else:
+                messages.success(request, _("Model version %(v)s loaded from Excel and appraised.") % {"v": model.version})
+                return hx_redirect(request, model)
+    return render(request, "expertise/model_upload.html", {"case": case, "form": form, "row_errors": row_errors})
+
+
+@login_required
+@require_GET
+def model_detail(request: HttpRequest, pk: int, model: int) -> HttpResponse:
+    """Results, sensitivity, scenarios and the cash-flow chart of one model version."""
+    case = access_case(request.user, pk)
+    fin = get_object_or_404(FinancialModel.objects.select_related("created_by"), case=case, pk=model)
+    lines = list(fin.lines.all())
+    result = AppraisalResult.objects.filter(model=fin).order_by("-computed_at", "-id").first()
+    results = result.results if result else {}
+    years = fin.years
+    chart = {
+        "labels": [str(y) for y in years],
+        "financial": [float(v) for v in results.get("financial_flows", [])],
+        "economic": [float(v) for v in results.get("economic_flows", [])],
+        "label_financial": _("Financial cash flow"),
+        "label_economic": _("Economic cash flow"),
+    }
+    context = {
+        "case": case, "fin": fin, "lines": lines, "years": years, "result": result, "m": metrics(results),
+        "sensitivity": results.get("sensitivity", []), "scenarios": results.get("scenarios", {}), "chart": chart,
+        "can": case_perms(request.user, case),
+        "versions": list(case.financial_models.order_by("-version").values("pk", "version", "created_at")),
+    }
+    return render(request, "expertise/model_detail.html", context)

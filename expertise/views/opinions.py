@@ -1,0 +1,185 @@
+"""Opinion pages: drafting by sections, sending to the head, return or issue, corrections, the PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from expertise.exports import metrics
+from expertise.forms import IssueForm, ReturnForm, SectionForm, SubmitForm
+from expertise.models import Opinion
+from expertise.permissions import EDIT, MANAGE, access_case, access_opinion, case_perms
+from expertise.services import opinions as svc
+from pmis.core.htmx import hx_redirect
+
+
+def _sections(opinion: Opinion) -> list[dict[str, object]]:
+    return [
+        {"key": key, "label": label, "text": (opinion.sections.get(key) or {}).get("text", ""),
+         "author": (opinion.sections.get(key) or {}).get("author", "")}
+        for key, label in svc.sections_for(opinion.case)
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opinion_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """The working draft: each section its own form; GET creates the draft on first visit by an assigned expert."""
+    case = access_case(request.user, pk, perm=EDIT)
+    try:
+        opinion = svc.opinion_start(case=case, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(case)
+    submit_form = SubmitForm(request.POST or None, instance=opinion, case=case)
+    if request.method == "POST" and submit_form.is_valid():
+        fields = {k: v for k, v in submit_form.cleaned_data.items() if k != "outcome"}
+        try:
+            svc.opinion_submit(opinion=opinion, actor=request.user, outcome=submit_form.cleaned_data["outcome"], fields=fields)
+        except ValidationError as exc:
+            submit_form.add_error(None, exc)
+        else:
+            messages.success(request, _("The draft is sent to the head of expertise."))
+            return hx_redirect(request, case)
+    result = svc.latest_result(case)
+    return render(request, "expertise/opinion_draft.html", {
+        "case": case, "opinion": opinion, "sections": _sections(opinion), "submit_form": submit_form,
+        "m": metrics(result.results if result else None), "result": result,
+        "editable": opinion.status in (Opinion.Status.DRAFT, Opinion.Status.RETURNED),
+    })
+
+
+@login_required
+@require_POST
+def opinion_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """Save one section (htmx swaps the section's card back in)."""
+    case = access_case(request.user, pk, perm=EDIT)
+    opinion = svc.working_opinion(case)
+    if opinion is None:
+        raise Http404
+    form = SectionForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            opinion = svc.section_save(opinion=opinion, actor=request.user, key=key, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = " ".join(form.errors.get("text", []))
+    section = next((s for s in _sections(opinion) if s["key"] == key), None)
+    if section is None:
+        raise Http404
+    if getattr(request, "htmx", False):
+        return render(request, "expertise/opinion_draft.html#section-card",
+                      {"case": case, "opinion": opinion, "s": section, "error": error, "saved": not error, "editable": True})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Section saved."))
+    return redirect("expertise:opinion-draft", pk=case.pk)
+
+
+@login_required
+@require_GET
+def opinion_detail(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
+    case = access_case(request.user, pk)
+    obj = access_opinion(request.user, case, opinion)
+    can = case_perms(request.user, case)
+    return render(request, "expertise/opinion_detail.html", {
+        "case": case, "opinion": obj, "sections": _sections(obj), "can": can,
+        "m": metrics(obj.appraisal.results if obj.appraisal_id else None),
+        "issue_form": IssueForm(initial={"outcome": obj.outcome, "language": obj.language}),
+        "return_form": ReturnForm(),
+        "utilisation": obj.limit_utilisation if obj.is_issued else _safe_check(obj),
+    })
+
+
+def _safe_check(opinion: Opinion) -> object:
+    try:
+        return svc.obligation_check(opinion)[0]
+    except ValidationError:
+        return None
+
+
+@login_required
+@require_POST
+def opinion_return(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
+    case = access_case(request.user, pk, perm=MANAGE)
+    obj = access_opinion(request.user, case, opinion)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.opinion_return(opinion=obj, actor=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The draft is returned to the experts."))
+            return hx_redirect(request, case)
+    return render(request, "expertise/opinion_decision.html", {"case": case, "opinion": obj, "return_form": form,
+                                                                "issue_form": IssueForm()})
+
+
+@login_required
+@require_POST
+def opinion_issue(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
+    case = access_case(request.user, pk, perm=MANAGE)
+    obj = access_opinion(request.user, case, opinion)
+    form = IssueForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.opinion_issue(opinion=obj, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Opinion %(number)s issued; its PDF is being prepared.") % {"number": obj.number})
+            return hx_redirect(request, obj)
+    return render(request, "expertise/opinion_decision.html", {"case": case, "opinion": obj, "issue_form": form,
+                                                                "return_form": ReturnForm()})
+
+
+@login_required
+@require_POST
+def opinion_correct(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
+    case = access_case(request.user, pk, perm=MANAGE)
+    obj = access_opinion(request.user, case, opinion)
+    try:
+        svc.opinion_correct(opinion=obj, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("A correction is opened as a new version of the opinion."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def opinion_pdf_render(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
+    """Render the PDF again (e.g. after a failed job); the number and content do not change."""
+    case = access_case(request.user, pk, perm=MANAGE)
+    obj = access_opinion(request.user, case, opinion)
+    if not obj.is_issued or obj.is_historical:
+        raise Http404
+    job = svc.opinion_pdf_request(opinion=obj, actor=request.user)
+    return redirect(job)
+
+
+@login_required
+@require_GET
+def opinion_pdf(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
+    case = access_case(request.user, pk)
+    obj = access_opinion(request.user, case, opinion)
+    if not obj.pdf:
+        raise Http404
+    try:
+        handle = obj.pdf.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=f"opinion-{obj.number.replace('/', '-')}.pdf",
+                        content_type="application/pdf")
