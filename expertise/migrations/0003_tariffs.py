@@ -267,7 +267,7 @@ class Migration(migrations.Migration):
                 ('other_revenue', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=18, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='other revenue')),
                 ('claimed_subsidy', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='claimed subsidy')),
                 ('route', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='period_data', to='expertise.route', verbose_name='route')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='route_data', to='expertise.tariffcase', verbose_name='case')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='route_data', to='expertise.tariffcase', verbose_name='tariff case')),
             ],
             options={
                 'verbose_name': 'route data for the period',
@@ -304,7 +304,7 @@ class Migration(migrations.Migration):
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('route', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='expertise.route', verbose_name='route')),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='expertise.tariffcase', verbose_name='case')),
+                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='expertise.tariffcase', verbose_name='tariff case')),
             ],
             options={
                 'verbose_name': 'historical route data for the period',
@@ -332,7 +332,7 @@ class Migration(migrations.Migration):
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('route', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='expertise.route', verbose_name='route')),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='expertise.tariffcase', verbose_name='case')),
+                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='expertise.tariffcase', verbose_name='tariff case')),
             ],
             options={
                 'verbose_name': 'historical claim check',
@@ -355,7 +355,7 @@ class Migration(migrations.Migration):
                 ('adjustment', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=18, verbose_name='adjustment')),
                 ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
                 ('route', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claim_checks', to='expertise.route', verbose_name='route')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='expertise.tariffcase', verbose_name='case')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='expertise.tariffcase', verbose_name='tariff case')),
             ],
             options={
                 'verbose_name': 'claim check',
@@ -398,7 +398,7 @@ class Migration(migrations.Migration):
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('route', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='expertise.route', verbose_name='route')),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='expertise.tariffcase', verbose_name='case')),
+                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='expertise.tariffcase', verbose_name='tariff case')),
                 ('norm', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='expertise.tariffnorm', verbose_name='norm')),
             ],
             options={
@@ -419,7 +419,7 @@ class Migration(migrations.Migration):
                 ('amount', models.DecimalField(decimal_places=2, max_digits=18, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount')),
                 ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
                 ('route', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cost_lines', to='expertise.route', verbose_name='route')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cost_lines', to='expertise.tariffcase', verbose_name='case')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cost_lines', to='expertise.tariffcase', verbose_name='tariff case')),
                 ('norm', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cost_lines', to='expertise.tariffnorm', verbose_name='norm')),
             ],
             options={

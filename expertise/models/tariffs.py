@@ -219,7 +219,7 @@ class TariffCase(BaseModel):
 class RoutePeriodData(BaseModel):
     """A carrier's planned and actual figures for one route in the case's period."""
 
-    case = models.ForeignKey(TariffCase, on_delete=models.CASCADE, related_name="route_data", verbose_name=_("case"))
+    case = models.ForeignKey(TariffCase, on_delete=models.CASCADE, related_name="route_data", verbose_name=_("tariff case"))
     route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="period_data", verbose_name=_("route"))
     planned_km = _quantity(_("planned vehicle-km"), null=True, blank=True)
     actual_km = _quantity(_("actual vehicle-km"))
@@ -269,7 +269,7 @@ class CostItem(models.TextChoices):
 class CostLine(BaseModel):
     """A cost the carrier claims for a route, by item, with the norm it refers to."""
 
-    case = models.ForeignKey(TariffCase, on_delete=models.CASCADE, related_name="cost_lines", verbose_name=_("case"))
+    case = models.ForeignKey(TariffCase, on_delete=models.CASCADE, related_name="cost_lines", verbose_name=_("tariff case"))
     route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="cost_lines", verbose_name=_("route"))
     item = models.CharField(_("cost item"), max_length=20, choices=CostItem.choices)
     amount = _money(_("amount"))
@@ -303,7 +303,7 @@ class CheckCode(models.TextChoices):
 class ClaimCheck(BaseModel):
     """The recorded result of one check of the claim when the case went to review."""
 
-    case = models.ForeignKey(TariffCase, on_delete=models.CASCADE, related_name="checks", verbose_name=_("case"))
+    case = models.ForeignKey(TariffCase, on_delete=models.CASCADE, related_name="checks", verbose_name=_("tariff case"))
     route = models.ForeignKey(
         Route, on_delete=models.PROTECT, null=True, blank=True, related_name="claim_checks", verbose_name=_("route")
     )

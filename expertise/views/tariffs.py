@@ -80,7 +80,7 @@ def tariff_list(request: AuthedHtmxRequest) -> HttpResponse:
 
 
 def _export(cases: object) -> HttpResponse:
-    headers = [_("Case"), _("Carrier"), _("Contract"), _("Period start"), _("Period end"), _("Status"),
+    headers = [_("Tariff case"), _("Carrier"), _("Contract"), _("Period start"), _("Period end"), _("Status"),
                _("Assigned expert"), _("Routes"), _("Claimed subsidy"), _("Verified subsidy")]
     rows = (
         [c.pk, c.contract.carrier.name, c.contract.number, c.period_start, c.period_end, c.get_status_display(),
