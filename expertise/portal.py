@@ -47,3 +47,6 @@ def expertise_work(user: Any) -> Panel | None:
         empty_text=_("No review cases need you now."),
         more_url=reverse("expertise:case-list"),
     )
+
+
+import expertise.portal_tariffs  # noqa: E402,F401  (tariff verification registers its own entries)

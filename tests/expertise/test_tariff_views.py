@@ -269,3 +269,13 @@ def test_history_page(client: Any, case: TariffCase, expert: Any) -> None:
     response = client.get(reverse("expertise:tariff-history", args=[case.pk]))
     assert response.status_code == 200
     assert response.context["history"]
+
+
+def test_home_panel_and_nav(client: Any, case: TariffCase, expert: Any, officer: Any) -> None:
+    login(client, expert)
+    body = client.get(reverse("core:home")).content.decode()
+    assert reverse("expertise:tariff-list") in body
+    assert case.get_absolute_url() in body
+    client.logout()
+    login(client, officer)
+    assert reverse("expertise:tariff-list") not in client.get(reverse("core:home")).content.decode()
