@@ -49,3 +49,6 @@ class OpinionAdmin(SimpleHistoryAdmin):
     search_fields = ["number", "case__number"]
     raw_id_fields = ["case", "supersedes", "appraisal"]
     readonly_fields = ["pdf_sha256"]
+
+
+import expertise.admin_tariffs  # noqa: E402,F401  (tariff reference data)
