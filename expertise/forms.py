@@ -11,7 +11,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from expertise.models import CaseDocument, FinancialModel, Opinion, RegulatoryBasis, Remark, ReviewCase, ReviewKind
+from expertise.models import (
+    CaseDocument,
+    FinancialModel,
+    Opinion,
+    RegulatoryBasis,
+    Remark,
+    ReviewCase,
+    ReviewKind,
+)
 from expertise.services.cases import CHECKLIST_ITEMS
 from expertise.services.models_fin import KINDS, MAX_LINES, LineInput, parse_decimal
 from pmis.accounts import roles

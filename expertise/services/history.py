@@ -130,7 +130,11 @@ def parse(data: bytes) -> tuple[list[Row], list[dict[str, Any]]]:
         if messages:
             errors.append({"row": line, "messages": messages})
             continue
-        assert match and issued_on and received_on and outcome and applicant_id
+        assert match
+        assert issued_on
+        assert received_on
+        assert outcome
+        assert applicant_id
         rows.append(Row(line, int(match.group(1)), int(match.group(2)), issued_on, outcome, kind, title[:500],
                         applicant_id, received_on, basis_id))
     if len(raw) > MAX_ROWS + 1:

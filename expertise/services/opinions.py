@@ -33,7 +33,7 @@ SECTIONS: list[tuple[str, Any]] = [
 ]
 SECTION_KEYS = [key for key, _label in SECTIONS]
 
-O = Opinion.Status
+OS = Opinion.Status
 C = ReviewCase.Status
 
 
@@ -45,7 +45,7 @@ def sections_for(case: ReviewCase) -> list[tuple[str, Any]]:
 
 def working_opinion(case: ReviewCase) -> Opinion | None:
     """The case's opinion not yet issued (there is at most one)."""
-    return case.opinions.exclude(status=O.ISSUED).order_by("-version").first()
+    return case.opinions.exclude(status=OS.ISSUED).order_by("-version").first()
 
 
 def latest_result(case: ReviewCase) -> AppraisalResult | None:
@@ -55,7 +55,7 @@ def latest_result(case: ReviewCase) -> AppraisalResult | None:
 
 
 def _ensure_editable(opinion: Opinion) -> None:
-    if opinion.status == O.ISSUED:
+    if opinion.status == OS.ISSUED:
         raise ValidationError(_("An issued opinion cannot be changed; issue a correction instead."))
 
 
@@ -78,7 +78,7 @@ def opinion_start(*, case: ReviewCase, actor: Any) -> Opinion:
 def section_save(*, opinion: Opinion, actor: Any, key: str, text: str) -> Opinion:
     """Save one section, recording who wrote it (several experts draft parts of the same opinion)."""
     _ensure_editable(opinion)
-    if opinion.status == O.HEAD_REVIEW:
+    if opinion.status == OS.HEAD_REVIEW:
         raise ValidationError(_("The draft is with the head; wait for the decision."))
     if key not in SECTION_KEYS:
         raise ValidationError(_("Unknown section."))
@@ -116,7 +116,7 @@ def opinion_submit(*, opinion: Opinion, actor: Any, outcome: str, fields: dict[s
     if not (opinion.sections.get("conclusion") or {}).get("text"):
         raise ValidationError(_("Write the conclusion before sending the draft to the head."))
     opinion.appraisal = latest_result(case)
-    opinion.status = O.HEAD_REVIEW
+    opinion.status = OS.HEAD_REVIEW
     opinion.full_clean()
     opinion.save()
     case.status = C.HEAD_REVIEW
@@ -127,11 +127,11 @@ def opinion_submit(*, opinion: Opinion, actor: Any, outcome: str, fields: dict[s
 @transaction.atomic
 def opinion_return(*, opinion: Opinion, actor: Any, comment: str) -> Opinion:
     """The head returns the draft to the experts with comments."""
-    if opinion.status != O.HEAD_REVIEW:
+    if opinion.status != OS.HEAD_REVIEW:
         raise ValidationError(_("Only a draft with the head can be returned."))
     if not comment.strip():
         raise ValidationError({"comment": _("Say what must change.")})
-    opinion.status = O.RETURNED
+    opinion.status = OS.RETURNED
     opinion.head_comment = comment.strip()
     opinion.save(update_fields=["status", "head_comment", "updated_at"])
     opinion.case.status = C.IN_REVIEW
@@ -150,7 +150,7 @@ def opinion_issue(*, opinion: Opinion, actor: Any, outcome: str, language: str =
 
     A positive opinion on a PPP case whose obligations exceed the local limit needs an override reason.
     """
-    if opinion.status != O.HEAD_REVIEW:
+    if opinion.status != OS.HEAD_REVIEW:
         raise ValidationError(_("Only a draft with the head can be issued."))
     if outcome not in Opinion.Outcome.values:
         raise ValidationError({"outcome": _("Choose the outcome.")})
@@ -166,7 +166,7 @@ def opinion_issue(*, opinion: Opinion, actor: Any, outcome: str, language: str =
     opinion.sequence = _next_sequence(today.year)
     opinion.number = f"{opinion.sequence:02d}/{today.year}"
     opinion.outcome = outcome
-    opinion.status = O.ISSUED
+    opinion.status = OS.ISSUED
     opinion.issued_on = today
     opinion.issued_at = timezone.now()
     opinion.issued_by = actor
@@ -194,7 +194,7 @@ def opinion_pdf_request(*, opinion: Opinion, actor: Any) -> Any:
 @transaction.atomic
 def opinion_correct(*, opinion: Opinion, actor: Any) -> Opinion:
     """A correction of an issued opinion: a new draft version that will supersede it when issued."""
-    if opinion.status != O.ISSUED or opinion.is_superseded:
+    if opinion.status != OS.ISSUED or opinion.is_superseded:
         raise ValidationError(_("Only the current issued opinion can be corrected."))
     if working_opinion(opinion.case) is not None:
         raise ValidationError(_("A correction is already being drafted."))

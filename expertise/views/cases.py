@@ -16,7 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from expertise import selectors
 from expertise.exports import cases_xlsx, metrics
-from expertise.forms import AssignForm, CaseFilterForm, CaseForm, ChecklistForm, DocumentForm, RemarkForm, RemarkUpdateForm
+from expertise.forms import (
+    AssignForm,
+    CaseFilterForm,
+    CaseForm,
+    ChecklistForm,
+    DocumentForm,
+    RemarkForm,
+    RemarkUpdateForm,
+)
 from expertise.models import Remark
 from expertise.permissions import (
     EDIT,

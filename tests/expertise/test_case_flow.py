@@ -14,7 +14,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from expertise.models import AppraisalResult, CaseDocument, FinancialModel, ObligationLimitRule, Opinion, ReviewCase
+from expertise.models import (
+    AppraisalResult,
+    CaseDocument,
+    FinancialModel,
+    ObligationLimitRule,
+    Opinion,
+    ReviewCase,
+)
 from expertise.services import cases as case_svc
 from expertise.services import opinions as op_svc
 from expertise.services.models_fin import excel_template, parse_excel
@@ -52,7 +59,8 @@ def test_intake_registers_number_deadline_and_document_hash(client: Any, expert:
     assert case.number == "ЭК-2026-0001"
     assert case.status == ReviewCase.Status.INTAKE
     # 30 working days (feasibility study) from 2 March 2026, skipping 8–9 (moved) and 21–23 March holidays
-    assert case.deadline is not None and case.deadline > case.received_on
+    assert case.deadline is not None
+    assert case.deadline > case.received_on
     doc = CaseDocument.objects.get()
     assert doc.sha256 == hashlib.sha256(content).hexdigest()
     assert doc.size == len(content)
@@ -151,7 +159,8 @@ def test_full_path_to_issued_opinion_with_pdf(
     client.post(reverse("expertise:opinion-section", args=[review_case.pk, "conclusion"]), {"text": "Рекомендуется."})
     assert client.post(url, {"outcome": "positive"}).status_code == 302
     opinion.refresh_from_db()
-    assert opinion.status == Opinion.Status.HEAD_REVIEW and opinion.appraisal_id
+    assert opinion.status == Opinion.Status.HEAD_REVIEW
+    assert opinion.appraisal_id
 
     # the head returns it with comments; the expert revises and resubmits
     client.logout()
@@ -179,24 +188,28 @@ def test_full_path_to_issued_opinion_with_pdf(
     year = timezone.localdate().year
     assert opinion.number == f"01/{year}"
     assert opinion.status == Opinion.Status.ISSUED
-    assert opinion.pdf and len(opinion.pdf_sha256) == 64
+    assert opinion.pdf
+    assert len(opinion.pdf_sha256) == 64
     with opinion.pdf.open("rb") as fh:
         assert hashlib.sha256(fh.read()).hexdigest() == opinion.pdf_sha256
     page = client.get(review_case.get_absolute_url()).content.decode()
     assert opinion.pdf_sha256 in page
     pdf = client.get(reverse("expertise:opinion-pdf", args=[review_case.pk, opinion.pk]))
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
     # issued is immutable; a correction is a new version that supersedes it with the next number
     with pytest.raises(ValidationError):
         op_svc.section_save(opinion=opinion, actor=expert, key="summary", text="changed")
     draft = op_svc.opinion_correct(opinion=opinion, actor=expertise_head)
-    assert draft.version == 2 and draft.supersedes_id == opinion.pk
+    assert draft.version == 2
+    assert draft.supersedes_id == opinion.pk
     draft = op_svc.opinion_submit(opinion=draft, actor=expert, outcome="positive")
     with django_capture_on_commit_callbacks(execute=True):
         draft = op_svc.opinion_issue(opinion=draft, actor=expertise_head, outcome="positive")
     opinion.refresh_from_db()
-    assert opinion.is_superseded and draft.number == f"02/{year}"
+    assert opinion.is_superseded
+    assert draft.number == f"02/{year}"
 
 
 def test_pdf_context_has_number_outcome_and_npv(expert: Any, expertise_head: Any, review_case: ReviewCase) -> None:
