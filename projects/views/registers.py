@@ -1,0 +1,240 @@
+"""Risks and issues (with the 5×5 matrix), change requests with their workflow, baselines and their variance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pmis.core.excel import write_xlsx
+from pmis.core.htmx import hx_redirect
+from projects import permissions
+from projects import permissions_delivery as rules
+from projects.forms.delivery import ChangeRequestForm, DecisionForm, IssueForm, RiskForm
+from projects.models import ChangeRequest
+from projects.selectors import card as card_selectors
+from projects.selectors import delivery as selectors
+from projects.services import registers as services
+from projects.views.card import card_context
+from projects.views.plan import apply_errors
+
+EXPORT_LIMIT = 5000
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _risk_export(project: Any, params: Any) -> HttpResponse:
+    """The risks the filters show (all pages), as a workbook."""
+    qs, _filters, _sort = selectors.risk_queryset(project, params)
+    headers = [
+        _("Title"), _("Probability"), _("Impact"), _("Score"), _("Status"), _("Owner"), _("Response"), _("Review date"),
+    ]
+    rows = (
+        [r.title, r.probability, r.impact, r.score, r.get_status_display(), str(r.owner or ""), r.response, r.review_date]
+        for r in qs[:EXPORT_LIMIT]
+    )
+    return _xlsx(write_xlsx(headers, rows, title=_("Risks")), f"{project.code}-risks.xlsx")
+
+
+def _issue_export(project: Any, params: Any) -> HttpResponse:
+    qs, _filters, _sort = selectors.issue_queryset(project, params)
+    headers = [_("Title"), _("Severity"), _("Status"), _("Owner"), _("Due date"), _("Description")]
+    rows = (
+        [i.title, i.get_severity_display(), i.get_status_display(), str(i.owner or ""), i.due_date, i.description]
+        for i in qs[:EXPORT_LIMIT]
+    )
+    return _xlsx(write_xlsx(headers, rows, title=_("Issues")), f"{project.code}-issues.xlsx")
+
+
+@login_required
+@require_GET
+def project_risks(request: Any, pk: int) -> HttpResponse:
+    """Risk matrix, the risk register and the issue log; ?export=risks|issues downloads what the filters show."""
+    project = card_selectors.project_for_card(request.user, pk)
+    export = request.GET.get("export")
+    if export == "risks":
+        return _risk_export(project, request.GET)
+    if export == "issues":
+        return _issue_export(project, request.GET)
+    data = selectors.project_risks(project, request.GET)
+    context = card_context(request, project, "risks", **data, risk_statuses=selectors.Risk.Status.choices,
+                           issue_statuses=selectors.ProjectIssue.Status.choices,
+                           issue_severities=selectors.ProjectIssue.Severity.choices, levels=range(1, 6))
+    if request.htmx and request.htmx.target in ("risk-list", "issue-list"):
+        return render(request, f"projects/card/risks.html#{request.htmx.target}", context)
+    return render(request, "projects/card/risks.html", context)
+
+
+def _register_form(request: Any, project: Any, form: Any, title: str) -> HttpResponse:
+    return render(
+        request, "projects/card/risks_form.html",
+        card_context(request, project, "risks", form=form, form_title=title, action=request.path),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_edit(request: Any, pk: int, risk_pk: int | None = None) -> HttpResponse:
+    project = card_selectors.project_for_card(request.user, pk, perm=permissions.CHANGE_PROJECT)
+    risk = get_object_or_404(project.risks, pk=risk_pk) if risk_pk else None
+    form = RiskForm(request.POST or None, instance=risk)
+    if request.method == "POST" and form.is_valid():
+        form.instance.project = project
+        try:
+            services.risk_save(risk=form.instance, actor=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Risk saved."))
+            return hx_redirect(request, reverse("projects:risks", args=[project.pk]))
+    return _register_form(request, project, form, _("Edit risk") if risk else _("New risk"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_edit(request: Any, pk: int, issue_pk: int | None = None) -> HttpResponse:
+    project = card_selectors.project_for_card(request.user, pk, perm=permissions.CHANGE_PROJECT)
+    issue = get_object_or_404(project.issues, pk=issue_pk) if issue_pk else None
+    form = IssueForm(request.POST or None, instance=issue)
+    if request.method == "POST" and form.is_valid():
+        form.instance.project = project
+        try:
+            services.issue_save(issue=form.instance, actor=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Issue saved."))
+            return hx_redirect(request, reverse("projects:risks", args=[project.pk]) + "#issues")
+    return _register_form(request, project, form, _("Edit issue") if issue else _("New issue"))
+
+
+# Change requests and baselines
+
+
+@login_required
+@require_GET
+def project_changes(request: Any, pk: int) -> HttpResponse:
+    project = card_selectors.project_for_card(request.user, pk)
+    data = selectors.project_changes(project, request.GET)
+    context = card_context(request, project, "changes", **data)
+    if request.htmx and request.htmx.target == "baseline-diff":
+        return render(request, "projects/card/changes.html#baseline-diff", context)
+    return render(request, "projects/card/changes.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_edit(request: Any, pk: int, change_pk: int | None = None) -> HttpResponse:
+    """Draft a change request, or edit a draft / returned one (project editors)."""
+    project = card_selectors.project_for_card(request.user, pk, perm=permissions.CHANGE_PROJECT)
+    change = get_object_or_404(project.change_requests, pk=change_pk) if change_pk else None
+    if change is not None and change.status not in services.EDITABLE_CR:
+        messages.error(request, _("Only a draft or returned change request can be edited."))
+        return redirect("projects:change-detail", project.pk, change.pk)
+    form = ChangeRequestForm(request.POST or None, instance=change)
+    if request.method == "POST" and form.is_valid():
+        form.instance.project = project
+        try:
+            saved = services.change_request_save(change=form.instance, actor=request.user)
+        except ValidationError as exc:
+            if change is None:
+                form.instance.pk = None
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Change request saved."))
+            return hx_redirect(request, reverse("projects:change-detail", args=[project.pk, saved.pk]))
+    return render(
+        request, "projects/card/changes_form.html",
+        card_context(request, project, "changes", form=form, change=change,
+                     form_title=_("Edit change request") if change else _("New change request")),
+    )
+
+
+def _change(project: Any, change_pk: int) -> ChangeRequest:
+    return get_object_or_404(
+        project.change_requests.select_related("submitted_by", "decided_by", "resulting_baseline", "project__direction"),
+        pk=change_pk,
+    )
+
+
+@login_required
+@require_GET
+def change_detail(request: Any, pk: int, change_pk: int) -> HttpResponse:
+    project = card_selectors.project_for_card(request.user, pk)
+    change = _change(project, change_pk)
+    return render(
+        request, "projects/card/changes_detail.html",
+        card_context(request, project, "changes", change=change, decision_form=DecisionForm(),
+                     can_assess_change=rules.can_assess_change(request.user, project),
+                     can_decide_change=rules.can_decide_change(request.user, project)),
+    )
+
+
+# action → (who may take it, service)
+_ACTIONS = {
+    "submit": "edit",
+    "assess": "assess",
+    "return": "assess",
+    "reject": "decide",
+    "approve": "decide",
+}
+
+
+@login_required
+@require_POST
+def change_action(request: Any, pk: int, change_pk: int, action: str) -> HttpResponse:
+    """One workflow move: submit (editors), assess / return (Project Office or direction coordinator),
+    approve / reject (Project Office); the wrong person gets 403, a move from the wrong status a message."""
+    project = card_selectors.project_for_card(request.user, pk)
+    change = _change(project, change_pk)
+    who = _ACTIONS.get(action)
+    if who == "edit":
+        rules.require(permissions.can_edit_project(request.user, project))
+    elif who == "assess":
+        # an assessed request is returned only by whoever may decide on it
+        allowed = rules.can_assess_change(request.user, project)
+        if action == "return" and change.status == ChangeRequest.Status.ASSESSED:
+            allowed = rules.can_decide_change(request.user, project)
+        rules.require(allowed)
+    elif who == "decide":
+        rules.require(rules.can_decide_change(request.user, project))
+    else:
+        return redirect("projects:change-detail", project.pk, change.pk)
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if action == "submit":
+            services.change_request_submit(change=change, actor=request.user)
+            messages.success(request, _("Change request submitted for assessment."))
+        elif action == "assess":
+            services.change_request_assess(change=change, actor=request.user, assessment=note)
+            messages.success(request, _("Assessment recorded."))
+        elif action == "return":
+            services.change_request_return(change=change, actor=request.user, note=note)
+            messages.success(request, _("Change request returned for revision."))
+        elif action == "reject":
+            services.change_request_reject(change=change, actor=request.user, note=note)
+            messages.success(request, _("Change request rejected."))
+        else:
+            services.change_request_approve(change=change, actor=request.user, note=note)
+            messages.success(
+                request,
+                _("Change request approved; baseline version %(v)s recorded.")
+                % {"v": change.resulting_baseline.version},
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("projects:change-detail", project.pk, change.pk)
