@@ -104,7 +104,8 @@ def job_dispatch(*, job_id: int) -> bool:
     Job.objects.filter(pk=job_id).update(dispatched_at=timezone.now())
     try:
         job_run_task.apply_async(args=[job_id], queue=queue, retry=False)
-    except Exception:  # broker unreachable: the job stays queued for the sweep
+    except Exception:  # broker unreachable: the job stays queued, not dispatched, so the next sweep takes it
+        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(dispatched_at=None)
         logger.warning("job %s: dispatch failed, left queued for the sweep", job_id, exc_info=True)
         return False
     return True
@@ -182,3 +183,19 @@ def jobs_sweep() -> dict[str, int]:
         status=Job.Status.FAILED, error="Timed out.", finished_at=now
     )
     return {"stuck": len(stuck), "redispatched": redispatched, "timed_out": timed_out}
+
+
+@job_handler("core.selfcheck")
+def selfcheck(job: Job, progress: Progress) -> JobOutput:
+    """Proves the whole path works (request → queue → worker → database → file): used by the worker test."""
+    import os
+
+    from django.db import connection
+
+    progress(50, "")
+    vendor = connection.vendor
+    return JobOutput(
+        filename="selfcheck.txt",
+        content=f"PMIS self-check: ok, database {vendor}\n".encode(),
+        result={"ok": True, "db": vendor, "pid": os.getpid()},
+    )
