@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("pmis.accounts.urls")),
     path("notifications/", include("pmis.notifications.urls")),
     path("projects/", include("projects.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("expertise/", include("expertise.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,74 @@
+"""Navigation entry and home panels of the monitoring app (what needs the persona's attention)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pmis.core.portal import NavItem, Panel, PanelItem, register_home_panel, register_nav
+
+register_nav(NavItem(key="monitoring", label=gettext_lazy("Monitoring"), url_name="monitoring:city", icon="speedometer2", order=30))
+
+_BADGE = {"amber": "text-bg-warning", "red": "text-bg-danger"}
+
+
+@register_home_panel(order=25)
+def my_alerts(user: Any) -> Panel | None:
+    """Open lag alerts the user is responsible for."""
+    from monitoring.models import Alert
+
+    if not user.is_authenticated:
+        return None
+    qs = Alert.objects.filter(responsible=user, closed_at__isnull=True)
+    rows = list(qs.order_by("-severity", "lagging_since")[:5])
+    if not rows:
+        return None
+    return Panel(
+        key="my-alerts", title=_("Lag alerts for me"),
+        items=[PanelItem(text=a.title, url=a.get_absolute_url(), meta=a.period_label, badge=a.get_severity_display(),
+                         badge_class=_BADGE.get(a.severity, "text-bg-secondary")) for a in rows],
+        count=qs.count(), more_url=reverse("monitoring:alerts") + "?mine=1",
+    )
+
+
+@register_home_panel(order=26)
+def my_recommendations(user: Any) -> Panel | None:
+    """Recommendations waiting for this user's response (manager) or decision (coordinator)."""
+    from django.db.models import Q
+
+    from monitoring.models import Recommendation
+
+    if not user.is_authenticated:
+        return None
+    waiting = Recommendation.objects.filter(
+        Q(status=Recommendation.Status.SENT, project__manager=user)
+        | Q(status__in=[Recommendation.Status.SENT, Recommendation.Status.RESPONDED], project__direction__coordinators=user)
+    ).distinct()
+    rows = list(waiting.order_by("-created_at")[:5])
+    if not rows:
+        return None
+    return Panel(
+        key="my-recommendations", title=_("Recommendations waiting for me"),
+        items=[PanelItem(text=r.text[:120], url=r.get_absolute_url(), meta=r.get_kind_display(), badge=r.get_status_display())
+               for r in rows],
+        count=waiting.count(), more_url=reverse("monitoring:recommendations"),
+    )
+
+
+@register_home_panel(order=27)
+def values_to_verify(user: Any) -> Panel | None:
+    """SAC: submitted values waiting for verification."""
+    from monitoring.models import Actual
+    from monitoring.permissions import is_sac
+
+    if not is_sac(user):
+        return None
+    count = Actual.objects.filter(status=Actual.Status.SUBMITTED).count()
+    if not count:
+        return None
+    return Panel(key="to-verify", title=_("Values waiting for verification"),
+                 items=[PanelItem(text=_("Open the verification queue"), url=reverse("monitoring:verify"), badge=str(count))],
+                 count=count, more_url=reverse("monitoring:verify"))

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from monitoring.views import alerts, budget, dashboards, imports, indicators, periods
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("", dashboards.city, name="city"),
+    path("directions/<int:pk>/", dashboards.direction, name="direction"),
+    path("projects/<int:pk>/", dashboards.project, name="project"),
+    path("situation/", dashboards.situation, name="situation"),
+    path("indicators/", indicators.indicator_list, name="indicators"),
+    path("indicators/<int:pk>/", indicators.indicator_detail, name="indicator"),
+    path("indicators/<int:pk>/actual/", indicators.actual_enter, name="actual-enter"),
+    path("indicators/<int:pk>/target/", indicators.target_set, name="target-set"),
+    path("actuals/<int:pk>/", indicators.actual_detail, name="actual"),
+    path("verification/", indicators.verify_queue, name="verify"),
+    path("verification/verify/", indicators.verify_selected, name="verify-selected"),
+    path("alerts/", alerts.alert_list, name="alerts"),
+    path("alerts/<int:pk>/", alerts.alert_detail, name="alert"),
+    path("scan/", alerts.scan_start, name="scan"),
+    path("recommendations/", alerts.recommendation_list, name="recommendations"),
+    path("recommendations/new/", alerts.recommendation_create, name="recommendation-create"),
+    path("recommendations/<int:pk>/", alerts.recommendation_detail, name="recommendation"),
+    path("periods/", periods.period_list, name="periods"),
+    path("periods/<int:pk>/", periods.period_detail, name="period"),
+    path("periods/<int:pk>/remind/", periods.period_remind, name="period-remind"),
+    path("periods/<int:pk>/close/", periods.period_close, name="period-close"),
+    path("import/", imports.import_start, name="import-start"),
+    path("import/template/", imports.import_template, name="import-template"),
+    path("import/<int:pk>/", imports.import_detail, name="import"),
+    path("import/<int:pk>/confirm/", imports.import_confirm, name="import-confirm"),
+    path("budget/", budget.budget_overview, name="budget"),
+    path("budget/projects/<int:pk>/", budget.budget_project, name="budget-project"),
+    path("policy/", budget.policy, name="policy"),
+]

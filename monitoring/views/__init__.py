@@ -1,0 +1,1 @@
+"""Thin function views of the monitoring app, one module per area."""

@@ -1,0 +1,172 @@
+"""Lag alerts, the "Run scan now" job, and recommendations (SAC → manager → coordinator → implemented)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from monitoring import selectors
+from monitoring.forms import DecisionForm, RecommendationForm, ResponseForm
+from monitoring.models import Alert, Recommendation
+from monitoring.permissions import (
+    access_alert,
+    access_recommendation,
+    alerts_visible_to,
+    can_decide,
+    can_mark_implemented,
+    can_respond,
+    can_run_scan,
+    is_sac,
+    recommendations_visible_to,
+    require,
+)
+from monitoring.services import recommendations as recs
+from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx, xlsx_response
+from monitoring.views.indicators import _add_errors
+from pmis.core.history import history_rows
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.jobs import job_create
+from pmis.reference.models import Direction
+
+
+@login_required
+@require_GET
+def alert_list(request: AuthedHtmxRequest) -> HttpResponse:
+    qs = selectors.alert_list(request.user, request.GET)
+    if wants_xlsx(request):
+        return xlsx_response(
+            "alerts.xlsx",
+            [_("Severity"), _("Kind"), _("Subject"), _("Detail"), _("Period"), _("Direction"), _("Responsible"),
+             _("Opened"), _("Lagging since"), _("Closed")],
+            [(a.get_severity_display(), a.get_object_type_display(), a.title, a.detail, a.period_label,
+              a.direction.name if a.direction else "", str(a.responsible or ""), a.opened_at, a.lagging_since, a.closed_at)
+             for a in qs[:EXPORT_LIMIT]],
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query_without_page(request), "filters": request.GET,
+               "directions": Direction.objects.order_by("number"), "types": Alert.ObjectType.choices,
+               "can_scan": can_run_scan(request.user), "is_sac": is_sac(request.user)}
+    if request.htmx:
+        return render(request, "monitoring/alert_list.html#alert-table", context)
+    return render(request, "monitoring/alert_list.html", context)
+
+
+@login_required
+@require_GET
+def alert_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    alert = access_alert(request.user, pk)
+    recommendations = recommendations_visible_to(request.user).filter(alerts=alert).select_related("drafted_by")
+    return render(request, "monitoring/alert_detail.html", {
+        "alert": alert, "recommendations": recommendations, "is_sac": is_sac(request.user),
+        "escalations": alert.escalations.all(), "history": history_rows(alert, limit=50),
+    })
+
+
+@login_required
+@require_POST
+def scan_start(request: AuthedHtmxRequest) -> HttpResponse:
+    """SAC's "Run scan now": a job with progress (the same service the daily beat task runs)."""
+    require(can_run_scan(request.user))
+    with transaction.atomic():
+        job = job_create(kind="monitoring.scan", requested_by=request.user)
+    return hx_redirect(request, job)
+
+
+@login_required
+@require_GET
+def recommendation_list(request: AuthedHtmxRequest) -> HttpResponse:
+    qs = recommendations_visible_to(request.user).select_related("project", "indicator", "drafted_by").order_by("-created_at")
+    if status := request.GET.get("status"):
+        qs = qs.filter(status=status)
+    if kind := request.GET.get("kind"):
+        qs = qs.filter(kind=kind)
+    if request.GET.get("mine"):
+        qs = qs.filter(project__manager=request.user)
+    if q := (request.GET.get("q") or "").strip():
+        qs = qs.filter(text__icontains=q)
+    if wants_xlsx(request):
+        return xlsx_response(
+            "recommendations.xlsx", [_("Kind"), _("Status"), _("Project"), _("Recommendation"), _("Response"), _("Created")],
+            [(r.get_kind_display(), r.get_status_display(), r.project.code if r.project else "", r.text, r.response,
+              r.created_at) for r in qs[:EXPORT_LIMIT]],
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "monitoring/recommendation_list.html", {
+        "page": page, "query": query_without_page(request), "filters": request.GET,
+        "statuses": Recommendation.Status.choices, "kinds": Recommendation.Kind.choices, "is_sac": is_sac(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_create(request: AuthedHtmxRequest) -> HttpResponse:
+    require(is_sac(request.user))
+    open_alerts = alerts_visible_to(request.user).filter(closed_at__isnull=True).select_related("project")
+    initial = {}
+    if alert_id := request.GET.get("alert"):
+        initial["alerts"] = open_alerts.filter(pk=selectors._int(alert_id))
+    form = RecommendationForm(request.POST or None, initial=initial, alerts=open_alerts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rec = recs.recommendation_create(
+                actor=request.user, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"],
+                alerts=list(form.cleaned_data["alerts"]), send=form.cleaned_data["send"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The recommendation is saved."))
+            return hx_redirect(request, rec)
+    return render(request, "monitoring/recommendation_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    rec = access_recommendation(request.user, pk)
+    response_form = ResponseForm(request.POST if request.POST.get("action") == "respond" else None,
+                                 initial={"response": rec.response})
+    decision_form = DecisionForm(request.POST if request.POST.get("action") == "decide" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "send":
+                require(is_sac(request.user))
+                recs.recommendation_send(rec=rec, actor=request.user)
+            elif action == "respond":
+                require(can_respond(request.user, rec))
+                if not response_form.is_valid():
+                    raise ValidationError("")
+                recs.recommendation_respond(rec=rec, actor=request.user, response=response_form.cleaned_data["response"])
+            elif action == "decide":
+                require(can_decide(request.user, rec))
+                if not decision_form.is_valid():
+                    raise ValidationError("")
+                recs.recommendation_decide(rec=rec, actor=request.user,
+                                           accept=decision_form.cleaned_data["decision"] == "accept",
+                                           note=decision_form.cleaned_data["note"])
+            elif action == "implemented":
+                require(can_mark_implemented(request.user, rec))
+                recs.recommendation_implemented(rec=rec, actor=request.user)
+            else:
+                require(False)
+        except ValidationError as exc:
+            if any(exc.messages):
+                _add_errors(response_form if action == "respond" else decision_form, exc)
+        else:
+            messages.success(request, _("The recommendation is updated."))
+            return hx_redirect(request, rec)
+    return render(request, "monitoring/recommendation_detail.html", {
+        "rec": rec, "alerts": rec.alerts.select_related("direction", "responsible"),
+        "response_form": response_form, "decision_form": decision_form,
+        "can_send": is_sac(request.user) and rec.status == Recommendation.Status.DRAFT,
+        "can_respond": can_respond(request.user, rec), "can_decide": can_decide(request.user, rec),
+        "can_implement": can_mark_implemented(request.user, rec), "history": history_rows(rec, limit=50),
+    })

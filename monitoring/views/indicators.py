@@ -1,0 +1,200 @@
+"""Indicators: list, detail (targets, actuals in both states, ratings, history), entering and verifying actuals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from monitoring import selectors
+from monitoring.forms import ActualForm, RejectForm, TargetForm
+from monitoring.models import Actual, Indicator
+from monitoring.permissions import (
+    EDIT,
+    ENTER_ACTUAL,
+    access_indicator,
+    can_enter_actual,
+    can_manage_indicators,
+    can_verify,
+    indicators_visible_to,
+    require,
+)
+from monitoring.services.actuals import actual_reject, actual_save, actuals_verify, target_save
+from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx, xlsx_response
+from pmis.core.history import history_rows
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.reference.models import Direction
+
+
+@login_required
+@require_GET
+def indicator_list(request: AuthedHtmxRequest) -> HttpResponse:
+    qs = selectors.indicator_list(request.user, request.GET)
+    if wants_xlsx(request):
+        rows = list(qs[:EXPORT_LIMIT])
+        selectors.latest_official(rows)
+        return xlsx_response(
+            "indicators.xlsx",
+            [_("Code"), _("Indicator"), _("Level"), _("Unit"), _("Frequency"), _("Direction"), _("Project"),
+             _("National project code"), _("Latest RAG")],
+            [(i.code, i.name, i.get_level_display(), i.unit, i.get_frequency_display(),
+              i.direction.name if i.direction else "", i.project.code if i.project else "", i.national_project_code,
+              i.official.get_rag_display() if i.official else "") for i in rows],
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    selectors.latest_official(list(page))
+    context = {
+        "page": page, "query": query_without_page(request), "directions": Direction.objects.order_by("number"),
+        "levels": Indicator.Level.choices, "filters": request.GET,
+    }
+    if request.htmx:
+        return render(request, "monitoring/indicator_list.html#indicator-table", context)
+    return render(request, "monitoring/indicator_list.html", context)
+
+
+@login_required
+@require_GET
+def indicator_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_for_detail(access_indicator(request.user, pk))
+    timeline = selectors.indicator_timeline(indicator)
+    series = selectors._series(indicator)
+    if wants_xlsx(request):
+        return xlsx_response(
+            f"{indicator.code}.xlsx",
+            [_("Period"), _("Plan"), _("Actual"), _("Status"), _("Achievement, %"), _("RAG"), _("RAG policy version")],
+            [(r["label"], r["target"].value if r["target"] else None, r["actual"].value if r["actual"] else None,
+              r["actual"].get_status_display() if r["actual"] else "",
+              f"{r['official'].achievement * 100:.1f}" if r["official"] and r["official"].achievement is not None else "",
+              r["official"].get_rag_display() if r["official"] else "", r["official"].policy_version if r["official"] else "")
+             for r in timeline],
+        )
+    return render(request, "monitoring/indicator_detail.html", {
+        "indicator": indicator, "timeline": timeline, "chart": {"id": "indicator-chart", "title": str(indicator),
+                                                                 "unit": indicator.unit, **series},
+        "can_enter": can_enter_actual(request.user, indicator), "can_manage": can_manage_indicators(request.user),
+        "can_verify": can_verify(request.user), "form": ActualForm(), "target_form": TargetForm(),
+        "history": history_rows(indicator, limit=50), "chart_labels": selectors.chart_labels(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actual_enter(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    indicator = access_indicator(request.user, pk, perm=ENTER_ACTUAL)
+    form = ActualForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actual_save(indicator=indicator, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The value is submitted for verification."))
+            return hx_redirect(request, indicator)
+    return render(request, "monitoring/actual_form.html", {"indicator": indicator, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_set(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    indicator = access_indicator(request.user, pk, perm=EDIT)
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target_save(indicator=indicator, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The target is saved."))
+            return hx_redirect(request, indicator)
+    return render(request, "monitoring/target_form.html", {"indicator": indicator, "form": form})
+
+
+def _add_errors(form: object, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)  # type: ignore[attr-defined]
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)  # type: ignore[attr-defined]
+
+
+def _access_actual(user: object, pk: int) -> Actual:
+    visible = indicators_visible_to(user)
+    return get_object_or_404(
+        Actual.objects.filter(indicator__in=visible).select_related("indicator", "entered_by", "verified_by"), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actual_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    actual = _access_actual(request.user, pk)
+    form = RejectForm(request.POST or None)
+    if request.method == "POST":
+        require(can_verify(request.user))
+        action = request.POST.get("action")
+        if action == "verify":
+            actuals_verify(actuals=[actual], actor=request.user)
+            messages.success(request, _("The value is verified."))
+            return hx_redirect(request, "monitoring:actual", actual.pk)
+        if form.is_valid():
+            try:
+                actual_reject(actual=actual, actor=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The value is rejected and returned to its owner."))
+                return hx_redirect(request, "monitoring:actual", actual.pk)
+    return render(request, "monitoring/actual_detail.html", {
+        "actual": actual, "form": form, "can_verify": can_verify(request.user), "history": history_rows(actual),
+    })
+
+
+@login_required
+@require_GET
+def verify_queue(request: AuthedHtmxRequest) -> HttpResponse:
+    """Submitted values waiting for SAC, oldest first."""
+    require(can_verify(request.user))
+    qs = (
+        Actual.objects.filter(status=Actual.Status.SUBMITTED, indicator__in=indicators_visible_to(request.user))
+        .select_related("indicator__responsible_organization", "entered_by")
+        .prefetch_related("indicator__targets")
+        .order_by("updated_at", "pk")
+    )
+    if q := (request.GET.get("q") or "").strip():
+        qs = qs.filter(indicator__code__icontains=q)
+    if org := request.GET.get("organization"):
+        qs = qs.filter(indicator__responsible_organization_id=selectors._int(org))
+    if wants_xlsx(request):
+        return xlsx_response(
+            "verification.xlsx", [_("Indicator code"), _("Indicator"), _("Year"), _("Period"), _("Actual value"), _("Source"),
+                                  _("Entered by")],
+            [(a.indicator.code, a.indicator.name, a.year, a.period, a.value, a.source, str(a.entered_by or ""))
+             for a in qs[:EXPORT_LIMIT]],
+        )
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    for actual in page:
+        actual.plan = next((t.value for t in actual.indicator.targets.all() if (t.year, t.period) == (actual.year, actual.period)), None)
+    return render(request, "monitoring/verify_queue.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+@require_POST
+def verify_selected(request: AuthedHtmxRequest) -> HttpResponse:
+    require(can_verify(request.user))
+    ids = [int(v) for v in request.POST.getlist("actual") if v.isdigit()][:5000]
+    if request.POST.get("all") == "1":
+        qs = Actual.objects.filter(status=Actual.Status.SUBMITTED, indicator__in=indicators_visible_to(request.user))
+    else:
+        qs = Actual.objects.filter(pk__in=ids, indicator__in=indicators_visible_to(request.user))
+    count = actuals_verify(actuals=list(qs), actor=request.user)
+    messages.success(request, _("Values verified: %(n)d.") % {"n": count})
+    return hx_redirect(request, "monitoring:verify")
+
+
