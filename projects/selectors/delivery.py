@@ -80,12 +80,12 @@ def project_plan(project: Project) -> PlanData:
     """Milestones (owner, evidence), tasks (responsible, predecessors), the latest baseline, Gantt rows, variance."""
     milestones = list(
         project.milestones.select_related("owner")
-        .prefetch_related(Prefetch("evidence", queryset=Document.objects.only("id", "title", "version", "milestone_id")))
+        .prefetch_related(Prefetch("evidence", queryset=Document.objects.only("id", "title", "version", "milestone_id").order_by("id")))
         .order_by("order", "planned_date", "id")
     )
     tasks = list(
         project.tasks.select_related("responsible", "milestone", "parent")
-        .prefetch_related(Prefetch("predecessors", queryset=Task.objects.only("id", "title", "wbs_code", "finish")))
+        .prefetch_related(Prefetch("predecessors", queryset=Task.objects.only("id", "title", "wbs_code", "finish").order_by("wbs_code", "id")))
         .order_by("wbs_code", "start", "id")
     )
     baseline = project.baselines.select_related("approved_by").order_by("-version").first()

@@ -26,7 +26,7 @@ def _refresh_total(project: Project) -> None:
 def budget_line_save(*, line: BudgetLine, actor: Any) -> BudgetLine:
     """Create or update one line (the form set its fields); amounts never negative, one line per year × source × code."""
     line.budget_program_code = (line.budget_program_code or "").strip()
-    line.full_clean(validate_unique=False)
+    line.full_clean(validate_unique=False, validate_constraints=False)
     clash = BudgetLine.objects.filter(
         project_id=line.project_id, year=line.year, source=line.source, budget_program_code=line.budget_program_code
     ).exclude(pk=line.pk)
