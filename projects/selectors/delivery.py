@@ -113,6 +113,11 @@ def project_plan(project: Project) -> PlanData:
     )
 
 
+def _next_day(value: datetime.date | None) -> str:
+    """Milestones are drawn one day long: frappe-gantt cannot draw a zero-length bar."""
+    return (value + datetime.timedelta(days=1)).isoformat() if value else ""
+
+
 def gantt_data(
     project: Project, milestones: list[Milestone], tasks: list[Task], base_ms: dict[int, Any],
     base_tasks: dict[int, Any], baseline: Baseline | None,
@@ -138,7 +143,7 @@ def gantt_data(
     for m in milestones:
         when = m.actual_date or m.forecast_date or m.planned_date
         rows.append({
-            "id": f"m{m.pk}", "name": f"◆ {m.title}", "start": when.isoformat(), "end": when.isoformat(),
+            "id": f"m{m.pk}", "name": f"◆ {m.title}", "start": when.isoformat(), "end": _next_day(when),
             "progress": 100 if m.actual_date else 0, "dependencies": "",
             "custom_class": "gantt-milestone" + (" gantt-critical" if m.is_critical else ""),
             "details": _("planned %(p)s, forecast %(f)s, actual %(a)s")
@@ -148,14 +153,14 @@ def gantt_data(
         if b and b.get("planned_date"):
             rows.append({
                 "id": f"bm{m.pk}", "name": f"◇ {m.title} ({baseline_label})", "start": b["planned_date"],
-                "end": b["planned_date"], "progress": 0, "dependencies": "", "custom_class": "gantt-baseline",
+                "end": _next_day(_parse(b["planned_date"])), "progress": 0, "dependencies": "", "custom_class": "gantt-baseline",
                 "details": f"{baseline_label}: {fmt_date(_parse(b['planned_date']))}",
             })
     start = project.planned_start or (min((r["start"] for r in rows), default=None) if rows else None)
     if isinstance(start, datetime.date):
         start = start.isoformat()
-    months = get_month_names("wide", locale=_locale())
-    short = get_month_names("abbreviated", locale=_locale())
+    months = get_month_names("wide", context="stand-alone", locale=_locale())
+    short = get_month_names("abbreviated", context="stand-alone", locale=_locale())
     return {
         "tasks": rows,
         "scroll_to": start or datetime.date.today().isoformat(),  # noqa: DTZ011 - a calendar date, no time zone

@@ -42,6 +42,7 @@
       bar_height: 22,
       padding: 14,
       container_height: "auto",
+      infinite_padding: false,
       popup: function (ctx) {
         ctx.set_title(ctx.task.name);
         ctx.set_subtitle("");

@@ -141,7 +141,7 @@ def test_gantt_data_has_current_and_baseline_rows_and_server_labels(
     ids = [row["id"] for row in data["tasks"]]
     assert ids == [f"t{t.pk}", f"bt{t.pk}", f"m{m.pk}", f"bm{m.pk}"]
     assert data["scroll_to"] == "2026-01-15"
-    assert data["months"][0] == "января" or data["months"][0].lower().startswith("янв")
+    assert data["months"][0] == "январь"
     variance = {row.label: row.days for row in response.context["plan"].variance}
     assert variance["Ввод"] == 30
     assert variance[str(t)] == 30
