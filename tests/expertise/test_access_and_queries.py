@@ -67,17 +67,20 @@ def test_case_list_queries_do_not_grow(client: Any, expert: Any, expertise_head:
 
 
 def test_opinion_registry_and_stats_queries_do_not_grow(client: Any, expert: Any) -> None:
+    from django.db import connection
+
+    stats_queries = 5 if connection.vendor == "postgresql" else 6  # PostgreSQL computes the median in the same query
     IssuedOpinionFactory()
     login(client, expert)
     client.get(reverse("expertise:opinion-list"))
     with assert_num_queries(7):
         client.get(reverse("expertise:opinion-list"))
-    with assert_num_queries(6):
+    with assert_num_queries(stats_queries):
         client.get(reverse("expertise:stats"))
     IssuedOpinionFactory.create_batch(8, outcome="negative", year=2019)
     with assert_num_queries(7):
         client.get(reverse("expertise:opinion-list"))
-    with assert_num_queries(6):
+    with assert_num_queries(stats_queries):
         response = client.get(reverse("expertise:stats"))
     rows = response.context["rows"]
     assert [(r.year, r.total, r.negative) for r in rows] == [(2020, 1, 0), (2019, 8, 8)]
