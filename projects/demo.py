@@ -111,6 +111,9 @@ def load(ctx: dict[str, Any]) -> None:
             deliverables="Объекты введены в эксплуатацию.", scope="В пределах города Алматы.",
         )
     _load_methodology(users["pmo"])
+    from projects.demo_delivery import load as load_delivery  # tasks, baselines, changes, reports
+
+    load_delivery(ctx)
 
 
 def _load_methodology(pmo: Any) -> None:

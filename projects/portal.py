@@ -50,3 +50,7 @@ def _register_url() -> str:
         return reverse("projects:list")
     except NoReverseMatch:
         return ""
+
+
+# panels of the plan, register and status-report tabs (projects-delivery)
+from projects import portal_delivery  # noqa: E402, F401

@@ -208,3 +208,15 @@ def test_reports_tab_queries_do_not_grow(client: Any, project_a: Any, manager: A
     with assert_num_queries(10):
         response = client.get(reverse("projects:reports", args=[project_a.pk]))
     assert len(response.context["reports"]) == rows
+
+
+def test_home_panel_lists_reports_waiting_for_the_coordinator(
+    client: Any, project_a: Any, manager: Any, coordinator: Any
+) -> None:
+    from pmis.core.portal import panels_for
+
+    StatusReportFactory(project=project_a, status=St.SUBMITTED, submitted_by=manager)
+    StatusReportFactory(project=project_a, status=St.ACCEPTED)
+    panel = next(p for p in panels_for(coordinator) if p.key == "reports-to-review")
+    assert panel.count == 1
+    assert all(p.key != "reports-to-review" for p in panels_for(manager))
