@@ -49,3 +49,36 @@ def import_apply_job(job: Job, progress: Progress) -> JobOutput:
     batch = import_apply(batch=batch, progress=progress)
     return JobOutput(result={"batch_id": batch.pk, "written": batch.applied_rows},
                      message=_("%(n)d values written.") % {"n": batch.applied_rows})
+
+
+@job_handler("monitoring.city_pdf", queue="documents")
+def city_pdf_job(job: Job, progress: Progress) -> JobOutput:
+    """The city KPI dashboard as a PDF, charts drawn as server-side SVG (monitoring.svg)."""
+    from django.utils import timezone
+
+    from monitoring import selectors
+    from monitoring.svg import Series, bar_chart, line_chart
+    from pmis.core.pdf import render_pdf
+
+    data = selectors.city_dashboard(job.requested_by)
+    progress(40, _("Drawing charts"))
+    dist = data["distribution"]
+    distribution_svg = bar_chart(
+        dist["labels"],
+        [Series(_("Green"), dist["green"], "#198754"), Series(_("Amber"), dist["amber"], "#fd7e14"),
+         Series(_("Red"), dist["red"], "#dc3545")],
+        title=_("Indicators by RAG in each direction"), stacked=True,
+    )
+    trends = [
+        {"title": c["title"], "svg": line_chart(
+            c["labels"], [Series(_("Plan"), c["plan"], "#0d6efd", dashed=True), Series(_("Actual (verified)"), c["actual"], "#198754")],
+        )}
+        for c in data["charts"]
+    ]
+    today = timezone.localdate()
+    content = render_pdf(
+        "monitoring/pdf/city.html",
+        {**data, "distribution_svg": distribution_svg, "trends": trends, "title": _("City KPI dashboard"), "today": today},
+        document_number=f"KPI-{today:%Y%m%d}", language=job.language,
+    )
+    return JobOutput(filename=f"city-kpi-{today:%Y-%m-%d}.pdf", content=content)

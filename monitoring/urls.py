@@ -6,6 +6,7 @@ app_name = "monitoring"
 
 urlpatterns = [
     path("", dashboards.city, name="city"),
+    path("pdf/", dashboards.city_pdf, name="city-pdf"),
     path("directions/<int:pk>/", dashboards.direction, name="direction"),
     path("projects/<int:pk>/", dashboards.project, name="project"),
     path("situation/", dashboards.situation, name="situation"),

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from monitoring import selectors
 from monitoring.permissions import can_run_scan
 from monitoring.views.common import wants_xlsx, xlsx_response
-from pmis.core.htmx import AuthedHtmxRequest
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.jobs import job_create
 from pmis.reference.models import Direction
 from projects.permissions import access_project
 
@@ -34,6 +36,15 @@ def city(request: AuthedHtmxRequest) -> HttpResponse:
         )
     return render(request, "monitoring/city.html", {**data, "can_scan": can_run_scan(request.user),
                                                     "chart_labels": selectors.chart_labels()})
+
+
+@login_required
+@require_POST
+def city_pdf(request: AuthedHtmxRequest) -> HttpResponse:
+    """The city dashboard as a PDF with server-side SVG charts, built by a job (the page shows its progress)."""
+    with transaction.atomic():
+        job = job_create(kind="monitoring.city_pdf", requested_by=request.user)
+    return hx_redirect(request, job)
 
 
 @login_required

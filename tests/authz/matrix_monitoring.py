@@ -62,6 +62,7 @@ SECRET = {"anonymous": LOGIN, "outsider_officer": 200, "coordinator": 200, "dire
 
 ENTRIES = [
     Entry("monitoring:city", expect={"anonymous": LOGIN, "*": 200}),
+    Entry("monitoring:city-pdf", method="POST", expect={"anonymous": LOGIN, "*": 302}),
     Entry("monitoring:direction", args=lambda w: [w.mon_project.direction_id], expect={"anonymous": LOGIN, "*": 200}),
     Entry("monitoring:project", args=lambda w: [w.mon_project.pk], expect={"anonymous": LOGIN, "*": 200}),
     Entry("monitoring:project", args=lambda w: [w.mon_secret.pk], expect=SECRET, note="confidential project: IDOR"),

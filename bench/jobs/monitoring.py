@@ -1,0 +1,61 @@
+"""Monitoring job benchmarks: the city aggregate in the ORM and in hand-written SQL (same run), the lag scan,
+and the import of 50,000 actual values."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+
+def _best_of(func: Any, repeat: int = 7) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run(ctx: dict[str, Any]) -> list[str]:
+    from monitoring.selectors import city_aggregate_orm, city_aggregate_sql
+    from monitoring.services.scan import run_scan
+    from projects.models.policy import RagPolicy
+
+    lines = []
+    cap = RagPolicy.current().achievement_cap
+    city_aggregate_orm(cap), city_aggregate_sql(cap)  # warm-up
+    orm = _best_of(lambda: city_aggregate_orm(cap))
+    sql = _best_of(lambda: city_aggregate_sql(cap))
+    lines.append(f"BENCH monitoring.aggregate_orm seconds={orm:.4f}")
+    lines.append(f"BENCH monitoring.aggregate_sql seconds={sql:.4f} orm_over_sql={orm / sql:.2f}")
+
+    start = time.perf_counter()
+    stats = run_scan()
+    lines.append(f"BENCH monitoring.scan seconds={time.perf_counter() - start:.1f} ratings={stats['ratings']} "
+                 f"opened={stats['opened']} closed={stats['closed']}")
+    start = time.perf_counter()
+    again = run_scan()
+    lines.append(f"BENCH monitoring.rescan seconds={time.perf_counter() - start:.1f} opened={again['opened']}")
+    lines.append(_import())
+    return lines
+
+
+def _import() -> str:
+    from monitoring.models import Actual, Indicator
+    from monitoring.services.imports import parse, template_headers, write_values
+    from pmis.accounts.models import User
+    from pmis.core.excel import write_xlsx
+
+    user = User.objects.get(username="bench")
+    codes = list(Indicator.objects.filter(code__startswith="B-").order_by("pk").values_list("code", flat=True)[:12500])
+    rows = [("", code, "", "%", 2028, q, 100, 95 + q, "bench", "") for code in codes for q in (1, 2, 3, 4)][:50000]
+    data = write_xlsx(template_headers(), rows)
+    start = time.perf_counter()
+    parsed = parse(data, user)
+    parse_s = time.perf_counter() - start
+    written = write_values(parsed.valid, user)
+    total = time.perf_counter() - start
+    Actual.objects.filter(year=2028).delete()
+    return (f"BENCH monitoring.import rows={written} rows_per_s={written / total:.0f} seconds={total:.1f} "
+            f"parse_seconds={parse_s:.1f} errors={len(parsed.errors)}")
