@@ -70,6 +70,8 @@ def history_rows(instance: models.Model, *, limit: int = 200) -> list[HistoryRow
                     continue
                 if isinstance(f, models.ForeignKey):
                     fk_ids.setdefault(change.field, set()).update(v for v in (change.old, change.new) if v is not None)
+            if not changes and not record.history_change_reason:
+                continue  # only excluded or hidden fields changed (a sign-in's last_login): nothing to show
         deltas.append((record, changes))
     fk_cache: dict[tuple[str, Any], str] = {}
     for field_name, ids in fk_ids.items():
