@@ -6,6 +6,7 @@ national project code · indicator code · indicator · unit · year · period �
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import PERIODS_PER_YEAR, Actual, ImportBatch, Indicator
-from pmis.core.excel import ExcelError, read_rows
+from monitoring.services.bulk import is_postgres
+from pmis.core.excel import MAX_ROWS, ExcelError, check_xlsx, read_rows
 
 COLUMNS = 10
 MAX_ERRORS_KEPT = 1000
@@ -61,8 +63,32 @@ def _decimal(value: Any) -> Decimal | None:
     return number.quantize(Decimal("0.0001"))
 
 
+def _read(data: bytes) -> Iterator[tuple[Any, ...]]:
+    """The workbook's first sheet after pmis.core.excel's checks (size, zip structure, bombs, dimensions).
+
+    Rows are read with calamine (Rust) where installed: openpyxl reads ~8,000 rows/s, which alone would miss the
+    5,000 values/s import target at 50,000 rows; calamine reads the same file in ~0.3 s. openpyxl is the fallback.
+    """
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # pragma: no cover - the fallback is the platform reader
+        yield from read_rows(data)
+        return
+    check_xlsx(data)
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        for index, row in enumerate(sheet.iter_rows()):
+            if index >= MAX_ROWS:
+                raise ExcelError(_("The sheet is larger than %(rows)s rows.") % {"rows": MAX_ROWS})
+            yield tuple(None if v == "" else v for v in row[:COLUMNS])
+    except ExcelError:
+        raise
+    except Exception as exc:  # calamine raises its own error types for malformed parts
+        raise ExcelError(_("The workbook is damaged or incomplete and cannot be read.")) from exc
+
+
 def _rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    for index, row in enumerate(read_rows(data)):
+    for index, row in enumerate(_read(data)):
         if index == 0:
             continue  # header
         yield index + 1, tuple(row[:COLUMNS]) + (None,) * (COLUMNS - len(row))
@@ -84,9 +110,10 @@ def parse(data: bytes, user: Any, progress: Progress | None = None) -> Parsed:
         allowed.update(enterable_indicators(user).filter(code__in=chunk).values_list("pk", flat=True))
     locked: set[tuple[int, int, int]] = set()
     ids = sorted({v[0] for v in known.values()})
+    years = sorted({y for _n, r in raw if (y := _int(r[4])) is not None})
     for start in range(0, len(ids), 5000):
         locked.update(
-            Actual.objects.filter(indicator_id__in=ids[start:start + 5000], is_locked=True).values_list(
+            Actual.objects.filter(indicator_id__in=ids[start:start + 5000], year__in=years, is_locked=True).values_list(
                 "indicator_id", "year", "period"
             )
         )
@@ -169,12 +196,19 @@ def write_values(rows: list[tuple[int, int, int, Decimal, str, str]], actor: Any
 
     now = timezone.now()
     ids = sorted({r[0] for r in rows})
-    existing: dict[tuple[int, int, int], Actual] = {}
+    years = sorted({r[1] for r in rows})
+    wanted = {(r[0], r[1], r[2]) for r in rows}
+    existing_pks: dict[tuple[int, int, int], int] = {}
     for start in range(0, len(ids), 5000):
-        for actual in Actual.objects.filter(indicator_id__in=ids[start:start + 5000], is_locked=False).only(
-            "pk", "indicator_id", "year", "period"
-        ):
-            existing[(actual.indicator_id, actual.year, actual.period)] = actual
+        for pk, ind, year, period in Actual.objects.filter(
+            indicator_id__in=ids[start:start + 5000], year__in=years, is_locked=False
+        ).values_list("pk", "indicator_id", "year", "period"):
+            if (ind, year, period) in wanted:
+                existing_pks[(ind, year, period)] = pk
+    existing = {
+        (a.indicator_id, a.year, a.period): a
+        for a in Actual.objects.filter(pk__in=list(existing_pks.values()))
+    } if existing_pks else {}
     new, changed = [], []
     for pk, year, period, value, source, comment in rows:
         actual = existing.get((pk, year, period))
@@ -193,7 +227,10 @@ def write_values(rows: list[tuple[int, int, int, Decimal, str, str]], actor: Any
                      "rejection_reason", "updated_at"]
     if with_history:
         if new:
-            bulk_create_with_history(new, Actual, batch_size=5000, default_user=actor, default_change_reason="import")
+            if is_postgres():
+                _copy_new_with_history(new, actor, now)
+            else:
+                bulk_create_with_history(new, Actual, batch_size=5000, default_user=actor, default_change_reason="import")
         if changed:
             bulk_update_with_history(changed, Actual, update_fields, batch_size=5000, default_user=actor,
                                      default_change_reason="import")
@@ -220,3 +257,29 @@ def import_apply(*, batch: ImportBatch, progress: Progress | None = None) -> Imp
         progress(95, _("Computing ratings"))
     compute_ratings(indicator_ids=sorted({r[0] for r in parsed.valid}))
     return batch
+
+
+_ACTUAL_COLUMNS = ("created_at", "updated_at", "indicator_id", "year", "period", "value", "source", "evidence", "comment",
+                   "status", "entered_by_id", "verified_by_id", "verified_at", "rejection_reason", "is_locked")
+
+
+def _copy_new_with_history(new: list[Actual], actor: Any, now: Any) -> None:
+    """PostgreSQL: COPY the new values, then write their "created" history rows with one INSERT … SELECT."""
+    from django.db import connection
+
+    from monitoring.services.bulk import copy_rows
+
+    copy_rows(
+        Actual._meta.db_table, _ACTUAL_COLUMNS,
+        ((now, now, a.indicator_id, a.year, a.period, a.value, a.source, "", a.comment, a.status, actor.pk, None, None,
+          "", False) for a in new),
+    )
+    history = Actual.history.model._meta.db_table
+    table = Actual._meta.db_table
+    cols = ", ".join(("id", *_ACTUAL_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {history} ({cols}, history_date, history_change_reason, history_type, history_user_id) "  # noqa: S608
+            f"SELECT {cols}, %s, %s, %s, %s FROM {table} WHERE created_at = %s AND entered_by_id = %s",
+            [now, "import", "+", actor.pk, now, actor.pk],
+        )

@@ -10,11 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from monitoring.models import Actual, Indicator, IndicatorRating, Target
+from monitoring.services.bulk import copy_rows, is_postgres
 from projects import rag as ragmod
 from projects.models.choices import Rag
 from projects.models.policy import RagPolicy
 
 _Q4 = Decimal("0.0001")
+_FIELDS = ("indicator_id", "year", "period", "is_official", "is_latest", "plan", "actual", "achievement", "rag",
+           "policy_version", "computed_at", "level", "direction_id_cached", "project_id_cached")
+_COLUMNS = _FIELDS
 _MAX_A = Decimal("99999999")
 
 
@@ -52,8 +56,9 @@ def compute_ratings(*, indicator_ids: Iterable[int] | None = None, policy: Any =
         (ind, y, p): v for ind, y, p, v in targets.values_list("indicator_id", "year", "period", "value").iterator(chunk_size=20000)
     }
     now = timezone.now()
-    rows: list[IndicatorRating] = []
-    latest: dict[tuple[int, bool], IndicatorRating] = {}
+    version = policy.version
+    rows: list[list[Any]] = []
+    latest: dict[tuple[int, bool], list[Any]] = {}
     for ind, year, period, value, status in actuals.values_list(
         "indicator_id", "year", "period", "value", "status"
     ).iterator(chunk_size=20000):
@@ -64,24 +69,27 @@ def compute_ratings(*, indicator_ids: Iterable[int] | None = None, policy: Any =
         hib, level, direction_id, project_id = info
         achievement, rag = rate(plan, value, higher_is_better=hib, policy=policy)
         official = status == Actual.Status.VERIFIED
-        row = IndicatorRating(
-            indicator_id=ind, year=year, period=period, is_official=official, plan=plan, actual=value,
-            achievement=achievement, rag=rag, policy_version=policy.version, computed_at=now, level=level,
-            direction_id_cached=direction_id, project_id_cached=project_id,
-        )
+        # column order: _COLUMNS
+        row = [ind, year, period, official, False, plan, value, achievement, rag, version, now, level, direction_id,
+               project_id]
         rows.append(row)
         key = (ind, official)
         best = latest.get(key)
-        if best is None or (year, period) > (best.year, best.period):
+        if best is None or (year, period) > (best[1], best[2]):
             latest[key] = row
     for row in latest.values():
-        row.is_latest = True
+        row[4] = True
     with transaction.atomic():
         stale = IndicatorRating.objects.all()
         if ids is not None:
             stale = stale.filter(indicator_id__in=ids)
         stale.delete()
-        IndicatorRating.objects.bulk_create(rows, batch_size=5000)
+        if is_postgres():
+            copy_rows(IndicatorRating._meta.db_table, _COLUMNS, rows)
+        else:
+            IndicatorRating.objects.bulk_create(
+                [IndicatorRating(**dict(zip(_FIELDS, row, strict=True))) for row in rows], batch_size=5000
+            )
     return len(rows)
 
 
