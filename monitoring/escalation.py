@@ -48,6 +48,49 @@ def notify_direction_coordinators(project: Any, alert: Alert, reason: str) -> No
     )
 
 
+def escalate_many(items: list[tuple[Alert, str]]) -> int:
+    """Escalate many new alerts at once (the scan): Escalation rows in bulk, then the handlers.
+
+    With no registered handler, coordinators get one notification per direction per scan, not one per item."""
+    from collections import defaultdict
+
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+    from simple_history.utils import bulk_create_with_history
+
+    from pmis.notifications.services import notify
+    from pmis.reference.models import Direction
+
+    if not items:
+        return 0
+    taken = set(Escalation.objects.filter(alert_id__in=[a.pk for a, _r in items]).values_list("alert_id", flat=True))
+    fresh = [(a, r) for a, r in items if a.pk not in taken]
+    bulk_create_with_history(
+        [Escalation(alert=a, project_id=a.project_id, reason=r[:500]) for a, r in fresh], Escalation, batch_size=2000
+    )
+    if _handlers:
+        for alert, reason in fresh:
+            for handler in _handlers:
+                handler(alert.project, alert, reason)
+        return len(fresh)
+    per_direction: dict[int, int] = defaultdict(int)
+    for alert, _reason in fresh:
+        if alert.direction_id:
+            per_direction[alert.direction_id] += 1
+    for direction in Direction.objects.filter(pk__in=list(per_direction)).prefetch_related("coordinators"):
+        count = per_direction[direction.pk]
+        notify(
+            recipients=direction.coordinators.all(),
+            title=ngettext(
+                "%(n)d item of your direction is Red for two consecutive periods",
+                "%(n)d items of your direction are Red for two consecutive periods", count,
+            ) % {"n": count},
+            url=f"{reverse('monitoring:alerts')}?direction={direction.pk}&severity=red",
+            kind="warning",
+        )
+    return len(fresh)
+
+
 def escalate(*, alert: Alert, reason: str) -> Escalation:
     """Record the escalation (once per alert) and hand it to the registered handlers (or the default)."""
     escalation, created = Escalation.objects.get_or_create(

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from monitoring.escalation import escalate
+from monitoring.escalation import escalate_many
 from monitoring.models import (
     Alert,
     CashPlan,
@@ -277,17 +277,16 @@ def reconcile(lags: list[Lag]) -> dict[str, int]:
     new = [lag for key, lag in wanted.items() if key not in open_alerts]
     created = _create_alerts(new, now, since)
     _notify(created)
-    escalated = 0
-    for alert, lag in created:
-        if lag.severity == Rag.RED and lag.red_previous_period:
+    to_escalate = [(alert, lag) for alert, lag in created if lag.severity == Rag.RED and lag.red_previous_period]
+    if to_escalate:
+        Alert.objects.filter(pk__in=[a.pk for a, _l in to_escalate]).update(escalated_at=now, updated_at=now)
+        for alert, _lag in to_escalate:
             alert.escalated_at = now
-            alert.save(update_fields=["escalated_at", "updated_at"])
-            escalate(
-                alert=alert,
-                reason=_("Red for two consecutive periods (up to %(period)s): %(subject)s")
-                % {"period": lag.period_label, "subject": alert.title},
-            )
-            escalated += 1
+    escalated = escalate_many([
+        (alert, _("Red for two consecutive periods (up to %(period)s): %(subject)s")
+         % {"period": lag.period_label, "subject": alert.title})
+        for alert, lag in to_escalate
+    ])
     return {"lags": len(lags), "opened": len(created), "closed": closed, "escalated": escalated}
 
 
