@@ -8,8 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import Least
+from django.db.models import Avg, Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from monitoring.models import (
@@ -38,14 +37,15 @@ RAG_COLORS = {Rag.GREEN: "#198754", Rag.AMBER: "#fd7e14", Rag.RED: "#dc3545", Ra
 
 def city_aggregate_orm(cap: Decimal) -> list[tuple[int | None, str, int, Decimal | None]]:
     """(direction id, RAG, indicators, mean capped achievement) over the latest official rating of every indicator."""
+    capped = Case(
+        When(achievement__gt=cap, then=Value(cap, output_field=DecimalField(max_digits=12, decimal_places=4))),
+        default=F("achievement"),
+    )
     rows = (
         IndicatorRating.objects.filter(is_official=True, is_latest=True)
-        .values("direction_id_cached", "rag")
-        .annotate(
-            n=Count("id"),
-            avg=Avg(Least("achievement", Value(cap, output_field=DecimalField(max_digits=12, decimal_places=4)))),
-        )
         .order_by()
+        .values("direction_id_cached", "rag")
+        .annotate(n=Count("*"), avg=Avg(capped))
         .values_list("direction_id_cached", "rag", "n", "avg")
     )
     return list(rows)
