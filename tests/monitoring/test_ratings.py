@@ -86,8 +86,14 @@ def test_recompute_is_idempotent(indicator: Any) -> None:
 
 @pytest.mark.django_db
 def test_strategic_indicators_are_seeded() -> None:
+    """The data migration's seed (run again here: transactional tests elsewhere may have flushed its rows)."""
+    import importlib
+
+    from django.apps import apps
+
     from monitoring.models import Indicator
 
+    importlib.import_module("monitoring.migrations.0002_seed_strategic_indicators").seed(apps, None)
     eiu = Indicator.objects.get(code="S-01")
     assert eiu.level == "strategic"
     assert eiu.higher_is_better is False
