@@ -8,7 +8,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from monitoring.models import (
@@ -371,33 +385,61 @@ def budget_curve(project_ids: list[int] | None, year: int | None = None) -> dict
             "plan_total": p, "paid_total": d}
 
 
+def _paid_by(lines: QuerySet[BudgetLine], key: str, year: int) -> dict[Any, Decimal]:
+    """Disbursed in the year per group: monthly disbursements where recorded, else the line's disbursed total."""
+    paid: dict[Any, Decimal] = defaultdict(Decimal)
+    recorded = Disbursement.objects.filter(year=year, budget_line__in=lines)
+    for group, total in recorded.values(f"budget_line__{key}").annotate(s=Sum("amount")).order_by().values_list(
+        f"budget_line__{key}", "s"
+    ):
+        paid[group] += total or 0
+    without = lines.exclude(Exists(Disbursement.objects.filter(budget_line=OuterRef("pk"), year=year)))
+    for group, total in without.values(key).annotate(s=Sum("disbursed")).order_by().values_list(key, "s"):
+        paid[group] += total or 0
+    return paid
+
+
 def budget_execution_groups(user: Any, year: int) -> dict[str, Any]:
-    """Execution % (disbursed / plan of the year) by direction and by funding source over visible projects."""
+    """Execution (disbursed / plan of the year) by direction and by funding source over visible projects."""
     from monitoring.permissions import projects_for
 
     lines = BudgetLine.objects.filter(year=year, project__in=projects_for(user))
-    by_dir = list(
-        lines.values("project__direction_id").annotate(plan=Sum("plan"), paid=Sum("disbursed")).order_by("project__direction_id")
-        .values_list("project__direction_id", "plan", "paid")
-    )
+    plan_dir = lines.values("project__direction_id").annotate(plan=Sum("plan")).order_by("project__direction_id")
+    paid_dir = _paid_by(lines, "project__direction_id", year)
     directions = {d.pk: d for d in Direction.objects.all()}
-    by_source = list(lines.values("source").annotate(plan=Sum("plan"), paid=Sum("disbursed")).order_by("source")
-                     .values_list("source", "plan", "paid"))
+    plan_src = lines.values("source").annotate(plan=Sum("plan")).order_by("source")
+    paid_src = _paid_by(lines, "source", year)
     labels = dict(BudgetLine.Source.choices)
     return {
-        "directions": [{"name": directions.get(d), "plan": p, "paid": x, "pct": _pct(x, p)} for d, p, x in by_dir],
-        "sources": [{"name": labels.get(s, s), "plan": p, "paid": x, "pct": _pct(x, p)} for s, p, x in by_source],
+        "directions": [
+            {"name": directions.get(d), "plan": p, "paid": paid_dir.get(d, 0), "pct": _pct(paid_dir.get(d, 0), p)}
+            for d, p in plan_dir.values_list("project__direction_id", "plan")
+        ],
+        "sources": [
+            {"name": labels.get(src, src), "plan": p, "paid": paid_src.get(src, 0), "pct": _pct(paid_src.get(src, 0), p)}
+            for src, p in plan_src.values_list("source", "plan")
+        ],
     }
 
 
 def budget_execution_projects(user: Any, year: int) -> QuerySet[Any]:
+    """Visible projects with budget lines in the year, with their plan of the year (paid: budget_paid_for_page)."""
     from monitoring.permissions import projects_for
 
     return (
         projects_for(user).filter(budget_lines__year=year)
-        .annotate(plan=Sum("budget_lines__plan"), paid=Sum("budget_lines__disbursed"))
+        .annotate(plan=Sum("budget_lines__plan"))
         .select_related("direction").order_by("code")
     )
+
+
+def budget_paid_for_page(projects: list[Any], year: int) -> None:
+    """Attach `paid` and `pct` to a page of projects (two queries whatever the page size)."""
+    lines = BudgetLine.objects.filter(year=year, project_id__in=[p.pk for p in projects])
+    paid = _paid_by(lines, "project_id", year)
+    for p in projects:
+        p.paid = paid.get(p.pk, Decimal(0))
+        p.pct = _pct(p.paid, p.plan)
 
 
 def _pct(done: Any, plan: Any) -> Decimal | None:

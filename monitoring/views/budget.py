@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -39,16 +40,18 @@ def budget_overview(request: AuthedHtmxRequest) -> HttpResponse:
     year = _year(request)
     projects = selectors.budget_execution_projects(request.user, year)
     if q := (request.GET.get("q") or "").strip():
-        projects = projects.filter(code__icontains=q) | projects.filter(title_ru__icontains=q)
+        projects = projects.filter(Q(code__icontains=q) | Q(title_ru__icontains=q) | Q(title_kk__icontains=q)
+                                   | Q(title_en__icontains=q))
     if wants_xlsx(request):
+        rows = list(projects[:EXPORT_LIMIT])
+        selectors.budget_paid_for_page(rows, year)
         return xlsx_response(
             f"budget-execution-{year}.xlsx", [_("Project"), _("Direction"), _("Plan, ₸"), _("Disbursed, ₸"), _("Execution, %")],
             [(f"{p.code} {p.title}", p.direction.name, p.plan, p.paid,
-              f"{selectors._pct(p.paid, p.plan) * 100:.1f}" if p.plan else "") for p in projects[:EXPORT_LIMIT]],
+              f"{p.pct * 100:.1f}" if p.pct is not None else "") for p in rows],
         )
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
-    for p in page:
-        p.pct = selectors._pct(p.paid, p.plan)
+    selectors.budget_paid_for_page(list(page), year)
     visible = None if selectors_sees_all(request.user) else selectors.budget_visible_project_ids(request.user, year)
     return render(request, "monitoring/budget.html", {
         "year": year, "page": page, "query": query_without_page(request),
