@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,3 +35,86 @@ def card_pdf(job: Job, progress: Progress) -> JobOutput:
         language=job.language,
     )
     return JobOutput(filename=f"{project.code}.pdf", content=content, message=_("The project card is ready."))
+
+
+# The register (projects-register): Excel export of a filtered list, and the two steps of the Excel import.
+
+
+@job_handler("projects.register_export", queue="documents")
+def register_export(job: Job, progress: Progress) -> JobOutput:
+    """Export exactly what the register shows the requester for the saved query string (visibility again)."""
+    from django.http import QueryDict
+
+    from projects.exports import export_rows, export_workbook
+    from projects.selectors.register import register_export_rows
+
+    params = QueryDict(str(job.params.get("query", "")))
+    total, values = register_export_rows(job.requested_by, params)
+    if total == 0:
+        raise JobError(_("No projects match the filter: there is nothing to export."))
+    progress(5, _("Exporting %(n)s projects") % {"n": total})
+
+    def tracked() -> Any:
+        for index, row in enumerate(values.iterator(chunk_size=2000)):
+            if index and index % 2000 == 0:
+                progress(5 + int(90 * index / total), _("Exported %(n)s of %(total)s") % {"n": index, "total": total})
+            yield row
+
+    content = export_workbook(export_rows(tracked(), job.language))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return JobOutput(
+        filename=f"projects-{stamp}.xlsx",
+        content=content,
+        result={"rows": total},
+        message=_("%(n)s projects exported.") % {"n": total},
+    )
+
+
+@job_handler("projects.register_import", queue="documents")
+def register_import(job: Job, progress: Progress) -> JobOutput:
+    """Check every row of an uploaded import file; write nothing; keep valid and rejected rows for the preview."""
+    from django.core.files.storage import default_storage
+
+    from pmis.core.excel import ExcelError
+    from projects.services.register import register_import_validate
+
+    path = str(job.params.get("path", ""))
+    if not path.startswith("imports/projects/") or not default_storage.exists(path):
+        raise JobError(_("The uploaded file is no longer available. Upload it again."))
+    with default_storage.open(path, "rb") as handle:
+        content = handle.read()
+    progress(5, _("Reading the workbook"))
+    try:
+        result = register_import_validate(user=job.requested_by, content=content, progress=progress)
+    except ExcelError as exc:
+        raise JobError(str(exc)) from exc
+    result["file_name"] = job.params.get("name", "")
+    return JobOutput(
+        result=result,
+        message=_("%(valid)s rows can be imported, %(rejected)s rejected.")
+        % {"valid": len(result["valid"]), "rejected": len(result["rejected"])},
+    )
+
+
+@job_handler("projects.register_import_commit", queue="documents")
+def register_import_commit(job: Job, progress: Progress) -> JobOutput:
+    """Create the valid rows of a checked import the requester confirmed, all in one transaction."""
+    from django.core.exceptions import ValidationError
+
+    from projects.services.register import register_import_commit as commit
+
+    source = Job.objects.filter(
+        pk=job.params.get("source_job"), requested_by=job.requested_by, kind="projects.register_import",
+        status=Job.Status.SUCCEEDED,
+    ).first()
+    if source is None:
+        raise JobError(_("The checked import file was not found."))
+    progress(5, _("Creating the projects"))
+    try:
+        created = commit(user=job.requested_by, valid_rows=source.result.get("valid", []), progress=progress)
+    except ValidationError as exc:
+        raise JobError(" ".join(exc.messages)) from exc
+    return JobOutput(
+        result={"created": [p.pk for p in created], "codes": [p.code for p in created]},
+        message=_("%(n)s projects imported.") % {"n": len(created)},
+    )

@@ -2,11 +2,21 @@
 
 from django.urls import path
 
-from projects.views import budget, card, plan, registers, reports
+from projects.views import budget, card, plan, register, registers, reports
 
 app_name = "projects"
 
 urlpatterns = [
+    # the register list, saved filters, Excel export and import (views/register.py)
+    path("", register.project_list, name="list"),
+    path("saved-filters/new/", register.saved_filter_create, name="saved-filter-create"),
+    path("saved-filters/<int:filter_pk>/", register.saved_filter_apply, name="saved-filter-apply"),
+    path("saved-filters/<int:filter_pk>/delete/", register.saved_filter_delete, name="saved-filter-delete"),
+    path("export/", register.register_export, name="export"),
+    path("import/", register.import_upload, name="import"),
+    path("import/template/", register.import_template_download, name="import-template"),
+    path("import/<int:job_pk>/", register.import_preview, name="import-preview"),
+    path("import/<int:job_pk>/confirm/", register.import_confirm, name="import-confirm"),
     # project card (views/card.py)
     path("new/", card.project_create, name="create"),
     path("<int:pk>/", card.project_detail, name="detail"),
