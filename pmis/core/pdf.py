@@ -25,11 +25,16 @@ BASE_URL = "https://pmis.invalid/"
 class StaticOnlyFetcher:
     """Serves /static/... from our static folders; refuses file://, the network and everything else."""
 
+    _fail_on_errors = False  # WeasyPrint reads this when a fetch fails: warn and go on, do not abort
+
     def __init__(self) -> None:
         from weasyprint.urls import URLFetcher
 
         self._base = URLFetcher()
         self.refused: list[str] = []
+
+    def __call__(self, url: str) -> Any:  # WeasyPrint 70 calls the fetcher object itself
+        return self.fetch(url)
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
         from weasyprint.urls import URLFetcherResponse, URLFetchingError
