@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -64,19 +65,26 @@ def check_xlsx(data: bytes, *, max_bytes: int = MAX_BYTES) -> None:
         if total > MAX_UNCOMPRESSED:
             raise ExcelError(_("The workbook expands to an unreasonable size and was refused."))
         for info in infos:
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            if info.filename.endswith((".xml", ".rels")):
                 try:
                     with archive.open(info) as fh:
                         head = fh.read(4096)
-                except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
                     raise ExcelError(_("The workbook is damaged or incomplete and cannot be read.")) from exc
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise ExcelError(_("The workbook contains forbidden XML declarations."))
-                match = _DIMENSION_RE.search(head)
-                if match and match.group(3) and match.group(4):
-                    if int(match.group(4)) > MAX_ROWS or _col_index(match.group(3).decode()) > MAX_COLS:
-                        raise ExcelError(_("The sheet is larger than %(rows)s rows.") % {"rows": MAX_ROWS})
-        bad = archive.testzip() if total < 20 * 1024 * 1024 else None
+                match = _DIMENSION_RE.search(head) if info.filename.startswith("xl/worksheets/") else None
+                if (
+                    match
+                    and match.group(3)
+                    and match.group(4)
+                    and (int(match.group(4)) > MAX_ROWS or _col_index(match.group(3).decode()) > MAX_COLS)
+                ):
+                    raise ExcelError(_("The sheet is larger than %(rows)s rows.") % {"rows": MAX_ROWS})
+        try:
+            bad = archive.testzip() if total < 20 * 1024 * 1024 else None
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+            raise ExcelError(_("The workbook is damaged or incomplete and cannot be read.")) from exc
         if bad:
             raise ExcelError(_("The workbook is damaged or incomplete and cannot be read."))
 
@@ -99,9 +107,18 @@ def read_rows(
         except (KeyError, IndexError) as exc:
             raise ExcelError(_("The workbook has no sheet named %(name)s.") % {"name": sheet or "1"}) from exc
         try:
-            for index, row in enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLS)):
+            # as wide as the declared dimension; an unsized sheet (no <dimension>) loses trailing empty cells
+            # instead of being padded to MAX_COLS
+            width = getattr(worksheet, "max_column", None)
+            sized = isinstance(width, int) and width > 0
+            for index, row in enumerate(worksheet.iter_rows(values_only=True, max_col=min(MAX_COLS, width) if sized else MAX_COLS)):
                 if index >= max_rows:
                     raise ExcelError(_("The sheet is larger than %(rows)s rows.") % {"rows": max_rows})
+                if not sized:
+                    end = len(row)
+                    while end and row[end - 1] is None:
+                        end -= 1
+                    row = row[:end]
                 yield row
         except ExcelError:
             raise
@@ -119,7 +136,9 @@ def neutralise(value: Any) -> Any:
         return value
     if isinstance(value, (int, float, Decimal, date, datetime)) or value is None:
         if isinstance(value, datetime) and value.tzinfo is not None:
-            return value.replace(tzinfo=None)
+            from django.utils import timezone
+
+            return timezone.localtime(value).replace(tzinfo=None)  # the wall-clock time users see, not UTC
         return value
     return neutralise(str(value))
 
