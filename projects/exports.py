@@ -118,7 +118,7 @@ def import_template(reference: dict[str, list[tuple[str, str]]]) -> bytes:
     ref.column_dimensions["A"].width = 28
     ref.column_dimensions["B"].width = 28
     ref.column_dimensions["C"].width = 70
-    ref.append([_("List"), _("Value to enter"), _("Meaning")])
+    ref.append([_("Reference list"), _("Value to enter"), _("Meaning")])
     for section, items in reference.items():
         for value, meaning in items:
             ref.append([neutralise(section), neutralise(str(value)), neutralise(str(meaning))])
