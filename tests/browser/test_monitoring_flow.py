@@ -60,8 +60,10 @@ def test_quarter_import_verify_scan_recommend(
     with page.expect_navigation():
         page.get_by_test_id("import-upload").click()
     page.get_by_test_id("import-errors").wait_for()
-    errors = page.get_by_test_id("import-errors").inner_text()
-    assert "5" in errors and "Q-1" in errors
+    error_rows = page.get_by_test_id("import-errors").locator("tbody tr")
+    assert error_rows.count() == 1
+    assert error_rows.first.locator("td").nth(0).inner_text().strip() == "5"
+    assert error_rows.first.locator("td").nth(1).inner_text().strip() == "Q-1"
     assert Actual.objects.count() == 0
     screenshot(page, "import-checked")
     with page.expect_navigation():

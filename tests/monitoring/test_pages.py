@@ -47,11 +47,11 @@ PAGES = {
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", list(PAGES))
-def test_page_queries_do_not_grow(client: Any, login_as: Any, page: str, direction: Any, department_a: Any,
+@pytest.mark.parametrize("page_name", list(PAGES))
+def test_page_queries_do_not_grow(client: Any, login_as: Any, page_name: str, direction: Any, department_a: Any,
                                   manager: Any) -> None:
     project = ProjectFactory(direction=direction, department=department_a, manager=manager)
-    url_of, expected = PAGES[page]
+    url_of, expected = PAGES[page_name]
     world = {"project": project}
     grow(project, department_a, 1)
     login_as("sac")
