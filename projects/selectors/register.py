@@ -22,8 +22,9 @@ def clean_query(params: QueryDict | dict[str, Any]) -> str:
     out = QueryDict(mutable=True)
     for key in FILTER_KEYS:
         value = params.get(key)
-        if value not in (None, ""):
-            out[key] = str(value)[:200]
+        if value in (None, "") or (key == "per_page" and str(value) == str(PAGE_SIZES[0])):
+            continue  # the default page size is implied
+        out[key] = str(value)[:200]
     return out.urlencode()
 
 

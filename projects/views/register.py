@@ -75,7 +75,11 @@ def project_list(request: Any) -> HttpResponse:
     context.update(_links(register))
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.boosted and htmx.target == "register-results":
-        return render(request, "projects/register/list.html#register-results", context)
+        response = render(request, "projects/register/list.html#register-results", context)
+        # the address bar gets the clean, shareable URL (no empty fields), whatever htmx sent
+        number = register.page.number
+        response["HX-Push-Url"] = _with(register.query, page=number if number > 1 else None)
+        return response
     return render(request, "projects/register/list.html", context)
 
 

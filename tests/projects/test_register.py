@@ -168,6 +168,7 @@ def test_htmx_request_renders_only_the_results(client: Any, sac: Any, two: Any) 
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="register-results"')
     assert "<html" not in html
+    assert response["HX-Push-Url"] == f"{LIST}?stage=planning"
     assert two[1].code in html
     assert two[0].code not in html
 

@@ -1,0 +1,73 @@
+"""The register in a real browser: filtering, searching, sorting and paging swap the results in place and
+keep a shareable address; the Excel export button leads to the job page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from projects.models import Project
+from tests.browser.conftest import (  # noqa: F401 - pytest fixtures
+    browser_context_args,
+    browser_page,
+    browser_type_launch_args,
+    screenshot,
+    sign_in,
+)
+from tests.factories import PASSWORD
+from tests.projects.factories import ProjectFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_register_filters_in_place(
+    live_server: Any,
+    browser_page: Any,  # noqa: F811 - the fixture imported above
+    screenshot: Any,  # noqa: F811
+    sac: Any,
+    direction: Any,
+    department_a: Any,
+) -> None:
+    for i in range(30):
+        ProjectFactory(
+            direction=direction, department=department_a, title_ru=f"Мост через реку №{i}" if i % 3 == 0 else f"Школа №{i}",
+            stage=Project.Stage.PLANNING if i % 2 else Project.Stage.EXECUTION, grant=False,
+        )
+    page = browser_page
+    sign_in(page, live_server, sac.username, PASSWORD)
+    page.goto(f"{live_server.url}/projects/")
+    count = page.locator("[data-testid=register-count]")
+    assert "30" in count.inner_text()
+    screenshot(page, "list")
+
+    page.select_option("#id_stage", "planning")
+    page.wait_for_url("**/projects/?stage=planning")
+    assert "15" in count.inner_text()
+
+    page.fill("#id_q", "мост")
+    page.wait_for_url("**/projects/?q=*&stage=planning")
+    page.wait_for_function("document.querySelector('[data-testid=register-count]').innerText.includes('5')")
+    rows = page.locator("[data-testid=register-table] tbody tr")
+    assert rows.count() == 5
+
+    page.click("a[data-sort=code]")
+    page.wait_for_url("**sort=code*")
+    first = rows.first.get_attribute("data-project")
+    page.click("a[data-sort=code]")
+    page.wait_for_url("**sort=-code*")
+    assert rows.first.get_attribute("data-project") != first
+    screenshot(page, "filtered")
+
+    # the address is shareable: opening it directly gives the same result
+    url = page.url
+    page.goto(url)
+    assert rows.count() == 5
+
+    page.goto(f"{live_server.url}/projects/")
+    page.click("[rel=next]")
+    page.wait_for_url("**page=2")
+    assert rows.count() == 5
+
+    page.click("[data-testid=register-export]")
+    page.wait_for_url("**/jobs/*/")
