@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import get_object_or_404
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,3 +27,20 @@ class OrganizationAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
     list_filter = ["kind", "is_active"]
     list_select_related = ["parent"]
     search_fields = ["code", "name_ru", "name_kk", "name_en"]
+
+
+class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
+    """django-otp's device admin, but an unknown device is a 404 (its config/QR views raised DoesNotExist: a 500)."""
+
+    def config_view(self, request, pk):  # type: ignore[no-untyped-def]
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):  # type: ignore[no-untyped-def]
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().qrcode_view(request, pk)
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

@@ -177,3 +177,14 @@ def test_token_is_checked_against_the_current_time(client, user):
     response = client.post(reverse("accounts:otp-verify"), {"token": old})
     assert response.status_code == 200
     assert "token" in response.context["form"].errors
+
+
+def test_admin_device_pages_for_an_unknown_device_are_404(client, administrator):
+    from tests.conftest import login
+
+    login(client, administrator)
+    missing = 987654
+    assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[missing])).status_code == 404
+    assert client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[missing])).status_code == 404
+    device = TOTPDevice.objects.get(user=administrator)
+    assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).status_code == 200
