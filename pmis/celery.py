@@ -18,4 +18,7 @@ app.conf.beat_schedule = {
     "notifications.send_digests": {"task": "notifications.send_digests", "schedule": crontab(hour=7, minute=0)},
     # 05:30 Asia/Almaty every day: lag scan (ratings, alerts, escalations) before the 07:00 digest mails them
     "monitoring.scan": {"task": "monitoring.scan", "schedule": crontab(hour=5, minute=30)},
+    # every 30 minutes: over-tolerance change requests and escalations into the review queue, assignment
+    # reminders (at most once a day each), overdue assignments onto the next meeting's agenda
+    "portfolio.sweep": {"task": "portfolio.sweep", "schedule": crontab(minute="*/30")},
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", include("pmis.notifications.urls")),
     path("projects/", include("projects.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("portfolio/", include("portfolio.urls")),
     path("expertise/", include("expertise.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PortfolioConfig(AppConfig):
     name = "portfolio"
     verbose_name = _("Portfolio")
+
+    def ready(self) -> None:
+        from monitoring.escalation import register_escalation_handler
+        from portfolio.services import escalation_receive
+
+        # a project Red for two consecutive periods becomes a status-exception submission in the review queue
+        register_escalation_handler(escalation_receive)

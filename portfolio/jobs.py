@@ -1,0 +1,65 @@
+"""Background jobs of the portfolio app: the agenda pack and the one-page direction PDF."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pmis.core.jobs import JobError, JobOutput, Progress, job_handler
+from pmis.core.models import Job
+
+
+@job_handler("portfolio.agenda_pack", queue="documents")
+def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
+    """Compile, store and publish the next version of a meeting's agenda pack (ru / kk / en)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from portfolio.pack import agenda_pack_build
+    from portfolio.permissions import MANAGE, access_meeting
+
+    try:
+        meeting = access_meeting(job.requested_by, job.params.get("meeting_id"), perm=MANAGE)
+    except (Http404, PermissionDenied) as exc:
+        raise JobError(_("The meeting no longer exists or you may not publish its pack.")) from exc
+    if not meeting.items.exists():
+        raise JobError(_("The agenda is empty."))
+    language = job.params.get("language") or job.language
+    pack = agenda_pack_build(meeting=meeting, actor=job.requested_by, language=language, progress=progress)
+    pack.file.open("rb")
+    try:
+        content = pack.file.read()
+    finally:
+        pack.file.close()
+    return JobOutput(filename=pack.file.name.rsplit("/", 1)[-1], content=content,
+                     result={"pack_id": pack.pk, "version": pack.version, "url": pack.get_absolute_url()},
+                     message=_("Version %(v)s published.") % {"v": pack.version})
+
+
+@job_handler("portfolio.direction_pdf", queue="documents")
+def direction_pdf_job(job: Job, progress: Progress) -> JobOutput:
+    """The direction workspace as a one-page PDF, charts as server-side SVG."""
+    from monitoring.svg import Series, bar_chart
+    from pmis.core.pdf import render_pdf
+    from pmis.reference.models import Direction
+    from portfolio.selectors import direction_dashboard
+
+    direction = Direction.objects.filter(pk=job.params.get("direction_id")).select_related("host", "head").first()
+    if direction is None:
+        raise JobError(_("The direction no longer exists."))
+    data = direction_dashboard(job.requested_by, direction)
+    progress(40, _("Drawing charts"))
+    chart = data["chart"]
+    stage_svg = bar_chart(chart["rag"]["labels"], [Series(_("Projects"), chart["rag"]["values"], "#6c757d")],
+                          title=_("Projects by RAG"), width=330, height=200)
+    budget_svg = bar_chart(
+        chart["budget"]["labels"],
+        [Series(_("Plan"), chart["budget"]["plan"], "#0d6efd"), Series(_("Allocated"), chart["budget"]["allocated"], "#fd7e14"),
+         Series(_("Disbursed"), chart["budget"]["disbursed"], "#198754")],
+        title=_("Budget by year, ₸"), width=330, height=200,
+    )
+    today = timezone.localdate()
+    content = render_pdf("portfolio/pdf/direction.html", {**data, "stage_svg": stage_svg, "budget_svg": budget_svg,
+                                                          "today": today},
+                         document_number=f"DIR-{direction.number}-{today:%Y%m%d}", language=job.language)
+    return JobOutput(filename=f"direction-{direction.number}-{today:%Y-%m-%d}.pdf", content=content)

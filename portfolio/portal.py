@@ -1,0 +1,88 @@
+"""Navigation entries and home panels of the portfolio app: each shows what needs the persona's attention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pmis.accounts import roles
+from pmis.core.portal import NavItem, Panel, PanelItem, register_home_panel, register_nav
+from portfolio import permissions as perms
+
+register_nav(NavItem(key="portfolio", label=gettext_lazy("Portfolio"), url_name="portfolio:city", icon="grid-3x3",
+                     order=20, visible=perms.can_see_city))
+register_nav(NavItem(key="portfolio-queue", label=gettext_lazy("Review queue"), url_name="portfolio:queue", icon="inboxes",
+                     order=25, visible=lambda u: roles.has_role(u, roles.BDIG_COORDINATOR, roles.PMO_STAFF,
+                                                                roles.DIRECTION_HEAD, roles.ADMINISTRATOR)))
+register_nav(NavItem(key="portfolio-meetings", label=gettext_lazy("Meetings"), url_name="portfolio:meetings",
+                     icon="people", order=26,
+                     visible=lambda u: roles.has_role(u, roles.PMO_STAFF, roles.COMMITTEE_MEMBER, roles.BDIG_COORDINATOR,
+                                                      roles.DIRECTION_HEAD, roles.EXPERT, roles.ADMINISTRATOR)))
+register_nav(NavItem(key="portfolio-assignments", label=gettext_lazy("Assignments"), url_name="portfolio:assignments",
+                     icon="check2-square", order=27))
+
+
+@register_home_panel(order=15)
+def review_queue(user: Any) -> Panel | None:
+    """Coordinators: submissions to screen; Project Office: submissions to check and schedule."""
+    from portfolio.selectors import queue_base
+
+    if not (perms.is_pmo(user) or perms.coordinated_direction_ids(user)):
+        return None
+    qs = queue_base(user).select_related("project").order_by("step_due", "pk")
+    rows = list(qs[:6])
+    return Panel(
+        key="portfolio-queue", title=_("My review queue"), count=qs.count(), more_url=reverse("portfolio:queue"),
+        empty_text=_("Nothing waits for your review."),
+        items=[PanelItem(text=s.title, url=s.get_absolute_url(), meta=f"{s.project.code} · {s.get_status_display()}",
+                         badge=_("overdue") if s.is_overdue else "", badge_class="text-bg-danger") for s in rows],
+    )
+
+
+@register_home_panel(order=16)
+def upcoming_meetings(user: Any) -> Panel | None:
+    """Committee members, the Project Office and coordinators: the next meetings and what awaits a vote."""
+    from portfolio.models import AgendaItem, Meeting
+
+    if not roles.has_role(user, roles.COMMITTEE_MEMBER, roles.PMO_STAFF, roles.BDIG_COORDINATOR, roles.ADMINISTRATOR):
+        return None
+    meetings = list(perms.meetings_visible_to(user).filter(status=Meeting.Status.PLANNED, starts_at__gte=timezone.now())
+                    .order_by("starts_at")[:5])
+    items = [PanelItem(text=m.title, url=m.get_absolute_url(), meta=timezone.localtime(m.starts_at).strftime("%d.%m.%Y %H:%M"))
+             for m in meetings]
+    if roles.has_role(user, roles.COMMITTEE_MEMBER) and not user.is_superuser:
+        awaiting = (AgendaItem.objects.filter(meeting__in=[m.pk for m in meetings], meeting__kind=Meeting.Kind.STEERING,
+                                              decision="").exclude(votes__member=user).count())
+        if awaiting:
+            items.append(PanelItem(text=_("Items awaiting my vote"), url=reverse("portfolio:committee"), badge=str(awaiting),
+                                   badge_class="text-bg-warning"))
+    return Panel(key="portfolio-meetings", title=_("Upcoming meetings"), items=items, more_url=reverse("portfolio:meetings"),
+                 empty_text=_("No upcoming meetings."))
+
+
+@register_home_panel(order=17)
+def my_assignments(user: Any) -> Panel | None:
+    """People responsible for assignments: the open ones, overdue first."""
+    from django.db.models import Q
+
+    from portfolio.models import Assignment
+
+    if not user.is_authenticated:
+        return None
+    q = Q(owner_person=user)
+    if user.organization_id:
+        q |= Q(owner_organization_id=user.organization_id)
+    qs = Assignment.objects.open().filter(q).order_by("due_date", "pk")
+    rows = list(qs[:6])
+    if not rows:
+        return None
+    return Panel(
+        key="portfolio-assignments", title=_("My assignments"), count=qs.count(),
+        more_url=reverse("portfolio:assignments") + "?mine=1",
+        items=[PanelItem(text=a.title, url=a.get_absolute_url(), meta=a.due_date.strftime("%d.%m.%Y"),
+                         badge=_("overdue") if a.is_overdue else "", badge_class="text-bg-danger") for a in rows],
+    )

@@ -1,0 +1,10 @@
+"""Celery wrappers of the portfolio services (the beat schedule lives in pmis/celery.py)."""
+
+from celery import shared_task
+
+
+@shared_task(name="portfolio.sweep", acks_late=True, time_limit=10 * 60)
+def sweep_task() -> dict[str, int]:
+    from portfolio.services import portfolio_sweep
+
+    return portfolio_sweep()

@@ -1,0 +1,1 @@
+"""Thin function views of the portfolio app, one module per area."""

@@ -1,0 +1,138 @@
+"""Assignments (поручения): list with execution rates, detail, the owner's report and the issuer's acceptance;
+the tolerance rules that send change requests to the Committee."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pmis.core.history import history_rows
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.reference.models import Direction
+from portfolio import permissions as perms
+from portfolio import selectors, services
+from portfolio.forms import AcceptForm, ReportForm, ToleranceRuleForm
+from portfolio.models import Assignment, ToleranceRule
+from portfolio.views.common import (
+    EXPORT_LIMIT,
+    add_errors,
+    paginate,
+    params,
+    query_without_page,
+    wants_xlsx,
+    xlsx_response,
+)
+
+
+@login_required
+@require_GET
+def assignment_list(request: AuthedHtmxRequest) -> HttpResponse:
+    qs = selectors.assignment_list(request.user, params(request))
+    if wants_xlsx(request):
+        return xlsx_response(
+            "assignments.xlsx",
+            [_("Title"), _("Responsible organization"), _("Responsible person"), _("Due date"), _("Status"), _("Overdue"),
+             _("Project"), _("Direction")],
+            [(a.title, a.owner_organization.name, str(a.owner_person or ""), a.due_date, a.get_status_display(),
+              _("yes") if a.is_overdue else "", a.project.code if a.project_id else "",
+              a.direction.number if a.direction_id else "") for a in qs[:EXPORT_LIMIT]],
+            title=_("Assignments"),
+        )
+    page = paginate(request, qs)
+    template = "portfolio/assignment_list.html#assignment-table" if request.htmx else "portfolio/assignment_list.html"
+    return render(request, template, {
+        "page": page, "query": query_without_page(request), "params": params(request),
+        "statuses": Assignment.Status.choices, "directions": Direction.objects.order_by("number"),
+    })
+
+
+@login_required
+@require_GET
+def assignment_stats(request: AuthedHtmxRequest) -> HttpResponse:
+    rates = selectors.execution_rates(request.user)
+    if wants_xlsx(request):
+        rows = [(_("Responsible organization"), r["name"], r["total"], r["done"], r["overdue"], r["rate"]) for r in rates["departments"]]
+        rows += [(_("Direction"), r["name"], r["total"], r["done"], r["overdue"], r["rate"]) for r in rates["directions"]]
+        return xlsx_response("assignment-execution.xlsx",
+                             [_("By"), _("Name"), _("Assignments"), _("Accepted"), _("Overdue"), _("Execution rate, %")], rows)
+    return render(request, "portfolio/assignment_stats.html", rates)
+
+
+@login_required
+@require_GET
+def assignment_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    assignment = perms.access_assignment(request.user, pk)
+    return render(request, "portfolio/assignment_detail.html", _context(request, assignment))
+
+
+def _context(request: AuthedHtmxRequest, assignment: Assignment, **forms: object) -> dict[str, object]:
+    user = request.user
+    can_report = assignment.status == Assignment.Status.OPEN and perms.assignment_allows(user, assignment, perms.REPORT)
+    can_accept = assignment.status == Assignment.Status.REPORTED and perms.assignment_allows(user, assignment, perms.ACCEPT)
+    context: dict[str, object] = {
+        "assignment": assignment, "history": history_rows(assignment),
+        "report_form": ReportForm() if can_report else None,
+        "accept_form": AcceptForm(initial={"action": "accept"}) if can_accept else None,
+        "carried": list(assignment.carried_items.select_related("meeting")),
+    }
+    context.update(forms)
+    return context
+
+
+@login_required
+@require_POST
+def assignment_report(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    assignment = perms.access_assignment(request.user, pk, perm=perms.REPORT)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_report(assignment=assignment, actor=request.user, evidence=form.cleaned_data["evidence"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Reported to the issuer."))
+            return hx_redirect(request, assignment)
+    return render(request, "portfolio/assignment_detail.html", _context(request, assignment, report_form=form))
+
+
+@login_required
+@require_POST
+def assignment_accept(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    assignment = perms.access_assignment(request.user, pk, perm=perms.ACCEPT)
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_accept(assignment=assignment, actor=request.user,
+                                       accept=form.cleaned_data["action"] == "accept", note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return hx_redirect(request, assignment)
+    return render(request, "portfolio/assignment_detail.html", _context(request, assignment, accept_form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tolerance(request: AuthedHtmxRequest, pk: int | None = None) -> HttpResponse:
+    """The Project Office sets the tolerance rules (city default and per direction)."""
+    if not perms.can_manage_tolerance(request.user):
+        raise PermissionDenied
+    instance = get_object_or_404(ToleranceRule, pk=pk) if pk else None
+    form = ToleranceRuleForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.instance.full_clean()
+            form.instance.save()
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Tolerance rule saved."))
+            return hx_redirect(request, "portfolio:tolerance")
+    rules = list(ToleranceRule.objects.select_related("direction").order_by("direction__number"))
+    return render(request, "portfolio/tolerance.html", {"form": form, "rules": rules, "rule": instance})

@@ -1,0 +1,51 @@
+"""Helpers the portfolio views share: Excel responses, paging, query strings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+
+from pmis.core.excel import write_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 25
+EXPORT_LIMIT = 20000
+
+
+def xlsx_response(filename: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]], title: str = "PMIS") -> HttpResponse:
+    content = write_xlsx([str(h) for h in headers], rows, title=title)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def wants_xlsx(request: HttpRequest) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+def paginate(request: HttpRequest, qs: Any, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("export", None)
+    return params.urlencode()
+
+
+def params(request: HttpRequest) -> dict[str, str]:
+    return {k: v for k, v in request.GET.items() if isinstance(v, str)}
+
+
+def add_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the form fields it names (or on top of the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -1,0 +1,322 @@
+"""Meetings: agenda, attendees and quorum, minutes, decisions, votes, opinions, conflicts, agenda packs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pmis.core.history import history_rows
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.jobs import job_create
+from pmis.core.models import current_language
+from pmis.reference.models import Direction
+from portfolio import permissions as perms
+from portfolio import selectors, services
+from portfolio.forms import (
+    AgendaItemForm,
+    AssignmentForm,
+    AttendanceForm,
+    ConflictForm,
+    DecisionForm,
+    MeetingForm,
+    OpinionForm,
+    PackForm,
+    VoteForm,
+)
+from portfolio.models import AgendaItem, Attendance, Meeting
+from portfolio.views.common import (
+    EXPORT_LIMIT,
+    add_errors,
+    paginate,
+    params,
+    query_without_page,
+    wants_xlsx,
+    xlsx_response,
+)
+
+
+@login_required
+@require_GET
+def meeting_list(request: AuthedHtmxRequest) -> HttpResponse:
+    qs = selectors.meeting_list(request.user, params(request))
+    if wants_xlsx(request):
+        return xlsx_response(
+            "meetings.xlsx", [_("Number"), _("Title"), _("Kind"), _("Direction"), _("Date and time"), _("Status"), _("Items")],
+            [(m.number, m.title, m.get_kind_display(), m.direction.number if m.direction_id else "",
+              timezone.localtime(m.starts_at), m.get_status_display(), m.n_items) for m in qs[:EXPORT_LIMIT]],
+            title=_("Meetings"),
+        )
+    page = paginate(request, qs)
+    template = "portfolio/meeting_list.html#meeting-table" if request.htmx else "portfolio/meeting_list.html"
+    return render(request, template, {
+        "page": page, "query": query_without_page(request), "params": params(request), "kinds": Meeting.Kind.choices,
+        "statuses": Meeting.Status.choices, "can_create": perms.can_create_meeting(request.user),
+    })
+
+
+def _meeting_form(request: AuthedHtmxRequest, instance: Meeting | None = None) -> MeetingForm:
+    user = request.user
+    pmo = perms.is_pmo(user)
+    directions = Direction.objects.order_by("number")
+    if not pmo:
+        directions = directions.filter(pk__in=perms.coordinated_direction_ids(user))
+    return MeetingForm(request.POST or None, instance=instance, directions=directions, steering_allowed=pmo)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: AuthedHtmxRequest) -> HttpResponse:
+    if not perms.can_create_meeting(request.user):
+        raise PermissionDenied
+    form = _meeting_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_save(meeting=form.instance, actor=request.user)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting scheduled."))
+            return hx_redirect(request, meeting)
+    return render(request, "portfolio/meeting_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_update(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
+    form = _meeting_form(request, meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_save(meeting=form.instance, actor=request.user, fields=form.changed_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting updated."))
+            return hx_redirect(request, meeting)
+    return render(request, "portfolio/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_GET
+def meeting_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    meeting = perms.access_meeting(request.user, pk)
+    can_manage = perms.can_manage_meeting(request.user, meeting)
+    return render(request, "portfolio/meeting_detail.html", {
+        "meeting": meeting, **selectors.meeting_detail(meeting, request.user), "can_manage": can_manage,
+        "attendance_form": AttendanceForm() if can_manage else None,
+        "item_form": AgendaItemForm() if can_manage else None,
+        "pack_form": PackForm(initial={"language": current_language()}) if can_manage else None,
+        "history": history_rows(meeting),
+    })
+
+
+@login_required
+@require_POST
+def attendee_add(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        services.attendance_save(meeting=meeting, user=form.cleaned_data["username"], role=form.cleaned_data["role"],
+                                 present=form.cleaned_data["present"], actor=request.user)
+        messages.success(request, _("Attendee saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return hx_redirect(request, meeting)
+
+
+@login_required
+@require_POST
+def attendee_remove(request: AuthedHtmxRequest, pk: int, attendance_pk: int) -> HttpResponse:
+    meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
+    attendance = Attendance.objects.filter(pk=attendance_pk, meeting=meeting).first()
+    if attendance is not None:  # removing twice is not an error
+        services.attendance_remove(attendance=attendance, actor=request.user)
+        messages.success(request, _("Attendee removed."))
+    return hx_redirect(request, meeting)
+
+
+@login_required
+@require_POST
+def item_create(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
+    form = AgendaItemForm(request.POST, instance=AgendaItem(meeting=meeting))
+    if form.is_valid():
+        try:
+            services.agenda_item_save(item=form.instance, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Agenda item added."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return hx_redirect(request, meeting)
+
+
+def _item_context(request: AuthedHtmxRequest, item: AgendaItem, **forms: object) -> dict[str, object]:
+    user = request.user
+    meeting = item.meeting
+    can_manage = perms.can_manage_meeting(user, meeting)
+    can_vote = perms.can_vote(user, meeting) and not item.decision
+    can_opinion = perms.can_give_opinion(user, meeting) and not item.decision
+    context: dict[str, object] = {
+        "item": item, "meeting": meeting, **selectors.item_detail(item, user), "can_manage": can_manage,
+        "can_vote": can_vote, "can_opinion": can_opinion, "history": history_rows(item),
+        "decision_form": DecisionForm() if can_manage and not item.decision else None,
+        "edit_form": AgendaItemForm(instance=item) if can_manage and not item.decision else None,
+        "vote_form": VoteForm() if can_vote else None,
+        "conflict_form": ConflictForm() if can_vote else None,
+        "opinion_form": OpinionForm() if can_opinion else None,
+        "assignment_form": AssignmentForm(initial={
+            "owner_organization": item.project.department_id if item.project_id else None,
+            "owner_username": item.project.manager.username if item.project_id and item.project.manager_id else "",
+        }) if can_manage else None,
+    }
+    context.update(forms)
+    return context
+
+
+@login_required
+@require_GET
+def item_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    item = perms.access_item(request.user, pk)
+    return render(request, "portfolio/item_detail.html", _item_context(request, item))
+
+
+@login_required
+@require_POST
+def item_update(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    item = perms.access_item(request.user, pk, perm=perms.MANAGE)
+    if item.decision:
+        raise PermissionDenied
+    form = AgendaItemForm(request.POST, instance=item)
+    if form.is_valid():
+        services.agenda_item_save(item=form.instance, actor=request.user)
+        messages.success(request, _("Agenda item updated."))
+        return hx_redirect(request, item)
+    return render(request, "portfolio/item_detail.html", _item_context(request, item, edit_form=form))
+
+
+@login_required
+@require_POST
+def item_decide(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    item = perms.access_item(request.user, pk, perm=perms.MANAGE)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.item_decide(item=item, actor=request.user, decision=data["decision"], decision_text=data["decision_text"],
+                                 conditions=data["conditions"], assignment_due=data.get("assignment_due"))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return hx_redirect(request, item)
+    item.refresh_from_db()
+    return render(request, "portfolio/item_detail.html", _item_context(request, item, decision_form=form))
+
+
+@login_required
+@require_POST
+def item_vote(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    item = perms.access_item(request.user, pk, perm=perms.VOTE)
+    form = VoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.vote_record(item=item, member=request.user, choice=form.cleaned_data["choice"],
+                                 comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your vote is recorded."))
+            return hx_redirect(request, item)
+    return render(request, "portfolio/item_detail.html", _item_context(request, item, vote_form=form))
+
+
+@login_required
+@require_POST
+def item_conflict(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    item = perms.access_item(request.user, pk, perm=perms.VOTE)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conflict_declare(item=item, member=request.user, has_conflict=form.cleaned_data["has_conflict"],
+                                      note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your declaration is recorded."))
+            return hx_redirect(request, item)
+    return render(request, "portfolio/item_detail.html", _item_context(request, item, conflict_form=form))
+
+
+@login_required
+@require_POST
+def item_opinion(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    item = perms.access_item(request.user, pk, perm=perms.OPINION)
+    form = OpinionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.opinion_record(item=item, expert=request.user, recommendation=form.cleaned_data["recommendation"],
+                                    text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your opinion is recorded."))
+            return hx_redirect(request, item)
+    return render(request, "portfolio/item_detail.html", _item_context(request, item, opinion_form=form))
+
+
+@login_required
+@require_POST
+def item_assignment(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    item = perms.access_item(request.user, pk, perm=perms.MANAGE)
+    form = AssignmentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.assignment_create(
+            actor=request.user, title=data["title"], description=data["description"],
+            owner_organization=data["owner_organization"], owner_person=data["owner_username"], due_date=data["due_date"],
+            meeting=item.meeting, item=item, project=item.project,
+        )
+        messages.success(request, _("Assignment issued."))
+        return hx_redirect(request, item)
+    return render(request, "portfolio/item_detail.html", _item_context(request, item, assignment_form=form))
+
+
+@login_required
+@require_POST
+def pack_publish(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    """Compile and publish the next version of the agenda pack (a job with progress)."""
+    meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
+    form = PackForm(request.POST)
+    language = form.cleaned_data["language"] if form.is_valid() else current_language()
+    with transaction.atomic():
+        job = job_create(kind="portfolio.agenda_pack", requested_by=request.user, target=meeting, language=language,
+                         params={"meeting_id": meeting.pk, "language": language})
+    return hx_redirect(request, job)
+
+
+@login_required
+@require_GET
+def pack_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    """The published pack read in the browser: the same body the PDF was made of."""
+    pack = perms.access_pack(request.user, pk)
+    others = list(pack.meeting.packs.order_by("-version", "language").only("pk", "version", "language", "published_at"))
+    return render(request, "portfolio/pack_detail.html", {"pack": pack, "meeting": pack.meeting, "others": others})
+
+
+@login_required
+@require_GET
+def pack_download(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    pack = perms.access_pack(request.user, pk)
+    if not pack.file:
+        raise Http404
+    name = f"agenda-pack-{pack.meeting_id}-v{pack.version}-{pack.language}.pdf"
+    return FileResponse(pack.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")

@@ -1,0 +1,205 @@
+"""The review queue and the submissions moving through it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pmis.core.history import history_rows
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.reference.models import Direction
+from portfolio import permissions as perms
+from portfolio import selectors, services
+from portfolio.forms import NoteForm, ResubmitForm, ScheduleForm, ScreenForm, SubmissionForm
+from portfolio.models import Meeting, Submission
+from portfolio.views.common import (
+    EXPORT_LIMIT,
+    add_errors,
+    paginate,
+    params,
+    query_without_page,
+    wants_xlsx,
+    xlsx_response,
+)
+from projects.permissions import editable_ids, has_global_change, projects_visible_to
+
+
+def _list(request: AuthedHtmxRequest, *, mine: bool) -> HttpResponse:
+    qs = selectors.submission_list(request.user, mine=mine, params=params(request))
+    if wants_xlsx(request):
+        return xlsx_response(
+            "submissions.xlsx",
+            [_("Project"), _("Title"), _("Kind"), _("Direction"), _("Status"), _("Step deadline"), _("Overdue"), _("Submitted")],
+            [(s.project.code, s.title, s.get_kind_display(), s.direction.number, s.get_status_display(), s.step_due,
+              _("yes") if s.is_overdue else "", timezone.localtime(s.submitted_at)) for s in qs[:EXPORT_LIMIT]],
+            title=_("Submissions"),
+        )
+    page = paginate(request, qs)
+    context = {
+        "page": page, "query": query_without_page(request), "mine": mine, "params": params(request),
+        "statuses": Submission.Status.choices, "kinds": Submission.Kind.choices,
+        "directions": Direction.objects.order_by("number"),
+    }
+    template = "portfolio/submission_list.html#submission-table" if request.htmx else "portfolio/submission_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def queue(request: AuthedHtmxRequest) -> HttpResponse:
+    """What waits on me: coordinators see their directions' screening, the Project Office its checks and agenda."""
+    return _list(request, mine=True)
+
+
+@login_required
+@require_GET
+def submission_list(request: AuthedHtmxRequest) -> HttpResponse:
+    return _list(request, mine=False)
+
+
+def _submittable_projects(user: object):  # type: ignore[no-untyped-def]
+    visible = projects_visible_to(user)
+    if has_global_change(user):
+        return visible
+    from guardian.shortcuts import get_objects_for_user
+
+    return get_objects_for_user(user, "projects.change_project", klass=visible, accept_global_perms=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_create(request: AuthedHtmxRequest) -> HttpResponse:
+    """A project's manager, its department's officers or the Project Office file a submission for the project."""
+    form = SubmissionForm(request.POST or None, projects=_submittable_projects(request.user),
+                          initial={"project_code": request.GET.get("project", "")[:20]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submission = services.submission_create(
+                project=data["project"], actor=request.user, kind=data["kind"], title=data["title"],
+                request=data["request"], change_request=data["change_request"], gate=data.get("gate") or "",
+                passport=data["passport"], other_directions=data.get("other_directions") or (),
+                draft_decision=data.get("draft_decision") or "",
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Submitted to the direction coordinator."))
+            return hx_redirect(request, submission)
+    return render(request, "portfolio/submission_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def submission_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    submission = perms.access_submission(request.user, pk)
+    user = request.user
+    can_screen = submission.status == Submission.Status.AT_COORDINATOR and perms.submission_allows(user, submission, perms.SCREEN)
+    can_check = submission.status == Submission.Status.AT_PMO and perms.submission_allows(user, submission, perms.CHECK)
+    can_resubmit = submission.status == Submission.Status.RETURNED and perms.submission_allows(user, submission, perms.RESUBMIT)
+    items = list(submission.agenda_items.select_related("meeting").order_by("-meeting__starts_at"))
+    return render(request, "portfolio/submission_detail.html", {
+        "submission": submission, "items": items, "other_directions": list(submission.other_directions.all()),
+        "can_screen": can_screen, "can_check": can_check, "can_resubmit": can_resubmit,
+        "screen_form": ScreenForm(initial={"action": "forward"}) if can_screen else None,
+        "schedule_form": ScheduleForm(meetings=_schedulable()) if can_check else None,
+        "return_form": NoteForm() if can_check else None,
+        "resubmit_form": ResubmitForm(initial={"request": submission.request}) if can_resubmit else None,
+        "history": history_rows(submission),
+        "can_edit_project": bool(editable_ids(user, [submission.project])),
+    })
+
+
+def _schedulable():  # type: ignore[no-untyped-def]
+    return Meeting.objects.filter(status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()).order_by("starts_at")
+
+
+def _rerender(request: AuthedHtmxRequest, submission: Submission, **forms: object) -> HttpResponse:
+    """Re-render the detail page with the failing form (status 200 so htmx swaps it)."""
+    user = request.user
+    context = {
+        "submission": submission, "items": list(submission.agenda_items.select_related("meeting")),
+        "other_directions": list(submission.other_directions.all()), "history": history_rows(submission),
+        "can_screen": "screen_form" in forms, "can_check": "schedule_form" in forms or "return_form" in forms,
+        "can_resubmit": "resubmit_form" in forms,
+    }
+    if context["can_check"]:
+        forms.setdefault("schedule_form", ScheduleForm(meetings=_schedulable()))
+        forms.setdefault("return_form", NoteForm())
+    context.update(forms)
+    context["can_edit_project"] = bool(editable_ids(user, [submission.project]))
+    return render(request, "portfolio/submission_detail.html", context)
+
+
+@login_required
+@require_POST
+def submission_screen(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    submission = perms.access_submission(request.user, pk, perm=perms.SCREEN)
+    form = ScreenForm(request.POST)
+    if form.is_valid():
+        forward = form.cleaned_data["action"] == "forward"
+        try:
+            services.submission_screen(submission=submission, actor=request.user, forward=forward, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Forwarded to the Project Office.") if forward else _("Returned with remarks."))
+            return hx_redirect(request, submission)
+    return _rerender(request, submission, screen_form=form)
+
+
+@login_required
+@require_POST
+def submission_schedule(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    submission = perms.access_submission(request.user, pk, perm=perms.CHECK)
+    form = ScheduleForm(request.POST, meetings=_schedulable())
+    if form.is_valid():
+        try:
+            item = services.submission_schedule(
+                submission=submission, actor=request.user, meeting=form.cleaned_data["meeting"],
+                note=form.cleaned_data["note"], draft_decision=form.cleaned_data.get("draft_decision") or "",
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Placed on the agenda."))
+            return hx_redirect(request, item.meeting)
+    return _rerender(request, submission, schedule_form=form)
+
+
+@login_required
+@require_POST
+def submission_return(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    submission = perms.access_submission(request.user, pk, perm=perms.CHECK)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.submission_return_by_pmo(submission=submission, actor=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Returned with remarks."))
+            return hx_redirect(request, submission)
+    return _rerender(request, submission, return_form=form)
+
+
+@login_required
+@require_POST
+def submission_resubmit(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    submission = perms.access_submission(request.user, pk, perm=perms.RESUBMIT)
+    form = ResubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.submission_resubmit(submission=submission, actor=request.user, request=form.cleaned_data["request"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Submitted to the direction coordinator."))
+            return hx_redirect(request, submission)
+    return _rerender(request, submission, resubmit_form=form)
