@@ -28,7 +28,7 @@ class ToleranceRule(BaseModel):
     )
     schedule_days = models.PositiveIntegerField(_("schedule tolerance, days"), default=30)
     budget_percent = models.DecimalField(
-        _("budget tolerance, % of the planned budget"), max_digits=6, decimal_places=2, default=Decimal("10"),
+        _("budget tolerance, percent of the planned budget"), max_digits=6, decimal_places=2, default=Decimal("10"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
     )
     budget_amount = models.DecimalField(

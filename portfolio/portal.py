@@ -18,10 +18,6 @@ register_nav(NavItem(key="portfolio", label=gettext_lazy("Portfolio"), url_name=
 register_nav(NavItem(key="portfolio-queue", label=gettext_lazy("Review queue"), url_name="portfolio:queue", icon="inboxes",
                      order=25, visible=lambda u: roles.has_role(u, roles.BDIG_COORDINATOR, roles.PMO_STAFF,
                                                                 roles.DIRECTION_HEAD, roles.ADMINISTRATOR)))
-register_nav(NavItem(key="portfolio-meetings", label=gettext_lazy("Meetings"), url_name="portfolio:meetings",
-                     icon="people", order=26,
-                     visible=lambda u: roles.has_role(u, roles.PMO_STAFF, roles.COMMITTEE_MEMBER, roles.BDIG_COORDINATOR,
-                                                      roles.DIRECTION_HEAD, roles.EXPERT, roles.ADMINISTRATOR)))
 register_nav(NavItem(key="portfolio-assignments", label=gettext_lazy("Assignments"), url_name="portfolio:assignments",
                      icon="check2-square", order=27))
 
