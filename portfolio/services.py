@@ -378,7 +378,7 @@ def item_decide(*, item: AgendaItem, actor: Any, decision: str, decision_text: s
                 assignment_due: datetime.date | None = None) -> AgendaItem:
     """Record the decision on an agenda item, make it take effect in the register, and issue the assignment for
     its conditions. A Steering Committee decision needs the quorum present."""
-    item = AgendaItem.objects.select_for_update().select_related(
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related(
         "meeting", "submission", "project", "project__department", "project__manager"
     ).get(pk=item.pk)
     if item.decision:
