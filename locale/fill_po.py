@@ -11,6 +11,7 @@ Run by `make translations` after `makemessages`; `make` compiles the catalogs.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -53,6 +54,9 @@ def fill(lang: str, table: dict[str, dict[str, object]]) -> tuple[int, list[str]
             missing.append(key)
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        # xgettext takes "% of fuel" for a format directive; labels without a real directive are plain text
+        if "python-format" in entry.flags and not re.search(r"%(\([^)]+\))?[sdif]", entry.msgid):
+            entry.flags.remove("python-format")
     po.save(str(po_path))
     return filled, missing
 
