@@ -137,7 +137,7 @@ def gunicorn(database_url: str, workers: int) -> Iterator[str]:
                 try:
                     if requests.get(f"{base_url}/healthz", timeout=2).status_code == 200:
                         break
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.Timeout):  # busy machine: keep waiting
                     pass
                 if time.monotonic() > deadline:
                     raise RuntimeError(
