@@ -7,6 +7,8 @@ creates the baseline; a gate decision moves the stage): nothing here writes proj
 from __future__ import annotations
 
 import datetime
+import threading
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -250,21 +252,57 @@ def tolerance_scan() -> int:
     return made
 
 
+_pending = threading.local()
+
+
+def _queue_escalation_summary(direction_id: int) -> None:
+    """Count the direction's new escalations; one notice per direction goes out when the transaction commits."""
+    counts = getattr(_pending, "counts", None)
+    if counts is None:
+        counts = _pending.counts = defaultdict(int)
+        transaction.on_commit(_send_escalation_summaries)
+    counts[direction_id] += 1
+
+
+def _send_escalation_summaries() -> None:
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from pmis.reference.models import Direction
+
+    counts = getattr(_pending, "counts", None) or {}
+    _pending.counts = None
+    for direction in Direction.objects.filter(pk__in=list(counts)).prefetch_related("coordinators"):
+        n = counts[direction.pk]
+        notify(
+            recipients=direction.coordinators.all(),
+            title=ngettext("%(n)d item Red for two consecutive periods is in your review queue",
+                           "%(n)d items Red for two consecutive periods are in your review queue", n) % {"n": n},
+            url=f"{reverse('portfolio:queue')}?kind={Submission.Kind.STATUS_EXCEPTION}", kind="warning",
+        )
+
+
 def escalation_receive(project: Any, alert: Any, reason: str) -> Submission | None:
-    """monitoring's hook: an item Red for two consecutive periods becomes a status-exception submission."""
+    """monitoring's hook: an item Red for two consecutive periods becomes a status-exception submission.
+
+    Called once per escalated item inside the scan's transaction, so it stays lean: no per-item notice (the
+    coordinators get one per direction on commit) and no validation queries for values monitoring vouches for."""
     from monitoring.models import Escalation
 
-    escalation = Escalation.objects.filter(alert=alert).order_by("pk").first()
+    escalation = Escalation.objects.filter(alert=alert).order_by("pk").only("pk").first()
     if project is None or escalation is None:
         return None
     existing = Submission.objects.filter(escalation_id=escalation.pk).first()
     if existing is None:
-        existing = submission_create(
-            project=project, actor=None, kind=Submission.Kind.STATUS_EXCEPTION,
-            title=_("Red for two consecutive periods: %(subject)s") % {"subject": alert.title[:400]},
-            request=reason or alert.detail or alert.title, origin=Submission.Origin.ESCALATION,
-            escalation_id=escalation.pk,
+        existing = Submission(
+            project=project, direction_id=project.direction_id, kind=Submission.Kind.STATUS_EXCEPTION,
+            origin=Submission.Origin.ESCALATION, escalation_id=escalation.pk, status=S.AT_COORDINATOR,
+            title=(_("Red for two consecutive periods: %(subject)s") % {"subject": alert.title})[:500],
+            request=reason or alert.detail or alert.title, submitted_at=timezone.now(),
+            step_due=_today() + datetime.timedelta(days=COORDINATOR_DAYS),
         )
+        existing.save()
+        _queue_escalation_summary(project.direction_id)
     Escalation.objects.filter(pk=escalation.pk, taken_at__isnull=True).update(taken_at=timezone.now())
     return existing
 

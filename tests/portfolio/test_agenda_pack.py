@@ -7,6 +7,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from monitoring.models import Actual, Indicator, Target
 from pmis.core.jobs import job_create, job_run
@@ -88,7 +89,8 @@ def test_republishing_makes_a_new_version_listing_changes(agenda, meeting, pmo, 
 def test_pack_changes_for_removed_items():
     before = {"items": {"1": {"title": "A", "hash": "x"}}, "order": [1], "meeting": "m"}
     after = {"items": {}, "order": [], "meeting": "m"}
-    assert pack_changes(before, after) == ["Item removed: A"]
+    with translation.override("en"):
+        assert pack_changes(before, after) == ["Item removed: A"]
 
 
 def test_empty_agenda_fails_with_a_message(meeting, pmo):

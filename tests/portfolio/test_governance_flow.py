@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pmis.notifications.models import Notification
 from portfolio import services
@@ -96,7 +96,7 @@ def test_change_within_tolerance_is_refused(project, change, manager):
 def test_decision_needs_quorum(project, pmo, meeting):
     meeting.attendances.update(present=False)
     item = AgendaItemFactory(meeting=meeting, project=project)
-    with pytest.raises(ValidationError, match="quorum"):
+    with translation.override("en"), pytest.raises(ValidationError, match="quorum"):
         services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.NOTED)
     item.refresh_from_db()
     assert item.decision == ""
@@ -127,7 +127,7 @@ def test_a_gate_from_the_wrong_stage_rolls_the_decision_back(project, manager, p
     submission = SubmissionFactory(project=project, kind=Submission.Kind.GATE, gate="gate_1",
                                    status=Submission.Status.SCHEDULED, submitted_by=manager)
     item = AgendaItemFactory(meeting=meeting, project=project, submission=submission)
-    with pytest.raises(ValidationError, match="register"):
+    with translation.override("en"), pytest.raises(ValidationError, match="register"):
         services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED)
     item.refresh_from_db()
     assert item.decision == ""
@@ -142,7 +142,7 @@ def test_votes_and_conflicts(project, committee, meeting):
         services.conflict_declare(item=item, member=committee, has_conflict=True, note="")
     services.conflict_declare(item=item, member=committee, has_conflict=True, note="Родственник в подрядчике")
     assert not item.votes.exists()
-    with pytest.raises(ValidationError, match="conflict"):
+    with translation.override("en"), pytest.raises(ValidationError, match="conflict"):
         services.vote_record(item=item, member=committee, choice="for")
 
 
