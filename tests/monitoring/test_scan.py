@@ -70,7 +70,16 @@ def test_alert_closes_when_the_cause_is_gone(laggards: Any) -> None:
     assert Alert.objects.get(indicator=laggards["amber"]).closed_at is None
 
 
+@pytest.fixture
+def no_escalation_handlers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Monitoring on its own: the portfolio app's queue handler (registered at start-up) is set aside."""
+    import monitoring.escalation
+
+    monkeypatch.setattr(monitoring.escalation, "_handlers", [])
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_escalation_handlers")
 def test_red_for_two_consecutive_periods_is_escalated_to_coordinators(indicator: Any, coordinator: Any) -> None:
     for period in (1, 2):
         TargetFactory(indicator=indicator, period=period, value=D(100))
@@ -91,6 +100,7 @@ def test_red_for_two_consecutive_periods_is_escalated_to_coordinators(indicator:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_escalation_handlers")
 def test_registered_escalation_handler_replaces_the_default(indicator: Any, coordinator: Any) -> None:
     calls = []
 
