@@ -76,7 +76,8 @@ def _submittable_projects(user: object):  # type: ignore[no-untyped-def]
 @require_http_methods(["GET", "POST"])
 def submission_create(request: AuthedHtmxRequest) -> HttpResponse:
     """A project's manager, its department's officers or the Project Office file a submission for the project."""
-    form = SubmissionForm(request.POST or None, projects=_submittable_projects(request.user),
+    projects = _submittable_projects(request.user)
+    form = SubmissionForm(request.POST or None, projects=projects,
                           initial={"project_code": request.GET.get("project", "")[:20]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -92,7 +93,10 @@ def submission_create(request: AuthedHtmxRequest) -> HttpResponse:
         else:
             messages.success(request, _("Submitted to the direction coordinator."))
             return hx_redirect(request, submission)
-    return render(request, "portfolio/submission_form.html", {"form": form})
+    # a short list of the user's own projects to pick from (the Project Office types the code)
+    suggestions = [] if has_global_change(request.user) else list(projects.order_by("code").values_list("code", "title_ru")[:50])
+    form.fields["project_code"].widget.attrs["list"] = "project-codes"
+    return render(request, "portfolio/submission_form.html", {"form": form, "suggestions": suggestions})
 
 
 @login_required
