@@ -255,23 +255,71 @@ def tolerance_scan() -> int:
 _pending = threading.local()
 
 
-def _queue_escalation_summary(direction_id: int) -> None:
-    """Count the direction's new escalations; one notice per direction goes out when the transaction commits."""
-    counts = getattr(_pending, "counts", None)
-    if counts is None:
-        counts = _pending.counts = defaultdict(int)
-        transaction.on_commit(_send_escalation_summaries)
-    counts[direction_id] += 1
+def _pending_escalations() -> list[tuple[Any, Any, str]]:
+    """This transaction's escalations waiting to be filed; a rolled-back transaction's leftovers are dropped."""
+    from django.db import connection
+
+    items = getattr(_pending, "items", None)
+    registered = any(entry[1] is _file_pending_escalations for entry in connection.run_on_commit)
+    if items is None or not registered:
+        items = _pending.items = []
+        transaction.on_commit(_file_pending_escalations)
+    return items
 
 
-def _send_escalation_summaries() -> None:
+def escalation_receive(project: Any, alert: Any, reason: str) -> None:
+    """monitoring's hook: an item Red for two consecutive periods becomes a status-exception submission.
+
+    monitoring calls it once per item inside its scan transaction; the items are filed together when that
+    transaction commits (bulk rows, one notice per direction). Until then the Escalation rows, untaken, are the
+    durable record: if filing fails, the periodic sweep takes them."""
+    from django.db import connection
+
+    if project is None:
+        return
+    if not connection.in_atomic_block:  # autocommit: nothing to wait for
+        escalations_file([(project, alert, reason)])
+        return
+    _pending_escalations().append((project, alert, reason))
+
+
+def _file_pending_escalations() -> None:
+    items = getattr(_pending, "items", None) or []
+    _pending.items = None
+    if items:
+        escalations_file(items)
+
+
+@transaction.atomic
+def escalations_file(items: list[tuple[Any, Any, str]]) -> list[Submission]:
+    """File escalated items as status-exception submissions in bulk: each once, in the coordinator's queue."""
     from django.urls import reverse
     from django.utils.translation import ngettext
+    from simple_history.utils import bulk_create_with_history
 
+    from monitoring.models import Escalation
     from pmis.reference.models import Direction
 
-    counts = getattr(_pending, "counts", None) or {}
-    _pending.counts = None
+    by_alert = dict(Escalation.objects.filter(alert_id__in=[a.pk for _p, a, _r in items]).values_list("alert_id", "pk"))
+    taken = set(Submission.objects.filter(escalation_id__in=list(by_alert.values())).values_list("escalation_id", flat=True))
+    now, due = timezone.now(), _today() + datetime.timedelta(days=COORDINATOR_DAYS)
+    rows, seen = [], set(taken)
+    for project, alert, reason in items:
+        escalation_id = by_alert.get(alert.pk)
+        if escalation_id is None or escalation_id in seen:
+            continue
+        seen.add(escalation_id)
+        rows.append(Submission(
+            project=project, direction_id=project.direction_id, kind=Submission.Kind.STATUS_EXCEPTION,
+            origin=Submission.Origin.ESCALATION, escalation_id=escalation_id, status=S.AT_COORDINATOR,
+            title=(_("Red for two consecutive periods: %(subject)s") % {"subject": alert.title})[:500],
+            request=reason or alert.detail or alert.title, submitted_at=now, step_due=due,
+        ))
+    created = bulk_create_with_history(rows, Submission, batch_size=1000)
+    Escalation.objects.filter(pk__in=list(by_alert.values()), taken_at__isnull=True).update(taken_at=now)
+    counts: dict[int, int] = defaultdict(int)
+    for row in rows:
+        counts[row.direction_id] += 1
     for direction in Direction.objects.filter(pk__in=list(counts)).prefetch_related("coordinators"):
         n = counts[direction.pk]
         notify(
@@ -280,45 +328,16 @@ def _send_escalation_summaries() -> None:
                            "%(n)d items Red for two consecutive periods are in your review queue", n) % {"n": n},
             url=f"{reverse('portfolio:queue')}?kind={Submission.Kind.STATUS_EXCEPTION}", kind="warning",
         )
-
-
-def escalation_receive(project: Any, alert: Any, reason: str) -> Submission | None:
-    """monitoring's hook: an item Red for two consecutive periods becomes a status-exception submission.
-
-    Called once per escalated item inside the scan's transaction, so it stays lean: no per-item notice (the
-    coordinators get one per direction on commit) and no validation queries for values monitoring vouches for."""
-    from monitoring.models import Escalation
-
-    escalation = Escalation.objects.filter(alert=alert).order_by("pk").only("pk").first()
-    if project is None or escalation is None:
-        return None
-    existing = Submission.objects.filter(escalation_id=escalation.pk).first()
-    if existing is None:
-        existing = Submission(
-            project=project, direction_id=project.direction_id, kind=Submission.Kind.STATUS_EXCEPTION,
-            origin=Submission.Origin.ESCALATION, escalation_id=escalation.pk, status=S.AT_COORDINATOR,
-            title=(_("Red for two consecutive periods: %(subject)s") % {"subject": alert.title})[:500],
-            request=reason or alert.detail or alert.title, submitted_at=timezone.now(),
-            step_due=_today() + datetime.timedelta(days=COORDINATOR_DAYS),
-        )
-        existing.save()
-        _queue_escalation_summary(project.direction_id)
-    Escalation.objects.filter(pk=escalation.pk, taken_at__isnull=True).update(taken_at=timezone.now())
-    return existing
+    return created
 
 
 def escalations_take() -> int:
-    """Take escalations recorded while no handler was registered (or before this app was installed)."""
+    """Take escalations recorded while no handler was registered, or whose filing failed."""
     from monitoring.models import Escalation
 
-    taken = 0
-    for escalation in Escalation.objects.filter(taken_at__isnull=True, project__isnull=False).select_related(
-        "alert", "project"
-    )[:500]:
-        with transaction.atomic():
-            if escalation_receive(escalation.project, escalation.alert, escalation.reason):
-                taken += 1
-    return taken
+    rows = list(Escalation.objects.filter(taken_at__isnull=True, project__isnull=False).select_related(
+        "alert", "project")[:2000])
+    return len(escalations_file([(e.project, e.alert, e.reason) for e in rows])) if rows else 0
 
 
 # Meetings

@@ -105,3 +105,28 @@ def test_a_new_meeting_takes_the_overdue_assignments(pmo, department_a):
                                                     + datetime.timedelta(days=3)), actor=pmo)
     assert meeting.items.get().carried_assignment == late
     assert meeting.secretary == pmo
+
+
+def test_escalations_of_a_rolled_back_scan_are_not_filed_later(project, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    now = timezone.now()
+
+    def alert(n: int) -> Alert:
+        return Alert.objects.create(object_type="indicator", object_id=n, year=2026, period=2, period_label="2026-Q2",
+                                    severity="red", kind="indicator_lag", title=f"Показатель {n}", project=project,
+                                    direction=project.direction, opened_at=now, lagging_since=now.date())
+
+    first = alert(1)
+
+    def rolled_back_scan() -> None:
+        with transaction.atomic():
+            services.escalation_receive(project, first, "откат")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        rolled_back_scan()
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate(alert=alert(2), reason="Красный")
+    assert Submission.objects.count() == 1
+    assert "Показатель 2" in Submission.objects.get().title
