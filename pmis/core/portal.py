@@ -61,7 +61,9 @@ def register_nav(item: NavItem) -> None:
     _NAV[item.key] = item
 
 
-def register_home_panel(order: int = 100) -> Callable[[Callable[[Any], Panel | None]], Callable[[Any], Panel | None]]:
+def register_home_panel(
+    order: int = 100,
+) -> Callable[[Callable[[Any], Panel | None]], Callable[[Any], Panel | None]]:
     def decorator(func: Callable[[Any], Panel | None]) -> Callable[[Any], Panel | None]:
         _PANELS.append((order, func))
         _PANELS.sort(key=lambda pair: pair[0])
@@ -84,3 +86,62 @@ def panels_for(user: Any) -> list[Panel]:
             panel.order = order
             panels.append(panel)
     return panels
+
+
+# --- Project card plug points -------------------------------------------------------------------
+# The register's card (projects) must not import the apps built on it, so those apps add a tab or a
+# header action here from their portal.py: `register_card_tab(CardTab(...))` adds a tab whose URL takes the
+# project's pk; a function decorated with `register_card_action(order)` gets (user, project) and returns a
+# CardAction or None.
+
+
+@dataclass(frozen=True)
+class CardTab:
+    key: str
+    label: Any
+    url_name: str  # reversed with the project's pk as its only argument
+    after: str = ""  # key of the tab this one follows; appended at the end when unknown
+    visible: Callable[[Any, Any], bool] = lambda user, project: True
+
+
+@dataclass
+class CardAction:
+    label: Any
+    url: str
+    icon: str = "circle"
+    method: str = "get"  # "post" renders a small form with the CSRF token
+    testid: str = ""
+    style: str = "btn-outline-secondary"
+
+
+_CARD_TABS: dict[str, CardTab] = {}
+_CARD_ACTIONS: list[tuple[int, Callable[[Any, Any], CardAction | None]]] = []
+
+
+def register_card_tab(tab: CardTab) -> None:
+    _CARD_TABS[tab.key] = tab
+
+
+def card_tabs_extra(user: Any, project: Any) -> list[CardTab]:
+    return [tab for tab in _CARD_TABS.values() if tab.visible(user, project)]
+
+
+def register_card_action(
+    order: int = 100,
+) -> Callable[[Callable[[Any, Any], CardAction | None]], Callable[[Any, Any], CardAction | None]]:
+    def decorator(func: Callable[[Any, Any], CardAction | None]) -> Callable[[Any, Any], CardAction | None]:
+        _CARD_ACTIONS.append((order, func))
+        _CARD_ACTIONS.sort(key=lambda pair: pair[0])
+        return func
+
+    return decorator
+
+
+def card_actions_for(user: Any, project: Any) -> list[CardAction]:
+    """Header actions other apps offer on this project's card for this user (None = not applicable)."""
+    actions = []
+    for _order, func in _CARD_ACTIONS:
+        action = func(user, project)
+        if action is not None:
+            actions.append(action)
+    return actions

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pmis.accounts import roles
 from pmis.accounts.models import Organization
+from pmis.core import portal
 from pmis.core.history import history_rows
 from pmis.core.htmx import hx_redirect
 from pmis.core.jobs import job_create
@@ -51,9 +52,15 @@ TABS = [
 ]
 
 
-def card_tabs(project: Project) -> list[dict[str, Any]]:
+def card_tabs(project: Project, user: Any = None) -> list[dict[str, Any]]:
+    """The card's own tabs, plus those other apps register (pmis.core.portal.register_card_tab)."""
+    entries = list(TABS)
+    for extra in portal.card_tabs_extra(user, project):
+        keys = [key for key, _url_name, _label in entries]
+        at = keys.index(extra.after) + 1 if extra.after in keys else len(entries)
+        entries.insert(at, (extra.key, extra.url_name, extra.label))
     tabs = []
-    for key, url_name, label in TABS:
+    for key, url_name, label in entries:
         try:
             url = reverse(url_name, args=[project.pk])
         except NoReverseMatch:
@@ -68,7 +75,8 @@ def card_context(request: Any, project: Project, tab: str, **extra: Any) -> dict
     return {
         "project": project,
         "tab": tab,
-        "tabs": card_tabs(project),
+        "tabs": card_tabs(project, request.user),
+        "card_actions": portal.card_actions_for(request.user, project),
         "can_edit": can_edit,
         "can_decide": permissions.can_decide_for_project(request.user, project),
         "layout": "projects/card/_bare.html" if getattr(request, "htmx", False) else "base.html",
@@ -104,7 +112,9 @@ def project_create(request: Any) -> HttpResponse:
         initial["manager"] = request.user.pk
     form = ProjectForm(request.POST or None, initial=initial, departments=_departments_for(request.user))
     form.fields["stage"].choices = [
-        (k, v) for k, v in Project.Stage.choices if k not in (Project.Stage.SUSPENDED, Project.Stage.TERMINATED)
+        (k, v)
+        for k, v in Project.Stage.choices
+        if k not in (Project.Stage.SUSPENDED, Project.Stage.TERMINATED)
     ]
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,7 +218,9 @@ def passport_edit(request: Any, pk: int, version_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Passport saved."))
             return hx_redirect(request, reverse("projects:passport", args=[project.pk]))
-    return render_tab(request, project, "passport", "projects/card/passport_form.html", form=form, passport=passport)
+    return render_tab(
+        request, project, "passport", "projects/card/passport_form.html", form=form, passport=passport
+    )
 
 
 @login_required
@@ -261,7 +273,8 @@ def gate_record(request: Any, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Decision recorded. The project is now at the stage “%(stage)s”.") % {"stage": record.get_stage_after_display()},
+                _("Decision recorded. The project is now at the stage “%(stage)s”.")
+                % {"stage": record.get_stage_after_display()},
             )
             return hx_redirect(request, reverse("projects:passport", args=[project.pk]))
     return render_tab(request, project, "passport", "projects/card/gate_form.html", form=form, gates=gates)
@@ -276,7 +289,9 @@ def stage_advance(request: Any, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The project moved to the stage “%(stage)s”.") % {"stage": project.get_stage_display()})
+        messages.success(
+            request, _("The project moved to the stage “%(stage)s”.") % {"stage": project.get_stage_display()}
+        )
     return redirect("projects:passport", project.pk)
 
 
@@ -286,8 +301,12 @@ def project_documents(request: Any, pk: int) -> HttpResponse:
     project = selectors.project_for_card(request.user, pk)
     form = DocumentForm(project=project) if permissions.can_edit_project(request.user, project) else None
     return render_tab(
-        request, project, "documents", "projects/card/documents.html",
-        documents=selectors.project_documents(project), form=form,
+        request,
+        project,
+        "documents",
+        "projects/card/documents.html",
+        documents=selectors.project_documents(project),
+        form=form,
     )
 
 
@@ -300,8 +319,13 @@ def document_upload(request: Any, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             document_services.document_upload(
-                project=project, actor=request.user, uploaded_file=data["file"], doc_type=data["doc_type"],
-                title=data["title"], version=data["version"], milestone=data["milestone"],
+                project=project,
+                actor=request.user,
+                uploaded_file=data["file"],
+                doc_type=data["doc_type"],
+                title=data["title"],
+                version=data["version"],
+                milestone=data["milestone"],
                 template_version=data["template_version"],
             )
         except ValidationError as exc:
@@ -314,8 +338,12 @@ def document_upload(request: Any, pk: int) -> HttpResponse:
             messages.success(request, _("Document uploaded."))
             return hx_redirect(request, reverse("projects:documents", args=[project.pk]))
     return render_tab(
-        request, project, "documents", "projects/card/documents.html",
-        documents=selectors.project_documents(project), form=form,
+        request,
+        project,
+        "documents",
+        "projects/card/documents.html",
+        documents=selectors.project_documents(project),
+        form=form,
     )
 
 
@@ -329,7 +357,9 @@ def document_download(request: Any, pk: int, document_pk: int) -> HttpResponse:
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(
-        handle, as_attachment=True, filename=document_services.document_download_name(document),
+        handle,
+        as_attachment=True,
+        filename=document_services.document_download_name(document),
         content_type=document.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -342,7 +372,12 @@ def project_team(request: Any, pk: int) -> HttpResponse:
     project = selectors.project_for_card(request.user, pk)
     form = MemberForm() if permissions.can_edit_project(request.user, project) else None
     return render_tab(
-        request, project, "team", "projects/card/team.html", members=selectors.project_team(project), form=form
+        request,
+        project,
+        "team",
+        "projects/card/team.html",
+        members=selectors.project_team(project),
+        form=form,
     )
 
 
@@ -353,12 +388,20 @@ def member_add(request: Any, pk: int) -> HttpResponse:
     form = MemberForm(request.POST)
     if form.is_valid():
         services.project_member_add(
-            project=project, user=form.cleaned_data["user"], role=form.cleaned_data["role"], actor=request.user
+            project=project,
+            user=form.cleaned_data["user"],
+            role=form.cleaned_data["role"],
+            actor=request.user,
         )
         messages.success(request, _("Team member added."))
         return hx_redirect(request, reverse("projects:team", args=[project.pk]))
     return render_tab(
-        request, project, "team", "projects/card/team.html", members=selectors.project_team(project), form=form
+        request,
+        project,
+        "team",
+        "projects/card/team.html",
+        members=selectors.project_team(project),
+        form=form,
     )
 
 
@@ -376,7 +419,9 @@ def member_remove(request: Any, pk: int, member_pk: int) -> HttpResponse:
 @require_GET
 def project_history(request: Any, pk: int) -> HttpResponse:
     project = selectors.project_for_card(request.user, pk)
-    return render_tab(request, project, "history", "projects/card/history.html", history=history_rows(project))
+    return render_tab(
+        request, project, "history", "projects/card/history.html", history=history_rows(project)
+    )
 
 
 @login_required
@@ -399,7 +444,10 @@ def methodology(request: Any) -> HttpResponse:
     return render(
         request,
         "projects/card/methodology.html",
-        {"templates": selectors.methodology_library(), "can_manage": permissions.can_manage_methodology(request.user)},
+        {
+            "templates": selectors.methodology_library(),
+            "can_manage": permissions.can_manage_methodology(request.user),
+        },
     )
 
 
@@ -413,7 +461,9 @@ def methodology_download(request: Any, version_pk: int) -> HttpResponse:
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(
-        handle, as_attachment=True, filename=document_services.template_download_name(version),
+        handle,
+        as_attachment=True,
+        filename=document_services.template_download_name(version),
         content_type=version.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -431,7 +481,10 @@ def methodology_publish(request: Any) -> HttpResponse:
         try:
             with transaction.atomic():
                 template = data["template"] or document_services.methodology_template_create(
-                    actor=request.user, kind=data["kind"], title_ru=data["title_ru"], title_kk=data["title_kk"],
+                    actor=request.user,
+                    kind=data["kind"],
+                    title_ru=data["title_ru"],
+                    title_kk=data["title_kk"],
                     title_en=data["title_en"],
                 )
                 version = document_services.methodology_template_version_publish(
@@ -441,7 +494,8 @@ def methodology_publish(request: Any) -> HttpResponse:
             form.add_error("file", exc)
         else:
             messages.success(
-                request, _("Version %(v)s of “%(t)s” published.") % {"v": version.version, "t": template.title}
+                request,
+                _("Version %(v)s of “%(t)s” published.") % {"v": version.version, "t": template.title},
             )
             return hx_redirect(request, reverse("projects:methodology"))
     return render(request, "projects/card/methodology_form.html", {"form": form})
