@@ -152,6 +152,9 @@ class TariffNorm(BaseModel):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end of validity is before its start.")})
 
+    def covers(self, day: object) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)  # type: ignore[operator]
+
 
 class CostMethod(models.TextChoices):
     ITEMIZED = engine.ITEMIZED, _("by cost item")
@@ -189,6 +192,10 @@ class TariffCase(BaseModel):
     verified_subsidy = _money(_("verified subsidy"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
+    issued_basis = models.JSONField(
+        _("norms and contract terms at issue"), null=True, blank=True, editable=False,
+        help_text=_("Frozen when the verification is issued, so later edits of norms or contracts do not change it."),
+    )
     history = HistoricalRecords()
 
     objects = TariffCaseQuerySet.as_manager()
