@@ -99,27 +99,8 @@ def direction_head(direction: Any, department_a: Organization) -> User:
     return user
 
 
-def ensure_role_grants() -> None:
-    """Re-apply the global permissions that data migrations give to roles.
-
-    Transactional tests (browser, Celery worker) flush the database, which removes migration-made rows;
-    a later test in the same worker would then see a Project Office without its global edit right.
-    """
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-
-    from projects.models import Project
-
-    content_type = ContentType.objects.get_for_model(Project)
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename="change_project", defaults={"name": "Can change project"}
-    )
-    Group.objects.get_or_create(name=roles.PMO_STAFF)[0].permissions.add(permission)
-
-
 @pytest.fixture
 def pmo(project_office: Organization) -> User:
-    ensure_role_grants()
     return UserFactory(username="pmo", organization=project_office, roles=[roles.PMO_STAFF])
 
 

@@ -8,8 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
         from django.utils.module_loading import autodiscover_modules
+
+        from pmis.core.seeding import reseed
 
         # each app's portal.py registers navigation and home panels; jobs.py registers job handlers
         autodiscover_modules("portal")
         autodiscover_modules("jobs")
+        # data seeded by migrations comes back after a flush (see pmis.core.seeding)
+        post_migrate.connect(reseed, dispatch_uid="pmis.core.seeding.reseed")
