@@ -114,6 +114,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# every failed attempt is also kept as a row (admin: Axes → access failures), capped per user by axes
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Sessions: absolute lifetime 12 h, idle timeout 30 min (SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = 12 * 60 * 60
@@ -124,6 +126,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 OTP_TOTP_ISSUER = "PMIS"
+# the admin never shows a device's secret key (users see it once, on their own set-up page)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]

@@ -156,6 +156,18 @@ def test_django_admin_requires_a_verified_administrator(client, administrator):
     assert response.status_code == 200
 
 
+def test_django_admin_never_shows_a_device_secret(client, administrator, user):
+    device = TOTPDevice.objects.create(user=administrator, name="phone", confirmed=True)
+    other = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(administrator)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    response = client.get(f"/admin/otp_totp/totpdevice/{other.pk}/change/")
+    assert response.status_code == 200
+    assert other.key not in response.content.decode()
+
+
 def test_django_admin_refuses_a_verified_non_staff_user(client, user):
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client.force_login(user)
@@ -187,4 +199,5 @@ def test_admin_device_pages_for_an_unknown_device_are_404(client, administrator)
     assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[missing])).status_code == 404
     assert client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[missing])).status_code == 404
     device = TOTPDevice.objects.get(user=administrator)
-    assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).status_code == 200
+    # OTP_ADMIN_HIDE_SENSITIVE_DATA: the QR code (it carries the secret) is never shown by the admin
+    assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).status_code == 403
