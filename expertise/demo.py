@@ -62,3 +62,7 @@ def load(ctx: dict[str, Any]) -> None:
             status=Opinion.Status.ISSUED, issued_on=received + datetime.timedelta(days=days), days_to_opinion=days,
             regulatory_basis=old_basis, is_historical=True,
         )
+
+    from expertise.demo_tariffs import load as load_tariffs
+
+    load_tariffs(ctx)
