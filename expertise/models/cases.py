@@ -28,12 +28,14 @@ __all__ = [
     "HistoryImport",
     "ObligationLimitRule",
     "Opinion",
+    "PppAnalysis",
     "RegulatoryBasis",
     "Remark",
     "RemarkRound",
     "ReviewCase",
     "ReviewDeadlineRule",
     "ReviewKind",
+    "Scenario",
 ]
 
 RATE_VALIDATORS = [MinValueValidator(Decimal("-0.99")), MaxValueValidator(Decimal("10"))]
@@ -55,7 +57,12 @@ class RegulatoryBasis(BaseModel):
     in_force_from = models.DateField(_("in force from"), null=True, blank=True)
     in_force_to = models.DateField(_("in force until"), null=True, blank=True)
     replaced_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces", verbose_name=_("replaced by")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("replaced by"),
     )
     history = HistoricalRecords()
 
@@ -134,9 +141,14 @@ class ReviewCase(BaseModel):
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     applicant = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="review_cases", verbose_name=_("applicant department")
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="review_cases",
+        verbose_name=_("applicant department"),
     )
-    budget_program_administrator = models.CharField(_("budget program administrator"), max_length=300, blank=True)
+    budget_program_administrator = models.CharField(
+        _("budget program administrator"), max_length=300, blank=True
+    )
     project = models.ForeignKey(
         "projects.Project",
         on_delete=models.SET_NULL,
@@ -148,7 +160,9 @@ class ReviewCase(BaseModel):
     regulatory_basis = models.ForeignKey(
         RegulatoryBasis, on_delete=models.PROTECT, related_name="cases", verbose_name=_("regulatory basis")
     )
-    status = models.CharField(_("status"), max_length=32, choices=Status.choices, default=Status.INTAKE, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=32, choices=Status.choices, default=Status.INTAKE, db_index=True
+    )
     received_on = models.DateField(_("received on"))
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     paused_days = models.PositiveIntegerField(_("working days paused"), default=0)
@@ -162,7 +176,12 @@ class ReviewCase(BaseModel):
         verbose_name=_("experts"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("registered by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("registered by"),
     )
     is_historical = models.BooleanField(_("imported from the archive"), default=False)
     history = HistoricalRecords()
@@ -186,13 +205,23 @@ class Assignment(BaseModel):
         LEAD = "lead", _("Lead expert")
         MEMBER = "member", _("Expert")
 
-    case = models.ForeignKey(ReviewCase, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("case"))
+    case = models.ForeignKey(
+        ReviewCase, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("case")
+    )
     expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expertise_assignments", verbose_name=_("expert")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="expertise_assignments",
+        verbose_name=_("expert"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("assigned by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("assigned by"),
     )
     history = HistoricalRecords()
 
@@ -218,7 +247,9 @@ class CaseDocument(BaseModel):
         RESPONSE = "response", _("Response to remarks")
         OTHER = "other", _("Other")
 
-    case = models.ForeignKey(ReviewCase, on_delete=models.CASCADE, related_name="documents", verbose_name=_("case"))
+    case = models.ForeignKey(
+        ReviewCase, on_delete=models.CASCADE, related_name="documents", verbose_name=_("case")
+    )
     doc_type = models.CharField(_("document type"), max_length=20, choices=Type.choices, default=Type.OTHER)
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to="expertise/documents/%Y/")
@@ -241,7 +272,9 @@ class CaseDocument(BaseModel):
 
 
 class RemarkRound(BaseModel):
-    case = models.ForeignKey(ReviewCase, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("case"))
+    case = models.ForeignKey(
+        ReviewCase, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("case")
+    )
     number = models.PositiveSmallIntegerField(_("round"))
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -263,17 +296,31 @@ class Remark(BaseModel):
         MAJOR = "major", _("Major")
         MINOR = "minor", _("Minor")
 
-    round = models.ForeignKey(RemarkRound, on_delete=models.CASCADE, related_name="remarks", verbose_name=_("round"))
+    round = models.ForeignKey(
+        RemarkRound, on_delete=models.CASCADE, related_name="remarks", verbose_name=_("round")
+    )
     section = models.CharField(_("section"), max_length=200)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MAJOR)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.MAJOR
+    )
     text = models.TextField(_("remark"))
     initiator_response = models.TextField(_("initiator's response"), blank=True)
     resolved = models.BooleanField(_("resolved"), default=False)
     carried_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to", verbose_name=_("carried over from")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("carried over from"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("author"),
     )
     history = HistoricalRecords()
 
@@ -293,13 +340,25 @@ class FinancialModel(BaseModel):
         NOMINAL = "nominal", _("Nominal prices")
         REAL = "real", _("Real (constant) prices")
 
-    case = models.ForeignKey(ReviewCase, on_delete=models.CASCADE, related_name="financial_models", verbose_name=_("case"))
+    case = models.ForeignKey(
+        ReviewCase, on_delete=models.CASCADE, related_name="financial_models", verbose_name=_("case")
+    )
     version = models.PositiveSmallIntegerField(_("version"))
-    financial_rate = models.DecimalField(_("financial discount rate"), max_digits=8, decimal_places=6, validators=RATE_VALIDATORS)
-    social_rate = models.DecimalField(_("social discount rate"), max_digits=8, decimal_places=6, validators=RATE_VALIDATORS)
-    price_basis = models.CharField(_("price basis"), max_length=10, choices=PriceBasis.choices, default=PriceBasis.REAL)
-    base_year = models.PositiveSmallIntegerField(_("base year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
-    periods = models.PositiveSmallIntegerField(_("number of years"), validators=[MinValueValidator(1), MaxValueValidator(60)])
+    financial_rate = models.DecimalField(
+        _("financial discount rate"), max_digits=8, decimal_places=6, validators=RATE_VALIDATORS
+    )
+    social_rate = models.DecimalField(
+        _("social discount rate"), max_digits=8, decimal_places=6, validators=RATE_VALIDATORS
+    )
+    price_basis = models.CharField(
+        _("price basis"), max_length=10, choices=PriceBasis.choices, default=PriceBasis.REAL
+    )
+    base_year = models.PositiveSmallIntegerField(
+        _("base year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    periods = models.PositiveSmallIntegerField(
+        _("number of years"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
     source = models.CharField(_("source"), max_length=10, default="grid")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
@@ -310,7 +369,9 @@ class FinancialModel(BaseModel):
         ordering = ["-version"]
         verbose_name = _("financial model")
         verbose_name_plural = _("financial models")
-        constraints = [models.UniqueConstraint(fields=["case", "version"], name="expertise_finmodel_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="expertise_finmodel_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.number} v{self.version}"
@@ -333,12 +394,16 @@ class CashFlowLine(models.Model):
         ("residual", _("Residual value")),
     ]
 
-    model = models.ForeignKey(FinancialModel, on_delete=models.CASCADE, related_name="lines", verbose_name=_("financial model"))
+    model = models.ForeignKey(
+        FinancialModel, on_delete=models.CASCADE, related_name="lines", verbose_name=_("financial model")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("line"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
     values = models.JSONField(_("values by year"), default=list)
-    conversion_factor = models.DecimalField(_("conversion factor"), max_digits=8, decimal_places=4, default=Decimal(1))
+    conversion_factor = models.DecimalField(
+        _("conversion factor"), max_digits=8, decimal_places=4, default=Decimal(1)
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -356,7 +421,9 @@ class CashFlowLine(models.Model):
 class AppraisalResult(models.Model):
     """The engine's output for one model version, with the hash of its inputs and the algorithm version."""
 
-    model = models.ForeignKey(FinancialModel, on_delete=models.CASCADE, related_name="results", verbose_name=_("financial model"))
+    model = models.ForeignKey(
+        FinancialModel, on_delete=models.CASCADE, related_name="results", verbose_name=_("financial model")
+    )
     results = models.JSONField(_("results"), default=dict)
     inputs_hash = models.CharField(_("inputs hash"), max_length=64)
     algorithm_version = models.CharField(_("algorithm version"), max_length=20)
@@ -371,6 +438,81 @@ class AppraisalResult(models.Model):
         return f"{self.model} {self.inputs_hash[:12]}"
 
 
+class Scenario(BaseModel):
+    """An expert-defined scenario of a case: % changes per line kind or per named line, and a delay of inflows.
+
+    ``changes`` is a list of {"target": "kind:<kind>" | "line:<name>", "pct": "<decimal>"}; ``delay_periods``
+    moves every inflow line (revenue, benefit, residual) that many periods later within the model's horizon.
+    """
+
+    case = models.ForeignKey(
+        ReviewCase, on_delete=models.CASCADE, related_name="scenarios", verbose_name=_("case")
+    )
+    name = models.CharField(_("scenario"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    delay_periods = models.PositiveSmallIntegerField(
+        _("delay of revenues and benefits, periods"), default=0, validators=[MaxValueValidator(30)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "name"], name="expertise_scenario_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PppAnalysis(BaseModel):
+    """A PPP calculation on a financial model version: value for money, fiscal commitments or the limit check.
+
+    Inputs and results are stored as entered/computed, with the inputs' hash and the algorithm version.
+    """
+
+    class Kind(models.TextChoices):
+        VFM = "vfm", _("Value for money")
+        FISCAL = "fiscal", _("Fiscal commitments")
+        LIMIT = "limit", _("Obligation limit check")
+
+    model = models.ForeignKey(
+        FinancialModel,
+        on_delete=models.CASCADE,
+        related_name="ppp_analyses",
+        verbose_name=_("financial model"),
+    )
+    kind = models.CharField(_("calculation"), max_length=10, choices=Kind.choices)
+    inputs = models.JSONField(_("inputs"), default=dict)
+    results = models.JSONField(_("results"), default=dict)
+    inputs_hash = models.CharField(_("inputs hash"), max_length=64)
+    algorithm_version = models.CharField(_("algorithm version"), max_length=20)
+    limit_rule = models.ForeignKey(
+        "ObligationLimitRule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("limit rule"),
+    )
+    override_reason = models.TextField(_("reason to exceed the obligation limit"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("PPP calculation")
+        verbose_name_plural = _("PPP calculations")
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.get_kind_display()}"
+
+
 class ObligationLimitRule(BaseModel):
     """The limit of state PPP obligations for a budget level and year (a percentage of a base, or an amount)."""
 
@@ -381,9 +523,15 @@ class ObligationLimitRule(BaseModel):
     level = models.CharField(_("budget level"), max_length=12, choices=Level.choices, default=Level.LOCAL)
     year = models.PositiveSmallIntegerField(_("year"))
     base_description = models.CharField(_("base"), max_length=300, blank=True)
-    base_amount = models.DecimalField(_("base amount, KZT"), max_digits=20, decimal_places=2, null=True, blank=True)
-    percentage = models.DecimalField(_("percentage of the base"), max_digits=6, decimal_places=3, null=True, blank=True)
-    amount = models.DecimalField(_("limit amount, KZT"), max_digits=20, decimal_places=2, null=True, blank=True)
+    base_amount = models.DecimalField(
+        _("base amount, KZT"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    percentage = models.DecimalField(
+        _("percentage of the base"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    amount = models.DecimalField(
+        _("limit amount, KZT"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
     legal_act = models.ForeignKey(
         RegulatoryBasis, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("legal act")
     )
@@ -419,10 +567,17 @@ class Opinion(BaseModel):
         RETURNED = "returned", _("Returned by the head")
         ISSUED = "issued", _("Issued")
 
-    case = models.ForeignKey(ReviewCase, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("case"))
+    case = models.ForeignKey(
+        ReviewCase, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("case")
+    )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     supersedes = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by", verbose_name=_("supersedes")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
     )
     is_superseded = models.BooleanField(_("superseded"), default=False)
     number = models.CharField(_("opinion number"), max_length=20, blank=True, db_index=True)
@@ -430,27 +585,55 @@ class Opinion(BaseModel):
     sequence = models.PositiveIntegerField(_("sequence number"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
     sections = models.JSONField(_("sections"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     head_comment = models.TextField(_("comments of the head"), blank=True)
     issued_on = models.DateField(_("date of issue"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("issued by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     days_to_opinion = models.PositiveIntegerField(_("days from receipt to opinion"), null=True, blank=True)
-    language = models.CharField(_("language of the document"), max_length=2, choices=[("ru", "Русский"), ("kk", "Қазақша")], default="ru")
+    language = models.CharField(
+        _("language of the document"),
+        max_length=2,
+        choices=[("ru", "Русский"), ("kk", "Қазақша")],
+        default="ru",
+    )
     pdf = models.FileField(_("PDF"), upload_to="expertise/opinions/%Y/", blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     regulatory_basis = models.ForeignKey(
-        RegulatoryBasis, on_delete=models.PROTECT, null=True, blank=True, related_name="opinions", verbose_name=_("regulatory basis")
+        RegulatoryBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name=_("regulatory basis"),
     )
     appraisal = models.ForeignKey(
-        AppraisalResult, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("appraisal result")
+        AppraisalResult,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appraisal result"),
     )
     obligation_year = models.PositiveSmallIntegerField(_("year of PPP obligations"), null=True, blank=True)
-    existing_obligations = models.DecimalField(_("existing PPP obligations, KZT"), max_digits=20, decimal_places=2, null=True, blank=True)
-    new_obligations = models.DecimalField(_("new PPP obligations, KZT"), max_digits=20, decimal_places=2, null=True, blank=True)
-    limit_utilisation = models.DecimalField(_("obligation limit utilisation"), max_digits=12, decimal_places=6, null=True, blank=True)
+    existing_obligations = models.DecimalField(
+        _("existing PPP obligations, KZT"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    new_obligations = models.DecimalField(
+        _("new PPP obligations, KZT"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    limit_utilisation = models.DecimalField(
+        _("obligation limit utilisation"), max_digits=12, decimal_places=6, null=True, blank=True
+    )
     override_reason = models.TextField(_("reason to exceed the obligation limit"), blank=True)
     is_historical = models.BooleanField(_("imported from the archive"), default=False)
     history = HistoricalRecords()
@@ -460,7 +643,11 @@ class Opinion(BaseModel):
         verbose_name = _("opinion")
         verbose_name_plural = _("opinions")
         constraints = [
-            models.UniqueConstraint(fields=["year", "sequence"], name="expertise_opinion_number_unique", condition=Q(sequence__isnull=False)),
+            models.UniqueConstraint(
+                fields=["year", "sequence"],
+                name="expertise_opinion_number_unique",
+                condition=Q(sequence__isnull=False),
+            ),
             models.UniqueConstraint(fields=["case", "version"], name="expertise_opinion_version_unique"),
         ]
         indexes = [models.Index(fields=["status", "year"], name="expertise_opinion_stats")]
@@ -493,7 +680,9 @@ class HistoryImport(BaseModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.VALIDATING)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
 
     class Meta:
         ordering = ["-created_at"]
