@@ -35,12 +35,6 @@ class ActualForm(StyledFormMixin, forms.Form):
         return file
 
 
-class TargetForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    period = forms.IntegerField(label=_("Period"), min_value=1, max_value=12)
-    value = forms.DecimalField(label=_("Planned value"), max_digits=20, decimal_places=4)
-
-
 class RejectForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
@@ -125,3 +119,130 @@ class DisbursementForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12)
     amount = forms.DecimalField(label=_("Amount, ₸"), max_digits=18, decimal_places=2, min_value=Decimal("0"))
+
+
+class IndicatorForm(StyledFormMixin, forms.ModelForm):
+    """Every field of an indicator. The project is typed as its code (the register is too large for a list);
+    the view passes the projects the user may add indicators to, and whether the level/project are fixed."""
+
+    higher_is_better = forms.TypedChoiceField(
+        label=_("Direction"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        choices=[("1", _("Higher is better")), ("0", _("Lower is better"))], initial="1",
+    )
+    project_code = forms.CharField(
+        label=_("Project (code)"), max_length=40, required=False,
+        help_text=_("Required for a project indicator: the register code of the project, e.g. PRJ-2026-001."),
+    )
+
+    class Meta:
+        from monitoring.models import Indicator
+
+        model = Indicator
+        fields = [
+            "level", "code", "name_ru", "name_kk", "name_en", "parent", "program_item", "direction", "unit",
+            "higher_is_better", "baseline_value", "baseline_date", "calculation_method", "source", "frequency",
+            "is_cumulative", "responsible_organization", "responsible_person", "national_project_code",
+        ]
+        widgets = {
+            "baseline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "calculation_method": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "code": _("Unique, e.g. S-03 for a strategic indicator or the project code with -I1 for a project one."),
+            "parent": _("The strategic or program indicator this one contributes to."),
+            "program_item": _("The development program or national project a program indicator belongs to."),
+            "direction": _("For strategic and program indicators; a project indicator follows its project."),
+            "frequency": _("How often actual values are reported; it cannot change once values exist."),
+        }
+
+    def __init__(self, *args: Any, projects: Any = None, fixed_project: Any = None, project_only: bool = False,
+                 **kwargs: Any) -> None:
+        from monitoring.models import Indicator
+        from pmis.accounts.models import Organization, User
+
+        super().__init__(*args, **kwargs)
+        self.projects = projects
+        self.fixed_project = fixed_project
+        self.fields["higher_is_better"].widget.attrs["class"] = "form-check-input"
+        parents = Indicator.objects.filter(
+            level__in=[Indicator.Level.STRATEGIC, Indicator.Level.PROGRAM], retired_at__isnull=True
+        ).order_by("level", "code")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label_from_instance = lambda i: f"{i.code} · {i.name}"
+        self.fields["responsible_organization"].queryset = Organization.objects.filter(is_active=True).order_by("name_ru")
+        self.fields["responsible_person"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        if self.instance.pk and self.instance.project_id:
+            self.initial.setdefault("project_code", self.instance.project.code)
+        if self.instance.pk:
+            self.initial["higher_is_better"] = "1" if self.instance.higher_is_better else "0"
+        if fixed_project is not None or project_only:
+            self.fields["level"].choices = [(Indicator.Level.PROJECT, Indicator.Level.PROJECT.label)]
+            self.fields["level"].initial = Indicator.Level.PROJECT
+        if fixed_project is not None:
+            self.fields["project_code"].initial = fixed_project.code
+            self.fields["project_code"].disabled = True
+            self.fields["project_code"].help_text = ""
+            self.fields["direction"].disabled = True
+            self.fields["direction"].help_text = _("A project indicator follows its project's direction.")
+
+    def clean_code(self) -> str:
+        from monitoring.services.indicators import indicator_code_taken
+
+        code = (self.cleaned_data.get("code") or "").strip()
+        if code and indicator_code_taken(code, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(_("An indicator with this code already exists."))
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        from monitoring.models import Indicator
+
+        data = super().clean()
+        level = data.get("level")
+        code = (data.get("project_code") or "").strip()
+        project = self.fixed_project
+        if level == Indicator.Level.PROJECT and project is None:
+            if not code:
+                self.add_error("project_code", _("A project indicator needs its project."))
+            else:
+                project = (self.projects.filter(code__iexact=code).first() if self.projects is not None else None)
+                if project is None:
+                    self.add_error("project_code", _("No project with this code that you may add indicators to."))
+        elif level and level != Indicator.Level.PROJECT and code:
+            self.add_error("project_code", _("Only a project indicator belongs to a project; leave this empty."))
+        data["project"] = project if level == Indicator.Level.PROJECT else None
+        return data
+
+
+class RetireForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for retirement"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class TargetGridForm(StyledFormMixin, forms.Form):
+    """One optional decimal per (year, period) cell, named t-<year>-<period>; an emptied cell removes the target."""
+
+    def __init__(self, *args: Any, years: list[int], periods: int, locked: set[tuple[int, int]] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = years
+        self.periods = periods
+        for year in years:
+            for period in range(1, periods + 1):
+                name = f"t-{year}-{period}"
+                self.fields[name] = forms.DecimalField(
+                    label=f"{year} / {period}", required=False, max_digits=20, decimal_places=4,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+                    disabled=bool(locked and (year, period) in locked),
+                )
+
+    def cells(self) -> dict[tuple[int, int], Decimal | None]:
+        return {
+            (year, period): self.cleaned_data.get(f"t-{year}-{period}")
+            for year in self.years for period in range(1, self.periods + 1)
+            if not self.fields[f"t-{year}-{period}"].disabled
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [{"year": year, "cells": [self[f"t-{year}-{period}"] for period in range(1, self.periods + 1)]}
+                for year in self.years]

@@ -78,6 +78,14 @@ class Indicator(TranslatedNameMixin, BaseModel):
         verbose_name=_("responsible person"),
     )
     national_project_code = models.CharField(_("national project code"), max_length=40, blank=True, db_index=True)
+    # a retired indicator keeps its targets, values and ratings for the record but leaves the current
+    # dashboards, the lag scan and data entry
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("retired by"),
+    )
+    retirement_reason = models.TextField(_("reason for retirement"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -94,6 +102,10 @@ class Indicator(TranslatedNameMixin, BaseModel):
 
     def label(self, year: int, period: int) -> str:
         return period_label(self.frequency, year, period)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class Target(BaseModel):

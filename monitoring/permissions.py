@@ -2,6 +2,8 @@
 
 - Every internal user reads indicators, ratings and alerts, except those of projects hidden from them
   (confidential projects follow `projects_visible_to`).
+- Indicators are owned by SAC and the Project Office at every level; a project's editors (its department,
+  manager, team) also create, edit and retire that project's indicators and set their targets.
 - Actual values are entered by users of the indicator's responsible organization, by the project's editors
   (`can_edit_project`) and by SAC analysts; SAC verifies, runs scans, manages reporting periods and drafts
   recommendations; the Project Office edits the RAG policy.
@@ -52,7 +54,42 @@ def can_edit_policy(user: Any) -> bool:
 
 
 def can_manage_indicators(user: Any) -> bool:
+    """SAC and the Project Office own the indicator system at every level (strategic, program, project)."""
     return roles.has_role(user, roles.SAC_ANALYST, roles.PMO_STAFF, roles.ADMINISTRATOR)
+
+
+def can_manage_indicator(user: Any, indicator: Indicator, *, project_editable: bool | None = None) -> bool:
+    """Edit, retire and set targets: SAC / Project Office for any indicator; a project's editors (its department,
+    manager and team) for that project's indicators. `project_editable` spares the check when already known."""
+    if not is_internal(user):
+        return False
+    if can_manage_indicators(user):
+        return True
+    if not indicator.project_id:
+        return False
+    if project_editable is None:
+        project_editable = can_edit_project(user, indicator.project)
+    return bool(project_editable)
+
+
+def can_create_indicators(user: Any) -> bool:
+    """Whether to offer "New indicator" at all: indicator owners, and anyone who edits some project."""
+    return can_manage_indicators(user) or indicator_projects_for(user).exists()
+
+
+def indicator_projects_for(user: Any) -> QuerySet[Project]:
+    """Projects the user may add indicators to: every visible project for SAC / Project Office, else editable ones."""
+    if not is_internal(user):
+        return Project.objects.none()
+    if can_manage_indicators(user):
+        return projects_visible_to(user)
+    from projects.permissions import has_global_change
+
+    if has_global_change(user):
+        return projects_visible_to(user)
+    from guardian.shortcuts import get_objects_for_user
+
+    return get_objects_for_user(user, "projects.change_project", klass=projects_visible_to(user))
 
 
 def can_import(user: Any) -> bool:
@@ -94,8 +131,9 @@ def projects_for(user: Any) -> QuerySet[Project]:
     return projects_visible_to(user)
 
 
-def can_enter_actual(user: Any, indicator: Indicator) -> bool:
-    if not is_internal(user):
+def can_enter_actual(user: Any, indicator: Indicator, *, project_editable: bool | None = None) -> bool:
+    """SAC, the responsible organization or person, the project's editors; never on a retired indicator."""
+    if not is_internal(user) or indicator.retired_at is not None:
         return False
     if is_sac(user):
         return True
@@ -103,7 +141,11 @@ def can_enter_actual(user: Any, indicator: Indicator) -> bool:
         return True
     if indicator.responsible_person_id == user.pk:
         return True
-    return bool(indicator.project_id and can_edit_project(user, indicator.project))
+    if not indicator.project_id:
+        return False
+    if project_editable is None:
+        project_editable = can_edit_project(user, indicator.project)
+    return bool(project_editable)
 
 
 def enterable_indicators(user: Any) -> QuerySet[Indicator]:
@@ -111,7 +153,7 @@ def enterable_indicators(user: Any) -> QuerySet[Indicator]:
     if not is_internal(user):
         return Indicator.objects.none()
     if is_sac(user):
-        return Indicator.objects.all()
+        return Indicator.objects.filter(retired_at__isnull=True)
     q = Q(responsible_person=user)
     if user.organization_id:
         q |= Q(responsible_organization_id=user.organization_id)
@@ -124,11 +166,11 @@ def enterable_indicators(user: Any) -> QuerySet[Indicator]:
 
         editable = get_objects_for_user(user, "projects.change_project", klass=Project.objects.all()).values("pk")
         q |= Q(project__in=editable)
-    return indicators_visible_to(user).filter(q)
+    return indicators_visible_to(user).filter(q, retired_at__isnull=True)
 
 
 def access_indicator(user: Any, pk: Any, *, perm: str = VIEW) -> Indicator:
-    """404 if invisible, 403 if the user may not do `perm` (enter actuals, edit the indicator)."""
+    """404 if invisible, 403 if the user may not do `perm` (enter actuals; edit, retire, set targets)."""
     indicator = get_object_or_404(
         indicators_visible_to(user).select_related(
             "project__direction", "direction", "responsible_organization", "responsible_person", "parent", "program_item"
@@ -137,7 +179,7 @@ def access_indicator(user: Any, pk: Any, *, perm: str = VIEW) -> Indicator:
     )
     if perm == ENTER_ACTUAL and not can_enter_actual(user, indicator):
         raise PermissionDenied
-    if perm == EDIT and not can_manage_indicators(user):
+    if perm == EDIT and not can_manage_indicator(user, indicator):
         raise PermissionDenied
     return indicator
 

@@ -8,9 +8,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pmis.core.portal import NavItem, Panel, PanelItem, register_home_panel, register_nav
+from pmis.core.portal import (
+    CardTab,
+    NavItem,
+    Panel,
+    PanelItem,
+    register_card_tab,
+    register_home_panel,
+    register_nav,
+)
 
 register_nav(NavItem(key="monitoring", label=gettext_lazy("Monitoring"), url_name="monitoring:city", icon="speedometer2", order=30))
+register_card_tab(CardTab(key="indicators", label=gettext_lazy("Indicators"), url_name="monitoring:project-indicators",
+                          after="budget"))
 
 _BADGE = {"amber": "text-bg-warning", "red": "text-bg-danger"}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring.views import alerts, budget, dashboards, imports, indicators, periods
+from monitoring.views import alerts, budget, dashboards, imports, indicators, manage, periods, project_tab
 
 app_name = "monitoring"
 
@@ -13,7 +13,14 @@ urlpatterns = [
     path("indicators/", indicators.indicator_list, name="indicators"),
     path("indicators/<int:pk>/", indicators.indicator_detail, name="indicator"),
     path("indicators/<int:pk>/actual/", indicators.actual_enter, name="actual-enter"),
-    path("indicators/<int:pk>/target/", indicators.target_set, name="target-set"),
+    path("indicators/new/", manage.indicator_create, name="indicator-create"),
+    path("indicators/<int:pk>/edit/", manage.indicator_update, name="indicator-update"),
+    path("indicators/<int:pk>/retire/", manage.indicator_retire_view, name="indicator-retire"),
+    path("indicators/<int:pk>/reinstate/", manage.indicator_reinstate_view, name="indicator-reinstate"),
+    path("indicators/<int:pk>/targets/", manage.indicator_targets, name="indicator-targets"),
+    path("indicators/<int:pk>/history/", manage.indicator_history, name="indicator-history"),
+    path("projects/<int:pk>/indicators/", project_tab.project_indicators, name="project-indicators"),
+    path("projects/<int:pk>/indicators/new/", manage.project_indicator_create, name="project-indicator-create"),
     path("actuals/<int:pk>/", indicators.actual_detail, name="actual"),
     path("verification/", indicators.verify_queue, name="verify"),
     path("verification/verify/", indicators.verify_selected, name="verify-selected"),

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitoring.models import PERIODS_PER_YEAR, Actual, Indicator, Target
+from monitoring.models import PERIODS_PER_YEAR, Actual, Indicator
 from monitoring.services.ratings import compute_ratings
 
 
@@ -27,6 +27,8 @@ def actual_save(
     evidence: Any = None, submit: bool = True,
 ) -> Actual:
     """Create or correct the actual of a period; a correction of a verified value goes back to SAC for verification."""
+    if indicator.retired_at is not None:
+        raise ValidationError(_("The indicator is retired: no new values are taken."))
     check_period(indicator, period)
     actual = Actual.objects.select_for_update().filter(indicator=indicator, year=year, period=period).first()
     if actual is not None and actual.is_locked:
@@ -95,15 +97,3 @@ def actual_reject(*, actual: Actual, actor: Any, reason: str) -> Actual:
     transaction.on_commit(lambda: compute_ratings(indicator_ids=[ind]))
     return actual
 
-
-@transaction.atomic
-def target_save(*, indicator: Indicator, year: int, period: int, value: Decimal) -> Target:
-    check_period(indicator, period)
-    target = Target.objects.filter(indicator=indicator, year=year, period=period).first() or Target(
-        indicator=indicator, year=year, period=period
-    )
-    target.value = value
-    target.full_clean()
-    target.save()
-    transaction.on_commit(lambda: compute_ratings(indicator_ids=[indicator.pk]))
-    return target

@@ -35,7 +35,8 @@ def compute_ratings(*, indicator_ids: Iterable[int] | None = None, policy: Any =
     """Recompute the ratings of the given indicators (all when None); returns how many rows were written.
 
     Official rows use verified actuals; working rows (is_official=False) use submitted or draft actuals that are
-    not verified yet, so both states are visible. Each row stores the policy version it used.
+    not verified yet, so both states are visible. Each row stores the policy version it used. Retired indicators
+    keep their rows but none of them is marked latest.
     """
     policy = policy or RagPolicy.current()
     ids = None if indicator_ids is None else list(indicator_ids)
@@ -52,6 +53,8 @@ def compute_ratings(*, indicator_ids: Iterable[int] | None = None, policy: Any =
             "pk", "higher_is_better", "level", "direction_id", "project__direction_id", "project_id"
         ).iterator(chunk_size=20000)
     }
+    # a retired indicator keeps its ratings for the record, but none is "latest": it leaves the dashboards and scan
+    retired = set(indicators.filter(retired_at__isnull=False).values_list("pk", flat=True))
     plan_of = {
         (ind, y, p): v for ind, y, p, v in targets.values_list("indicator_id", "year", "period", "value").iterator(chunk_size=20000)
     }
@@ -77,8 +80,9 @@ def compute_ratings(*, indicator_ids: Iterable[int] | None = None, policy: Any =
         best = latest.get(key)
         if best is None or (year, period) > (best[1], best[2]):
             latest[key] = row
-    for row in latest.values():
-        row[4] = True
+    for (ind, _official), row in latest.items():
+        if ind not in retired:
+            row[4] = True
     with transaction.atomic():
         stale = IndicatorRating.objects.all()
         if ids is not None:

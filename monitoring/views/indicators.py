@@ -11,20 +11,20 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from monitoring import selectors
-from monitoring.forms import ActualForm, RejectForm, TargetForm
-from monitoring.models import Actual, Indicator
+from monitoring import selectors, selectors_indicators
+from monitoring.forms import ActualForm, RejectForm
+from monitoring.models import Actual, Frequency, Indicator
 from monitoring.permissions import (
-    EDIT,
     ENTER_ACTUAL,
     access_indicator,
+    can_create_indicators,
     can_enter_actual,
-    can_manage_indicators,
+    can_manage_indicator,
     can_verify,
     indicators_visible_to,
     require,
 )
-from monitoring.services.actuals import actual_reject, actual_save, actuals_verify, target_save
+from monitoring.services.actuals import actual_reject, actual_save, actuals_verify
 from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx, xlsx_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
@@ -34,23 +34,25 @@ from pmis.reference.models import Direction
 @login_required
 @require_GET
 def indicator_list(request: AuthedHtmxRequest) -> HttpResponse:
-    qs = selectors.indicator_list(request.user, request.GET)
+    qs = selectors_indicators.indicator_list_with_retired(selectors.indicator_list(request.user, request.GET), request.GET)
     if wants_xlsx(request):
         rows = list(qs[:EXPORT_LIMIT])
         selectors.latest_official(rows)
         return xlsx_response(
             "indicators.xlsx",
             [_("Code"), _("Indicator"), _("Level"), _("Unit"), _("Frequency"), _("Direction"), _("Project"),
-             _("National project code"), _("Latest RAG")],
+             _("National project code"), _("Responsible organization"), _("Latest RAG"), _("Retired")],
             [(i.code, i.name, i.get_level_display(), i.unit, i.get_frequency_display(),
               i.direction.name if i.direction else "", i.project.code if i.project else "", i.national_project_code,
-              i.official.get_rag_display() if i.official else "") for i in rows],
+              str(i.responsible_organization or ""), i.official.get_rag_display() if i.official else "",
+              i.retired_at.date() if i.retired_at else "") for i in rows],
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     selectors.latest_official(list(page))
     context = {
         "page": page, "query": query_without_page(request), "directions": Direction.objects.order_by("number"),
-        "levels": Indicator.Level.choices, "filters": request.GET,
+        "levels": Indicator.Level.choices, "filters": request.GET, "can_create": can_create_indicators(request.user),
+        "frequencies": Frequency.choices,
     }
     if request.htmx:
         return render(request, "monitoring/indicator_list.html#indicator-table", context)
@@ -63,6 +65,8 @@ def indicator_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     indicator = selectors.indicator_for_detail(access_indicator(request.user, pk))
     timeline = selectors.indicator_timeline(indicator)
     series = selectors._series(indicator)
+    children = list(indicators_visible_to(request.user).filter(parent=indicator, retired_at__isnull=True)
+                    .order_by("code").only("pk", "code")[:31])
     if wants_xlsx(request):
         return xlsx_response(
             f"{indicator.code}.xlsx",
@@ -76,9 +80,9 @@ def indicator_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/indicator_detail.html", {
         "indicator": indicator, "timeline": timeline, "chart": {"id": "indicator-chart", "title": str(indicator),
                                                                  "unit": indicator.unit, **series},
-        "can_enter": can_enter_actual(request.user, indicator), "can_manage": can_manage_indicators(request.user),
-        "can_verify": can_verify(request.user), "form": ActualForm(), "target_form": TargetForm(),
-        "history": history_rows(indicator, limit=50), "chart_labels": selectors.chart_labels(),
+        "can_enter": can_enter_actual(request.user, indicator), "can_manage": can_manage_indicator(request.user, indicator),
+        "can_verify": can_verify(request.user), "tab": "values", "chart_labels": selectors.chart_labels(),
+        "children": children[:30], "children_more": len(children) > 30,
     })
 
 
@@ -96,22 +100,6 @@ def actual_enter(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The value is submitted for verification."))
             return hx_redirect(request, indicator)
     return render(request, "monitoring/actual_form.html", {"indicator": indicator, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def target_set(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    indicator = access_indicator(request.user, pk, perm=EDIT)
-    form = TargetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target_save(indicator=indicator, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The target is saved."))
-            return hx_redirect(request, indicator)
-    return render(request, "monitoring/target_form.html", {"indicator": indicator, "form": form})
 
 
 def _add_errors(form: object, exc: ValidationError) -> None:

@@ -28,6 +28,9 @@ def setup(world: Any) -> None:
         code="MON-P1", name_ru="Показатель", unit="%", level=Indicator.Level.PROJECT, project=world.mon_project,
         frequency="quarterly", responsible_organization=officer.organization,
     )
+    world.mon_strategic = Indicator.objects.create(
+        code="MON-ST1", name_ru="Стратегический", unit="место", level=Indicator.Level.STRATEGIC, frequency="annual",
+    )
     world.mon_secret_indicator = Indicator.objects.create(
         code="MON-S1", name_ru="Секретный", unit="%", level=Indicator.Level.PROJECT, project=world.mon_secret,
         frequency="quarterly",
@@ -60,6 +63,10 @@ def setup(world: Any) -> None:
 SECRET = {"anonymous": LOGIN, "outsider_officer": 200, "coordinator": 200, "direction_head": 200, "pmo": 200,
           "committee": 200, "admin": 200, "*": 404}
 
+INDICATOR_OWNERS = {"anonymous": LOGIN, "sac": 200, "pmo": 200, "admin": 200, "*": 403}
+MANAGE_PROJECT_INDICATOR = {**INDICATOR_OWNERS, "officer": 200, "manager": 200}
+PROJECT_EDITORS_OR_OWNERS = {**MANAGE_PROJECT_INDICATOR, "outsider_officer": 200}
+
 ENTRIES = [
     Entry("monitoring:city", expect={"anonymous": LOGIN, "*": 200}),
     Entry("monitoring:city-pdf", method="POST", expect={"anonymous": LOGIN, "*": 302}),
@@ -77,8 +84,36 @@ ENTRIES = [
     Entry("monitoring:actual-enter", args=lambda w: [w.mon_secret_indicator.pk], method="POST",
           expect={"anonymous": LOGIN, "outsider_officer": 200, "pmo": 200, "admin": 200, "coordinator": 403,
                   "direction_head": 403, "committee": 403, "*": 404}, note="IDOR: invisible → 404"),
-    Entry("monitoring:target-set", args=lambda w: [w.mon_indicator.pk],
-          expect={"anonymous": LOGIN, "sac": 200, "pmo": 200, "admin": 200, "*": 403}),
+    # indicator management: SAC / Project Office at every level, a project's editors for its indicators
+    Entry("monitoring:indicator-create", expect=PROJECT_EDITORS_OR_OWNERS),
+    Entry("monitoring:indicator-update", args=lambda w: [w.mon_indicator.pk], expect=MANAGE_PROJECT_INDICATOR),
+    Entry("monitoring:indicator-update", args=lambda w: [w.mon_strategic.pk], expect=INDICATOR_OWNERS,
+          note="strategic indicators: SAC and the Project Office only"),
+    Entry("monitoring:indicator-update", args=lambda w: [w.mon_secret_indicator.pk],
+          expect={**SECRET, "outsider_officer": 200, "coordinator": 403, "direction_head": 403, "committee": 403},
+          note="IDOR: invisible → 404"),
+    Entry("monitoring:indicator-retire", args=lambda w: [w.mon_indicator.pk], expect=MANAGE_PROJECT_INDICATOR),
+    Entry("monitoring:indicator-retire", args=lambda w: [w.mon_strategic.pk], method="POST",
+          expect={"anonymous": LOGIN, "sac": 200, "pmo": 200, "admin": 200, "*": 403},
+          note="empty reason re-renders the form"),
+    Entry("monitoring:indicator-reinstate", args=lambda w: [w.mon_indicator.pk], method="POST",
+          expect={**MANAGE_PROJECT_INDICATOR, "officer": 302, "manager": 302, "sac": 302, "pmo": 302, "admin": 302},
+          note="not retired: a message, back to the indicator"),
+    Entry("monitoring:indicator-targets", args=lambda w: [w.mon_indicator.pk], expect={"anonymous": LOGIN, "*": 200}),
+    Entry("monitoring:indicator-targets", args=lambda w: [w.mon_indicator.pk], method="POST",
+          data=lambda w: {"t-2026-1": "100"}, expect={**MANAGE_PROJECT_INDICATOR, "officer": 302, "manager": 302,
+                                                     "sac": 302, "pmo": 302, "admin": 302}),
+    Entry("monitoring:indicator-targets", args=lambda w: [w.mon_secret_indicator.pk], expect=SECRET, note="IDOR"),
+    Entry("monitoring:indicator-history", args=lambda w: [w.mon_indicator.pk], expect={"anonymous": LOGIN, "*": 200}),
+    Entry("monitoring:indicator-history", args=lambda w: [w.mon_secret_indicator.pk], expect=SECRET, note="IDOR"),
+    # the project card's Indicators tab: access exactly as the card
+    Entry("monitoring:project-indicators", args=lambda w: [w.mon_project.pk], expect={"anonymous": LOGIN, "*": 200}),
+    Entry("monitoring:project-indicators", args=lambda w: [w.mon_secret.pk], expect=SECRET,
+          note="confidential project: IDOR"),
+    Entry("monitoring:project-indicator-create", args=lambda w: [w.mon_project.pk], expect=MANAGE_PROJECT_INDICATOR),
+    Entry("monitoring:project-indicator-create", args=lambda w: [w.mon_secret.pk],
+          expect={**SECRET, "outsider_officer": 200, "coordinator": 403, "direction_head": 403, "committee": 403},
+          note="IDOR: invisible → 404"),
     Entry("monitoring:actual", args=lambda w: [w.mon_actual.pk], expect={"anonymous": LOGIN, "*": 200}),
     Entry("monitoring:verify", expect=SAC_ONLY),
     Entry("monitoring:verify-selected", method="POST", expect=SAC_POST),
