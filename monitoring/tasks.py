@@ -8,3 +8,10 @@ def scan_task() -> dict[str, int]:
     from monitoring.services.scan import run_scan
 
     return run_scan()
+
+
+@shared_task(name="monitoring.period_reminders", acks_late=True, time_limit=10 * 60)
+def period_reminders_task() -> dict[str, int]:
+    from monitoring.services.periods import scheduled_reminders
+
+    return scheduled_reminders()

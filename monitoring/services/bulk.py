@@ -28,3 +28,21 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
             copy.write_row(row)
             count += 1
     return count
+
+
+def history_insert_select(model: Any, where_sql: str, params: Sequence[Any], *, history_type: str, when: Any,
+                          reason: str | None = None, user_id: int | None = None) -> int:
+    """Write simple-history rows for the model rows matching `where_sql` with one INSERT … SELECT (any database).
+
+    The history table repeats the model's concrete columns, so the rows are copied as they are now; returns the
+    number of history rows written."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    history = connection.ops.quote_name(model.history.model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+    sql = (
+        f"INSERT INTO {history} ({cols}, history_date, history_change_reason, history_type, history_user_id) "  # noqa: S608
+        f"SELECT {cols}, %s, %s, %s, %s FROM {table} WHERE {where_sql}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [when, reason, history_type, user_id, *params])
+        return int(cursor.rowcount)

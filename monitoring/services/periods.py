@@ -46,8 +46,8 @@ def period_open(*, year: int, frequency: str, period: int, due_date: datetime.da
     return rp
 
 
-def period_remind(*, reporting_period: ReportingPeriod, actor: Any, opening: bool = False) -> int:
-    """Ask the owners of indicators still missing a submitted value for this period (one note per person)."""
+def _missing_by_owner(reporting_period: ReportingPeriod) -> tuple[dict[int, Any], dict[int, int]]:
+    """Owners of indicators still missing a submitted value for the period → (people, indicators waiting)."""
     missing = expected_targets(reporting_period).exclude(
         indicator__actuals__in=Actual.objects.filter(period_scope_q(reporting_period)).exclude(
             status__in=[Actual.Status.DRAFT, Actual.Status.REJECTED]
@@ -63,6 +63,12 @@ def period_remind(*, reporting_period: ReportingPeriod, actor: Any, opening: boo
             continue
         people[person.pk] = person
         counts[person.pk] = counts.get(person.pk, 0) + 1
+    return people, counts
+
+
+def period_remind(*, reporting_period: ReportingPeriod, actor: Any, opening: bool = False) -> int:
+    """Ask the owners of indicators still missing a submitted value for this period (one note per person)."""
+    people, counts = _missing_by_owner(reporting_period)
     title = (
         _("Reporting period %(label)s is open: actual values are due by %(due)s")
         if opening else _("Reminder: actual values for %(label)s are due by %(due)s")
@@ -76,6 +82,59 @@ def period_remind(*, reporting_period: ReportingPeriod, actor: Any, opening: boo
         )
     reporting_period.reminded_at = timezone.now()
     reporting_period.save(update_fields=["reminded_at", "updated_at"])
+    return sent
+
+
+# How many days before the due date the scheduled "due soon" reminder goes out.
+REMIND_DAYS_BEFORE_DUE = 5
+REMINDER_BEFORE_DUE = "before-due"
+REMINDER_OVERDUE = "overdue"
+
+
+def reminder_url(reporting_period: ReportingPeriod, kind: str) -> str:
+    """The link a scheduled reminder points to; it also identifies the reminder (owner, period, kind)."""
+    return f"{reporting_period.get_absolute_url()}#reminder-{kind}"
+
+
+def scheduled_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The daily reminders of the reporting calendar, idempotent: for every open period, each owner still missing
+    values gets at most one "due soon" reminder (within REMIND_DAYS_BEFORE_DUE days of the due date) and at most
+    one "overdue" reminder (after it). The in-app notification is the record that a reminder went out, so re-running
+    the task the same day or the next one sends nothing twice; the daily digest e-mails them."""
+    from pmis.notifications.models import Notification
+
+    today = today or timezone.localdate()
+    sent = {REMINDER_BEFORE_DUE: 0, REMINDER_OVERDUE: 0}
+    for rp in ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).order_by("due_date", "pk"):
+        if today > rp.due_date:
+            kind = REMINDER_OVERDUE
+            title = _("Overdue: actual values for %(label)s were due by %(due)s")
+        elif (rp.due_date - today).days <= REMIND_DAYS_BEFORE_DUE:
+            kind = REMINDER_BEFORE_DUE
+            title = _("Reminder: actual values for %(label)s are due by %(due)s")
+        else:
+            continue
+        people, counts = _missing_by_owner(rp)
+        if not people:
+            continue
+        url = reminder_url(rp, kind)
+        with transaction.atomic():
+            # lock the period row so two overlapping runs cannot both send
+            ReportingPeriod.objects.select_for_update().filter(pk=rp.pk).first()
+            already = set(
+                Notification.objects.filter(recipient_id__in=list(people), url=url).values_list("recipient_id", flat=True)
+            )
+            for pk, person in people.items():
+                if pk in already:
+                    continue
+                sent[kind] += notify(
+                    recipients=[person],
+                    title=title % {"label": rp.label, "due": rp.due_date.strftime("%d.%m.%Y")},
+                    body=_("Indicators waiting for your values: %(n)d") % {"n": counts[pk]},
+                    url=url, kind="warning" if kind == REMINDER_OVERDUE else "info",
+                )
+            rp.reminded_at = timezone.now()
+            rp.save(update_fields=["reminded_at", "updated_at"])
     return sent
 
 

@@ -52,18 +52,12 @@ def budget_overview(request: AuthedHtmxRequest) -> HttpResponse:
         )
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
     selectors.budget_paid_for_page(list(page), year)
-    visible = None if selectors_sees_all(request.user) else selectors.budget_visible_project_ids(request.user, year)
+    visible = selectors.budget_visible_project_ids(request.user, year)
     return render(request, "monitoring/budget.html", {
         "year": year, "page": page, "query": query_without_page(request),
         "groups": selectors.budget_execution_groups(request.user, year),
         "curve": selectors.budget_curve(visible, year), "chart_labels": selectors.chart_labels(),
     })
-
-
-def selectors_sees_all(user: object) -> bool:
-    from projects.permissions import sees_all_projects
-
-    return sees_all_projects(user)
 
 
 @login_required

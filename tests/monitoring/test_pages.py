@@ -40,7 +40,7 @@ PAGES = {
     "alerts": (lambda w: reverse("monitoring:alerts") + "?sort=since", 8),
     "recommendations": (lambda w: reverse("monitoring:recommendations"), 5),
     "verify": (lambda w: reverse("monitoring:verify"), 7),
-    "budget": (lambda w: reverse("monitoring:budget"), 17),
+    "budget": (lambda w: reverse("monitoring:budget"), 11),
     "periods": (lambda w: reverse("monitoring:periods"), 5),
     "policy": (lambda w: reverse("monitoring:policy"), 6),
 }
