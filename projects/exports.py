@@ -25,9 +25,22 @@ from projects.models import Project, Rag
 
 def export_headers() -> list[str]:
     return [
-        _("Code"), _("Title"), _("Basic direction"), _("Department"), _("Program item"), _("Stage"), _("Type"),
-        _("Priority"), _("RAG"), _("Planned start"), _("Planned finish"), _("Forecast finish"), _("Actual finish"),
-        _("Planned budget, ₸"), _("Confidential"), _("Project manager"),
+        _("Code"),
+        _("Title"),
+        _("Basic direction"),
+        _("Department"),
+        _("Program item"),
+        _("Stage"),
+        _("Type"),
+        _("Priority"),
+        _("RAG"),
+        _("Planned start"),
+        _("Planned finish"),
+        _("Forecast finish"),
+        _("Actual finish"),
+        _("Planned budget, ₸"),
+        _("Confidential"),
+        _("Project manager"),
     ]
 
 
@@ -48,19 +61,53 @@ def export_rows(values: Iterable[Sequence[Any]], language: str) -> Iterator[list
     yes, no = _("Yes"), _("No")
     pick = {"ru": 0, "kk": 1, "en": 2}[lang]
     for (
-        code, t_ru, t_kk, t_en, d_num, d_ru, d_kk, d_en, o_ru, o_kk, o_en, program, stage, ptype, priority, rag,
-        p_start, p_finish, f_finish, a_finish, budget, confidential, m_last, m_first, m_user,
+        code,
+        t_ru,
+        t_kk,
+        t_en,
+        d_num,
+        d_ru,
+        d_kk,
+        d_en,
+        o_ru,
+        o_kk,
+        o_en,
+        program,
+        stage,
+        ptype,
+        priority,
+        rag,
+        p_start,
+        p_finish,
+        f_finish,
+        a_finish,
+        budget,
+        confidential,
+        m_last,
+        m_first,
+        m_user,
     ) in values:
         title = (t_ru, t_kk, t_en)[pick] or t_ru
         direction = (d_ru, d_kk, d_en)[pick] or d_ru
         department = (o_ru, o_kk, o_en)[pick] or o_ru
         manager = f"{m_last or ''} {m_first or ''}".strip() or (m_user or "")
         yield [
-            code, title, f"{d_num}. {direction}" if d_num else "", department, program or "",
-            labels["stage"].get(stage, stage), labels["type"].get(ptype, ptype),
-            labels["priority"].get(priority, priority), labels["rag"].get(rag, rag),
-            p_start, p_finish, f_finish, a_finish, budget if budget is not None else Decimal("0"),
-            yes if confidential else no, manager,
+            code,
+            title,
+            f"{d_num}. {direction}" if d_num else "",
+            department,
+            program or "",
+            labels["stage"].get(stage, stage),
+            labels["type"].get(ptype, ptype),
+            labels["priority"].get(priority, priority),
+            labels["rag"].get(rag, rag),
+            p_start,
+            p_finish,
+            f_finish,
+            a_finish,
+            budget if budget is not None else Decimal("0"),
+            yes if confidential else no,
+            manager,
         ]
 
 
@@ -90,7 +137,6 @@ IMPORT_COLUMNS: list[tuple[str, str]] = [
 ]
 REQUIRED_COLUMNS = ("title_ru", "summary_ru", "direction", "department")
 MAX_IMPORT_ROWS = 2000
-
 
 
 def import_template(reference: dict[str, list[tuple[str, str]]]) -> bytes:
@@ -220,12 +266,16 @@ def parse_import(data: bytes, *, max_rows: int = MAX_IMPORT_ROWS) -> list[Parsed
     missing = [key for key in REQUIRED_COLUMNS if key not in keys]
     if missing:
         raise ExcelError(
-            _("This is not the project import template: the first row lacks the columns %(cols)s. Download the template and fill it in.")
+            _(
+                "This is not the project import template: the first row lacks the columns %(cols)s. Download the template and fill it in."
+            )
             % {"cols": ", ".join(missing)}
         )
     positions = {key: i for i, key in enumerate(keys) if key in known}
     parsed: list[ParsedRow] = []
-    label_texts = {_(label).lower() for _key, label in IMPORT_COLUMNS} | {label.lower() for _key, label in IMPORT_COLUMNS}
+    label_texts = {_(label).lower() for _key, label in IMPORT_COLUMNS} | {
+        label.lower() for _key, label in IMPORT_COLUMNS
+    }
     for number, row in enumerate(rows, start=2):
         values = {key: (row[i] if i < len(row) else None) for key, i in positions.items()}
         texts = [cell_text(v) for v in values.values()]
@@ -235,5 +285,64 @@ def parse_import(data: bytes, *, max_rows: int = MAX_IMPORT_ROWS) -> list[Parsed
             continue  # the template's label row
         parsed.append(ParsedRow(number=number, values=values))
         if len(parsed) > max_rows:
-            raise ExcelError(_("The file has more than %(n)s projects. Split it into several files.") % {"n": max_rows})
+            raise ExcelError(
+                _("The file has more than %(n)s projects. Split it into several files.") % {"n": max_rows}
+            )
     return parsed
+
+
+# Risks and issues of one project (the card's "Risks and issues" tab)
+
+RISK_WIDTHS = [48, 12, 12, 10, 16, 28, 60, 14]
+ISSUE_WIDTHS = [48, 14, 16, 28, 14, 60]
+
+
+def risk_export_workbook(risks: Iterable[Any], progress: Callable[[int], None] | None = None) -> bytes:
+    """The risks given (already filtered, sorted and visible to the requester) as a workbook."""
+    headers = [
+        _("Title"),
+        _("Probability"),
+        _("Impact"),
+        _("Score"),
+        _("Status"),
+        _("Owner"),
+        _("Response"),
+        _("Review date"),
+    ]
+
+    def rows() -> Iterator[list[Any]]:
+        for index, r in enumerate(risks):
+            if progress is not None:
+                progress(index)
+            yield [
+                r.title,
+                r.probability,
+                r.impact,
+                r.score,
+                r.get_status_display(),
+                str(r.owner or ""),
+                r.response,
+                r.review_date,
+            ]
+
+    return write_xlsx(headers, rows(), title=_("Risks"), column_widths=RISK_WIDTHS)
+
+
+def issue_export_workbook(issues: Iterable[Any], progress: Callable[[int], None] | None = None) -> bytes:
+    """The issues given (already filtered, sorted and visible to the requester) as a workbook."""
+    headers = [_("Title"), _("Severity"), _("Status"), _("Owner"), _("Due date"), _("Description")]
+
+    def rows() -> Iterator[list[Any]]:
+        for index, i in enumerate(issues):
+            if progress is not None:
+                progress(index)
+            yield [
+                i.title,
+                i.get_severity_display(),
+                i.get_status_display(),
+                str(i.owner or ""),
+                i.due_date,
+                i.description,
+            ]
+
+    return write_xlsx(headers, rows(), title=_("Issues"), column_widths=ISSUE_WIDTHS)

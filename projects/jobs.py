@@ -37,6 +37,46 @@ def card_pdf(job: Job, progress: Progress) -> JobOutput:
     return JobOutput(filename=f"{project.code}.pdf", content=content, message=_("The project card is ready."))
 
 
+@job_handler("projects.register_item_export", queue="documents")
+def register_item_export(job: Job, progress: Progress) -> JobOutput:
+    """A large export of one project's risks or issues: the filters and the requester's access applied again."""
+    from django.http import QueryDict
+
+    from projects.exports import issue_export_workbook, risk_export_workbook
+    from projects.permissions import projects_visible_to
+    from projects.selectors import delivery
+
+    project = projects_visible_to(job.requested_by).filter(pk=job.params.get("project_id")).first()
+    what = job.params.get("what")
+    if project is None or what not in ("risks", "issues"):
+        raise JobError(_("The project does not exist or is no longer available to you."))
+    params = QueryDict(str(job.params.get("query", "")))
+    if what == "risks":
+        qs, _filters, _sort = delivery.risk_queryset(project, params)
+        build = risk_export_workbook
+    else:
+        qs, _filters, _sort = delivery.issue_queryset(project, params)
+        build = issue_export_workbook
+    total = qs.count()
+    if total == 0:
+        raise JobError(_("Nothing matches the filter: there is nothing to export."))
+    progress(5, _("Exporting %(n)s rows") % {"n": total})
+
+    def tick(index: int) -> None:
+        if index and index % 2000 == 0:
+            progress(
+                5 + int(90 * index / total), _("Exported %(n)s of %(total)s") % {"n": index, "total": total}
+            )
+
+    content = build(qs.iterator(chunk_size=2000), progress=tick)
+    return JobOutput(
+        filename=f"{project.code}-{what}.xlsx",
+        content=content,
+        result={"rows": total},
+        message=_("%(n)s rows exported.") % {"n": total},
+    )
+
+
 # The register (projects-register): Excel export of a filtered list, and the two steps of the Excel import.
 
 
@@ -57,7 +97,10 @@ def register_export(job: Job, progress: Progress) -> JobOutput:
     def tracked() -> Any:
         for index, row in enumerate(values.iterator(chunk_size=2000)):
             if index and index % 2000 == 0:
-                progress(5 + int(90 * index / total), _("Exported %(n)s of %(total)s") % {"n": index, "total": total})
+                progress(
+                    5 + int(90 * index / total),
+                    _("Exported %(n)s of %(total)s") % {"n": index, "total": total},
+                )
             yield row
 
     content = export_workbook(export_rows(tracked(), job.language))
@@ -104,7 +147,9 @@ def register_import_commit(job: Job, progress: Progress) -> JobOutput:
     from projects.services.register import register_import_commit as commit
 
     source = Job.objects.filter(
-        pk=job.params.get("source_job"), requested_by=job.requested_by, kind="projects.register_import",
+        pk=job.params.get("source_job"),
+        requested_by=job.requested_by,
+        kind="projects.register_import",
         status=Job.Status.SUCCEEDED,
     ).first()
     if source is None:

@@ -38,12 +38,18 @@ urlpatterns = [
     path("<int:pk>/pdf/", card.card_pdf, name="card-pdf"),
     path("methodology/", card.methodology, name="methodology"),
     path("methodology/publish/", card.methodology_publish, name="methodology-publish"),
-    path("methodology/versions/<int:version_pk>/download/", card.methodology_download, name="methodology-download"),
+    path(
+        "methodology/versions/<int:version_pk>/download/",
+        card.methodology_download,
+        name="methodology-download",
+    ),
     # the plan and the timeline (views/plan.py)
     path("<int:pk>/plan/", plan.project_plan, name="plan"),
     path("<int:pk>/plan/milestones/new/", plan.milestone_edit, name="milestone-create"),
     path("<int:pk>/plan/milestones/<int:milestone_pk>/edit/", plan.milestone_edit, name="milestone-update"),
-    path("<int:pk>/plan/milestones/<int:milestone_pk>/delete/", plan.milestone_delete, name="milestone-delete"),
+    path(
+        "<int:pk>/plan/milestones/<int:milestone_pk>/delete/", plan.milestone_delete, name="milestone-delete"
+    ),
     path("<int:pk>/plan/tasks/new/", plan.task_edit, name="task-create"),
     path("<int:pk>/plan/tasks/<int:task_pk>/edit/", plan.task_edit, name="task-update"),
     path("<int:pk>/plan/tasks/<int:task_pk>/delete/", plan.task_delete, name="task-delete"),
@@ -56,6 +62,7 @@ urlpatterns = [
     path("<int:pk>/budget/lines/<int:line_pk>/delete/", budget.budget_line_delete, name="budget-line-delete"),
     # risks, issues, change requests and baselines (views/registers.py)
     path("<int:pk>/risks/", registers.project_risks, name="risks"),
+    path("<int:pk>/risks/export/", registers.register_export, name="risks-export"),
     path("<int:pk>/risks/new/", registers.risk_edit, name="risk-create"),
     path("<int:pk>/risks/<int:risk_pk>/edit/", registers.risk_edit, name="risk-update"),
     path("<int:pk>/issues/new/", registers.issue_edit, name="issue-create"),
@@ -64,14 +71,14 @@ urlpatterns = [
     path("<int:pk>/changes/new/", registers.change_edit, name="change-create"),
     path("<int:pk>/changes/<int:change_pk>/", registers.change_detail, name="change-detail"),
     path("<int:pk>/changes/<int:change_pk>/edit/", registers.change_edit, name="change-update"),
-    path(
-        "<int:pk>/changes/<int:change_pk>/<str:action>/", registers.change_action, name="change-action"
-    ),
+    path("<int:pk>/changes/<int:change_pk>/<str:action>/", registers.change_action, name="change-action"),
     # status reports (views/reports.py)
     path("<int:pk>/reports/", reports.project_reports, name="reports"),
     path("<int:pk>/reports/new/", reports.report_edit, name="report-create"),
     path("<int:pk>/reports/<int:report_pk>/", reports.report_detail, name="report-detail"),
     path("<int:pk>/reports/<int:report_pk>/edit/", reports.report_edit, name="report-edit"),
     path("<int:pk>/reports/<int:report_pk>/submit/", reports.report_submit, name="report-submit"),
-    path("<int:pk>/reports/<int:report_pk>/review/<str:action>/", reports.report_review, name="report-review"),
+    path(
+        "<int:pk>/reports/<int:report_pk>/review/<str:action>/", reports.report_review, name="report-review"
+    ),
 ]

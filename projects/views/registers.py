@@ -7,16 +7,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pmis.core.excel import write_xlsx
 from pmis.core.htmx import hx_redirect
+from pmis.core.jobs import job_create
 from projects import permissions
 from projects import permissions_delivery as rules
+from projects.exports import issue_export_workbook, risk_export_workbook
 from projects.forms.delivery import ChangeRequestForm, DecisionForm, IssueForm, RiskForm
 from projects.models import ChangeRequest
 from projects.selectors import card as card_selectors
@@ -25,7 +27,10 @@ from projects.services import registers as services
 from projects.views.card import card_context
 from projects.views.plan import apply_errors
 
-EXPORT_LIMIT = 5000
+# Up to this many rows the file comes straight back; beyond it the export runs as a job with progress
+# (a project's registers are tens of rows; the job keeps a huge one off the request without cutting rows).
+INLINE_EXPORT_ROWS = 2000
+EXPORTS = {"risks": "risk_queryset", "issues": "issue_queryset"}
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -36,43 +41,52 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _risk_export(project: Any, params: Any) -> HttpResponse:
-    """The risks the filters show (all pages), as a workbook."""
-    qs, _filters, _sort = selectors.risk_queryset(project, params)
-    headers = [
-        _("Title"), _("Probability"), _("Impact"), _("Score"), _("Status"), _("Owner"), _("Response"), _("Review date"),
-    ]
-    rows = (
-        [r.title, r.probability, r.impact, r.score, r.get_status_display(), str(r.owner or ""), r.response, r.review_date]
-        for r in qs[:EXPORT_LIMIT]
-    )
-    return _xlsx(write_xlsx(headers, rows, title=_("Risks")), f"{project.code}-risks.xlsx")
-
-
-def _issue_export(project: Any, params: Any) -> HttpResponse:
-    qs, _filters, _sort = selectors.issue_queryset(project, params)
-    headers = [_("Title"), _("Severity"), _("Status"), _("Owner"), _("Due date"), _("Description")]
-    rows = (
-        [i.title, i.get_severity_display(), i.get_status_display(), str(i.owner or ""), i.due_date, i.description]
-        for i in qs[:EXPORT_LIMIT]
-    )
-    return _xlsx(write_xlsx(headers, rows, title=_("Issues")), f"{project.code}-issues.xlsx")
+@login_required
+@require_POST
+def register_export(request: Any, pk: int) -> HttpResponse:
+    """Excel of the risks or issues the filters show (all pages): at once when small, as a job when large."""
+    project = card_selectors.project_for_card(request.user, pk)
+    what = request.POST.get("what", "")
+    back = reverse("projects:risks", args=[project.pk])
+    if what not in EXPORTS:
+        messages.error(request, _("Choose what to export: risks or issues."))
+        return redirect(back)
+    query = request.POST.get("query", "")[:2000]
+    params = QueryDict(query)
+    qs, _filters, _sort = getattr(selectors, EXPORTS[what])(project, params)
+    total = qs.count()
+    if total == 0:
+        messages.info(request, _("Nothing matches the filter: there is nothing to export."))
+        return redirect(f"{back}?{query}" if query else back)
+    if total <= INLINE_EXPORT_ROWS:
+        build = risk_export_workbook if what == "risks" else issue_export_workbook
+        return _xlsx(build(qs.iterator(chunk_size=INLINE_EXPORT_ROWS)), f"{project.code}-{what}.xlsx")
+    with transaction.atomic():
+        job = job_create(
+            kind="projects.register_item_export",
+            requested_by=request.user,
+            target=project,
+            params={"project_id": project.pk, "what": what, "query": query},
+        )
+    return redirect(job.get_absolute_url())
 
 
 @login_required
 @require_GET
 def project_risks(request: Any, pk: int) -> HttpResponse:
-    """Risk matrix, the risk register and the issue log; ?export=risks|issues downloads what the filters show."""
+    """Risk matrix, the risk register and the issue log (each list exports what its filters show)."""
     project = card_selectors.project_for_card(request.user, pk)
-    export = request.GET.get("export")
-    if export == "risks":
-        return _risk_export(project, request.GET)
-    if export == "issues":
-        return _issue_export(project, request.GET)
     data = selectors.project_risks(project, request.GET)
-    context = card_context(request, project, "risks", **data, risk_statuses=selectors.Risk.Status.choices,
-                           issue_statuses=selectors.ProjectIssue.Status.choices,
-                           issue_severities=selectors.ProjectIssue.Severity.choices, levels=range(1, 6))
+    context = card_context(
+        request,
+        project,
+        "risks",
+        **data,
+        risk_statuses=selectors.Risk.Status.choices,
+        issue_statuses=selectors.ProjectIssue.Status.choices,
+        issue_severities=selectors.ProjectIssue.Severity.choices,
+        levels=range(1, 6),
+    )
     if request.htmx and request.htmx.target in ("risk-list", "issue-list"):
         return render(request, f"projects/card/risks.html#{request.htmx.target}", context)
     return render(request, "projects/card/risks.html", context)
@@ -80,7 +94,8 @@ def project_risks(request: Any, pk: int) -> HttpResponse:
 
 def _register_form(request: Any, project: Any, form: Any, title: str) -> HttpResponse:
     return render(
-        request, "projects/card/risks_form.html",
+        request,
+        "projects/card/risks_form.html",
         card_context(request, project, "risks", form=form, form_title=title, action=request.path),
     )
 
@@ -157,15 +172,24 @@ def change_edit(request: Any, pk: int, change_pk: int | None = None) -> HttpResp
             messages.success(request, _("Change request saved."))
             return hx_redirect(request, reverse("projects:change-detail", args=[project.pk, saved.pk]))
     return render(
-        request, "projects/card/changes_form.html",
-        card_context(request, project, "changes", form=form, change=change,
-                     form_title=_("Edit change request") if change else _("New change request")),
+        request,
+        "projects/card/changes_form.html",
+        card_context(
+            request,
+            project,
+            "changes",
+            form=form,
+            change=change,
+            form_title=_("Edit change request") if change else _("New change request"),
+        ),
     )
 
 
 def _change(project: Any, change_pk: int) -> ChangeRequest:
     return get_object_or_404(
-        project.change_requests.select_related("submitted_by", "decided_by", "resulting_baseline", "project__direction"),
+        project.change_requests.select_related(
+            "submitted_by", "decided_by", "resulting_baseline", "project__direction"
+        ),
         pk=change_pk,
     )
 
@@ -176,10 +200,17 @@ def change_detail(request: Any, pk: int, change_pk: int) -> HttpResponse:
     project = card_selectors.project_for_card(request.user, pk)
     change = _change(project, change_pk)
     return render(
-        request, "projects/card/changes_detail.html",
-        card_context(request, project, "changes", change=change, decision_form=DecisionForm(),
-                     can_assess_change=rules.can_assess_change(request.user, project),
-                     can_decide_change=rules.can_decide_change(request.user, project)),
+        request,
+        "projects/card/changes_detail.html",
+        card_context(
+            request,
+            project,
+            "changes",
+            change=change,
+            decision_form=DecisionForm(),
+            can_assess_change=rules.can_assess_change(request.user, project),
+            can_decide_change=rules.can_decide_change(request.user, project),
+        ),
     )
 
 

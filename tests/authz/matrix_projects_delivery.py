@@ -39,7 +39,9 @@ def setup(world: Any) -> None:
     officer = world.users["officer"]
     direction = world.users["coordinator"].coordinated_directions.get()
     department_officer_add(user=officer, department=officer.organization)
-    project = ProjectFactory(direction=direction, department=officer.organization, manager=world.users["manager"])
+    project = ProjectFactory(
+        direction=direction, department=officer.organization, manager=world.users["manager"]
+    )
     world.dlv_project = project
     world.dlv_milestone = MilestoneFactory(project=project)
     world.dlv_task = TaskFactory(project=project)
@@ -63,8 +65,12 @@ def _fresh_change(w: Any, status: str) -> int:
 
 def _fresh_report(w: Any, status: str) -> int:
     report = StatusReportFactory(
-        project=w.dlv_project, period_year=next(_years), period_month=1, status=status,
-        submitted_by=w.users["manager"], confidence="green",
+        project=w.dlv_project,
+        period_year=next(_years),
+        period_month=1,
+        status=status,
+        submitted_by=w.users["manager"],
+        confidence="green",
     )
     return report.pk
 
@@ -75,13 +81,17 @@ ENTRIES = [
     Entry("projects:milestone-create", args=lambda w: [_p(w)], expect=EDIT_GET),
     Entry("projects:milestone-update", args=lambda w: [_p(w), w.dlv_milestone.pk], expect=EDIT_GET),
     Entry(
-        "projects:milestone-delete", method="POST", expect=EDIT_POST,
+        "projects:milestone-delete",
+        method="POST",
+        expect=EDIT_POST,
         args=lambda w: [_p(w), MilestoneFactory(project=w.dlv_project).pk],
     ),
     Entry("projects:task-create", args=lambda w: [_p(w)], expect=EDIT_GET),
     Entry("projects:task-update", args=lambda w: [_p(w), w.dlv_task.pk], expect=EDIT_GET),
     Entry(
-        "projects:task-delete", method="POST", expect=EDIT_POST,
+        "projects:task-delete",
+        method="POST",
+        expect=EDIT_POST,
         args=lambda w: [_p(w), TaskFactory(project=w.dlv_project).pk],
     ),
     Entry("projects:baseline-initial", method="POST", args=lambda w: [_p(w)], expect=EDIT_POST),
@@ -90,15 +100,30 @@ ENTRIES = [
     Entry("projects:budget-line-create", args=lambda w: [_p(w)], expect=EDIT_GET),
     Entry("projects:budget-line-update", args=lambda w: [_p(w), w.dlv_line.pk], expect=EDIT_GET),
     Entry(
-        "projects:budget-line-row", args=lambda w: [_p(w), w.dlv_line.pk],
-        expect={"*": 302}, note="without htmx the row URL sends readers to the budget tab",
+        "projects:budget-line-row",
+        args=lambda w: [_p(w), w.dlv_line.pk],
+        expect={"*": 302},
+        note="without htmx the row URL sends readers to the budget tab",
     ),
     Entry(
-        "projects:budget-line-delete", method="POST", expect=EDIT_POST,
-        args=lambda w: [_p(w), BudgetLineFactory(project=w.dlv_project, budget_program_code=f"X{next(_codes)}").pk],
+        "projects:budget-line-delete",
+        method="POST",
+        expect=EDIT_POST,
+        args=lambda w: [
+            _p(w),
+            BudgetLineFactory(project=w.dlv_project, budget_program_code=f"X{next(_codes)}").pk,
+        ],
     ),
     # risks and issues
     Entry("projects:risks", args=lambda w: [_p(w)], expect=READ),
+    Entry(
+        "projects:risks-export",
+        method="POST",
+        args=lambda w: [_p(w)],
+        data=lambda w: {"what": "risks", "query": ""},
+        expect=READ,
+        note="readers download what they can read (a small register comes back as the file itself)",
+    ),
     Entry("projects:risk-create", args=lambda w: [_p(w)], expect=EDIT_GET),
     Entry("projects:risk-update", args=lambda w: [_p(w), w.dlv_risk.pk], expect=EDIT_GET),
     Entry("projects:issue-create", args=lambda w: [_p(w)], expect=EDIT_GET),
@@ -109,7 +134,9 @@ ENTRIES = [
     Entry("projects:change-detail", args=lambda w: [_p(w), w.dlv_change.pk], expect=READ),
     Entry("projects:change-update", args=lambda w: [_p(w), w.dlv_change.pk], expect=EDIT_GET),
     Entry(
-        "projects:change-action", method="POST", expect=PMO_POST,
+        "projects:change-action",
+        method="POST",
+        expect=PMO_POST,
         args=lambda w: [_p(w), _fresh_change(w, ChangeRequest.Status.ASSESSED), "approve"],
         note="approve: Project Office only; project editors get 403",
     ),
@@ -119,11 +146,15 @@ ENTRIES = [
     Entry("projects:report-detail", args=lambda w: [_p(w), w.dlv_report.pk], expect=READ),
     Entry("projects:report-edit", args=lambda w: [_p(w), w.dlv_report.pk], expect=EDIT_GET),
     Entry(
-        "projects:report-submit", method="POST", expect=EDIT_POST,
+        "projects:report-submit",
+        method="POST",
+        expect=EDIT_POST,
         args=lambda w: [_p(w), _fresh_report(w, StatusReport.Status.DRAFT)],
     ),
     Entry(
-        "projects:report-review", method="POST", expect=COORDINATOR_POST,
+        "projects:report-review",
+        method="POST",
+        expect=COORDINATOR_POST,
         args=lambda w: [_p(w), _fresh_report(w, StatusReport.Status.SUBMITTED), "accept"],
         note="only a coordinator of the project's direction accepts or returns",
     ),

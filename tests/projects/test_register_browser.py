@@ -31,8 +31,11 @@ def test_register_filters_in_place(
 ) -> None:
     for i in range(30):
         ProjectFactory(
-            direction=direction, department=department_a, title_ru=f"Мост через реку №{i}" if i % 3 == 0 else f"Школа №{i}",
-            stage=Project.Stage.PLANNING if i % 2 else Project.Stage.EXECUTION, grant=False,
+            direction=direction,
+            department=department_a,
+            title_ru=f"Мост через реку №{i}" if i % 3 == 0 else f"Школа №{i}",
+            stage=Project.Stage.PLANNING if i % 2 else Project.Stage.EXECUTION,
+            grant=False,
         )
     page = browser_page
     sign_in(page, live_server, sac.username, PASSWORD)
