@@ -6,10 +6,18 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from expertise.models.tariffs import CostLine, RoutePeriodData, SubsidyContract, TariffCase, TariffNorm
+from expertise.models.tariffs import (
+    Carrier,
+    CostLine,
+    Route,
+    RoutePeriodData,
+    SubsidyContract,
+    TariffCase,
+    TariffNorm,
+)
 from pmis.accounts.roles import EXPERT
 from pmis.core.forms import StyledFormMixin
 
@@ -17,28 +25,52 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def experts() -> QuerySet[Any]:
-    return get_user_model().objects.filter(groups__name=EXPERT, is_active=True).order_by("last_name", "first_name")
+    return (
+        get_user_model()
+        .objects.filter(groups__name=EXPERT, is_active=True)
+        .order_by("last_name", "first_name")
+    )
 
 
 class TariffCaseFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        help_text=_("Carrier, contract number, route number or name."))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All statuses")), *TariffCase.Status.choices])
-    expert = forms.ChoiceField(label=_("Expert"), required=False,
-                               choices=[("", _("All experts")), ("me", _("Assigned to me"))])
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Carrier, contract number, route number or name."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *TariffCase.Status.choices]
+    )
+    expert = forms.ChoiceField(
+        label=_("Expert"), required=False, choices=[("", _("All experts")), ("me", _("Assigned to me"))]
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     sort = forms.ChoiceField(
-        label=_("Sort by"), required=False,
-        choices=[("-period", _("Newest period first")), ("period", _("Oldest period first")),
-                 ("carrier", _("Carrier")), ("status", _("Status")), ("-subsidy", _("Largest verified subsidy"))],
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-period", _("Newest period first")),
+            ("period", _("Oldest period first")),
+            ("carrier", _("Carrier")),
+            ("status", _("Status")),
+            ("-subsidy", _("Largest verified subsidy")),
+        ],
     )
 
 
 class TariffCaseCreateForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = TariffCase
-        fields = ["contract", "period_start", "period_end", "assigned_expert", "cost_method", "netting", "claimed_subsidy"]
+        fields = [
+            "contract",
+            "period_start",
+            "period_end",
+            "assigned_expert",
+            "cost_method",
+            "netting",
+            "claimed_subsidy",
+        ]
         widgets = {"period_start": DATE, "period_end": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -78,9 +110,24 @@ class RoutePeriodDataForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = RoutePeriodData
         fields = [
-            "route", "planned_km", "actual_km", "gps_km", "trips_planned", "trips_completed", "passengers_paying",
-            "passengers_benefit", "passenger_km", "e_ticket_validations", "fuel_litres", "headcount", "wage_fund",
-            "depreciation", "depreciation_register", "non_route_costs", "other_revenue", "claimed_subsidy",
+            "route",
+            "planned_km",
+            "actual_km",
+            "gps_km",
+            "trips_planned",
+            "trips_completed",
+            "passengers_paying",
+            "passengers_benefit",
+            "passenger_km",
+            "e_ticket_validations",
+            "fuel_litres",
+            "headcount",
+            "wage_fund",
+            "depreciation",
+            "depreciation_register",
+            "non_route_costs",
+            "other_revenue",
+            "claimed_subsidy",
         ]
 
     def __init__(self, *args: Any, case: TariffCase, **kwargs: Any) -> None:
@@ -95,8 +142,16 @@ class RoutePeriodDataForm(StyledFormMixin, forms.ModelForm):
             self.fields[name].required = False
 
     ZERO_IF_EMPTY = (
-        "trips_planned", "trips_completed", "passengers_paying", "passengers_benefit", "passenger_km", "headcount",
-        "wage_fund", "depreciation", "non_route_costs", "other_revenue",
+        "trips_planned",
+        "trips_completed",
+        "passengers_paying",
+        "passengers_benefit",
+        "passenger_km",
+        "headcount",
+        "wage_fund",
+        "depreciation",
+        "non_route_costs",
+        "other_revenue",
     )
 
     def clean(self) -> dict[str, Any]:
@@ -123,6 +178,105 @@ class CostLineForm(StyledFormMixin, forms.ModelForm):
 
 
 class TransitionForm(StyledFormMixin, forms.Form):
-    action = forms.ChoiceField(choices=[("submit", "submit"), ("verify", "verify"), ("reject", "reject"),
-                                        ("reopen", "reopen")], widget=forms.HiddenInput)
-    conclusion = forms.CharField(label=_("Conclusion"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    action = forms.ChoiceField(
+        choices=[("submit", "submit"), ("verify", "verify"), ("reject", "reject"), ("reopen", "reopen")],
+        widget=forms.HiddenInput,
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+# ------------------------------------------------------------------------------------ reference data
+
+
+class CarrierForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Carrier
+        fields = ["name", "bin", "address", "is_active"]
+
+
+class RouteForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Route
+        fields = ["number", "name", "length_km", "socially_significant"]
+
+
+class SubsidyContractForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = SubsidyContract
+        fields = [
+            "number",
+            "carrier",
+            "routes",
+            "period_start",
+            "period_end",
+            "fare",
+            "fare_basis",
+            "cap_amount",
+            "legal_basis",
+        ]
+        widgets = {
+            "period_start": DATE,
+            "period_end": DATE,
+            "routes": forms.CheckboxSelectMultiple,
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        carriers = Carrier.objects.all()
+        if not (self.instance.pk and self.instance.carrier_id):
+            carriers = carriers.filter(is_active=True)
+        else:
+            carriers = carriers.filter(Q(is_active=True) | Q(pk=self.instance.carrier_id))
+        self.fields["carrier"].queryset = carriers
+        self.fields["routes"].queryset = Route.objects.all()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end of the period is before its start."))
+        return data
+
+
+class TariffNormForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = TariffNorm
+        fields = ["code", "value", "unit", "legal_source", "valid_from", "valid_to"]
+        widgets = {"valid_from": DATE, "valid_to": DATE, "legal_source": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "legal_source": _("The act, its number and date, and the clause the value comes from."),
+            "valid_to": _("Leave empty while the value is in force."),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("The end of validity is before its start."))
+        return data
+
+
+class ReferenceFilterForm(StyledFormMixin, forms.Form):
+    """Search, one filter and the sort order of a reference list; the choices are set by the list's kind."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    filter = forms.ChoiceField(label=_("Show"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        filters: list[tuple[str, Any]],
+        sorts: list[tuple[str, Any]],
+        search_help: Any,
+        filter_label: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["filter"].choices = filters
+        self.fields["filter"].label = filter_label
+        self.fields["sort"].choices = sorts
+        self.fields["q"].help_text = search_help

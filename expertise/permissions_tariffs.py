@@ -59,3 +59,9 @@ def require_tariff_manager(user: Any) -> None:
         raise Http404
     if not can_manage_tariff_cases(user):
         raise PermissionDenied
+
+
+def require_tariff_staff(user: Any) -> None:
+    """Reference data (carriers, routes, contracts, norms): expertise staff and administrators; 404 to others."""
+    if not is_tariff_staff(user):
+        raise Http404

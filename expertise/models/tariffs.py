@@ -24,17 +24,23 @@ NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
 def _money(verbose_name: object, **kwargs: object) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, validators=NON_NEGATIVE, **kwargs)
+    return models.DecimalField(
+        verbose_name, max_digits=18, decimal_places=2, validators=NON_NEGATIVE, **kwargs
+    )
 
 
 def _quantity(verbose_name: object, **kwargs: object) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=16, decimal_places=3, validators=NON_NEGATIVE, **kwargs)
+    return models.DecimalField(
+        verbose_name, max_digits=16, decimal_places=3, validators=NON_NEGATIVE, **kwargs
+    )
 
 
 class Carrier(BaseModel):
     name = models.CharField(_("name"), max_length=255)
     bin = models.CharField(
-        _("BIN"), max_length=12, blank=True,
+        _("BIN"),
+        max_length=12,
+        blank=True,
         validators=[RegexValidator(r"^\d{12}$", _("A BIN has exactly 12 digits."))],
         help_text=_("Business identification number, 12 digits."),
     )
@@ -74,15 +80,22 @@ class FareBasis(models.TextChoices):
 
 class SubsidyContract(BaseModel):
     number = models.CharField(_("contract number"), max_length=60, unique=True)
-    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("carrier"))
+    carrier = models.ForeignKey(
+        Carrier, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("carrier")
+    )
     routes = models.ManyToManyField(Route, related_name="contracts", verbose_name=_("routes"))
     period_start = models.DateField(_("valid from"))
     period_end = models.DateField(_("valid to"))
-    cap_amount = _money(_("subsidy cap"), null=True, blank=True, help_text=_("Leave empty if the contract sets no cap."))
+    cap_amount = _money(
+        _("subsidy cap"), null=True, blank=True, help_text=_("Leave empty if the contract sets no cap.")
+    )
     fare = models.DecimalField(_("fare"), max_digits=12, decimal_places=4, validators=NON_NEGATIVE)
-    fare_basis = models.CharField(_("fare basis"), max_length=10, choices=FareBasis.choices, default=FareBasis.PER_TRIP)
+    fare_basis = models.CharField(
+        _("fare basis"), max_length=10, choices=FareBasis.choices, default=FareBasis.PER_TRIP
+    )
     legal_basis = models.CharField(
-        _("legal basis"), max_length=500,
+        _("legal basis"),
+        max_length=500,
         help_text=_("The acts the contract rests on, e.g. the subsidy rules and the standard agreement."),
     )
     history = HistoricalRecords(m2m_fields=[routes])
@@ -92,7 +105,9 @@ class SubsidyContract(BaseModel):
         verbose_name = _("subsidy contract")
         verbose_name_plural = _("subsidy contracts")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="tariff_contract_period"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="tariff_contract_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,7 +133,10 @@ class NormCode(models.TextChoices):
     GPS_TOLERANCE_PCT = engine.GPS_TOLERANCE_PCT, _("Tolerance of actual km against GPS, %")
     TRIPS_THRESHOLD_PCT = engine.TRIPS_THRESHOLD_PCT, _("Minimum share of timetable trips completed, %")
     FUEL_TOLERANCE_PCT = engine.FUEL_TOLERANCE_PCT, _("Tolerance of fuel against the norm, %")
-    PASSENGERS_TOLERANCE_PCT = engine.PASSENGERS_TOLERANCE_PCT, _("Tolerance of passengers against e-ticket validations, %")
+    PASSENGERS_TOLERANCE_PCT = (
+        engine.PASSENGERS_TOLERANCE_PCT,
+        _("Tolerance of passengers against e-ticket validations, %"),
+    )
 
 
 class TariffNormQuerySet(models.QuerySet["TariffNorm"]):
@@ -174,27 +192,44 @@ class TariffCase(BaseModel):
         REJECTED = "rejected", _("Rejected")
 
     contract = models.ForeignKey(
-        SubsidyContract, on_delete=models.PROTECT, related_name="tariff_cases", verbose_name=_("subsidy contract")
+        SubsidyContract,
+        on_delete=models.PROTECT,
+        related_name="tariff_cases",
+        verbose_name=_("subsidy contract"),
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     assigned_expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="tariff_cases",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tariff_cases",
         verbose_name=_("assigned expert"),
     )
     netting = models.BooleanField(
-        _("net profitable routes against losing ones"), default=False,
+        _("net profitable routes against losing ones"),
+        default=False,
         help_text=_("Policy of the contract: whether profits of some routes offset losses of others."),
     )
-    cost_method = models.CharField(_("cost method"), max_length=10, choices=CostMethod.choices, default=CostMethod.ITEMIZED)
+    cost_method = models.CharField(
+        _("cost method"), max_length=10, choices=CostMethod.choices, default=CostMethod.ITEMIZED
+    )
     claimed_subsidy = _money(_("claimed subsidy"), null=True, blank=True)
     verified_subsidy = _money(_("verified subsidy"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     issued_basis = models.JSONField(
-        _("norms and contract terms at issue"), null=True, blank=True, editable=False,
-        help_text=_("Frozen when the verification is issued, so later edits of norms or contracts do not change it."),
+        _("norms and contract terms at issue"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Frozen when the verification is issued, so later edits of norms or contracts do not change it."
+        ),
     )
     history = HistoricalRecords()
 
@@ -205,7 +240,9 @@ class TariffCase(BaseModel):
         verbose_name = _("tariff case")
         verbose_name_plural = _("tariff cases")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="tariff_case_period"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="tariff_case_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,8 +263,12 @@ class TariffCase(BaseModel):
 class RoutePeriodData(BaseModel):
     """A carrier's planned and actual figures for one route in the case's period."""
 
-    case = models.ForeignKey(TariffCase, on_delete=models.CASCADE, related_name="route_data", verbose_name=_("tariff case"))
-    route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="period_data", verbose_name=_("route"))
+    case = models.ForeignKey(
+        TariffCase, on_delete=models.CASCADE, related_name="route_data", verbose_name=_("tariff case")
+    )
+    route = models.ForeignKey(
+        Route, on_delete=models.PROTECT, related_name="period_data", verbose_name=_("route")
+    )
     planned_km = _quantity(_("planned vehicle-km"), null=True, blank=True)
     actual_km = _quantity(_("actual vehicle-km"))
     gps_km = _quantity(_("vehicle-km by GPS"), null=True, blank=True)
@@ -238,7 +279,9 @@ class RoutePeriodData(BaseModel):
     passenger_km = _quantity(_("passenger-km"), default=Decimal(0))
     e_ticket_validations = _quantity(_("e-ticket validations"), null=True, blank=True)
     fuel_litres = _quantity(_("fuel used, litres"), null=True, blank=True)
-    headcount = models.DecimalField(_("headcount"), max_digits=8, decimal_places=2, default=Decimal(0), validators=NON_NEGATIVE)
+    headcount = models.DecimalField(
+        _("headcount"), max_digits=8, decimal_places=2, default=Decimal(0), validators=NON_NEGATIVE
+    )
     wage_fund = _money(_("wage fund"), default=Decimal(0))
     depreciation = _money(_("depreciation or lease"), default=Decimal(0))
     depreciation_register = _money(_("depreciation by the asset register"), null=True, blank=True)
@@ -276,12 +319,21 @@ class CostItem(models.TextChoices):
 class CostLine(BaseModel):
     """A cost the carrier claims for a route, by item, with the norm it refers to."""
 
-    case = models.ForeignKey(TariffCase, on_delete=models.CASCADE, related_name="cost_lines", verbose_name=_("tariff case"))
-    route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="cost_lines", verbose_name=_("route"))
+    case = models.ForeignKey(
+        TariffCase, on_delete=models.CASCADE, related_name="cost_lines", verbose_name=_("tariff case")
+    )
+    route = models.ForeignKey(
+        Route, on_delete=models.PROTECT, related_name="cost_lines", verbose_name=_("route")
+    )
     item = models.CharField(_("cost item"), max_length=20, choices=CostItem.choices)
     amount = _money(_("amount"))
     norm = models.ForeignKey(
-        TariffNorm, on_delete=models.PROTECT, null=True, blank=True, related_name="cost_lines", verbose_name=_("norm")
+        TariffNorm,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cost_lines",
+        verbose_name=_("norm"),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
     history = HistoricalRecords()
@@ -310,9 +362,16 @@ class CheckCode(models.TextChoices):
 class ClaimCheck(BaseModel):
     """The recorded result of one check of the claim when the case went to review."""
 
-    case = models.ForeignKey(TariffCase, on_delete=models.CASCADE, related_name="checks", verbose_name=_("tariff case"))
+    case = models.ForeignKey(
+        TariffCase, on_delete=models.CASCADE, related_name="checks", verbose_name=_("tariff case")
+    )
     route = models.ForeignKey(
-        Route, on_delete=models.PROTECT, null=True, blank=True, related_name="claim_checks", verbose_name=_("route")
+        Route,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claim_checks",
+        verbose_name=_("route"),
     )
     code = models.CharField(_("check"), max_length=20, choices=CheckCode.choices)
     passed = models.BooleanField(_("passed"))
@@ -332,6 +391,17 @@ class ClaimCheck(BaseModel):
 
 
 __all__ = [
-    "Carrier", "CheckCode", "ClaimCheck", "CostItem", "CostLine", "CostMethod", "FareBasis", "NormCode", "Route",
-    "RoutePeriodData", "SubsidyContract", "TariffCase", "TariffNorm",
+    "Carrier",
+    "CheckCode",
+    "ClaimCheck",
+    "CostItem",
+    "CostLine",
+    "CostMethod",
+    "FareBasis",
+    "NormCode",
+    "Route",
+    "RoutePeriodData",
+    "SubsidyContract",
+    "TariffCase",
+    "TariffNorm",
 ]

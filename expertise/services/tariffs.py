@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,10 +16,13 @@ from simple_history.utils import bulk_create_with_history
 
 from expertise import tariffs as engine
 from expertise.models.tariffs import (
+    Carrier,
     ClaimCheck,
     CostLine,
     NormCode,
+    Route,
     RoutePeriodData,
+    SubsidyContract,
     TariffCase,
     TariffNorm,
 )
@@ -60,11 +63,72 @@ def check_note(note: str) -> str:
 
 @dataclass
 class Calculation:
-    """The engine's result for a case (or the reason it could not be computed), with the norms used."""
+    """The engine's result for a case (or the reason it could not be computed), with the norms used.
+
+    `frozen` is true for an issued verification: it is computed on the norms and contract terms recorded
+    when it was issued, not on today's reference data."""
 
     result: engine.CaseResult | None
     norms: list[TariffNorm] = field(default_factory=list)
     error: str = ""
+    frozen: bool = False
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    fare: Decimal
+    fare_basis: str
+    cap: Decimal | None
+
+
+def issued_basis(case: TariffCase, norms: list[TariffNorm]) -> dict[str, Any]:
+    """The norms and contract terms a verification is issued on, as JSON."""
+    contract = case.contract
+    return {
+        "norms": [
+            {
+                "id": n.pk,
+                "code": n.code,
+                "value": str(n.value),
+                "unit": n.unit,
+                "legal_source": n.legal_source,
+                "valid_from": n.valid_from.isoformat(),
+                "valid_to": n.valid_to.isoformat() if n.valid_to else None,
+            }
+            for n in norms
+        ],
+        "fare": str(contract.fare),
+        "fare_basis": contract.fare_basis,
+        "cap": None if contract.cap_amount is None else str(contract.cap_amount),
+    }
+
+
+def _frozen_norms(basis: dict[str, Any]) -> list[TariffNorm]:
+    return [
+        TariffNorm(
+            pk=n["id"],
+            code=n["code"],
+            value=Decimal(n["value"]),
+            unit=n["unit"],
+            legal_source=n["legal_source"],
+            valid_from=date.fromisoformat(n["valid_from"]),
+            valid_to=date.fromisoformat(n["valid_to"]) if n["valid_to"] else None,
+        )
+        for n in basis.get("norms", [])
+    ]
+
+
+def case_terms(case: TariffCase) -> ContractTerms:
+    """The fare, fare basis and cap the case is calculated on (frozen ones once the verification is issued)."""
+    basis = case.issued_basis if case.status == TariffCase.Status.VERIFIED else None
+    if basis:
+        return ContractTerms(
+            Decimal(basis["fare"]),
+            basis["fare_basis"],
+            None if basis["cap"] is None else Decimal(basis["cap"]),
+        )
+    contract = case.contract
+    return ContractTerms(contract.fare, contract.fare_basis, contract.cap_amount)
 
 
 def case_norms(case: TariffCase) -> list[TariffNorm]:
@@ -114,26 +178,31 @@ def tariff_case_calculate(
     norms: list[TariffNorm] | None = None,
     netting: bool | None = None,
 ) -> Calculation:
-    """Run the engine on the case's data (already loaded); `netting` overrides the case's policy for a what-if."""
-    norms = case_norms(case) if norms is None else norms
+    """Run the engine on the case's data (already loaded); `netting` overrides the case's policy for a what-if.
+
+    An issued verification is computed on the norms and contract terms frozen when it was issued."""
+    basis = case.issued_basis if case.status == TariffCase.Status.VERIFIED else None
+    frozen = bool(basis)
+    if norms is None:
+        norms = _frozen_norms(basis) if basis else case_norms(case)
+    terms = case_terms(case)
     by_route: dict[int, list[CostLine]] = {}
     for line in cost_lines:
         by_route.setdefault(line.route_id, []).append(line)
     inputs = [route_input(data, by_route.get(data.route_id, [])) for data in route_data]
-    contract = case.contract
     try:
         result = engine.verify_case(
             inputs,
             norms=norm_set(norms),
-            fare=contract.fare,
-            fare_basis=contract.fare_basis,
+            fare=terms.fare,
+            fare_basis=terms.fare_basis,
             method=case.cost_method,
             netting=case.netting if netting is None else netting,
-            cap=contract.cap_amount,
+            cap=terms.cap,
         )
     except engine.TariffError as exc:
-        return Calculation(result=None, norms=norms, error=_calculation_error(exc))
-    return Calculation(result=result, norms=norms)
+        return Calculation(result=None, norms=norms, error=_calculation_error(exc), frozen=frozen)
+    return Calculation(result=result, norms=norms, frozen=frozen)
 
 
 def _calculation_error(exc: engine.TariffError) -> str:
@@ -149,13 +218,25 @@ def _calculation_error(exc: engine.TariffError) -> str:
 
 @transaction.atomic
 def tariff_case_create(
-    *, contract: Any, period_start: date, period_end: date, assigned_expert: Any, netting: bool, cost_method: str,
-    claimed_subsidy: Decimal | None, actor: Any,
+    *,
+    contract: Any,
+    period_start: date,
+    period_end: date,
+    assigned_expert: Any,
+    netting: bool,
+    cost_method: str,
+    claimed_subsidy: Decimal | None,
+    actor: Any,
 ) -> TariffCase:
     """Open a case for a contract and period, assigned to an expert."""
     case = TariffCase(
-        contract=contract, period_start=period_start, period_end=period_end, assigned_expert=assigned_expert,
-        netting=netting, cost_method=cost_method, claimed_subsidy=claimed_subsidy,
+        contract=contract,
+        period_start=period_start,
+        period_end=period_end,
+        assigned_expert=assigned_expert,
+        netting=netting,
+        cost_method=cost_method,
+        claimed_subsidy=claimed_subsidy,
     )
     case._history_user = actor  # type: ignore[attr-defined]
     case.full_clean()
@@ -229,6 +310,20 @@ def cost_line_create(*, case: TariffCase, line: CostLine, actor: Any) -> CostLin
 
 
 @transaction.atomic
+def cost_line_update(*, case: TariffCase, line: CostLine, actor: Any) -> CostLine:
+    """Save an edited cost line (form data already on the instance); the route must be in the case."""
+    _require_editable(case)
+    if line.case_id != case.pk:
+        raise ValidationError(_("This cost line belongs to another case."))
+    if not RoutePeriodData.objects.filter(case=case, route_id=line.route_id).exists():
+        raise ValidationError({"route": _("Enter the route's figures first.")})
+    line._history_user = actor  # type: ignore[attr-defined]
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
 def cost_line_delete(*, case: TariffCase, line: CostLine, actor: Any) -> None:
     _require_editable(case)
     line._history_user = actor  # type: ignore[attr-defined]
@@ -259,8 +354,10 @@ TRANSITIONS = {
     SUBMIT: ((TariffCase.Status.DRAFT,), TariffCase.Status.IN_REVIEW),
     VERIFY: ((TariffCase.Status.IN_REVIEW,), TariffCase.Status.VERIFIED),
     REJECT: ((TariffCase.Status.IN_REVIEW,), TariffCase.Status.REJECTED),
-    REOPEN: ((TariffCase.Status.IN_REVIEW, TariffCase.Status.VERIFIED, TariffCase.Status.REJECTED),
-             TariffCase.Status.DRAFT),
+    REOPEN: (
+        (TariffCase.Status.IN_REVIEW, TariffCase.Status.VERIFIED, TariffCase.Status.REJECTED),
+        TariffCase.Status.DRAFT,
+    ),
 }
 
 
@@ -289,10 +386,12 @@ def tariff_case_transition(*, case: TariffCase, action: str, actor: Any, conclus
         fields.append("verified_subsidy")
     if action == VERIFY:
         case.verified_at = timezone.now()
-        fields.append("verified_at")
+        case.issued_basis = issued_basis(case, calculation.norms)
+        fields += ["verified_at", "issued_basis"]
     if action == REOPEN:
         case.verified_at = None
-        fields.append("verified_at")
+        case.issued_basis = None
+        fields += ["verified_at", "issued_basis"]
     if conclusion.strip():
         case.conclusion = conclusion.strip()
         fields.append("conclusion")
@@ -307,13 +406,50 @@ def tariff_case_transition(*, case: TariffCase, action: str, actor: Any, conclus
 
 def tariff_report_request(*, case: TariffCase, actor: Any, language: str | None = None) -> Job:
     """Queue the verification report PDF; the job is dispatched when the transaction commits."""
-    return job_create(kind=REPORT_JOB, requested_by=actor, params={"case_id": case.pk}, target=case, language=language)
+    return job_create(
+        kind=REPORT_JOB, requested_by=actor, params={"case_id": case.pk}, target=case, language=language
+    )
 
 
 def tariff_report_context(case: TariffCase) -> dict[str, Any]:
     from expertise.selectors_tariffs import tariff_case_page
 
     return tariff_case_page(case=case)
+
+
+def tariff_report_charts(chart: dict[str, Any]) -> list[str]:
+    """The report's charts as inline SVG: cost structure per km by route, km and subsidy by period."""
+    from django.utils.safestring import mark_safe
+
+    from expertise.tariff_svg import Series, bar_chart
+
+    labels = chart["labels"]
+    svgs = []
+    if chart["routes"] and chart["structure"]:
+        svgs.append(
+            bar_chart(
+                chart["routes"],
+                [Series(s["label"], s["values"]) for s in chart["structure"]],
+                title=labels["structure"],
+                stacked=True,
+            )
+        )
+    if chart["periods"]:
+        svgs.append(
+            bar_chart(
+                chart["periods"],
+                [Series(labels[k], chart[k]) for k in ("planned_km", "actual_km", "gps_km")],
+                title=labels["km_title"],
+            )
+        )
+        svgs.append(
+            bar_chart(
+                chart["periods"],
+                [Series(labels[k], chart[k]) for k in ("claimed", "subsidy")],
+                title=labels["subsidy_title"],
+            )
+        )
+    return [mark_safe(svg) for svg in svgs]  # noqa: S308 - built from escaped labels and numbers only
 
 
 @job_handler(REPORT_JOB, queue="documents")
@@ -329,7 +465,160 @@ def tariff_report_job(job: Job, progress: Progress) -> JobOutput:
         raise JobError(context["calculation"].error)
     progress(50, _("Rendering the PDF"))
     number = _("Tariff verification No. %(pk)s") % {"pk": case.pk}
-    content = render_pdf("expertise/tariffs/pdf/report.html", {**context, "generated_at": timezone.now()},
-                         document_number=number, language=job.language)
-    return JobOutput(filename=f"tariff-verification-{case.pk}.pdf", content=content,
-                     message=_("The report is ready."))
+    context["charts_svg"] = tariff_report_charts(context["chart"])
+    content = render_pdf(
+        "expertise/tariffs/pdf/report.html",
+        {**context, "generated_at": timezone.now()},
+        document_number=number,
+        language=job.language,
+    )
+    return JobOutput(
+        filename=f"tariff-verification-{case.pk}.pdf", content=content, message=_("The report is ready.")
+    )
+
+
+# ------------------------------------------------------------------------------------ reference data
+
+
+def _save(obj: Any, actor: Any) -> Any:
+    obj._history_user = actor
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def carrier_save(*, carrier: Carrier, actor: Any) -> Carrier:
+    """Create or update a carrier (form data already on the instance)."""
+    return _save(carrier, actor)
+
+
+@transaction.atomic
+def route_save(*, route: Route, actor: Any) -> Route:
+    """Create or update a route (form data already on the instance)."""
+    return _save(route, actor)
+
+
+@transaction.atomic
+def contract_save(*, contract: SubsidyContract, routes: list[Route], actor: Any) -> SubsidyContract:
+    """Create or update a subsidy contract and its routes; the term must still hold every case opened on it."""
+    if contract.pk and contract.period_start and contract.period_end:
+        outside = (
+            TariffCase.objects.filter(contract=contract)
+            .exclude(period_start__gte=contract.period_start, period_end__lte=contract.period_end)
+            .order_by("period_start")
+            .first()
+        )
+        if outside is not None:
+            raise ValidationError(
+                {
+                    "period_start": _("Tariff case No. %(pk)s (%(start)s – %(end)s) lies outside this term.")
+                    % {
+                        "pk": outside.pk,
+                        "start": outside.period_start.strftime("%d.%m.%Y"),
+                        "end": outside.period_end.strftime("%d.%m.%Y"),
+                    }
+                }
+            )
+    _save(contract, actor)
+    if {r.pk for r in contract.routes.all()} != {r.pk for r in routes}:
+        contract._history_user = actor  # type: ignore[attr-defined]
+        contract.routes.set(routes)
+    return contract
+
+
+def norm_issued_cases(norm: TariffNorm) -> list[TariffCase]:
+    """Issued verifications whose recorded norms include this version (newest period first)."""
+    if norm.pk is None:
+        return []
+    cases = (
+        TariffCase.objects.filter(status=TariffCase.Status.VERIFIED, period_start__gte=norm.valid_from)
+        .only("pk", "period_start", "period_end", "issued_basis")
+        .order_by("-period_start")
+    )
+    return [c for c in cases if any(n.get("id") == norm.pk for n in (c.issued_basis or {}).get("norms", []))]
+
+
+def norms_in_issued_use() -> set[int]:
+    """Ids of the norm versions some issued verification was computed on (one query)."""
+    used: set[int] = set()
+    for basis in TariffCase.objects.filter(status=TariffCase.Status.VERIFIED).values_list(
+        "issued_basis", flat=True
+    ):
+        used.update(n.get("id") for n in (basis or {}).get("norms", []) if n.get("id"))
+    return used
+
+
+FROZEN_NORM_FIELDS = ("code", "value", "unit", "legal_source", "valid_from")
+
+
+@transaction.atomic
+def norm_save(*, norm: TariffNorm, actor: Any, changed: list[str] | None = None) -> TariffNorm:
+    """Create a norm version or change one; versions of a parameter never overlap.
+
+    A version an issued verification was computed on keeps its value, unit, source and start: only its end
+    can be set (to close it), and a new value is entered as a new version. A new version starting inside an
+    open earlier one closes that one the day before, unless an issued verification from that day on used it."""
+    issued = norm_issued_cases(norm)
+    if issued and changed and set(changed) & set(FROZEN_NORM_FIELDS):
+        raise ValidationError(
+            _(
+                "This version was applied in the issued verification No. %(pk)s; its value, unit, source and start "
+                "cannot change. Add a new version from a later date instead."
+            )
+            % {"pk": issued[0].pk}
+        )
+    if issued and norm.valid_to and norm.valid_to < issued[0].period_start:
+        raise ValidationError(
+            {
+                "valid_to": _(
+                    "The issued verification No. %(pk)s applies this version from %(day)s; it cannot end earlier."
+                )
+                % {"pk": issued[0].pk, "day": issued[0].period_start.strftime("%d.%m.%Y")}
+            }
+        )
+    if not norm.code or not norm.valid_from:
+        norm.full_clean()
+    others = (
+        TariffNorm.objects.select_for_update()
+        .filter(code=norm.code)
+        .exclude(pk=norm.pk)
+        .order_by("valid_from")
+    )
+    for other in others:
+        overlaps = other.valid_from <= (norm.valid_to or date.max) and norm.valid_from <= (
+            other.valid_to or date.max
+        )
+        if not overlaps:
+            continue
+        if (
+            norm.pk is None
+            and other.valid_from < norm.valid_from
+            and (other.valid_to is None or other.valid_to >= norm.valid_from)
+        ):
+            users = [c for c in norm_issued_cases(other) if c.period_start >= norm.valid_from]
+            if users:
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "The issued verification No. %(pk)s applies the version from %(day)s for a period starting "
+                            "%(start)s; start the new version after that."
+                        )
+                        % {
+                            "pk": users[0].pk,
+                            "day": other.valid_from.strftime("%d.%m.%Y"),
+                            "start": users[0].period_start.strftime("%d.%m.%Y"),
+                        }
+                    }
+                )
+            other.valid_to = norm.valid_from - timedelta(days=1)
+            other._history_user = actor  # type: ignore[attr-defined]
+            other.save(update_fields=["valid_to", "updated_at"])
+            continue
+        raise ValidationError(
+            {
+                "valid_from": _("The period overlaps the version valid from %(day)s.")
+                % {"day": other.valid_from.strftime("%d.%m.%Y")}
+            }
+        )
+    return _save(norm, actor)

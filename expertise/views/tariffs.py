@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from expertise.forms_tariffs import (
     CostLineForm,
@@ -64,15 +67,24 @@ def tariff_list(request: AuthedHtmxRequest) -> HttpResponse:
     form = TariffCaseFilterForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
     cases = tariff_case_list(
-        request.user, status=params.get("status") or "", expert=params.get("expert") or "", year=params.get("year"),
-        search=(params.get("q") or "").strip(), sort=params.get("sort") or "-period",
+        request.user,
+        status=params.get("status") or "",
+        expert=params.get("expert") or "",
+        year=params.get("year"),
+        search=(params.get("q") or "").strip(),
+        sort=params.get("sort") or "-period",
     )
     if request.GET.get("export") == "xlsx":
         return _export(cases)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "can_manage": can_manage_tariff_cases(request.user)}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_manage": can_manage_tariff_cases(request.user),
+    }
     template = "expertise/tariffs/case_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#tariff-table"
@@ -80,15 +92,39 @@ def tariff_list(request: AuthedHtmxRequest) -> HttpResponse:
 
 
 def _export(cases: object) -> HttpResponse:
-    headers = [_("Tariff case"), _("Carrier"), _("Contract"), _("Period start"), _("Period end"), _("Status"),
-               _("Assigned expert"), _("Routes"), _("Claimed subsidy"), _("Verified subsidy")]
+    headers = [
+        _("Tariff case"),
+        _("Carrier"),
+        _("Contract"),
+        _("Period start"),
+        _("Period end"),
+        _("Status"),
+        _("Assigned expert"),
+        _("Routes"),
+        _("Claimed subsidy"),
+        _("Verified subsidy"),
+    ]
     rows = (
-        [c.pk, c.contract.carrier.name, c.contract.number, c.period_start, c.period_end, c.get_status_display(),
-         str(c.assigned_expert or ""), c.route_count, c.claimed_subsidy, c.verified_subsidy]
+        [
+            c.pk,
+            c.contract.carrier.name,
+            c.contract.number,
+            c.period_start,
+            c.period_end,
+            c.get_status_display(),
+            str(c.assigned_expert or ""),
+            c.route_count,
+            c.claimed_subsidy,
+            c.verified_subsidy,
+        ]
         for c in cases[:10_000]  # type: ignore[index]
     )
-    content = write_xlsx(headers, rows, title=_("Tariff cases"), column_widths=[8, 40, 16, 12, 12, 14, 28, 8, 18, 18])
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    content = write_xlsx(
+        headers, rows, title=_("Tariff cases"), column_widths=[8, 40, 16, 12, 12, 14, 28, 8, 18, 18]
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="tariff-cases.xlsx"'
     return response
 
@@ -116,17 +152,7 @@ def tariff_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """The case: per-route calculation, subsidy both ways, the netting alternative, claim checks, data entry."""
     case = access_tariff_case(request.user, pk)
     netting = {"on": True, "off": False}.get(request.GET.get("netting", ""))
-    context = tariff_case_page(case=case, netting=netting)
-    can_edit = can_change_tariff_case(request.user, case) and case.is_editable
-    context.update(
-        can_edit=can_edit,
-        can_act=can_change_tariff_case(request.user, case),
-        can_manage=can_manage_tariff_cases(request.user),
-        route_form=RoutePeriodDataForm(case=case, prefix="route") if can_edit else None,
-        cost_form=CostLineForm(case=case, prefix="cost") if can_edit else None,
-        what_if=netting is not None and netting != case.netting,
-    )
-    return render(request, "expertise/tariffs/case_detail.html", context)
+    return render(request, "expertise/tariffs/case_detail.html", _detail_context(request, case, netting))
 
 
 @login_required
@@ -153,7 +179,9 @@ def tariff_assign(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     case = access_tariff_case(request.user, pk, perm=MANAGE_TARIFF_CASES)
     form = TariffCaseAssignForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
-        services.tariff_case_assign(case=case, expert=form.cleaned_data["assigned_expert"], actor=request.user)
+        services.tariff_case_assign(
+            case=case, expert=form.cleaned_data["assigned_expert"], actor=request.user
+        )
         messages.success(request, _("Expert assigned."))
         return hx_redirect(request, case)
     return render(request, "expertise/tariffs/case_assign.html", {"form": form, "case": case})
@@ -206,12 +234,84 @@ def tariff_cost_add(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
+            if request.htmx:
+                return _workspace(
+                    request, case, _("Cost line added; the tariff and the subsidy are recomputed.")
+                )
             messages.success(request, _("Cost line added."))
             return hx_redirect(request, reverse("expertise:tariff-detail", args=[case.pk]) + "#costs")
     template = "expertise/tariffs/cost_form.html"
     if request.htmx:
         template += "#cost-form"
     return render(request, template, {"form": form, "case": case})
+
+
+def _detail_context(request: AuthedHtmxRequest, case: Any, netting: bool | None = None) -> dict[str, Any]:
+    context = tariff_case_page(case=case, netting=netting)
+    can_edit = can_change_tariff_case(request.user, case) and case.is_editable
+    context.update(
+        can_edit=can_edit,
+        can_act=can_change_tariff_case(request.user, case),
+        can_manage=can_manage_tariff_cases(request.user),
+        route_form=RoutePeriodDataForm(case=case, prefix="route") if can_edit else None,
+        cost_form=CostLineForm(case=case, prefix="cost") if can_edit else None,
+        what_if=netting is not None and netting != case.netting,
+    )
+    return context
+
+
+def _workspace(request: AuthedHtmxRequest, case: Any, notice: str) -> HttpResponse:
+    """The cost lines and the recomputed calculation, swapped in place of the page's workspace."""
+    context = {**_detail_context(request, case), "notice": notice}
+    response = render(request, "expertise/tariffs/case_detail.html#tariff-workspace", context)
+    return reswap(retarget(response, "#tariff-workspace"), "outerHTML")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tariff_cost_edit(request: AuthedHtmxRequest, pk: int, line_pk: int) -> HttpResponse:
+    """Edit a cost line in place: GET gives the form row; a valid POST recomputes the tariff and the subsidy."""
+    case = access_tariff_case(request.user, pk, perm=CHANGE_TARIFF_CASE)
+    line = get_object_or_404(CostLine.objects.select_related("route", "norm"), case=case, pk=line_pk)
+    if not case.is_editable:
+        messages.error(request, _("A verified or rejected case cannot be changed; reopen it first."))
+        return hx_redirect(request, case)
+    form = CostLineForm(request.POST or None, instance=line, case=case, prefix=f"line-{line.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cost_line_update(case=case, line=form.instance, actor=request.user)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if request.htmx:
+                return _workspace(
+                    request, case, _("Cost line saved; the tariff and the subsidy are recomputed.")
+                )
+            messages.success(request, _("Cost line saved."))
+            return redirect(reverse("expertise:tariff-detail", args=[case.pk]) + "#costs")
+    if request.htmx:
+        return render(
+            request,
+            "expertise/tariffs/case_detail.html#cost-form-row",
+            {"case": case, "line": line, "form": form},
+        )
+    return render(request, "expertise/tariffs/cost_form.html", {"form": form, "case": case, "line": line})
+
+
+@login_required
+@require_GET
+def tariff_cost_row(request: AuthedHtmxRequest, pk: int, line_pk: int) -> HttpResponse:
+    """One cost line read-only (htmx "Cancel" of an inline edit)."""
+    case = access_tariff_case(request.user, pk)
+    line = get_object_or_404(CostLine.objects.select_related("route", "norm"), case=case, pk=line_pk)
+    if not request.htmx:
+        return redirect(reverse("expertise:tariff-detail", args=[case.pk]) + "#costs")
+    can_edit = can_change_tariff_case(request.user, case) and case.is_editable
+    return render(
+        request,
+        "expertise/tariffs/case_detail.html#cost-row",
+        {"case": case, "line": line, "can_edit": can_edit},
+    )
 
 
 @login_required
@@ -223,8 +323,10 @@ def tariff_cost_delete(request: AuthedHtmxRequest, pk: int, line_pk: int) -> Htt
         services.cost_line_delete(case=case, line=line, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Cost line removed."))
+        return hx_redirect(request, case)
+    if request.htmx:
+        return _workspace(request, case, _("Cost line removed; the tariff and the subsidy are recomputed."))
+    messages.success(request, _("Cost line removed."))
     return hx_redirect(request, reverse("expertise:tariff-detail", args=[case.pk]) + "#costs")
 
 
@@ -238,12 +340,18 @@ def tariff_transition(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Unknown action."))
         return hx_redirect(request, case)
     try:
-        services.tariff_case_transition(case=case, action=form.cleaned_data["action"], actor=request.user,
-                                        conclusion=form.cleaned_data["conclusion"])
+        services.tariff_case_transition(
+            case=case,
+            action=form.cleaned_data["action"],
+            actor=request.user,
+            conclusion=form.cleaned_data["conclusion"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Status changed to “%(status)s”.") % {"status": case.get_status_display()})
+        messages.success(
+            request, _("Status changed to “%(status)s”.") % {"status": case.get_status_display()}
+        )
     return hx_redirect(request, case)
 
 
@@ -260,4 +368,6 @@ def tariff_report(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @require_GET
 def tariff_history(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     case = access_tariff_case(request.user, pk)
-    return render(request, "expertise/tariffs/case_history.html", {"case": case, "history": history_rows(case)})
+    return render(
+        request, "expertise/tariffs/case_history.html", {"case": case, "history": history_rows(case)}
+    )

@@ -18,13 +18,16 @@ pytestmark = pytest.mark.django_db
 def test_demo_cases(client: Any, expert: Any) -> None:
     load({"users": {"expert": expert}})
     load({"users": {"expert": expert}})  # a second run changes nothing
-    assert TariffCase.objects.count() == 2
+    assert TariffCase.objects.count() == 3
     login(client, expert)
     omsk = TariffCase.objects.get(contract__number="OMSK-2015")
     result = client.get(reverse("expertise:tariff-detail", args=[omsk.pk])).context["result"]
     assert result.subsidy.quantize(Decimal(1)) == Decimal(263634)
     assert (-sum(r.need for r in result.routes)).quantize(Decimal(1)) == Decimal(475132)
-    almaty = TariffCase.objects.get(contract__number="ALA-2025-092")
+    almaty = TariffCase.objects.get(contract__number="ALA-2025-092", period_start__month=1)
+    assert almaty.status == TariffCase.Status.VERIFIED  # the first quarter is issued, its norms frozen
+    assert almaty.issued_basis
+    assert almaty.checks.filter(passed=False).exists()
     page = client.get(reverse("expertise:tariff-detail", args=[almaty.pk]))
     route = page.context["result"].routes[0]
     assert Decimal(280) < route.tariff.per_trip < Decimal(340)

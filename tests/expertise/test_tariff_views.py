@@ -36,11 +36,20 @@ def detail(case: TariffCase, query: str = "") -> str:
 # ------------------------------------------------------------------------------ access
 
 
-@pytest.mark.parametrize(("persona", "status"), [
-    ("expert", 200), ("expertise_head", 200), ("admin", 200), ("officer", 404), ("pmo", 404), ("auditor", 404),
-])
-def test_case_page_visible_to_expertise_staff_only(client: Any, request: Any, case: TariffCase, persona: str,
-                                                   status: int) -> None:
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("expert", 200),
+        ("expertise_head", 200),
+        ("admin", 200),
+        ("officer", 404),
+        ("pmo", 404),
+        ("auditor", 404),
+    ],
+)
+def test_case_page_visible_to_expertise_staff_only(
+    client: Any, request: Any, case: TariffCase, persona: str, status: int
+) -> None:
     login(client, request.getfixturevalue(persona))
     assert client.get(detail(case)).status_code == status
 
@@ -69,8 +78,9 @@ def test_route_data_of_another_case_is_404(client: Any, case: TariffCase, expert
 # ------------------------------------------------------------------------------ the case page
 
 
-def test_case_page_shows_the_calculation_both_ways_and_the_netting_alternative(client: Any, case: TariffCase,
-                                                                               expert: Any) -> None:
+def test_case_page_shows_the_calculation_both_ways_and_the_netting_alternative(
+    client: Any, case: TariffCase, expert: Any
+) -> None:
     login(client, expert)
     response = client.get(detail(case))
     assert response.status_code == 200
@@ -105,7 +115,9 @@ def test_case_page_query_count_is_flat(client: Any, norms: None, expert: Any, ro
     case.checks.create(code=engine.CHECK_CAP, passed=True)
     login(client, expert)
     client.get(detail(case))
-    with assert_num_queries(12):
+    # 13: session, user, groups, case, route data, cost lines, checks, norms, the contract's periods (chart),
+    # notifications badge, and the three choice lists of the inline forms
+    with assert_num_queries(13):
         assert client.get(detail(case)).status_code == 200
 
 
@@ -143,18 +155,39 @@ def test_assigned_expert_adds_route_figures_inline(client: Any, case: TariffCase
     case.contract.routes.add(route)
     login(client, expert)
     url = reverse("expertise:tariff-route-add", args=[case.pk])
-    bad = client.post(url, {"route-route": route.pk, "route-actual_km": "-5", "route-trips_planned": "10",
-                            "route-trips_completed": "12"}, HTTP_HX_REQUEST="true")
+    bad = client.post(
+        url,
+        {
+            "route-route": route.pk,
+            "route-actual_km": "-5",
+            "route-trips_planned": "10",
+            "route-trips_completed": "12",
+        },
+        HTTP_HX_REQUEST="true",
+    )
     assert bad.status_code == 200
     html = bad.content.decode()
     assert html.lstrip().startswith('<form id="route-form"')  # only the fragment is swapped
     assert html.count("invalid-feedback") == 2  # actual km and trips completed, next to their fields
     assert 'id="id_route-actual_km"' in html
-    good = client.post(url, {"route-route": route.pk, "route-actual_km": "5000", "route-trips_planned": "10",
-                             "route-trips_completed": "10", "route-passengers_paying": "100",
-                             "route-passengers_benefit": "0", "route-passenger_km": "800", "route-headcount": "1",
-                             "route-wage_fund": "0", "route-depreciation": "0", "route-non_route_costs": "0",
-                             "route-other_revenue": "0"}, HTTP_HX_REQUEST="true")
+    good = client.post(
+        url,
+        {
+            "route-route": route.pk,
+            "route-actual_km": "5000",
+            "route-trips_planned": "10",
+            "route-trips_completed": "10",
+            "route-passengers_paying": "100",
+            "route-passengers_benefit": "0",
+            "route-passenger_km": "800",
+            "route-headcount": "1",
+            "route-wage_fund": "0",
+            "route-depreciation": "0",
+            "route-non_route_costs": "0",
+            "route-other_revenue": "0",
+        },
+        HTTP_HX_REQUEST="true",
+    )
     assert good.status_code == 200
     assert good.headers["HX-Redirect"].startswith(detail(case))
     data = RoutePeriodData.objects.get(case=case, route=route)
@@ -165,8 +198,10 @@ def test_assigned_expert_adds_route_figures_inline(client: Any, case: TariffCase
 def test_route_outside_the_contract_is_refused(client: Any, case: TariffCase, expert: Any) -> None:
     stranger = RouteFactory()
     login(client, expert)
-    response = client.post(reverse("expertise:tariff-route-add", args=[case.pk]),
-                           {"route-route": stranger.pk, "route-actual_km": "5"})
+    response = client.post(
+        reverse("expertise:tariff-route-add", args=[case.pk]),
+        {"route-route": stranger.pk, "route-actual_km": "5"},
+    )
     assert response.status_code == 200
     assert "route" in response.context["form"].errors
 
@@ -174,13 +209,18 @@ def test_route_outside_the_contract_is_refused(client: Any, case: TariffCase, ex
 def test_cost_line_added_and_removed(client: Any, case: TariffCase, expert: Any) -> None:
     data = case.route_data.first()
     login(client, expert)
-    response = client.post(reverse("expertise:tariff-cost-add", args=[case.pk]),
-                           {"cost-route": data.route_id, "cost-item": engine.NON_ROUTE, "cost-amount": "1234.50"})
+    response = client.post(
+        reverse("expertise:tariff-cost-add", args=[case.pk]),
+        {"cost-route": data.route_id, "cost-item": engine.NON_ROUTE, "cost-amount": "1234.50"},
+    )
     assert response.status_code == 302
     line = CostLine.objects.get(case=case, item=engine.NON_ROUTE)
     page = client.get(detail(case))
-    non_route = [c["check"] for c in page.context["live_checks"]
-                 if c["check"].code == engine.CHECK_NON_ROUTE and c["check"].route == data.route.number]
+    non_route = [
+        c["check"]
+        for c in page.context["live_checks"]
+        if c["check"].code == engine.CHECK_NON_ROUTE and c["check"].route == data.route.number
+    ]
     assert non_route[0].passed is False
     assert non_route[0].adjustment == Decimal("1234.50")
     client.post(reverse("expertise:tariff-cost-delete", args=[case.pk, line.pk]))
@@ -190,8 +230,10 @@ def test_cost_line_added_and_removed(client: Any, case: TariffCase, expert: Any)
 def test_bad_cost_amount_is_an_error_next_to_the_field(client: Any, case: TariffCase, expert: Any) -> None:
     data = case.route_data.first()
     login(client, expert)
-    response = client.post(reverse("expertise:tariff-cost-add", args=[case.pk]),
-                           {"cost-route": data.route_id, "cost-item": "fuel", "cost-amount": "1e400"})
+    response = client.post(
+        reverse("expertise:tariff-cost-add", args=[case.pk]),
+        {"cost-route": data.route_id, "cost-item": "fuel", "cost-amount": "1e400"},
+    )
     assert response.status_code == 200
     assert "amount" in response.context["form"].errors
 
@@ -239,20 +281,37 @@ def test_head_opens_a_case_and_assigns(client: Any, norms: None, expertise_head:
     contract = case_with_routes(1).contract
     login(client, expertise_head)
     url = reverse("expertise:tariff-create")
-    bad = client.post(url, {"contract": contract.pk, "period_start": "2026-01-01", "period_end": "2025-01-01",
-                            "assigned_expert": expert.pk, "cost_method": "itemized"})
+    bad = client.post(
+        url,
+        {
+            "contract": contract.pk,
+            "period_start": "2026-01-01",
+            "period_end": "2025-01-01",
+            "assigned_expert": expert.pk,
+            "cost_method": "itemized",
+        },
+    )
     assert bad.status_code == 200
     assert "period_end" in bad.context["form"].errors
-    response = client.post(url, {"contract": contract.pk, "period_start": "2025-04-01", "period_end": "2025-06-30",
-                                 "assigned_expert": expert.pk, "cost_method": "itemized"})
+    response = client.post(
+        url,
+        {
+            "contract": contract.pk,
+            "period_start": "2025-04-01",
+            "period_end": "2025-06-30",
+            "assigned_expert": expert.pk,
+            "cost_method": "itemized",
+        },
+    )
     case = TariffCase.objects.get(period_start="2025-04-01")
     assert response.status_code == 302
     assert case.assigned_expert == expert
     assert case.history.first().history_user == expertise_head
 
 
-def test_report_job_renders_the_pdf(client: Any, case: TariffCase, expert: Any,
-                                    django_capture_on_commit_callbacks: Any) -> None:
+def test_report_job_renders_the_pdf(
+    client: Any, case: TariffCase, expert: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     login(client, expert)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("expertise:tariff-report", args=[case.pk]))
