@@ -180,12 +180,14 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
         if fixed_project is not None or project_only:
             self.fields["level"].choices = [(Indicator.Level.PROJECT, Indicator.Level.PROJECT.label)]
             self.fields["level"].initial = Indicator.Level.PROJECT
+        if fixed_project is not None or project_only:
+            # a project indicator takes its direction (and program) from its project
+            del self.fields["direction"]
+            del self.fields["program_item"]
         if fixed_project is not None:
             self.fields["project_code"].initial = fixed_project.code
             self.fields["project_code"].disabled = True
-            self.fields["project_code"].help_text = ""
-            self.fields["direction"].disabled = True
-            self.fields["direction"].help_text = _("A project indicator follows its project's direction.")
+            self.fields["project_code"].help_text = _("A project indicator follows its project's direction.")
 
     def clean_code(self) -> str:
         from monitoring.services.indicators import indicator_code_taken
@@ -231,7 +233,7 @@ class TargetGridForm(StyledFormMixin, forms.Form):
             for period in range(1, periods + 1):
                 name = f"t-{year}-{period}"
                 self.fields[name] = forms.DecimalField(
-                    label=f"{year} / {period}", required=False, max_digits=20, decimal_places=4,
+                    label=f"{year} / {period}", required=False, max_digits=20, decimal_places=4, localize=True,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
                     disabled=bool(locked and (year, period) in locked),
                 )

@@ -240,9 +240,15 @@ def _year(value: Any, default: int) -> int:
 
 
 def grid_initial(indicator: Indicator, years: list[int]) -> dict[str, Decimal]:
+    """Current targets as the grid's initial cells, without the storage's trailing zeros (75, not 75.0000)."""
     return {
-        f"t-{t.year}-{t.period}": t.value for t in Target.objects.filter(indicator=indicator, year__in=years)
+        f"t-{t.year}-{t.period}": _plain(t.value)
+        for t in Target.objects.filter(indicator=indicator, year__in=years)
     }
+
+
+def _plain(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def grid_actuals(indicator: Indicator, years: list[int]) -> dict[tuple[int, int], Actual]:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("projects/<int:pk>/indicators/", project_tab.project_indicators, name="project-indicators"),
     path("projects/<int:pk>/indicators/new/", manage.project_indicator_create, name="project-indicator-create"),
     path("actuals/<int:pk>/", indicators.actual_detail, name="actual"),
+    path("actuals/<int:pk>/evidence/", indicators.actual_evidence, name="actual-evidence"),
     path("verification/", indicators.verify_queue, name="verify"),
     path("verification/verify/", indicators.verify_selected, name="verify-selected"),
     path("alerts/", alerts.alert_list, name="alerts"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -163,10 +165,56 @@ def recommendation_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The recommendation is updated."))
             return hx_redirect(request, rec)
+    alerts = list(rec.alerts.select_related("direction", "responsible"))
     return render(request, "monitoring/recommendation_detail.html", {
-        "rec": rec, "alerts": rec.alerts.select_related("direction", "responsible"),
+        "rec": rec, "alerts": alerts, "steps": _steps(rec), "waiting_for": _waiting_for(rec),
         "response_form": response_form, "decision_form": decision_form,
         "can_send": is_sac(request.user) and rec.status == Recommendation.Status.DRAFT,
         "can_respond": can_respond(request.user, rec), "can_decide": can_decide(request.user, rec),
-        "can_implement": can_mark_implemented(request.user, rec), "history": history_rows(rec, limit=50),
+        "can_implement": can_mark_implemented(request.user, rec), "history": _readable_history(rec, alerts),
     })
+
+
+def _steps(rec: Recommendation) -> list[dict[str, object]]:
+    """The recommendation's path SAC → manager → coordinator → implemented, each step with who and when."""
+    S = Recommendation.Status
+    order = [S.DRAFT, S.SENT, S.RESPONDED, S.ACCEPTED, S.IMPLEMENTED]
+    reached = order.index(rec.status) if rec.status in order else order.index(S.RESPONDED) + 1
+    decided_label = _("Rejected") if rec.status == S.REJECTED else _("Accepted")
+    return [
+        {"label": _("Drafted by SAC"), "done": True, "who": rec.drafted_by, "when": rec.created_at},
+        {"label": _("Sent to the project manager"), "done": reached >= 1 or rec.status == S.REJECTED, "who": None,
+         "when": None},
+        {"label": _("Manager's response"), "done": bool(rec.responded_at), "who": rec.responded_by,
+         "when": rec.responded_at},
+        {"label": decided_label, "done": bool(rec.decided_at), "who": rec.decided_by, "when": rec.decided_at,
+         "rejected": rec.status == S.REJECTED},
+        {"label": _("Implemented"), "done": rec.status == S.IMPLEMENTED, "who": None, "when": rec.implemented_at},
+    ]
+
+
+def _waiting_for(rec: Recommendation) -> str:
+    S = Recommendation.Status
+    return {
+        S.DRAFT: _("Waiting for SAC to send it to the project manager."),
+        S.SENT: _("Waiting for the project manager's response."),
+        S.RESPONDED: _("Waiting for the direction coordinator's decision."),
+        S.ACCEPTED: _("Accepted: waiting for implementation."),
+    }.get(rec.status, "")
+
+
+def _readable_history(rec: Recommendation, alerts: list[Alert]) -> list[object]:
+    """History rows with the linked alerts shown by their titles instead of raw link rows."""
+    rows = history_rows(rec, limit=50)
+    label = str(Recommendation._meta.get_field("alerts").verbose_name)
+    titles = {a.pk: a.title for a in alerts}
+
+    def names(raw: str) -> str:
+        ids = [int(i) for i in re.findall(r"'alert': (\d+)", raw)]
+        return "; ".join(titles.get(i, f"#{i}") for i in ids) or "—"
+
+    for row in rows:
+        for change in row.changes:
+            if str(change.label) == label:
+                change.old, change.new = names(change.old), names(change.new)
+    return rows

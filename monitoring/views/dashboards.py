@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from monitoring import selectors
-from monitoring.permissions import can_run_scan
+from monitoring.permissions import can_run_scan, is_sac
 from monitoring.views.common import wants_xlsx, xlsx_response
+from pmis.accounts.models import Organization
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from pmis.core.jobs import job_create
 from pmis.reference.models import Direction
@@ -89,4 +90,9 @@ def situation(request: AuthedHtmxRequest) -> HttpResponse:
               str(a.responsible or ""), "; ".join(r.get_kind_display() for r in a.recommendations.all()))
              for a in data["oldest"]],
         )
-    return render(request, "monitoring/situation.html", {**data, "can_scan": can_run_scan(request.user)})
+    # who answers for a lag with no named person: the project's department (one query for the page)
+    departments = Organization.objects.in_bulk({a.project.department_id for a in data["oldest"] if a.project_id})
+    for alert in data["oldest"]:
+        alert.department = departments.get(alert.project.department_id) if alert.project_id else None
+    return render(request, "monitoring/situation.html", {**data, "can_scan": can_run_scan(request.user),
+                                                         "is_sac": is_sac(request.user)})

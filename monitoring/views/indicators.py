@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from monitoring import selectors, selectors_indicators
 from monitoring.forms import ActualForm, RejectForm
-from monitoring.models import Actual, Frequency, Indicator
+from monitoring.models import Actual, Frequency, Indicator, Target
 from monitoring.permissions import (
     ENTER_ACTUAL,
     access_indicator,
@@ -25,10 +25,13 @@ from monitoring.permissions import (
     require,
 )
 from monitoring.services.actuals import actual_reject, actual_save, actuals_verify
+from monitoring.services.ratings import rate
 from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx, xlsx_response
+from pmis.accounts.models import Organization
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from pmis.reference.models import Direction
+from projects.models.policy import RagPolicy
 
 
 @login_required
@@ -139,9 +142,33 @@ def actual_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The value is rejected and returned to its owner."))
                 return hx_redirect(request, "monitoring:actual", actual.pk)
+    target = Target.objects.filter(indicator=actual.indicator, year=actual.year, period=actual.period).first()
+    achievement, rag = (None, "")
+    if target is not None:
+        achievement, rag = rate(target.value, actual.value, higher_is_better=actual.indicator.higher_is_better,
+                                policy=RagPolicy.current())
     return render(request, "monitoring/actual_detail.html", {
         "actual": actual, "form": form, "can_verify": can_verify(request.user), "history": history_rows(actual),
+        "label": actual.indicator.label(actual.year, actual.period), "target": target, "achievement": achievement,
+        "rag": rag,
     })
+
+
+@login_required
+@require_GET
+def actual_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    """The evidence file of a value, for whoever may see the indicator (SAC checks it before verifying)."""
+    actual = _access_actual(request.user, pk)
+    if not actual.evidence:
+        raise Http404
+    try:
+        handle = actual.evidence.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = actual.evidence.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -167,9 +194,18 @@ def verify_queue(request: AuthedHtmxRequest) -> HttpResponse:
              for a in qs[:EXPORT_LIMIT]],
         )
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    policy = RagPolicy.current()
     for actual in page:
         actual.plan = next((t.value for t in actual.indicator.targets.all() if (t.year, t.period) == (actual.year, actual.period)), None)
-    return render(request, "monitoring/verify_queue.html", {"page": page, "query": query_without_page(request)})
+        actual.label = actual.indicator.label(actual.year, actual.period)
+        actual.achievement, actual.rag = (None, "") if actual.plan is None else rate(
+            actual.plan, actual.value, higher_is_better=actual.indicator.higher_is_better, policy=policy)
+    organizations = Organization.objects.filter(
+        pk__in=Actual.objects.filter(status=Actual.Status.SUBMITTED).values("indicator__responsible_organization_id")
+    ).order_by("name_ru")
+    return render(request, "monitoring/verify_queue.html", {
+        "page": page, "query": query_without_page(request), "organizations": organizations, "filters": request.GET,
+    })
 
 
 @login_required

@@ -19,6 +19,7 @@ from monitoring.permissions import (
     EDIT,
     access_indicator,
     can_create_indicators,
+    can_enter_actual,
     can_manage_indicator,
     can_manage_indicators,
     indicator_projects_for,
@@ -260,6 +261,7 @@ def indicator_targets(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "can_manage": can_manage_indicator(request.user, indicator),
             "tab": "targets",
+            "can_enter": can_enter_actual(request.user, indicator),
             "earlier": years[0] - 1,
             "later": years[-1] + 1,
             "first": years[0],
@@ -282,5 +284,6 @@ def indicator_history(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             "log": sel.indicator_change_log(indicator),
             "can_manage": can_manage_indicator(request.user, indicator),
             "tab": "history",
+            "can_enter": can_enter_actual(request.user, indicator),
         },
     )

@@ -38,6 +38,7 @@ def setup(world: Any) -> None:
     Target.objects.create(indicator=world.mon_indicator, year=2026, period=1, value=Decimal(100))
     world.mon_actual = Actual.objects.create(indicator=world.mon_indicator, year=2026, period=1, value=Decimal(80),
                                              status=Actual.Status.SUBMITTED, entered_by=officer)
+    world.mon_actual.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4"))
     now = datetime.datetime.now(datetime.UTC)
     world.mon_alert = Alert.objects.create(
         object_type="indicator", object_id=world.mon_indicator.pk, year=2026, period=1, period_label="2026-Q1",
@@ -115,6 +116,7 @@ ENTRIES = [
           expect={**SECRET, "outsider_officer": 200, "coordinator": 403, "direction_head": 403, "committee": 403},
           note="IDOR: invisible → 404"),
     Entry("monitoring:actual", args=lambda w: [w.mon_actual.pk], expect={"anonymous": LOGIN, "*": 200}),
+    Entry("monitoring:actual-evidence", args=lambda w: [w.mon_actual.pk], expect={"anonymous": LOGIN, "*": 200}),
     Entry("monitoring:verify", expect=SAC_ONLY),
     Entry("monitoring:verify-selected", method="POST", expect=SAC_POST),
     Entry("monitoring:alerts", expect={"anonymous": LOGIN, "*": 200}),
