@@ -219,7 +219,7 @@ class SubsidyContractForm(StyledFormMixin, forms.ModelForm):
         widgets = {
             "period_start": DATE,
             "period_end": DATE,
-            "routes": forms.CheckboxSelectMultiple,
+            "routes": forms.SelectMultiple(attrs={"size": 8}),
             "legal_basis": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -232,6 +232,7 @@ class SubsidyContractForm(StyledFormMixin, forms.ModelForm):
             carriers = carriers.filter(Q(is_active=True) | Q(pk=self.instance.carrier_id))
         self.fields["carrier"].queryset = carriers
         self.fields["routes"].queryset = Route.objects.all()
+        self.fields["routes"].help_text = _("Hold Ctrl (⌘ on a Mac) to select several routes.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

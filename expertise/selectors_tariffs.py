@@ -257,7 +257,7 @@ def _chart_data(
             "actual_km": str(_("Actual vehicle-km")),
             "gps_km": str(_("Vehicle-km by GPS")),
             "claimed": str(_("Claimed subsidy")),
-            "subsidy": str(_("Verified subsidy")),
+            "subsidy": str(_("Verified or calculated subsidy")),
             "km_title": str(_("Planned and actual vehicle-km by period")),
             "subsidy_title": str(_("Subsidy by period")),
         },

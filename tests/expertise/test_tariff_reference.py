@@ -139,8 +139,11 @@ def test_route_number_is_unique(client: Any, expert: Any) -> None:
 
 
 def test_contract_term_and_routes(client: Any, expert: Any) -> None:
-    carrier, route = CarrierFactory(), RouteFactory()
+    carrier, route, second = CarrierFactory(), RouteFactory(), RouteFactory()
     login(client, expert)
+    form_page = client.get(ref("create", "contracts")).content.decode()
+    assert 'name="routes" size="8"' in form_page
+    assert f'<option value="{second.pk}">' in form_page
     data = {
         "number": "C-1",
         "carrier": carrier.pk,
@@ -153,12 +156,11 @@ def test_contract_term_and_routes(client: Any, expert: Any) -> None:
     }
     response = client.post(ref("create", "contracts"), data)
     assert response.context["form"].errors["period_end"] == ["The end of the period is before its start."]
-    response = client.post(
-        ref("create", "contracts"), {**data, "period_start": "2025-01-01", "period_end": "2025-12-31"}
-    )
-    assert response.status_code == 302
+    data.update(period_start="2025-01-01", period_end="2025-12-31", routes=[route.pk, second.pk])
+    assert client.post(ref("create", "contracts"), data).status_code == 302
     contract = SubsidyContract.objects.get(number="C-1")
-    assert list(contract.routes.all()) == [route]
+    assert set(contract.routes.all()) == {route, second}
+    assert contract.history.first().history_user == expert
 
 
 def test_contract_term_must_keep_its_cases(client: Any, expert: Any) -> None:
