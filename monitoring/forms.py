@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -164,13 +165,14 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
         self.projects = projects
         self.fixed_project = fixed_project
         self.fields["higher_is_better"].widget.attrs["class"] = "form-check-input"
+        strategic_first = Case(When(level=Indicator.Level.STRATEGIC, then=Value(0)), default=Value(1))
         parents = Indicator.objects.filter(
             level__in=[Indicator.Level.STRATEGIC, Indicator.Level.PROGRAM], retired_at__isnull=True
-        ).order_by("level", "code")
+        ).order_by(strategic_first, "code")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
-        self.fields["parent"].label_from_instance = lambda i: f"{i.code} · {i.name}"
+        self.fields["parent"].label_from_instance = lambda i: f"{i.get_level_display()}: {i.code} · {i.name}"
         self.fields["responsible_organization"].queryset = Organization.objects.filter(is_active=True).order_by("name_ru")
         self.fields["responsible_person"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
         if self.instance.pk and self.instance.project_id:

@@ -57,13 +57,23 @@ def my_recommendations(user: Any) -> Panel | None:
         Q(status=Recommendation.Status.SENT, project__manager=user)
         | Q(status__in=[Recommendation.Status.SENT, Recommendation.Status.RESPONDED], project__direction__coordinators=user)
     ).distinct()
-    rows = list(waiting.order_by("-created_at")[:5])
+    rows = list(waiting.select_related("project").order_by("-created_at")[:5])
     if not rows:
         return None
+
+    def item(r: Recommendation) -> PanelItem:
+        respond = r.status == Recommendation.Status.SENT and r.project is not None and r.project.manager_id == user.pk
+        text = r.text if len(r.text) <= 90 else r.text[:89] + "…"
+        return PanelItem(
+            text=text, url=r.get_absolute_url(),
+            meta=" · ".join(filter(None, [str(r.get_kind_display()), r.project.code if r.project else ""])),
+            badge=_("Your response") if respond else _("Your decision"),
+            badge_class="text-bg-primary" if respond else "text-bg-warning",
+        )
+
     return Panel(
         key="my-recommendations", title=_("Recommendations waiting for me"),
-        items=[PanelItem(text=r.text[:120], url=r.get_absolute_url(), meta=r.get_kind_display(), badge=r.get_status_display())
-               for r in rows],
+        items=[item(r) for r in rows],
         count=waiting.count(), more_url=reverse("monitoring:recommendations"),
     )
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -213,8 +216,18 @@ def _readable_history(rec: Recommendation, alerts: list[Alert]) -> list[object]:
         ids = [int(i) for i in re.findall(r"'alert': (\d+)", raw)]
         return "; ".join(titles.get(i, f"#{i}") for i in ids) or "—"
 
+    def when(raw: str) -> str:
+        try:
+            moment = datetime.datetime.fromisoformat(raw)
+        except ValueError:
+            return raw
+        return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "SHORT_DATETIME_FORMAT")
+
+    moments = {str(f.verbose_name) for f in Recommendation._meta.get_fields() if isinstance(f, models.DateTimeField)}
     for row in rows:
         for change in row.changes:
             if str(change.label) == label:
                 change.old, change.new = names(change.old), names(change.new)
+            elif str(change.label) in moments:
+                change.old, change.new = when(change.old), when(change.new)
     return rows

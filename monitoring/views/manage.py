@@ -247,7 +247,7 @@ def indicator_targets(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             )
         rows.append({"year": row["year"], "cells": cells})
     period_names = [
-        indicator.label(years[0], p).split("-", 1)[-1] if sel.periods_per_year(indicator) > 1 else _("Year")
+        indicator.label(years[0], p).split("-", 1)[-1] if sel.periods_per_year(indicator) > 1 else _("Planned value")
         for p in range(1, sel.periods_per_year(indicator) + 1)
     ]
     return render(

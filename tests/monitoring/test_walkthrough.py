@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from monitoring.models import Actual, Alert, Recommendation
+from monitoring.portal import my_recommendations
 from tests.monitoring.factories import TargetFactory
 from tests.projects.factories import ProjectFactory
 
@@ -147,6 +149,9 @@ def test_recommendation_shows_its_path_and_readable_history(
         {"kind": "timeline", "text": "Shift the milestone", "alerts": [alert.pk], "send": "on"},
     )
     rec = Recommendation.objects.get()
+    with translation.override("en"):
+        assert my_recommendations(manager).items[0].badge == "Your response"
+        assert my_recommendations(coordinator).items[0].badge == "Your decision"
     login_as("manager")
     page = client.get(reverse("monitoring:recommendation", args=[rec.pk]))
     assert page.context["waiting_for"] == "Waiting for the project manager's response."
@@ -170,6 +175,7 @@ def test_recommendation_shows_its_path_and_readable_history(
         {"action": "decide", "decision": "reject", "note": "Out of scope"},
     )
     page = client.get(reverse("monitoring:recommendation", args=[rec.pk]))
+    assert "Rejected · " in page.content.decode()  # the decision, not the current status
     steps = page.context["steps"]
     assert steps[3]["label"] == "Rejected"
     assert steps[3]["rejected"] is True
