@@ -94,10 +94,22 @@ class RecommendationForm(StyledFormMixin, forms.Form):
     alerts = forms.ModelMultipleChoiceField(label=_("Alerts"), queryset=Alert.objects.none())
     send = forms.BooleanField(label=_("Send to the project manager now"), required=False, initial=True)
 
-    def __init__(self, *args: Any, alerts: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, alerts: Any = None, compact: bool = False, **kwargs: Any) -> None:
+        if compact:  # a project's few alerts read better as ticks than as a list box
+            self.base_fields = {**self.base_fields}
+            self.base_fields["alerts"] = forms.ModelMultipleChoiceField(
+                label=_("Alerts"), queryset=Alert.objects.none(), widget=forms.CheckboxSelectMultiple
+            )
         super().__init__(*args, **kwargs)
         if alerts is not None:
             self.fields["alerts"].queryset = alerts
+        self.fields["alerts"].label_from_instance = lambda a: f"{a.get_severity_display()}: {a.title} ({a.period_label})"
+        if not compact:
+            self.fields["alerts"].widget.attrs["size"] = 12
+            self.fields["alerts"].help_text = _(
+                "Hold Ctrl to pick several. Starting from an alert (situational view, alert list) offers only its "
+                "project's alerts."
+            )
 
 
 class ResponseForm(StyledFormMixin, forms.Form):

@@ -114,10 +114,16 @@ def recommendation_list(request: AuthedHtmxRequest) -> HttpResponse:
 def recommendation_create(request: AuthedHtmxRequest) -> HttpResponse:
     require(is_sac(request.user))
     open_alerts = alerts_visible_to(request.user).filter(closed_at__isnull=True).select_related("project")
-    initial = {}
-    if alert_id := request.GET.get("alert"):
-        initial["alerts"] = open_alerts.filter(pk=selectors._int(alert_id))
-    form = RecommendationForm(request.POST or None, initial=initial, alerts=open_alerts)
+    initial: dict[str, object] = {}
+    start = None
+    if alert_id := selectors._int(request.GET.get("alert") or request.POST.get("for_alert")):
+        start = open_alerts.filter(pk=alert_id).first()
+    if start is not None:
+        # started from an alert: offer that project's open alerts (ticked: the one the analyst came from)
+        open_alerts = open_alerts.filter(project_id=start.project_id) if start.project_id else open_alerts.filter(pk=start.pk)
+        initial["alerts"] = [start.pk]
+    form = RecommendationForm(request.POST or None, initial=initial, alerts=open_alerts.order_by("-severity", "title"),
+                              compact=start is not None)
     if request.method == "POST" and form.is_valid():
         try:
             rec = recs.recommendation_create(
@@ -129,7 +135,7 @@ def recommendation_create(request: AuthedHtmxRequest) -> HttpResponse:
         else:
             messages.success(request, _("The recommendation is saved."))
             return hx_redirect(request, rec)
-    return render(request, "monitoring/recommendation_form.html", {"form": form})
+    return render(request, "monitoring/recommendation_form.html", {"form": form, "start": start})
 
 
 @login_required

@@ -103,7 +103,7 @@ def test_a_correction_keeps_the_verified_value_in_the_change_log(
     assert (str(sac), ("status", "Submitted", "Verified")) in changes
 
 
-def _alert(project: Any, *, responsible: Any = None) -> Alert:
+def _alert(project: Any, *, responsible: Any = None, severity: str = "red") -> Alert:
     now = datetime.datetime.now(datetime.UTC)
     return Alert.objects.create(
         object_type="milestone",
@@ -111,7 +111,7 @@ def _alert(project: Any, *, responsible: Any = None) -> Alert:
         year=2026,
         period=6,
         period_label="2026-06",
-        severity="red",
+        severity=severity,
         kind="milestone_slip",
         title=f"{project.code}: milestone",
         project=project,
@@ -181,3 +181,26 @@ def test_recommendation_shows_its_path_and_readable_history(
     assert steps[3]["rejected"] is True
     assert steps[3]["who"] == coordinator
     assert page.context["waiting_for"] == ""
+
+
+def test_a_recommendation_started_from_an_alert_offers_only_its_projects_alerts(
+    client: Any, login_as: Any, project: Any, direction: Any, department_a: Any
+) -> None:
+    first, second = _alert(project), _alert(project, severity="amber")
+    other = _alert(ProjectFactory(direction=direction, department=department_a))
+    login_as("sac")
+    url = reverse("monitoring:recommendation-create")
+    form = client.get(url, {"alert": first.pk}).context["form"]
+    assert set(form.fields["alerts"].queryset) == {first, second}
+    assert form.initial["alerts"] == [first.pk]
+    response = client.post(
+        url,
+        {"for_alert": first.pk, "kind": "scope", "text": "Narrow the scope", "alerts": [first.pk, other.pk]},
+    )
+    assert "alerts" in response.context["form"].errors  # another project's alert is not on offer
+    response = client.post(
+        url,
+        {"for_alert": first.pk, "kind": "scope", "text": "Narrow the scope", "alerts": [first.pk, second.pk]},
+    )
+    assert response.status_code == 302
+    assert set(Recommendation.objects.get().alerts.all()) == {first, second}
