@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from pmis.core.models import BaseModel
@@ -18,11 +19,14 @@ _ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
 class Risk(BaseModel):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        MITIGATING = "mitigating", _("Being mitigated")
-        CLOSED = "closed", _("Closed")
+        # contexts keep these apart from the same English words elsewhere ("Open" the button, a "Closed" meeting)
+        OPEN = "open", pgettext_lazy("risk status", "Open")
+        MITIGATING = "mitigating", pgettext_lazy("risk status", "Being mitigated")
+        CLOSED = "closed", pgettext_lazy("risk status", "Closed")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="risks", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="risks", verbose_name=_("project")
+    )
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     probability = models.PositiveSmallIntegerField(_("probability (1–5)"), validators=_ONE_TO_FIVE)
@@ -58,15 +62,19 @@ class ProjectIssue(BaseModel):
         CRITICAL = "critical", _("Critical")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        RESOLVED = "resolved", _("Resolved")
-        ESCALATED = "escalated", _("Escalated")
+        OPEN = "open", pgettext_lazy("issue status", "Open")
+        IN_PROGRESS = "in_progress", pgettext_lazy("issue status", "In progress")
+        RESOLVED = "resolved", pgettext_lazy("issue status", "Resolved")
+        ESCALATED = "escalated", pgettext_lazy("issue status", "Escalated")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="issues", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="issues", verbose_name=_("project")
+    )
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -110,17 +118,27 @@ class ChangeRequest(BaseModel):
     justification = models.TextField(_("justification"), blank=True)
     impact = models.TextField(_("impact"), blank=True)
     schedule_impact_days = models.IntegerField(_("schedule impact, days"), default=0)
-    budget_impact = models.DecimalField(_("budget impact"), max_digits=18, decimal_places=2, default=Decimal("0"))
+    budget_impact = models.DecimalField(
+        _("budget impact"), max_digits=18, decimal_places=2, default=Decimal("0")
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     assessment = models.TextField(_("assessment"), blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -138,7 +156,9 @@ class ChangeRequest(BaseModel):
         ordering = ["project", "-number"]
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
-        constraints = [models.UniqueConstraint(fields=["project", "number"], name="change_request_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="change_request_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"№{self.number} {self.title}"

@@ -17,12 +17,18 @@ pytestmark = pytest.mark.django_db
 
 def _update_data(project: Any) -> dict[str, Any]:
     return {
-        "title_ru": "Взломанный заголовок", "summary_ru": "x", "direction": project.direction_id,
-        "department": project.department_id, "project_type": "other", "priority": "medium",
+        "title_ru": "Взломанный заголовок",
+        "summary_ru": "x",
+        "direction": project.direction_id,
+        "department": project.department_id,
+        "project_type": "other",
+        "priority": "medium",
     }
 
 
-def test_officer_of_department_a_cannot_edit_department_b_project(client: Any, officer_a: Any, project_b: Any) -> None:
+def test_officer_of_department_a_cannot_edit_department_b_project(
+    client: Any, officer_a: Any, project_b: Any
+) -> None:
     login(client, officer_a)
     assert client.get(reverse("projects:detail", args=[project_b.pk])).status_code == 200
     assert client.get(reverse("projects:update", args=[project_b.pk])).status_code == 403
@@ -34,7 +40,9 @@ def test_officer_of_department_a_cannot_edit_department_b_project(client: Any, o
         assert client.post(reverse(f"projects:{name}", args=[project_b.pk])).status_code == 403, name
 
 
-def test_officer_of_department_a_edits_own_department_project(client: Any, officer_a: Any, project_a: Any) -> None:
+def test_officer_of_department_a_edits_own_department_project(
+    client: Any, officer_a: Any, project_a: Any
+) -> None:
     login(client, officer_a)
     response = client.post(reverse("projects:update", args=[project_a.pk]), _update_data(project_a))
     assert response.status_code == 302
@@ -51,8 +59,23 @@ def test_confidential_project_is_404_for_outsiders(
     login(client, user)
     document = DocumentFactory(project=confidential_project)
     pk = confidential_project.pk
-    for name in ("detail", "passport", "documents", "team", "history", "update", "gate-record"):
+    for name in (
+        "detail",
+        "passport",
+        "plan",
+        "budget",
+        "risks",
+        "changes",
+        "reports",
+        "documents",
+        "team",
+        "history",
+        "update",
+        "gate-record",
+    ):
         assert client.get(reverse(f"projects:{name}", args=[pk])).status_code == 404, name
+    for what in ("risks", "issues"):
+        assert client.post(reverse("projects:risks-export", args=[pk]), {"what": what}).status_code == 404
     assert client.get(reverse("projects:document-download", args=[pk, document.pk])).status_code == 404
     assert client.post(reverse("projects:card-pdf", args=[pk])).status_code == 404
     assert not Job.objects.filter(requested_by=user).exists()
@@ -69,7 +92,9 @@ def test_confidential_project_is_visible_to_its_circle(
     assert client.get(reverse("projects:detail", args=[confidential_project.pk])).status_code == 200
 
 
-def test_team_member_and_curator_see_confidential_project(confidential_project: Any, sac: Any, expert: Any) -> None:
+def test_team_member_and_curator_see_confidential_project(
+    confidential_project: Any, sac: Any, expert: Any
+) -> None:
     from projects.services.project import project_member_add
 
     project_member_add(project=confidential_project, user=sac, role="observer", actor=None)
@@ -84,7 +109,9 @@ def test_confidential_job_is_refused_when_access_is_lost(confidential_project: A
     from pmis.core.jobs import job_run
     from pmis.core.models import Job
 
-    job = Job.objects.create(kind="projects.card_pdf", requested_by=manager, params={"project_id": confidential_project.pk})
+    job = Job.objects.create(
+        kind="projects.card_pdf", requested_by=manager, params={"project_id": confidential_project.pk}
+    )
     confidential_project.manager = None
     confidential_project.save(update_fields=["manager"])
     job = job_run(job_id=job.pk)
