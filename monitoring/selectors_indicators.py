@@ -267,3 +267,28 @@ def indicator_list_with_retired(qs: QuerySet[Indicator], params: Any) -> QuerySe
     if state == "all":
         return qs
     return qs.filter(retired_at__isnull=True)
+
+
+def period_to_report(indicator: Indicator, params: Any) -> tuple[int, int]:
+    """The period the entry form proposes: the one asked for (?year=&period=), else the earliest period up to now
+    that has a target but no value yet, else the current period."""
+    per_year = PERIODS_PER_YEAR[indicator.frequency]
+    year, period = _year(params.get("year"), 0), _int(params.get("period"))
+    if year and period and 1 <= period <= per_year:
+        return year, period
+    today = timezone.localdate()
+    current = (today.year, {12: today.month, 4: (today.month - 1) // 3 + 1, 1: 1}[per_year])
+    reported = set(
+        Actual.objects.filter(indicator=indicator).exclude(status=Actual.Status.REJECTED).values_list("year", "period")
+    )
+    for key in Target.objects.filter(indicator=indicator).order_by("year", "period").values_list("year", "period"):
+        if key <= current and key not in reported:
+            return key
+    return current
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -93,7 +93,8 @@ def indicator_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def actual_enter(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     indicator = access_indicator(request.user, pk, perm=ENTER_ACTUAL)
-    form = ActualForm(request.POST or None, request.FILES or None)
+    year, period = selectors_indicators.period_to_report(indicator, request.GET)
+    form = ActualForm(request.POST or None, request.FILES or None, initial={"year": year, "period": period})
     if request.method == "POST" and form.is_valid():
         try:
             actual_save(indicator=indicator, actor=request.user, **form.cleaned_data)
@@ -102,7 +103,10 @@ def actual_enter(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The value is submitted for verification."))
             return hx_redirect(request, indicator)
-    return render(request, "monitoring/actual_form.html", {"indicator": indicator, "form": form})
+    target = Target.objects.filter(indicator=indicator, year=year, period=period).first()
+    return render(request, "monitoring/actual_form.html", {
+        "indicator": indicator, "form": form, "target": target, "label": indicator.label(year, period),
+    })
 
 
 def _add_errors(form: object, exc: ValidationError) -> None:

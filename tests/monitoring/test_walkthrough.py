@@ -204,3 +204,21 @@ def test_a_recommendation_started_from_an_alert_offers_only_its_projects_alerts(
     )
     assert response.status_code == 302
     assert set(Recommendation.objects.get().alerts.all()) == {first, second}
+
+
+def test_entry_form_proposes_the_first_unreported_period_with_its_target(
+    client: Any, login_as: Any, indicator: Any
+) -> None:
+    for q in (1, 2, 3):
+        TargetFactory(indicator=indicator, year=2025, period=q, value=Decimal(10 * q))
+    Actual.objects.create(indicator=indicator, year=2025, period=1, value=Decimal(9), status="verified")
+    login_as("officer")
+    url = reverse("monitoring:actual-enter", args=[indicator.pk])
+    response = client.get(url)
+    assert (response.context["form"].initial["year"], response.context["form"].initial["period"]) == (2025, 2)
+    assert response.context["target"].value == Decimal(20)
+    assert "Target for 2025-Q2: 20" in response.content.decode()
+    asked = client.get(url, {"year": 2025, "period": 3}).context["form"].initial
+    assert (asked["year"], asked["period"]) == (2025, 3)
+    nonsense = client.get(url, {"year": "x", "period": 9}).context["form"].initial
+    assert nonsense["period"] != 9
