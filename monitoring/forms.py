@@ -139,7 +139,7 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
     the view passes the projects the user may add indicators to, and whether the level/project are fixed."""
 
     higher_is_better = forms.TypedChoiceField(
-        label=_("Direction"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        label=_("Desired trend"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
         choices=[("1", _("Higher is better")), ("0", _("Lower is better"))], initial="1",
     )
     project_code = forms.CharField(
