@@ -33,8 +33,22 @@ YES_NO = [(YES, _("Yes")), (NO, _("No"))]
 
 # the query-string keys that make up a register view (and nothing else: no page, no CSRF token)
 FILTER_KEYS = (
-    "q", "direction", "department", "program", "stage", "rag", "type", "district", "sdg", "year",
-    "budget_min", "budget_max", "confidential", "orphan", "sort", "per_page",
+    "q",
+    "direction",
+    "department",
+    "program",
+    "stage",
+    "rag",
+    "type",
+    "district",
+    "sdg",
+    "year",
+    "budget_min",
+    "budget_max",
+    "confidential",
+    "orphan",
+    "sort",
+    "per_page",
 )
 
 _STAGE_ORDER = [value for value, _label in Project.Stage.choices]
@@ -45,7 +59,9 @@ _WORD = re.compile(r"\w+")
 
 
 def _rank(field: str, order: list[str]) -> Case:
-    return Case(*[When(**{field: value}, then=Value(i)) for i, value in enumerate(order)], output_field=IntegerField())
+    return Case(
+        *[When(**{field: value}, then=Value(i)) for i, value in enumerate(order)], output_field=IntegerField()
+    )
 
 
 def _title_order(*, descending: bool) -> list[Any]:
@@ -100,7 +116,9 @@ def department_choices() -> list[tuple[int, str]]:
 
 def program_choices() -> list[tuple[int, str]]:
     """The program tree in one query: every item under its parent, indented by depth."""
-    items = list(Program.objects.only("id", "code", "parent_id", "name_ru", "name_kk", "name_en").order_by("code"))
+    items = list(
+        Program.objects.only("id", "code", "parent_id", "name_ru", "name_kk", "name_en").order_by("code")
+    )
     children: dict[int | None, list[Program]] = {}
     for item in items:
         children.setdefault(item.parent_id, []).append(item)
@@ -141,6 +159,13 @@ class RegisterFilterForm(StyledFormMixin, forms.Form):
         for field in self.fields.values():
             if isinstance(field, forms.ChoiceField):
                 field.choices = list(field.choices)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("budget_min"), data.get("budget_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("budget_max", _("The upper bound is below the lower bound."))
+        return data
 
 
 def search(queryset: QuerySet[Project], text: str) -> QuerySet[Project]:
@@ -184,7 +209,9 @@ class ProjectFilter(django_filters.FilterSet):
     """Filters of the register list (issue 3, item 9); `sort` orders the result."""
 
     q = django_filters.CharFilter(
-        label=_("Search"), method="filter_search", max_length=MAX_QUERY_LENGTH,
+        label=_("Search"),
+        method="filter_search",
+        max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Code, title or summary")}),
     )
     direction = django_filters.ChoiceFilter(
@@ -204,25 +231,40 @@ class ProjectFilter(django_filters.FilterSet):
     district = django_filters.ChoiceFilter(
         label=_("District"), choices=district_choices, method="filter_district", empty_label=_("All")
     )
-    sdg = django_filters.ChoiceFilter(label=_("UN SDG"), choices=sdg_choices, method="filter_sdg", empty_label=_("All"))
+    sdg = django_filters.ChoiceFilter(
+        label=_("UN SDG"), choices=sdg_choices, method="filter_sdg", empty_label=_("All")
+    )
     year = IntegerFilter(
-        label=_("Active in year"), method="filter_year", min_value=1990, max_value=2100,
+        label=_("Active in year"),
+        method="filter_year",
+        min_value=1990,
+        max_value=2100,
         help_text=_("Projects whose planned start and finish span this year."),
     )
     budget_min = django_filters.NumberFilter(
-        label=_("Budget from, ₸"), field_name="total_budget_plan", lookup_expr="gte",
-        min_value=0, max_digits=16, decimal_places=2,
+        label=_("Budget from, ₸"),
+        field_name="total_budget_plan",
+        lookup_expr="gte",
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
     )
     budget_max = django_filters.NumberFilter(
-        label=_("Budget to, ₸"), field_name="total_budget_plan", lookup_expr="lte",
-        min_value=0, max_digits=16, decimal_places=2,
+        label=_("Budget to, ₸"),
+        field_name="total_budget_plan",
+        lookup_expr="lte",
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
     )
     confidential = django_filters.ChoiceFilter(
         label=_("Confidential"), choices=YES_NO, method="filter_confidential", empty_label=_("All")
     )
     orphan = django_filters.ChoiceFilter(
-        label=_("Linked to a program"), choices=[(NO, _("Linked")), (YES, _("Not linked (orphan)"))],
-        method="filter_orphan", empty_label=_("All"),
+        label=_("Linked to a program"),
+        choices=[(NO, _("Linked")), (YES, _("Not linked (orphan)"))],
+        method="filter_orphan",
+        empty_label=_("All"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES[1:], method="filter_sort", empty_label=SORT_CHOICES[0][1]
@@ -239,7 +281,9 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_program(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         """The item and everything under it (program → goal → task)."""
         pk = int(value)
-        subtree = Program.objects.filter(Q(pk=pk) | Q(parent_id=pk) | Q(parent__parent_id=pk) | Q(parent__parent__parent_id=pk))
+        subtree = Program.objects.filter(
+            Q(pk=pk) | Q(parent_id=pk) | Q(parent__parent_id=pk) | Q(parent__parent__parent_id=pk)
+        )
         return queryset.filter(program_item_id__in=subtree.values("pk"))
 
     def filter_district(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
@@ -247,7 +291,9 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=links)
 
     def filter_sdg(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
-        links = Project.sdgs.through.objects.filter(sustainabledevelopmentgoal_id=int(value)).values("project_id")
+        links = Project.sdgs.through.objects.filter(sustainabledevelopmentgoal_id=int(value)).values(
+            "project_id"
+        )
         return queryset.filter(pk__in=links)
 
     def filter_year(self, queryset: QuerySet[Project], name: str, value: int) -> QuerySet[Project]:

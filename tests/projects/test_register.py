@@ -26,18 +26,34 @@ def codes(response: Any) -> set[str]:
 
 
 @pytest.fixture
-def two(direction: Any, other_direction: Any, department_a: Any, department_b: Any) -> tuple[Project, Project]:
+def two(
+    direction: Any, other_direction: Any, department_a: Any, department_b: Any
+) -> tuple[Project, Project]:
     first = ProjectFactory(
-        direction=direction, department=department_a, title_ru="Реконструкция улицы Абая", title_kk="Абай көшесін қайта құру",
-        title_en="Abay street reconstruction", stage=Project.Stage.EXECUTION, rag="red",
-        project_type=Project.Type.CONSTRUCTION, total_budget_plan=Decimal("5000000"),
-        planned_start=datetime.date(2024, 3, 1), planned_finish=datetime.date(2025, 6, 30),
+        direction=direction,
+        department=department_a,
+        title_ru="Реконструкция улицы Абая",
+        title_kk="Абай көшесін қайта құру",
+        title_en="Abay street reconstruction",
+        stage=Project.Stage.EXECUTION,
+        rag="red",
+        project_type=Project.Type.CONSTRUCTION,
+        total_budget_plan=Decimal("5000000"),
+        planned_start=datetime.date(2024, 3, 1),
+        planned_finish=datetime.date(2025, 6, 30),
     )
     second = ProjectFactory(
-        direction=other_direction, department=department_b, title_ru="Цифровой паспорт школы", title_kk="Мектептің цифрлық паспорты",
-        title_en="Digital school passport", stage=Project.Stage.PLANNING, rag="green",
-        project_type=Project.Type.DIGITAL, total_budget_plan=Decimal("120000"),
-        planned_start=datetime.date(2026, 1, 1), planned_finish=datetime.date(2027, 12, 31),
+        direction=other_direction,
+        department=department_b,
+        title_ru="Цифровой паспорт школы",
+        title_kk="Мектептің цифрлық паспорты",
+        title_en="Digital school passport",
+        stage=Project.Stage.PLANNING,
+        rag="green",
+        project_type=Project.Type.DIGITAL,
+        total_budget_plan=Decimal("120000"),
+        planned_start=datetime.date(2026, 1, 1),
+        planned_finish=datetime.date(2027, 12, 31),
     )
     for p in (first, second):
         p.search_document = p.build_search_document()
@@ -85,7 +101,9 @@ def test_district_sdg_and_program_tree_filters(client: Any, sac: Any, two: Any) 
     login(client, sac)
     assert codes(client.get(LIST, {"district": district.pk})) == {first.code}
     assert codes(client.get(LIST, {"sdg": sdg.pk})) == {second.code}
-    assert codes(client.get(LIST, {"program": program.pk})) == {second.code}, "the whole subtree of the program"
+    assert codes(client.get(LIST, {"program": program.pk})) == {second.code}, (
+        "the whole subtree of the program"
+    )
     assert codes(client.get(LIST, {"program": goal.pk})) == {second.code}
     assert codes(client.get(LIST, {"orphan": "yes"})) == {first.code}
     assert codes(client.get(LIST, {"orphan": "no"})) == {second.code}
@@ -95,7 +113,9 @@ def test_district_sdg_and_program_tree_filters(client: Any, sac: Any, two: Any) 
     assert labels[2].startswith("\u2003\u2003ADP.1.1")
 
 
-def test_confidential_filter_and_visibility(client: Any, officer_a: Any, sac: Any, confidential_project: Any, project_b: Any) -> None:
+def test_confidential_filter_and_visibility(
+    client: Any, officer_a: Any, sac: Any, confidential_project: Any, project_b: Any
+) -> None:
     assert codes(login(client, sac).get(LIST)) == {project_b.code}
     assert codes(client.get(LIST, {"confidential": "yes"})) == set()
     assert codes(client.get(LIST, {"q": "Секретный"})) == set()
@@ -140,8 +160,20 @@ def test_websearch_syntax_on_postgresql(client: Any, sac: Any, two: Any) -> None
 
 @pytest.mark.parametrize(
     ("sort", "first_index"),
-    [("code", 0), ("-code", 1), ("title", 0), ("-title", 1), ("stage", 1), ("-stage", 0), ("rag", 0), ("-rag", 1),
-     ("finish", 0), ("-finish", 1), ("budget", 1), ("-budget", 0)],
+    [
+        ("code", 0),
+        ("-code", 1),
+        ("title", 0),
+        ("-title", 1),
+        ("stage", 1),
+        ("-stage", 0),
+        ("rag", 0),
+        ("-rag", 1),
+        ("finish", 0),
+        ("-finish", 1),
+        ("budget", 1),
+        ("-budget", 0),
+    ],
 )
 def test_sorting(client: Any, sac: Any, two: Any, sort: str, first_index: int) -> None:
     response = login(client, sac).get(LIST, {"sort": sort})
@@ -176,13 +208,40 @@ def test_htmx_request_renders_only_the_results(client: Any, sac: Any, two: Any) 
 @pytest.mark.parametrize(
     "params",
     [
-        {"year": "abc"}, {"year": "99999"}, {"budget_min": "1e40"}, {"budget_max": "-5"}, {"direction": "999999"},
-        {"stage": "nonsense"}, {"sort": "DROP"}, {"q": "x" * 5000}, {"q": "'\"&|!():*<>"}, {"program": "abc"},
-        {"district": "0"}, {"per_page": "-1"}, {"page": "999"},
+        {"year": "abc"},
+        {"year": "99999"},
+        {"budget_min": "1e40"},
+        {"budget_max": "-5"},
+        {"direction": "999999"},
+        {"stage": "nonsense"},
+        {"sort": "DROP"},
+        {"q": "x" * 5000},
+        {"q": "'\"&|!():*<>"},
+        {"program": "abc"},
+        {"district": "0"},
+        {"per_page": "-1"},
+        {"page": "999"},
     ],
 )
 def test_bad_input_never_fails(client: Any, sac: Any, two: Any, params: dict[str, str]) -> None:
     assert login(client, sac).get(LIST, params).status_code == 200
+
+
+def test_refused_filter_values_are_reported_in_the_swapped_results(client: Any, sac: Any, two: Any) -> None:
+    """A bad value is named in the results region (what htmx swaps), not only next to its field."""
+    login(client, sac)
+    params = {"budget_min": "5000", "budget_max": "100", "year": "99999"}
+    response = client.get(LIST, params, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="register-results")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="register-results"')
+    assert 'data-testid="register-filter-errors"' in html
+    assert "The upper bound is below the lower bound." in html or "Верхняя граница меньше нижней." in html
+    assert html.count("<li>") == 2  # the budget bound and the year
+    # the refused bound is not applied: the lower one alone filters
+    assert response.context["filter"].form.cleaned_data["budget_min"] == 5000
+    assert "budget_max" not in response.context["filter"].form.cleaned_data
+    clean = client.get(LIST, {"budget_min": "100", "budget_max": "5000"}).content.decode()
+    assert "register-filter-errors" not in clean
 
 
 def test_edit_flags_follow_permissions(client: Any, officer_a: Any, project_a: Any, project_b: Any) -> None:
@@ -197,7 +256,10 @@ def test_edit_flags_follow_permissions(client: Any, officer_a: Any, project_a: A
 
 def test_saved_filter_save_apply_delete(client: Any, sac: Any, two: Any) -> None:
     login(client, sac)
-    response = client.post(reverse("projects:saved-filter-create"), {"name": "Планирование", "query": "stage=planning&page=3&evil=1"})
+    response = client.post(
+        reverse("projects:saved-filter-create"),
+        {"name": "Планирование", "query": "stage=planning&page=3&evil=1"},
+    )
     assert response.status_code == 302
     saved = SavedFilter.objects.get(user=sac)
     assert saved.query == "stage=planning"
@@ -214,7 +276,9 @@ def test_saved_filter_save_apply_delete(client: Any, sac: Any, two: Any) -> None
 
 
 def test_saved_filter_without_name_is_refused(client: Any, sac: Any) -> None:
-    response = login(client, sac).post(reverse("projects:saved-filter-create"), {"name": " ", "query": "rag=red"}, follow=True)
+    response = login(client, sac).post(
+        reverse("projects:saved-filter-create"), {"name": " ", "query": "rag=red"}, follow=True
+    )
     assert response.status_code == 200
     assert not SavedFilter.objects.exists()
 
@@ -237,7 +301,9 @@ def _populate(n: int, direction: Any, department: Any, manager: Any) -> None:
 
 
 @pytest.mark.parametrize("persona", ["officer_a", "sac", "pmo"])
-def test_list_query_count_is_flat(client: Any, request: Any, persona: str, direction: Any, department_a: Any, manager: Any) -> None:
+def test_list_query_count_is_flat(
+    client: Any, request: Any, persona: str, direction: Any, department_a: Any, manager: Any
+) -> None:
     user = request.getfixturevalue(persona)
     login(client, user)
     client.get(LIST)  # warm caches that are per process (content types)
@@ -250,10 +316,14 @@ def test_list_query_count_is_flat(client: Any, request: Any, persona: str, direc
         response = client.get(LIST, {"per_page": 50})
     assert len(response.context["register"].rows) == 50
     with assert_num_queries(expected):
-        client.get(LIST, {"per_page": 50, "q": "Проект", "stage": "execution", "sort": "-budget", "district": "1"})
+        client.get(
+            LIST, {"per_page": 50, "q": "Проект", "stage": "execution", "sort": "-budget", "district": "1"}
+        )
 
 
-def test_filter_choices_are_loaded_once_per_page(client: Any, sac: Any, direction: Any, department_a: Any) -> None:
+def test_filter_choices_are_loaded_once_per_page(
+    client: Any, sac: Any, direction: Any, department_a: Any
+) -> None:
     ProjectFactory(direction=direction, department=department_a)
     for i in range(5):
         DirectionFactory(number=20 + i)
@@ -264,4 +334,13 @@ def test_filter_choices_are_loaded_once_per_page(client: Any, sac: Any, directio
     with assert_num_queries(16):
         client.get(LIST)
     with assert_num_queries(16):
-        client.get(LIST, {"direction": direction.pk, "district": "999999", "sdg": "x", "program": "0", "department": department_a.pk})
+        client.get(
+            LIST,
+            {
+                "direction": direction.pk,
+                "district": "999999",
+                "sdg": "x",
+                "program": "0",
+                "department": department_a.pk,
+            },
+        )
