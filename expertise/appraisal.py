@@ -525,6 +525,14 @@ class Line:
             return [v * self.conversion_factor for v in self.values]
         raise ValueError(f"unknown basis {basis!r}")
 
+    def shifted(self, periods: int) -> Line:
+        """The same line moved ``periods`` later within its horizon (values past the last period drop out)."""
+        if periods < 0:
+            raise ValueError("a delay cannot be negative")
+        n = len(self.values)
+        moved = ([ZERO] * periods + list(self.values))[:n]
+        return Line(self.name, self.kind, moved, self.conversion_factor)
+
     def scaled(self, multiplier: Number) -> Line:
         """The same line with every value multiplied."""
         m = to_decimal(multiplier)
@@ -673,6 +681,66 @@ def scenarios(
         flows = model_flows(adjusted, basis)
         irr = irr_roots(flows)
         out[name] = {"npv": npv(rate, flows), "irr_roots": irr.roots, "irr_flag": irr.flag}
+    return out
+
+
+INFLOW_KINDS = ("revenue", "benefit", "residual")
+
+
+def scenario_lines(
+    lines: Sequence[Line],
+    kind_pct: Mapping[str, Number] | None = None,
+    line_pct: Mapping[str, Number] | None = None,
+    delay: int = 0,
+) -> list[Line]:
+    """Lines of a scenario: each value × (1 + pct/100), a per-line % replacing its kind's %, and inflow
+    lines (revenue, benefit, residual) delayed by ``delay`` periods."""
+    kind_pct = kind_pct or {}
+    line_pct = line_pct or {}
+    unknown_kinds = set(kind_pct) - set(LINE_KINDS)
+    if unknown_kinds:
+        raise ValueError(f"unknown line kind(s): {', '.join(sorted(unknown_kinds))}")
+    unknown_lines = set(line_pct) - {line.name for line in lines}
+    if unknown_lines:
+        raise ValueError(f"unknown line(s): {', '.join(sorted(unknown_lines))}")
+    out = []
+    for line in lines:
+        pct = line_pct.get(line.name, kind_pct.get(line.kind, 0))
+        adjusted = line.scaled(ONE + to_decimal(pct) / HUNDRED) if to_decimal(pct) != 0 else line
+        if delay and line.kind in INFLOW_KINDS:
+            adjusted = adjusted.shifted(delay)
+        out.append(adjusted)
+    return out
+
+
+def scenario_compare(
+    financial_rate: Rate,
+    social_rate: Rate,
+    lines: Sequence[Line],
+    plan: Sequence[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """FNPV/FIRR and ENPV/EIRR per scenario; each plan item has ``name`` and optional ``kind_pct``,
+    ``line_pct`` and ``delay`` (see ``scenario_lines``)."""
+    out = []
+    for item in plan:
+        adjusted = scenario_lines(
+            lines, item.get("kind_pct"), item.get("line_pct"), int(item.get("delay") or 0)
+        )
+        fin = model_flows(adjusted, "financial")
+        eco = model_flows(adjusted, "economic")
+        firr, eirr = irr_roots(fin), irr_roots(eco)
+        out.append(
+            {
+                "name": item["name"],
+                "fnpv": npv(financial_rate, fin),
+                "firr_roots": firr.roots,
+                "firr_flag": firr.flag,
+                "enpv": npv(social_rate, eco),
+                "eirr_roots": eirr.roots,
+                "eirr_flag": eirr.flag,
+                "financial_flows": fin,
+            }
+        )
     return out
 
 

@@ -7,6 +7,7 @@ assignment already is the grant (one row, one query) and it carries the lead/mem
 - EDIT (financial model, remarks, opinion sections, send back): an expert assigned to the case;
 - MANAGE (intake, completeness check, assignment, approve/return/issue): the head of expertise;
 - RESUBMIT (revised documents are back): the applicant department or the head of expertise;
+- RESPOND (type the initiator's response to a remark): users of the applicant department;
 - INTAKE (register a new case): expertise staff.
 Invisible → 404, visible without the permission → 403.
 """
@@ -20,14 +21,25 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from expertise.models import HistoryImport, Opinion, ReviewCase
+from expertise.models import (
+    FinancialModel,
+    HistoryImport,
+    Holiday,
+    ObligationLimitRule,
+    Opinion,
+    Remark,
+    ReviewCase,
+    ReviewDeadlineRule,
+    Scenario,
+)
 from pmis.accounts import roles
 
 VIEW = "view"
 EDIT = "edit"
 MANAGE = "manage"
 RESUBMIT = "resubmit"
-PERMS = (VIEW, EDIT, MANAGE, RESUBMIT)
+RESPOND = "respond"
+PERMS = (VIEW, EDIT, MANAGE, RESUBMIT, RESPOND)
 
 STAFF_ROLES = (roles.EXPERT, roles.EXPERTISE_HEAD, roles.ADMINISTRATOR)
 
@@ -42,7 +54,11 @@ def is_expertise_head(user: Any) -> bool:
 
 
 def can_register_cases(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and roles.has_role(user, roles.EXPERT, roles.EXPERTISE_HEAD))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and roles.has_role(user, roles.EXPERT, roles.EXPERTISE_HEAD)
+    )
 
 
 def cases_visible_to(user: Any) -> QuerySet[ReviewCase]:
@@ -76,15 +92,19 @@ def is_assigned(user: Any, case: ReviewCase) -> bool:
 def case_perms(user: Any, case: ReviewCase) -> dict[str, bool]:
     """Which operations the user may do on a visible case (for templates' `can` flags)."""
     head = is_expertise_head(user)
+    applicant = bool(user.organization_id) and user.organization_id == case.applicant_id
     return {
         VIEW: True,
         EDIT: roles.has_role(user, roles.EXPERT, roles.EXPERTISE_HEAD) and is_assigned(user, case),
         MANAGE: head,
-        RESUBMIT: head or (bool(user.organization_id) and user.organization_id == case.applicant_id),
+        RESUBMIT: head or applicant,
+        RESPOND: applicant and not is_expertise_staff(user),
     }
 
 
-def access_case(user: Any, pk: Any, *, perm: str = VIEW, queryset: QuerySet[ReviewCase] | None = None) -> ReviewCase:
+def access_case(
+    user: Any, pk: Any, *, perm: str = VIEW, queryset: QuerySet[ReviewCase] | None = None
+) -> ReviewCase:
     """The only way views get a ReviewCase: 404 if invisible, 403 without the permission."""
     if perm not in PERMS:
         raise ValueError(f"Unknown case permission {perm!r}")
@@ -99,7 +119,9 @@ def access_case(user: Any, pk: Any, *, perm: str = VIEW, queryset: QuerySet[Revi
 
 def access_opinion(user: Any, case: ReviewCase, pk: Any) -> Opinion:
     """An opinion of an already-accessed case (404 when it belongs to another case)."""
-    return get_object_or_404(Opinion.objects.select_related("issued_by", "regulatory_basis", "supersedes"), case=case, pk=pk)
+    return get_object_or_404(
+        Opinion.objects.select_related("issued_by", "regulatory_basis", "supersedes"), case=case, pk=pk
+    )
 
 
 def can_import_history(user: Any) -> bool:
@@ -111,3 +133,40 @@ def access_import(user: Any, pk: Any) -> HistoryImport:
     if not can_import_history(user):
         raise Http404
     return get_object_or_404(HistoryImport, pk=pk)
+
+
+def access_remark(user: Any, case: ReviewCase, pk: Any) -> Remark:
+    """A remark of an already-accessed case (404 when it belongs to another case)."""
+    return get_object_or_404(Remark.objects.select_related("round"), round__case=case, pk=pk)
+
+
+def access_model(user: Any, case: ReviewCase, pk: Any) -> FinancialModel:
+    """A financial model version of an already-accessed case (404 when it belongs to another case)."""
+    return get_object_or_404(FinancialModel.objects.select_related("created_by", "case"), case=case, pk=pk)
+
+
+def access_scenario(user: Any, case: ReviewCase, pk: Any) -> Scenario:
+    """A scenario of an already-accessed case (404 when it belongs to another case)."""
+    return get_object_or_404(Scenario.objects.select_related("case"), case=case, pk=pk)
+
+
+def require_reference_access(user: Any, *, edit: bool = False) -> None:
+    """Working calendar, review periods and PPP limit rules: expertise staff read them, the head of expertise
+    edits them (403 otherwise; they are reference data, not confidential)."""
+    if not is_expertise_staff(user) or (edit and not is_expertise_head(user)):
+        raise PermissionDenied
+
+
+def access_holiday(user: Any, pk: Any) -> Holiday:
+    require_reference_access(user, edit=True)
+    return get_object_or_404(Holiday, pk=pk)
+
+
+def access_deadline_rule(user: Any, pk: Any) -> ReviewDeadlineRule:
+    require_reference_access(user, edit=True)
+    return get_object_or_404(ReviewDeadlineRule, pk=pk)
+
+
+def access_limit_rule(user: Any, pk: Any) -> ObligationLimitRule:
+    require_reference_access(user, edit=True)
+    return get_object_or_404(ObligationLimitRule, pk=pk)

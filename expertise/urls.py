@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from expertise.views import cases, models_fin, opinions, registry
+from expertise.views import cases, models_fin, opinions, ppp, reference, registry
 
 app_name = "expertise"
 
@@ -16,12 +16,21 @@ urlpatterns = [
     path("cases/<int:pk>/assign/", cases.case_assign, name="case-assign"),
     path("cases/<int:pk>/remarks/add/", cases.remark_add, name="remark-add"),
     path("cases/<int:pk>/remarks/<int:remark>/", cases.remark_update, name="remark-update"),
+    path("cases/<int:pk>/remarks/<int:remark>/respond/", cases.remark_respond, name="remark-respond"),
     path("cases/<int:pk>/return/", cases.case_return, name="case-return"),
     path("cases/<int:pk>/resubmit/", cases.case_resubmit, name="case-resubmit"),
     path("cases/<int:pk>/model/", models_fin.model_edit, name="model-edit"),
     path("cases/<int:pk>/model/upload/", models_fin.model_upload, name="model-upload"),
     path("cases/<int:pk>/model/template/", models_fin.model_template, name="model-template"),
     path("cases/<int:pk>/model/<int:model>/", models_fin.model_detail, name="model-detail"),
+    path("cases/<int:pk>/model/<int:model>/vfm/", ppp.vfm_edit, name="ppp-vfm"),
+    path("cases/<int:pk>/model/<int:model>/fiscal/", ppp.fiscal_edit, name="ppp-fiscal"),
+    path("cases/<int:pk>/model/<int:model>/limit/", ppp.limit_edit, name="ppp-limit"),
+    path("cases/<int:pk>/scenarios/", models_fin.scenario_list, name="scenario-list"),
+    path("cases/<int:pk>/scenarios/<int:scenario>/", models_fin.scenario_update, name="scenario-update"),
+    path(
+        "cases/<int:pk>/scenarios/<int:scenario>/delete/", models_fin.scenario_remove, name="scenario-delete"
+    ),
     path("cases/<int:pk>/opinion/", opinions.opinion_draft, name="opinion-draft"),
     path("cases/<int:pk>/opinion/sections/<slug:key>/", opinions.opinion_section, name="opinion-section"),
     path("cases/<int:pk>/opinions/<int:opinion>/", opinions.opinion_detail, name="opinion-detail"),
@@ -29,7 +38,11 @@ urlpatterns = [
     path("cases/<int:pk>/opinions/<int:opinion>/issue/", opinions.opinion_issue, name="opinion-issue"),
     path("cases/<int:pk>/opinions/<int:opinion>/correct/", opinions.opinion_correct, name="opinion-correct"),
     path("cases/<int:pk>/opinions/<int:opinion>/pdf/", opinions.opinion_pdf, name="opinion-pdf"),
-    path("cases/<int:pk>/opinions/<int:opinion>/pdf/render/", opinions.opinion_pdf_render, name="opinion-pdf-render"),
+    path(
+        "cases/<int:pk>/opinions/<int:opinion>/pdf/render/",
+        opinions.opinion_pdf_render,
+        name="opinion-pdf-render",
+    ),
     path("opinions/", registry.opinion_list, name="opinion-list"),
     path("opinions/export/", registry.opinion_export, name="opinion-export"),
     path("stats/", registry.stats, name="stats"),
@@ -37,5 +50,13 @@ urlpatterns = [
     path("imports/template/", registry.import_template, name="import-template"),
     path("imports/<int:pk>/", registry.import_detail, name="import-detail"),
     path("imports/<int:pk>/confirm/", registry.import_confirm, name="import-confirm"),
+    path("calendar/", reference.calendar, name="calendar"),
+    path("calendar/days/new/", reference.holiday_create, name="holiday-create"),
+    path("calendar/days/<int:pk>/", reference.holiday_update, name="holiday-update"),
+    path("calendar/days/<int:pk>/delete/", reference.holiday_remove, name="holiday-delete"),
+    path("calendar/periods/<int:pk>/", reference.deadline_rule_update, name="deadline-rule-update"),
+    path("limits/", reference.limit_rule_list, name="limit-rule-list"),
+    path("limits/new/", reference.limit_rule_create, name="limit-rule-create"),
+    path("limits/<int:pk>/", reference.limit_rule_update, name="limit-rule-update"),
     path("tariffs/", include("expertise.urls_tariffs")),
 ]

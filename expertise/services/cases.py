@@ -60,7 +60,9 @@ def _next_case_number(year: int) -> str:
 
 
 @transaction.atomic
-def case_register(*, actor: Any, data: dict[str, Any], documents: list[tuple[str, str, UploadedFile]]) -> ReviewCase:
+def case_register(
+    *, actor: Any, data: dict[str, Any], documents: list[tuple[str, str, UploadedFile]]
+) -> ReviewCase:
     """Register an incoming case with its documents; the number and the deadline are assigned here."""
     case = ReviewCase(created_by=actor, status=S.INTAKE, **data)
     case.number = _next_case_number(case.received_on.year)
@@ -74,10 +76,14 @@ def case_register(*, actor: Any, data: dict[str, Any], documents: list[tuple[str
 
 
 @transaction.atomic
-def document_add(*, case: ReviewCase, actor: Any, doc_type: str, title: str, upload: UploadedFile) -> CaseDocument:
+def document_add(
+    *, case: ReviewCase, actor: Any, doc_type: str, title: str, upload: UploadedFile
+) -> CaseDocument:
     """Attach a file with its SHA-256; a file of the same type in the same round becomes a new version."""
     current_round = case.rounds.aggregate(n=Max("number"))["n"] or 1
-    version = (case.documents.filter(doc_type=doc_type, title=title).aggregate(v=Max("version"))["v"] or 0) + 1
+    version = (
+        case.documents.filter(doc_type=doc_type, title=title).aggregate(v=Max("version"))["v"] or 0
+    ) + 1
     document = CaseDocument(
         case=case,
         doc_type=doc_type,
@@ -113,7 +119,9 @@ def checklist_complete(case: ReviewCase) -> bool:
 def experts_assign(*, case: ReviewCase, actor: Any, lead: Any, members: list[Any]) -> ReviewCase:
     """The head assigns a lead expert and members; the first assignment starts the review (round 1)."""
     if case.status in (S.ISSUED, S.CLOSED):
-        raise ValidationError(_("The opinion on this case has been issued; experts can no longer be changed."))
+        raise ValidationError(
+            _("The opinion on this case has been issued; experts can no longer be changed.")
+        )
     if case.status in (S.INTAKE, S.COMPLETENESS_CHECK) and not checklist_complete(case):
         raise ValidationError(_("Complete the completeness check before assigning experts."))
     wanted = {lead.pk: Assignment.Role.LEAD}
@@ -162,6 +170,27 @@ def remark_update(*, remark: Remark, actor: Any, initiator_response: str, resolv
     remark.resolved = resolved
     remark.full_clean()
     remark.save(update_fields=["initiator_response", "resolved", "updated_at"])
+    return remark
+
+
+@transaction.atomic
+def remark_respond(*, remark: Remark, actor: Any, response: str) -> Remark:
+    """The applicant's response to a remark of the case's latest round, while the case is in review or returned
+    for revision (a resubmission carries unresolved remarks, with their responses, into the new round)."""
+    case = remark.round.case
+    if case.status not in (S.IN_REVIEW, S.RETURNED):
+        raise ValidationError(_("Responses are given while the case is in review or returned for revision."))
+    latest = current_round(case)
+    if latest is None or latest.pk != remark.round_id:
+        raise ValidationError(_("Only remarks of the current round can be answered."))
+    if remark.resolved:
+        raise ValidationError(_("This remark is already resolved."))
+    text = response.strip()
+    if not text:
+        raise ValidationError({"initiator_response": _("Write the response.")})
+    remark.initiator_response = text
+    remark.full_clean()
+    remark.save(update_fields=["initiator_response", "updated_at"])
     return remark
 
 

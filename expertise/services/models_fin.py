@@ -12,16 +12,29 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from expertise import appraisal
-from expertise.models import AppraisalResult, CashFlowLine, FinancialModel, ReviewCase
+from expertise.models import AppraisalResult, CashFlowLine, FinancialModel, ReviewCase, Scenario
 from pmis.core.excel import ExcelError, read_rows, write_xlsx
 
 KINDS = tuple(k for k, _label in CashFlowLine.KIND_CHOICES)
 MAX_LINES = 100
-SCENARIOS = {
-    # multipliers per kind: optimistic = revenues and benefits +10 %, costs −10 %; pessimistic the reverse
-    "optimistic": {"revenue": "1.1", "benefit": "1.1", "capex": "0.9", "opex": "0.9"},
-    "pessimistic": {"revenue": "0.9", "benefit": "0.9", "capex": "1.1", "opex": "1.1"},
-}
+# Used while a case has no scenarios of its own (the expert may change or replace them).
+DEFAULT_SCENARIOS = [
+    {
+        "key": "pessimistic",
+        "kind_pct": {"capex": "20", "opex": "10", "revenue": "-15", "benefit": "-15"},
+        "delay": 1,
+    },
+    {"key": "base", "kind_pct": {}, "delay": 0},
+    {
+        "key": "optimistic",
+        "kind_pct": {"capex": "-10", "opex": "-5", "revenue": "10", "benefit": "10"},
+        "delay": 0,
+    },
+]
+
+
+def default_scenario_names() -> dict[str, str]:
+    return {"pessimistic": _("Pessimistic"), "base": _("Base"), "optimistic": _("Optimistic")}
 
 
 @dataclass
@@ -56,14 +69,20 @@ def parse_decimal(value: Any) -> Decimal | None:
 
 def _line_payload(lines: list[LineInput]) -> list[dict[str, Any]]:
     return [
-        {"name": line.name, "kind": line.kind, "values": line.values, "conversion_factor": line.conversion_factor}
+        {
+            "name": line.name,
+            "kind": line.kind,
+            "values": line.values,
+            "conversion_factor": line.conversion_factor,
+        }
         for line in lines
     ]
 
 
 def engine_lines(model: FinancialModel) -> list[appraisal.Line]:
     return [
-        appraisal.Line(line.name, line.kind, line.decimal_values, line.conversion_factor) for line in model.lines.all()
+        appraisal.Line(line.name, line.kind, line.decimal_values, line.conversion_factor)
+        for line in model.lines.all()
     ]
 
 
@@ -85,17 +104,22 @@ def appraise(model: FinancialModel) -> AppraisalResult:
         "financial_rate": model.financial_rate,
         "social_rate": model.social_rate,
         "lines": [
-            {"name": line.name, "kind": line.kind, "values": line.values, "conversion_factor": line.conversion_factor}
+            {
+                "name": line.name,
+                "kind": line.kind,
+                "values": line.values,
+                "conversion_factor": line.conversion_factor,
+            }
             for line in lines
         ],
     }
     results = appraisal.appraise_model(model.financial_rate, model.social_rate, lines)
     results["sensitivity"] = appraisal.sensitivity(model.financial_rate, lines)
-    adjustments = {
-        name: {line.name: multipliers[line.kind] for line in lines if line.kind in multipliers}
-        for name, multipliers in SCENARIOS.items()
-    }
-    results["scenarios"] = appraisal.scenarios(model.financial_rate, lines, adjustments)
+    plan = scenario_plan(model.case)
+    payload["scenarios"] = plan
+    results["scenarios"] = appraisal.scenario_compare(
+        model.financial_rate, model.social_rate, lines, usable_plan(plan, lines)
+    )
     return AppraisalResult.objects.create(
         model=model,
         results=_store(results),
@@ -148,7 +172,9 @@ def excel_template(base_year: int, periods: int) -> bytes:
         [_("Operation and maintenance"), "opex", 1, 0, -20000] + [-20000] * (periods - 2),
         [_("Fare revenue"), "revenue", 1, 0, 150000] + [150000] * (periods - 2),
     ]
-    return write_xlsx(template_headers(base_year, periods), example, title="model", column_widths=[40, 12, 18])
+    return write_xlsx(
+        template_headers(base_year, periods), example, title="model", column_widths=[40, 12, 18]
+    )
 
 
 def parse_excel(data: bytes, *, periods: int) -> tuple[list[LineInput], list[str]]:
@@ -171,7 +197,10 @@ def parse_excel(data: bytes, *, periods: int) -> tuple[list[LineInput], list[str
         if not name:
             row_errors.append(_("the line has no name"))
         if kind not in KINDS:
-            row_errors.append(_("unknown kind “%(kind)s” (use one of: %(kinds)s)") % {"kind": kind, "kinds": ", ".join(KINDS)})
+            row_errors.append(
+                _("unknown kind “%(kind)s” (use one of: %(kinds)s)")
+                % {"kind": kind, "kinds": ", ".join(KINDS)}
+            )
         factor = parse_decimal(cells[2] if cells[2] not in (None, "") else 1)
         if factor is None or factor < 0:
             row_errors.append(_("the conversion factor is not a non-negative number"))
@@ -179,7 +208,9 @@ def parse_excel(data: bytes, *, periods: int) -> tuple[list[LineInput], list[str
         for t in range(periods):
             value = parse_decimal(cells[3 + t])
             if value is None:
-                row_errors.append(_("year %(n)s: “%(value)s” is not a number") % {"n": t + 1, "value": cells[3 + t]})
+                row_errors.append(
+                    _("year %(n)s: “%(value)s” is not a number") % {"n": t + 1, "value": cells[3 + t]}
+                )
             values.append(value or Decimal(0))
         extra = [c for c in cells[3 + periods :] if c not in (None, "")]
         if extra:
@@ -187,9 +218,134 @@ def parse_excel(data: bytes, *, periods: int) -> tuple[list[LineInput], list[str
         if row_errors:
             errors.append(_("Row %(row)s: %(errors)s.") % {"row": index, "errors": "; ".join(row_errors)})
         else:
-            lines.append(LineInput(name=name[:200], kind=kind, conversion_factor=factor or Decimal(1), values=values))
+            lines.append(
+                LineInput(name=name[:200], kind=kind, conversion_factor=factor or Decimal(1), values=values)
+            )
     if len(lines) > MAX_LINES:
         errors.append(_("A model may have at most %(n)s lines.") % {"n": MAX_LINES})
     if not lines and not errors:
         errors.append(_("The workbook has no lines under the header row."))
     return lines, errors
+
+
+# --- Scenarios ------------------------------------------------------------------------------------
+
+
+def scenario_spec(scenario: Scenario) -> dict[str, Any]:
+    """A stored scenario as the engine's plan item."""
+    kind_pct: dict[str, str] = {}
+    line_pct: dict[str, str] = {}
+    for change in scenario.changes:
+        target = str(change.get("target", ""))
+        if target.startswith("kind:"):
+            kind_pct[target[5:]] = str(change.get("pct"))
+        elif target.startswith("line:"):
+            line_pct[target[5:]] = str(change.get("pct"))
+    return {
+        "name": scenario.name,
+        "kind_pct": kind_pct,
+        "line_pct": line_pct,
+        "delay": scenario.delay_periods,
+    }
+
+
+def scenario_plan(case: ReviewCase) -> list[dict[str, Any]]:
+    """The case's scenarios in order, or the default pessimistic / base / optimistic set."""
+    rows = [scenario_spec(s) for s in case.scenarios.all()]
+    if rows:
+        return rows
+    names = default_scenario_names()
+    return [
+        {"name": names[d["key"]], "kind_pct": dict(d["kind_pct"]), "line_pct": {}, "delay": d["delay"]}
+        for d in DEFAULT_SCENARIOS
+    ]
+
+
+def usable_plan(plan: list[dict[str, Any]], lines: list[appraisal.Line]) -> list[dict[str, Any]]:
+    """The plan with changes to lines that this model version does not have left out."""
+    names = {line.name for line in lines}
+    return [
+        {**item, "line_pct": {k: v for k, v in item.get("line_pct", {}).items() if k in names}}
+        for item in plan
+    ]
+
+
+def scenario_changes(*, kind_pct: dict[str, Decimal], line_pct: dict[str, Decimal]) -> list[dict[str, str]]:
+    changes = [
+        {"target": f"kind:{k}", "pct": str(v)} for k, v in kind_pct.items() if v is not None and v != 0
+    ]
+    changes += [{"target": f"line:{k}", "pct": str(v)} for k, v in line_pct.items()]
+    return changes
+
+
+@transaction.atomic
+def scenario_save(
+    *,
+    case: ReviewCase,
+    actor: Any,
+    scenario: Scenario | None,
+    name: str,
+    changes: list[dict[str, str]],
+    delay_periods: int,
+) -> Scenario:
+    """Create or change an expert-defined scenario (the first one replaces the default set: it is seeded first)."""
+    if case.status in (ReviewCase.Status.ISSUED, ReviewCase.Status.CLOSED):
+        raise ValidationError(
+            _("The opinion on this case has been issued; the scenarios can no longer change.")
+        )
+    if scenario is None and not case.scenarios.exists():
+        scenarios_seed_defaults(case=case)
+    clash = case.scenarios.filter(name__iexact=name.strip())
+    if scenario is not None:
+        clash = clash.exclude(pk=scenario.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("The case already has a scenario with this name.")})
+    if scenario is None:
+        scenario = Scenario(case=case, order=(case.scenarios.aggregate(o=Max("order"))["o"] or 0) + 1)
+    scenario.name = name.strip()
+    scenario.changes = changes
+    scenario.delay_periods = delay_periods
+    scenario.full_clean()
+    scenario.save()
+    return scenario
+
+
+def scenarios_seed_defaults(*, case: ReviewCase) -> list[Scenario]:
+    """Store the default set as the case's own scenarios, so the expert can edit them."""
+    names = default_scenario_names()
+    created = []
+    for order, item in enumerate(DEFAULT_SCENARIOS):
+        scenario = Scenario(
+            case=case,
+            order=order,
+            name=names[item["key"]],
+            delay_periods=item["delay"],
+            changes=[{"target": f"kind:{k}", "pct": v} for k, v in item["kind_pct"].items()],
+        )
+        scenario.full_clean()
+        scenario.save()
+        created.append(scenario)
+    return created
+
+
+@transaction.atomic
+def scenario_delete(*, scenario: Scenario, actor: Any) -> None:
+    """Remove a scenario (its history stays); at least one scenario must remain."""
+    case = scenario.case
+    if case.status in (ReviewCase.Status.ISSUED, ReviewCase.Status.CLOSED):
+        raise ValidationError(
+            _("The opinion on this case has been issued; the scenarios can no longer change.")
+        )
+    if case.scenarios.count() <= 1:
+        raise ValidationError(_("Keep at least one scenario."))
+    scenario.delete()
+
+
+def scenario_table(
+    model: FinancialModel, lines: list[appraisal.Line], plan: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The case's scenarios (or the given plan) computed on a model version."""
+    plan = scenario_plan(model.case) if plan is None else plan
+    return appraisal.scenario_compare(
+        model.financial_rate, model.social_rate, lines, usable_plan(plan, lines)
+    )

@@ -23,17 +23,20 @@ from expertise.forms import (
     ChecklistForm,
     DocumentForm,
     RemarkForm,
+    RemarkResponseForm,
     RemarkUpdateForm,
 )
-from expertise.models import Remark
 from expertise.permissions import (
     EDIT,
     MANAGE,
+    RESPOND,
     RESUBMIT,
     access_case,
+    access_remark,
     can_import_history,
     can_register_cases,
     case_perms,
+    is_expertise_staff,
 )
 from expertise.services import cases as svc
 from expertise.services.opinions import working_opinion
@@ -68,10 +71,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
         params["mine"] = True
     page = Paginator(selectors.case_list(request.user, params), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "form": form, "page": page, "query": _query(request), "can_register": can_register_cases(request.user),
-        "can_import": can_import_history(request.user), "today": timezone.localdate(),
+        "form": form,
+        "page": page,
+        "query": _query(request),
+        "can_register": can_register_cases(request.user),
+        "can_import": can_import_history(request.user),
+        "today": timezone.localdate(),
+        "is_staff": is_expertise_staff(request.user),
     }
-    template = "expertise/case_list.html#case-table" if getattr(request, "htmx", False) else "expertise/case_list.html"
+    template = (
+        "expertise/case_list.html#case-table"
+        if getattr(request, "htmx", False)
+        else "expertise/case_list.html"
+    )
     return render(request, template, context)
 
 
@@ -82,7 +94,9 @@ def case_export(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     params = _filters(form)
     content = cases_xlsx(selectors.case_list(request.user, params)[:EXPORT_LIMIT])
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="review-cases.xlsx"'
     return response
 
@@ -114,8 +128,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access_case(request.user, pk, queryset=selectors.ReviewCase.objects.select_related(
-        "applicant", "project", "regulatory_basis", "created_by"))
+    case = access_case(
+        request.user,
+        pk,
+        queryset=selectors.ReviewCase.objects.select_related(
+            "applicant", "project", "regulatory_basis", "created_by"
+        ),
+    )
     can = case_perms(request.user, case)
     data = selectors.case_detail(request.user, case)
     context = {
@@ -148,8 +167,13 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        svc.document_add(case=case, actor=request.user, doc_type=form.cleaned_data["doc_type"],
-                         title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
+        svc.document_add(
+            case=case,
+            actor=request.user,
+            doc_type=form.cleaned_data["doc_type"],
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        )
         messages.success(request, _("Document added."))
         return redirect(case)
     return render(request, "expertise/document_form.html", {"case": case, "form": form})
@@ -192,8 +216,12 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST or None, initial={"lead": lead, "members": members})
     if request.method == "POST" and form.is_valid():
         try:
-            svc.experts_assign(case=case, actor=request.user, lead=form.cleaned_data["lead"],
-                               members=list(form.cleaned_data["members"]))
+            svc.experts_assign(
+                case=case,
+                actor=request.user,
+                lead=form.cleaned_data["lead"],
+                members=list(form.cleaned_data["members"]),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -222,18 +250,42 @@ def remark_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def remark_update(request: HttpRequest, pk: int, remark: int) -> HttpResponse:
     case = access_case(request.user, pk, perm=EDIT)
-    obj = get_object_or_404(Remark.objects.select_related("round"), round__case=case, pk=remark)
-    form = RemarkUpdateForm(request.POST or None, instance=obj)
+    obj = access_remark(request.user, case, remark)
+    form = RemarkUpdateForm(request.POST or None, initial={"resolved": obj.resolved})
     if request.method == "POST" and form.is_valid():
         try:
-            svc.remark_update(remark=obj, actor=request.user, initiator_response=form.cleaned_data["initiator_response"],
-                              resolved=form.cleaned_data["resolved"])
+            svc.remark_update(
+                remark=obj,
+                actor=request.user,
+                initiator_response=obj.initiator_response,
+                resolved=form.cleaned_data["resolved"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Remark updated."))
             return hx_redirect(request, f"{case.get_absolute_url()}#remarks")
     return render(request, "expertise/remark_update.html", {"case": case, "form": form, "remark": obj})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remark_respond(request: HttpRequest, pk: int, remark: int) -> HttpResponse:
+    """The applicant department types its response to one remark of the current round."""
+    case = access_case(request.user, pk, perm=RESPOND)
+    obj = access_remark(request.user, case, remark)
+    form = RemarkResponseForm(request.POST or None, initial={"initiator_response": obj.initiator_response})
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.remark_respond(
+                remark=obj, actor=request.user, response=form.cleaned_data["initiator_response"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("Response saved."))
+            return hx_redirect(request, f"{case.get_absolute_url()}#remarks")
+    return render(request, "expertise/remark_respond.html", {"case": case, "form": form, "remark": obj})
 
 
 @login_required

@@ -21,6 +21,20 @@
       options: { responsive: true, maintainAspectRatio: false, animation: false }
     });
   }
+  var scenarioCanvas = document.getElementById("scenario-chart");
+  if (flows && scenarioCanvas && flows.scenario_labels) {
+    new Chart(scenarioCanvas, {
+      type: "bar",
+      data: {
+        labels: flows.scenario_labels,
+        datasets: [
+          { label: flows.label_fnpv, data: flows.scenario_fnpv, backgroundColor: "#1f5fa8" },
+          { label: flows.label_enpv, data: flows.scenario_enpv, backgroundColor: "#7fb069" }
+        ]
+      },
+      options: { responsive: true, maintainAspectRatio: false, animation: false }
+    });
+  }
   var stats = data("stats-data");
   var statsCanvas = document.getElementById("stats-chart");
   if (stats && statsCanvas) {
