@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -390,8 +391,9 @@ def budget_curve(project_ids: list[int] | None, year: int | None = None) -> dict
     if project_ids is not None:
         cash = cash.filter(budget_line__project_id__in=project_ids)
         paid = paid.filter(budget_line__project_id__in=project_ids)
-    plan_m = dict(cash.values("month").annotate(s=Sum("amount")).values_list("month", "s"))
-    paid_m = dict(paid.values("month").annotate(s=Sum("amount")).values_list("month", "s"))
+    # order_by(): the models' default ordering would otherwise join budget lines and projects into the aggregate
+    plan_m = dict(cash.order_by().values("month").annotate(s=Sum("amount")).values_list("month", "s"))
+    paid_m = dict(paid.order_by().values("month").annotate(s=Sum("amount")).values_list("month", "s"))
     plan_cum, paid_cum, p, d = [], [], Decimal(0), Decimal(0)
     today = timezone.localdate()
     for m in range(1, 13):
@@ -455,27 +457,29 @@ def budget_execution_groups(user: Any, year: int) -> dict[str, Any]:
 
 
 def budget_execution_projects(user: Any, year: int) -> QuerySet[Any]:
-    """Visible projects with budget lines in the year, with their plan of the year (paid: budget_paid_for_page)."""
+    """Visible projects with budget lines in the year, by code (plan and paid: budget_paid_for_page).
+
+    An EXISTS filter rather than a join + GROUP BY, so a page is an index walk on the code instead of an aggregate
+    over every project's lines (~0.2 s at bench scale before the first row)."""
     from monitoring.permissions import projects_for
 
-    return (
-        projects_for(user).filter(budget_lines__year=year)
-        .annotate(plan=Sum("budget_lines__plan"))
-        .select_related("direction").order_by("code")
-    )
+    in_year = BudgetLine.objects.filter(project=OuterRef("pk"), year=year)
+    return projects_for(user).filter(Exists(in_year)).select_related("direction").order_by("code")
 
 
 def budget_paid_for_page(projects: list[Any], year: int) -> None:
-    """Attach `paid` and `pct` to a page of projects (one query whatever the page size)."""
+    """Attach `plan`, `paid` and `pct` of the year to a page of projects (one query whatever the page size)."""
     if not projects:
         return
     lines = BudgetLine.objects.filter(year=year, project_id__in=[p.pk for p in projects])
-    paid = dict(
-        _lines_with_paid(lines, year).order_by().values("project_id").annotate(paid=Sum("paid_in_year"))
-        .values_list("project_id", "paid")
-    )
+    sums = {
+        pk: (plan, paid) for pk, plan, paid in _lines_with_paid(lines, year).order_by().values("project_id")
+        .annotate(plan=Sum("plan"), paid=Sum("paid_in_year")).values_list("project_id", "plan", "paid")
+    }
     for p in projects:
-        p.paid = paid.get(p.pk) or Decimal(0)
+        plan, paid = sums.get(p.pk, (None, None))
+        p.plan = plan or Decimal(0)
+        p.paid = paid or Decimal(0)
         p.pct = _pct(p.paid, p.plan)
 
 
