@@ -141,3 +141,38 @@ def load(ctx: dict[str, Any]) -> None:
                  "представить в САЦ план ликвидации отставания.",
         )
         rec.alerts.add(red)
+    # a second one the manager has answered: it waits for the direction coordinator's decision
+    if red is not None and red.project is not None:
+        other = (
+            Alert.objects.filter(closed_at__isnull=True, severity="red", object_type="indicator",
+                                 project__direction=red.project.direction)
+            .exclude(project=red.project).order_by("pk").first()
+        )
+        if other is not None and not Recommendation.objects.filter(alerts=other).exists():
+            rec = Recommendation.objects.create(
+                kind=Recommendation.Kind.RESOURCES, project=other.project, indicator=other.indicator, drafted_by=sac,
+                status=Recommendation.Status.RESPONDED,
+                text="Привлечь дополнительную бригаду на объект и перераспределить средства внутри проекта.",
+                response="Бригада привлечена с 1 декабря; перераспределение согласовано с управлением финансов.",
+                responded_by=other.project.manager, responded_at=now,
+            )
+            rec.alerts.add(other)
+
+    # an indicator replaced by a better measure: retired, its values kept for the record
+    first_project = projects.order_by("code").first()
+    if first_project is not None:
+        retired, created = Indicator.objects.get_or_create(
+            code=f"{first_project.code}-I0",
+            defaults={"level": Indicator.Level.PROJECT, "project": first_project, "name_ru": "Число жалоб (старая методика)",
+                      "name_en": "Complaints (old method)", "name_kk": "Шағымдар саны (ескі әдістеме)", "unit": "шт.",
+                      "higher_is_better": False, "frequency": "quarterly",
+                      "responsible_organization": first_project.department},
+        )
+        if created:
+            Target.objects.create(indicator=retired, year=2025, period=1, value=D(40))
+            Actual.objects.create(indicator=retired, year=2025, period=1, value=D(38), status=Actual.Status.VERIFIED,
+                                  verified_by=sac, verified_at=now, entered_by=users["officer"], is_locked=True)
+            from monitoring.services.indicators import indicator_retire
+
+            indicator_retire(indicator=retired, actor=sac,
+                             reason="Заменён показателем удовлетворённости по опросу САЦ.")
