@@ -189,7 +189,9 @@ def _steps(rec: Recommendation) -> list[dict[str, object]]:
     S = Recommendation.Status
     order = [S.DRAFT, S.SENT, S.RESPONDED, S.ACCEPTED, S.IMPLEMENTED]
     reached = order.index(rec.status) if rec.status in order else order.index(S.RESPONDED) + 1
-    decided_label = _("Rejected") if rec.status == S.REJECTED else _("Accepted")
+    decided_label = (
+        _("Rejected") if rec.status == S.REJECTED else _("Accepted") if rec.decided_at else _("Coordinator's decision")
+    )
     return [
         {"label": _("Drafted by SAC"), "done": True, "who": rec.drafted_by, "when": rec.created_at},
         {"label": _("Sent to the project manager"), "done": reached >= 1 or rec.status == S.REJECTED, "who": None,
