@@ -1,0 +1,41 @@
+"""The shared form renderer (templates/_form_fields.html): single checkboxes and checkbox lists."""
+
+from __future__ import annotations
+
+from django import forms
+from django.template.loader import render_to_string
+
+
+class _Form(forms.Form):
+    notify = forms.BooleanField(label="Notify me", required=False)
+    routes = forms.MultipleChoiceField(
+        label="Routes",
+        choices=[("12", "Route 12"), ("37", "Route 37"), ("92", "Route 92")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every route the contract covers.",
+    )
+
+
+def test_a_checkbox_list_renders_one_check_per_option_with_its_choices_kept() -> None:
+    html = render_to_string(
+        "_form_fields.html", {"form": _Form(data={"routes": ["12", "92"], "notify": "on"})}
+    )
+    assert html.count('name="routes"') == 3
+    assert '<legend class="form-label fs-6">Routes' in html
+    for value, label in (("12", "Route 12"), ("37", "Route 37"), ("92", "Route 92")):
+        assert f'value="{value}"' in html
+        assert label in html
+    checked = [
+        chunk for chunk in html.split("<input")[1:] if 'name="routes"' in chunk and " checked" in chunk
+    ]
+    assert len(checked) == 2
+    assert 'name="notify"' in html
+    assert html.count('name="notify"') == 1
+
+
+def test_a_checkbox_list_error_is_shown_next_to_it() -> None:
+    form = _Form(data={})
+    assert not form.is_valid()
+    html = render_to_string("_form_fields.html", {"form": form})
+    assert "is-invalid" in html
+    assert str(form.errors["routes"][0]) in html
