@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,6 +33,7 @@ from monitoring.services.indicators import (
     locked_periods,
     targets_save_grid,
 )
+from monitoring.views.common import wants_xlsx, xlsx_response
 from monitoring.views.indicators import _add_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
@@ -209,6 +211,14 @@ def indicator_targets(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     can_edit = can_manage_indicator(request.user, indicator) and indicator.retired_at is None
     years = sel.grid_years(indicator, request.GET)
     locked = locked_periods(indicator)
+    if request.method == "GET" and wants_xlsx(request):
+        values = sel.grid_initial(indicator, years)
+        per_year = sel.periods_per_year(indicator)
+        return xlsx_response(
+            f"{indicator.code}-targets.xlsx",
+            [_("Year"), *[indicator.label(years[0], p).split("-", 1)[-1] for p in range(1, per_year + 1)]],
+            [(year, *[values.get(f"t-{year}-{p}") for p in range(1, per_year + 1)]) for year in years],
+        )
     form = TargetGridForm(
         request.POST if request.method == "POST" else None,
         years=years,
@@ -247,7 +257,9 @@ def indicator_targets(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             )
         rows.append({"year": row["year"], "cells": cells})
     period_names = [
-        indicator.label(years[0], p).split("-", 1)[-1] if sel.periods_per_year(indicator) > 1 else _("Planned value")
+        indicator.label(years[0], p).split("-", 1)[-1]
+        if sel.periods_per_year(indicator) > 1
+        else _("Planned value")
         for p in range(1, sel.periods_per_year(indicator) + 1)
     ]
     return render(
@@ -275,13 +287,32 @@ def indicator_targets(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def indicator_history(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """Who changed the indicator, its targets and its values, when, from what to what."""
     indicator = access_indicator(request.user, pk)
+    log = sel.indicator_change_log(indicator)
+    if wants_xlsx(request):
+        return xlsx_response(
+            f"{indicator.code}-history.xlsx",
+            [_("When"), _("Who"), _("What"), _("Action"), _("Field"), _("Was"), _("Became")],
+            [
+                (
+                    timezone.localtime(row.when).replace(tzinfo=None),
+                    row.who,
+                    row.subject,
+                    row.action,
+                    label,
+                    old,
+                    new,
+                )
+                for row in log
+                for label, old, new in (row.changes or [("", "", "")])
+            ],
+        )
     return render(
         request,
         "monitoring/indicator_history.html",
         {
             "indicator": indicator,
             "history": history_rows(indicator, limit=100),
-            "log": sel.indicator_change_log(indicator),
+            "log": log,
             "can_manage": can_manage_indicator(request.user, indicator),
             "tab": "history",
             "can_enter": can_enter_actual(request.user, indicator),

@@ -370,3 +370,12 @@ def test_indicator_pages_queries_do_not_grow(
         ActualFactory(indicator=indicator, period=q, value=Decimal(50))
     with assert_num_queries(expected):
         client.get(url)
+
+
+def test_targets_and_history_export_to_excel(client: Any, login_as: Any, indicator: Any) -> None:
+    TargetFactory(indicator=indicator, year=2026, period=2, value=Decimal(110))
+    login_as("coordinator")
+    for name in ("monitoring:indicator-targets", "monitoring:indicator-history"):
+        response = client.get(reverse(name, args=[indicator.pk]) + "?export=xlsx")
+        assert response.status_code == 200, name
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), name
