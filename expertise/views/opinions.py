@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from expertise.exports import metrics
 from expertise.forms import IssueForm, ReturnForm, SectionForm, SubmitForm
-from expertise.models import Opinion
+from expertise.models import Opinion, PppAnalysis
 from expertise.permissions import EDIT, MANAGE, access_case, access_opinion, case_perms
 from expertise.services import opinions as svc
 from pmis.core.htmx import hx_redirect
@@ -26,6 +28,27 @@ def _sections(opinion: Opinion) -> list[dict[str, object]]:
     ]
 
 
+def _limit_override(case: Any, opinion: Opinion) -> str:
+    """The reason given at the latest limit check above the limit, as the head's starting text."""
+    if opinion.override_reason or case.kind != "ppp_documentation":
+        return opinion.override_reason
+    check = PppAnalysis.objects.filter(model__case=case, kind=PppAnalysis.Kind.LIMIT).order_by("-created_at", "-id").first()
+    return check.override_reason if check else ""
+
+
+def _limit_initial(case: Any, opinion: Opinion) -> dict[str, Any]:
+    """The obligation fields of a PPP draft start from the latest limit check on the case's models."""
+    if opinion.obligation_year is not None or case.kind != "ppp_documentation":
+        return {}
+    check = (
+        PppAnalysis.objects.filter(model__case=case, kind=PppAnalysis.Kind.LIMIT).order_by("-created_at", "-id").first()
+    )
+    if check is None:
+        return {}
+    return {"obligation_year": check.inputs.get("year"), "existing_obligations": check.inputs.get("existing"),
+            "new_obligations": check.inputs.get("new")}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def opinion_draft(request: HttpRequest, pk: int) -> HttpResponse:
@@ -37,7 +60,7 @@ def opinion_draft(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(case)
-    submit_form = SubmitForm(request.POST or None, instance=opinion, case=case)
+    submit_form = SubmitForm(request.POST or None, instance=opinion, case=case, initial=_limit_initial(case, opinion))
     if request.method == "POST" and submit_form.is_valid():
         fields = {k: v for k, v in submit_form.cleaned_data.items() if k != "outcome"}
         try:
@@ -94,7 +117,8 @@ def opinion_detail(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
     return render(request, "expertise/opinion_detail.html", {
         "case": case, "opinion": obj, "sections": _sections(obj), "can": can,
         "m": metrics(obj.appraisal.results if obj.appraisal_id else None),
-        "issue_form": IssueForm(initial={"outcome": obj.outcome, "language": obj.language}),
+        "issue_form": IssueForm(initial={"outcome": obj.outcome, "language": obj.language,
+                                         "override_reason": _limit_override(case, obj)}),
         "return_form": ReturnForm(),
         "utilisation": obj.limit_utilisation if obj.is_issued else _safe_check(obj),
     })

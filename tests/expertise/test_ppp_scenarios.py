@@ -343,3 +343,17 @@ def _count(client: Any, url: str) -> int:
         client.get(url)
     BASELINE[:] = [len(ctx.captured_queries)]
     return BASELINE[0]
+
+
+def test_opinion_draft_starts_from_the_latest_limit_check(
+    client: Any, expert: Any, model: FinancialModel
+) -> None:
+    ObligationLimitRule.objects.create(level="local", year=2027, amount=D(1000))
+    login(client, expert)
+    client.post(
+        reverse("expertise:ppp-limit", args=[model.case_id, model.pk]),
+        {"year": "2027", "existing": "900", "new": "300", "override_reason": "Решение маслихата"},
+    )
+    page = client.get(reverse("expertise:opinion-draft", args=[model.case_id])).content.decode()
+    assert 'name="obligation_year" value="2027"' in page
+    assert 'value="300' in page
