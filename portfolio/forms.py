@@ -15,6 +15,18 @@ from portfolio.models import AgendaItem, Attendance, ExpertOpinion, Meeting, Sub
 from projects.models import ChangeRequest, GateDecision, PassportVersion
 
 
+class RadioChoices(forms.RadioSelect):
+    """Radio buttons whose group container does not take the inputs' Bootstrap class (StyledFormMixin gives the
+    widget `form-check-input`, which Django's template also puts on the wrapping div, drawing it as a checkbox)."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        outer = dict(context["widget"]["attrs"])
+        outer["class"] = "d-flex flex-wrap column-gap-3" + (" is-invalid" if "is-invalid" in outer.get("class", "") else "")
+        context["widget"]["attrs"] = outer
+        return context
+
+
 class SubmissionForm(StyledFormMixin, forms.Form):
     project_code = forms.CharField(label=_("Project code"), max_length=20, help_text=_("For example PRJ-2026-00012."))
     kind = forms.ChoiceField(label=_("Kind"), choices=Submission.Kind.choices)
@@ -67,7 +79,7 @@ class NoteForm(StyledFormMixin, forms.Form):
 class ScreenForm(NoteForm):
     action = forms.ChoiceField(label=_("Action"), choices=[("forward", _("Forward to the Project Office")),
                                                           ("return", _("Return with remarks"))],
-                               widget=forms.RadioSelect)
+                               widget=RadioChoices)
 
 
 class ResubmitForm(StyledFormMixin, forms.Form):
@@ -125,13 +137,24 @@ class AgendaItemForm(StyledFormMixin, forms.ModelForm):
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=AgendaItem.Decision.choices)
+    # no preselected decision: the secretary records what the meeting decided, never a default
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("", "—"), *AgendaItem.Decision.choices])
     decision_text = forms.CharField(label=_("Decision text"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                     max_length=10000)
     conditions = forms.CharField(label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                  max_length=10000, help_text=_("An assignment to the project's department is issued for them."))
     assignment_due = forms.DateField(label=_("Due date of the conditions"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}))
+    gate_outcome = forms.ChoiceField(
+        label=_("If the gate is rejected"), choices=AgendaItem.GateOutcome.choices, required=False,
+        initial=AgendaItem.GateOutcome.STOP,
+        help_text=_("Returned for revision leaves the project at its stage; rejected stops or suspends it."),
+    )
+
+    def __init__(self, *args: Any, gate: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not gate:  # only a gate decision has an outcome beyond the agenda item
+            del self.fields["gate_outcome"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -144,7 +167,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
 
 class VoteForm(StyledFormMixin, forms.Form):
-    choice = forms.ChoiceField(label=_("Vote"), choices=Vote.Choice.choices, widget=forms.RadioSelect)
+    choice = forms.ChoiceField(label=_("Vote"), choices=Vote.Choice.choices, widget=RadioChoices)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
 
 
@@ -188,7 +211,7 @@ class ReportForm(StyledFormMixin, forms.Form):
 
 class AcceptForm(StyledFormMixin, forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=[("accept", _("Accept")), ("return", _("Return to work"))],
-                               widget=forms.RadioSelect)
+                               widget=RadioChoices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
 
 

@@ -234,6 +234,13 @@ class AgendaItem(BaseModel):
         RETURNED = "returned", _("Returned for revision")
         NOTED = "noted", _("Noted")
 
+    class GateOutcome(models.TextChoices):
+        """What a rejected gate means for the project (LIFECYCLE: a gate decision is proceed / proceed with
+        conditions / hold / stop; the approvals map to the first two)."""
+
+        STOP = "stop", _("Stop: terminate the project")
+        HOLD = "hold", _("Hold: suspend the project")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting"))
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     submission = models.ForeignKey(
@@ -258,6 +265,10 @@ class AgendaItem(BaseModel):
     decision = models.CharField(_("decision"), max_length=24, choices=Decision.choices, blank=True)
     decision_text = models.TextField(_("decision text"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
+    gate_outcome = models.CharField(
+        _("gate outcome of a rejection"), max_length=8, choices=GateOutcome.choices, blank=True,
+        help_text=_("For a rejected gate decision: stop terminates the project, hold suspends it."),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")

@@ -1,8 +1,9 @@
-"""Navigation entries and home panels of the portfolio app: each shows what needs the persona's attention."""
+"""Navigation entries, home panels and the project card's "submit to the Steering Committee" action."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pmis.accounts import roles
-from pmis.core.portal import NavItem, Panel, PanelItem, register_home_panel, register_nav
+from pmis.core.portal import (
+    CardAction,
+    NavItem,
+    Panel,
+    PanelItem,
+    register_card_action,
+    register_home_panel,
+    register_nav,
+)
 from portfolio import permissions as perms
 
 register_nav(NavItem(key="portfolio", label=gettext_lazy("Portfolio"), url_name="portfolio:city", icon="grid-3x3",
@@ -81,4 +90,33 @@ def my_assignments(user: Any) -> Panel | None:
         more_url=reverse("portfolio:assignments") + "?mine=1",
         items=[PanelItem(text=a.title, url=a.get_absolute_url(), meta=a.due_date.strftime("%d.%m.%Y"),
                          badge=_("overdue") if a.is_overdue else "", badge_class="text-bg-danger") for a in rows],
+    )
+
+
+def may_submit_for(user: Any, project: Any) -> bool:
+    """Who may file a submission for the project: those with edit rights on it (its manager, its team's deputies and
+    members, its department's officers, the Project Office) — the same rule the submission form applies. The card has
+    already checked the global right, so the Project Office, the project's manager and readers cost no query; other
+    project managers and the department's officers are checked against the object permission (two reads)."""
+    from projects.permissions import can_edit_project, has_global_change
+
+    if not user.is_authenticated:
+        return False
+    if has_global_change(user) or (project.manager_id and project.manager_id == user.pk):
+        return True
+    own_department = bool(user.organization_id) and user.organization_id == project.department_id
+    if not (roles.has_role(user, roles.PROJECT_MANAGER) or (own_department and roles.has_role(user, roles.DEPARTMENT_OFFICER))):
+        return False
+    return can_edit_project(user, project)
+
+
+@register_card_action(order=20)
+def submit_to_committee(user: Any, project: Any) -> CardAction | None:
+    """The card's button that opens the submission form with this project filled in."""
+    if not may_submit_for(user, project):
+        return None
+    return CardAction(
+        label=_("Submit to the Steering Committee"),
+        url=f"{reverse('portfolio:submission-create')}?{urlencode({'project': project.code})}",
+        icon="send", testid="card-submit-committee", style="btn-outline-primary",
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pmis.accounts import roles
@@ -289,12 +290,15 @@ def execution_rates(user: Any, *, today: datetime.date | None = None) -> dict[st
     agg = {"total": Count("pk"), "done": Count("pk", filter=Q(status=Assignment.Status.ACCEPTED)),
            "overdue": Count("pk", filter=Q(status__in=Assignment.OPEN_STATUSES, due_date__lt=today))}
     out: dict[str, list[dict[str, Any]]] = {}
-    for key, field, label in (("departments", "owner_organization", "owner_organization__name_ru"),
-                              ("directions", "direction", "direction__name_ru")):
-        rows = list(base.values(f"{field}_id", label).annotate(**agg).order_by(label))
+    lang = (get_language() or "ru")[:2]
+    lang = lang if lang in ("ru", "kk", "en") else "ru"
+    for key, field in (("departments", "owner_organization"), ("directions", "direction")):
+        label, fallback = f"{field}__name_{lang}", f"{field}__name_ru"  # the active language, else Russian
+        rows = list(base.values(f"{field}_id", label, fallback).annotate(**agg))
         for r in rows:
-            r["name"] = r[label] or "—"
+            r["name"] = r[label] or r[fallback] or "—"
             r["rate"] = _pct(r["done"], r["total"])
+        rows.sort(key=lambda r: (r["name"] == "—", r["name"]))
         out[key] = rows
     return out
 

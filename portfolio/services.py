@@ -86,6 +86,14 @@ def change_over_tolerance(change: Any, rule: ToleranceRule | None = None) -> str
     return "; ".join(reasons)
 
 
+@transaction.atomic
+def tolerance_rule_save(*, rule: ToleranceRule, actor: Any) -> ToleranceRule:
+    """Create or update a tolerance rule (the form set its fields)."""
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
 # Submissions
 
 
@@ -411,28 +419,43 @@ def _apply_to_register(item: AgendaItem, actor: Any) -> None:
         elif item.decision == D.RETURNED:
             registers.change_request_return(change=change, actor=actor, note=note or str(item.get_decision_display()))
     elif submission.kind == Submission.Kind.GATE and submission.gate and item.decision in (D.APPROVED, D.APPROVED_WITH_CONDITIONS, D.REJECTED):
-        from projects.models import GateDecision
+        # Returned for revision records no gate decision: the project stays at its stage and resubmits.
         from projects.services.project import gate_decision_record
 
-        decision = {D.APPROVED: GateDecision.Decision.PROCEED, D.APPROVED_WITH_CONDITIONS:
-                    GateDecision.Decision.PROCEED_WITH_CONDITIONS, D.REJECTED: GateDecision.Decision.HOLD}[item.decision]
         gate_decision_record(
-            project=submission.project, actor=actor, gate=submission.gate, decision=decision,
+            project=submission.project, actor=actor, gate=submission.gate, decision=gate_decision_for(item),
             decided_on=timezone.localtime(item.meeting.starts_at).date(), decided_by_body=str(item.meeting),
             conditions=item.conditions,
         )
-    elif submission.kind == Submission.Kind.PASSPORT and submission.passport_id and approved:
+    elif submission.kind == Submission.Kind.PASSPORT and submission.passport_id:
         from projects.models import PassportVersion
-        from projects.services.project import passport_version_approve
+        from projects.services.project import passport_version_approve, passport_version_return
 
         passport = PassportVersion.objects.get(pk=submission.passport_id)
         if passport.status == PassportVersion.Status.SUBMITTED:
-            passport_version_approve(passport=passport, actor=actor)
+            if approved:
+                passport_version_approve(passport=passport, actor=actor)
+            elif item.decision in (D.REJECTED, D.RETURNED):  # back to draft, so the project can revise it
+                passport_version_return(passport=passport, actor=actor)
+
+
+def gate_decision_for(item: AgendaItem) -> str:
+    """The register's gate decision for an item's decision (LIFECYCLE: proceed / proceed with conditions / hold /
+    stop): a rejection stops the project unless the meeting chose to hold (suspend) it."""
+    from projects.models import GateDecision
+
+    if item.decision == D.APPROVED:
+        return GateDecision.Decision.PROCEED
+    if item.decision == D.APPROVED_WITH_CONDITIONS:
+        return GateDecision.Decision.PROCEED_WITH_CONDITIONS
+    if item.gate_outcome == AgendaItem.GateOutcome.HOLD:
+        return GateDecision.Decision.HOLD
+    return GateDecision.Decision.STOP
 
 
 @transaction.atomic
 def item_decide(*, item: AgendaItem, actor: Any, decision: str, decision_text: str = "", conditions: str = "",
-                assignment_due: datetime.date | None = None) -> AgendaItem:
+                assignment_due: datetime.date | None = None, gate_outcome: str = "") -> AgendaItem:
     """Record the decision on an agenda item, make it take effect in the register, and issue the assignment for
     its conditions. A Steering Committee decision needs the quorum present."""
     item = AgendaItem.objects.select_for_update(of=("self",)).select_related(
@@ -450,9 +473,14 @@ def item_decide(*, item: AgendaItem, actor: Any, decision: str, decision_text: s
         if not ok:
             raise ValidationError(_("There is no quorum: %(present)s voting members present, %(quorum)s needed.")
                                   % {"present": present, "quorum": meeting.quorum})
+    if gate_outcome and gate_outcome not in AgendaItem.GateOutcome.values:
+        raise ValidationError({"gate_outcome": _("Choose stop or hold.")})
+    is_gate = bool(item.submission_id and item.submission.kind == Submission.Kind.GATE)
     item.decision, item.decision_text, item.conditions = decision, decision_text.strip(), conditions.strip()
+    item.gate_outcome = (gate_outcome or AgendaItem.GateOutcome.STOP) if is_gate and decision == D.REJECTED else ""
     item.decided_at, item.decided_by = timezone.now(), actor
-    item.save(update_fields=["decision", "decision_text", "conditions", "decided_at", "decided_by", "updated_at"])
+    item.save(update_fields=["decision", "decision_text", "conditions", "gate_outcome", "decided_at", "decided_by",
+                             "updated_at"])
     try:
         _apply_to_register(item, actor)
     except ValidationError as exc:

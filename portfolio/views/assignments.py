@@ -3,16 +3,16 @@ the tolerance rules that send change requests to the Committee."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmis.core.history import history_rows
-from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.htmx import AuthedHtmxRequest
 from pmis.reference.models import Direction
 from portfolio import permissions as perms
 from portfolio import selectors, services
@@ -20,7 +20,7 @@ from portfolio.forms import AcceptForm, ReportForm, ToleranceRuleForm
 from portfolio.models import Assignment, ToleranceRule
 from portfolio.views.common import (
     EXPORT_LIMIT,
-    add_errors,
+    form_action,
     paginate,
     params,
     query_without_page,
@@ -84,37 +84,32 @@ def _context(request: AuthedHtmxRequest, assignment: Assignment, **forms: object
     return context
 
 
+def _rerender(request: AuthedHtmxRequest, assignment: Assignment, **forms: object) -> HttpResponse:
+    return render(request, "portfolio/assignment_detail.html", _context(request, assignment, **forms))
+
+
 @login_required
 @require_POST
 def assignment_report(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     assignment = perms.access_assignment(request.user, pk, perm=perms.REPORT)
-    form = ReportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.assignment_report(assignment=assignment, actor=request.user, evidence=form.cleaned_data["evidence"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Reported to the issuer."))
-            return hx_redirect(request, assignment)
-    return render(request, "portfolio/assignment_detail.html", _context(request, assignment, report_form=form))
+    return form_action(
+        request, ReportForm(request.POST),
+        lambda data: services.assignment_report(assignment=assignment, actor=request.user, evidence=data["evidence"]),
+        success=_("Reported to the issuer."), done=assignment,
+        failed=lambda form: _rerender(request, assignment, report_form=form),
+    )
 
 
 @login_required
 @require_POST
 def assignment_accept(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     assignment = perms.access_assignment(request.user, pk, perm=perms.ACCEPT)
-    form = AcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.assignment_accept(assignment=assignment, actor=request.user,
-                                       accept=form.cleaned_data["action"] == "accept", note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return hx_redirect(request, assignment)
-    return render(request, "portfolio/assignment_detail.html", _context(request, assignment, accept_form=form))
+    return form_action(
+        request, AcceptForm(request.POST),
+        lambda data: services.assignment_accept(assignment=assignment, actor=request.user,
+                                                accept=data["action"] == "accept", note=data["note"]),
+        success=_("Saved."), done=assignment, failed=lambda form: _rerender(request, assignment, accept_form=form),
+    )
 
 
 @login_required
@@ -125,14 +120,10 @@ def tolerance(request: AuthedHtmxRequest, pk: int | None = None) -> HttpResponse
         raise PermissionDenied
     instance = get_object_or_404(ToleranceRule, pk=pk) if pk else None
     form = ToleranceRuleForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.instance.full_clean()
-            form.instance.save()
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Tolerance rule saved."))
-            return hx_redirect(request, "portfolio:tolerance")
-    rules = list(ToleranceRule.objects.select_related("direction").order_by("direction__number"))
-    return render(request, "portfolio/tolerance.html", {"form": form, "rules": rules, "rule": instance})
+
+    def page(form: forms.BaseForm) -> HttpResponse:
+        rules = list(ToleranceRule.objects.select_related("direction").order_by("direction__number"))
+        return render(request, "portfolio/tolerance.html", {"form": form, "rules": rules, "rule": instance})
+
+    return form_action(request, form, lambda data: services.tolerance_rule_save(rule=form.instance, actor=request.user),
+                       success=_("Tolerance rule saved."), done="portfolio:tolerance", failed=page)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
@@ -30,10 +34,10 @@ from portfolio.forms import (
     PackForm,
     VoteForm,
 )
-from portfolio.models import AgendaItem, Attendance, Meeting
+from portfolio.models import AgendaItem, Attendance, Meeting, Submission
 from portfolio.views.common import (
     EXPORT_LIMIT,
-    add_errors,
+    form_action,
     paginate,
     params,
     query_without_page,
@@ -76,15 +80,11 @@ def meeting_create(request: AuthedHtmxRequest) -> HttpResponse:
     if not perms.can_create_meeting(request.user):
         raise PermissionDenied
     form = _meeting_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_save(meeting=form.instance, actor=request.user)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Meeting scheduled."))
-            return hx_redirect(request, meeting)
-    return render(request, "portfolio/meeting_form.html", {"form": form})
+    return form_action(
+        request, form, lambda data: services.meeting_save(meeting=form.instance, actor=request.user),
+        success=_("Meeting scheduled."), done=lambda meeting: meeting,
+        failed=lambda form: render(request, "portfolio/meeting_form.html", {"form": form}),
+    )
 
 
 @login_required
@@ -92,15 +92,12 @@ def meeting_create(request: AuthedHtmxRequest) -> HttpResponse:
 def meeting_update(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
     form = _meeting_form(request, meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_save(meeting=form.instance, actor=request.user, fields=form.changed_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Meeting updated."))
-            return hx_redirect(request, meeting)
-    return render(request, "portfolio/meeting_form.html", {"form": form, "meeting": meeting})
+    return form_action(
+        request, form,
+        lambda data: services.meeting_save(meeting=form.instance, actor=request.user, fields=form.changed_data),
+        success=_("Meeting updated."), done=meeting,
+        failed=lambda form: render(request, "portfolio/meeting_form.html", {"form": form, "meeting": meeting}),
+    )
 
 
 @login_required
@@ -117,18 +114,24 @@ def meeting_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     })
 
 
+def _meeting_action(request: AuthedHtmxRequest, meeting: Meeting, form: forms.BaseForm,
+                    service: Callable[[dict[str, Any]], Any], success: str) -> HttpResponse:
+    """A form posted from the meeting page: errors come back as a message on that page (it holds several forms)."""
+
+    def failed(form: forms.BaseForm) -> HttpResponse:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return hx_redirect(request, meeting)
+
+    return form_action(request, form, service, success=success, done=meeting, failed=failed)
+
+
 @login_required
 @require_POST
 def attendee_add(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
-    form = AttendanceForm(request.POST)
-    if form.is_valid():
-        services.attendance_save(meeting=meeting, user=form.cleaned_data["username"], role=form.cleaned_data["role"],
-                                 present=form.cleaned_data["present"], actor=request.user)
-        messages.success(request, _("Attendee saved."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return hx_redirect(request, meeting)
+    return _meeting_action(request, meeting, AttendanceForm(request.POST), lambda data: services.attendance_save(
+        meeting=meeting, user=data["username"], role=data["role"], present=data["present"], actor=request.user,
+    ), _("Attendee saved."))
 
 
 @login_required
@@ -147,16 +150,9 @@ def attendee_remove(request: AuthedHtmxRequest, pk: int, attendance_pk: int) -> 
 def item_create(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
     form = AgendaItemForm(request.POST, instance=AgendaItem(meeting=meeting))
-    if form.is_valid():
-        try:
-            services.agenda_item_save(item=form.instance, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Agenda item added."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return hx_redirect(request, meeting)
+    return _meeting_action(request, meeting, form,
+                           lambda data: services.agenda_item_save(item=form.instance, actor=request.user),
+                           _("Agenda item added."))
 
 
 def _item_context(request: AuthedHtmxRequest, item: AgendaItem, **forms: object) -> dict[str, object]:
@@ -168,7 +164,7 @@ def _item_context(request: AuthedHtmxRequest, item: AgendaItem, **forms: object)
     context: dict[str, object] = {
         "item": item, "meeting": meeting, **selectors.item_detail(item, user), "can_manage": can_manage,
         "can_vote": can_vote, "can_opinion": can_opinion, "history": history_rows(item),
-        "decision_form": DecisionForm() if can_manage and not item.decision else None,
+        "decision_form": DecisionForm(gate=_is_gate(item)) if can_manage and not item.decision else None,
         "edit_form": AgendaItemForm(instance=item) if can_manage and not item.decision else None,
         "vote_form": VoteForm() if can_vote else None,
         "conflict_form": ConflictForm() if can_vote else None,
@@ -189,105 +185,94 @@ def item_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/item_detail.html", _item_context(request, item))
 
 
+def _is_gate(item: AgendaItem) -> bool:
+    return bool(item.submission_id and item.submission.kind == Submission.Kind.GATE)
+
+
+def _item_action(request: AuthedHtmxRequest, pk: int, *, perm: str, form_key: str,
+                 make_form: Callable[[AgendaItem], forms.BaseForm],
+                 service: Callable[[AgendaItem, dict[str, Any]], Any], success: str) -> HttpResponse:
+    """access → form → service → redirect to the item; a failing form is shown again on the item's page."""
+    item = perms.access_item(request.user, pk, perm=perm)
+    return form_action(
+        request, make_form(item), lambda data: service(item, data), success=success, done=item,
+        failed=lambda form: render(request, "portfolio/item_detail.html", _item_context(request, item, **{form_key: form})),
+    )
+
+
 @login_required
 @require_POST
 def item_update(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    item = perms.access_item(request.user, pk, perm=perms.MANAGE)
-    if item.decision:
-        raise PermissionDenied
-    form = AgendaItemForm(request.POST, instance=item)
-    if form.is_valid():
-        services.agenda_item_save(item=form.instance, actor=request.user)
-        messages.success(request, _("Agenda item updated."))
-        return hx_redirect(request, item)
-    return render(request, "portfolio/item_detail.html", _item_context(request, item, edit_form=form))
+    def make_form(item: AgendaItem) -> forms.BaseForm:
+        if item.decision:  # a decided item is the record of the meeting
+            raise PermissionDenied
+        return AgendaItemForm(request.POST, instance=item)
+
+    return _item_action(request, pk, perm=perms.MANAGE, form_key="edit_form", make_form=make_form,
+                        service=lambda item, data: services.agenda_item_save(item=item, actor=request.user),
+                        success=_("Agenda item updated."))
 
 
 @login_required
 @require_POST
 def item_decide(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    item = perms.access_item(request.user, pk, perm=perms.MANAGE)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.item_decide(item=item, actor=request.user, decision=data["decision"], decision_text=data["decision_text"],
-                                 conditions=data["conditions"], assignment_due=data.get("assignment_due"))
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return hx_redirect(request, item)
-    item.refresh_from_db()
-    return render(request, "portfolio/item_detail.html", _item_context(request, item, decision_form=form))
+    return _item_action(
+        request, pk, perm=perms.MANAGE, form_key="decision_form",
+        make_form=lambda item: DecisionForm(request.POST, gate=_is_gate(item)),
+        service=lambda item, data: services.item_decide(
+            item=item, actor=request.user, decision=data["decision"], decision_text=data["decision_text"],
+            conditions=data["conditions"], assignment_due=data.get("assignment_due"),
+            gate_outcome=data.get("gate_outcome") or "",
+        ),
+        success=_("Decision recorded."),
+    )
 
 
 @login_required
 @require_POST
 def item_vote(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    item = perms.access_item(request.user, pk, perm=perms.VOTE)
-    form = VoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.vote_record(item=item, member=request.user, choice=form.cleaned_data["choice"],
-                                 comment=form.cleaned_data["comment"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Your vote is recorded."))
-            return hx_redirect(request, item)
-    return render(request, "portfolio/item_detail.html", _item_context(request, item, vote_form=form))
+    return _item_action(
+        request, pk, perm=perms.VOTE, form_key="vote_form", make_form=lambda item: VoteForm(request.POST),
+        service=lambda item, data: services.vote_record(item=item, member=request.user, choice=data["choice"],
+                                                        comment=data["comment"]),
+        success=_("Your vote is recorded."),
+    )
 
 
 @login_required
 @require_POST
 def item_conflict(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    item = perms.access_item(request.user, pk, perm=perms.VOTE)
-    form = ConflictForm(request.POST)
-    if form.is_valid():
-        try:
-            services.conflict_declare(item=item, member=request.user, has_conflict=form.cleaned_data["has_conflict"],
-                                      note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Your declaration is recorded."))
-            return hx_redirect(request, item)
-    return render(request, "portfolio/item_detail.html", _item_context(request, item, conflict_form=form))
+    return _item_action(
+        request, pk, perm=perms.VOTE, form_key="conflict_form", make_form=lambda item: ConflictForm(request.POST),
+        service=lambda item, data: services.conflict_declare(item=item, member=request.user,
+                                                             has_conflict=data["has_conflict"], note=data["note"]),
+        success=_("Your declaration is recorded."),
+    )
 
 
 @login_required
 @require_POST
 def item_opinion(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    item = perms.access_item(request.user, pk, perm=perms.OPINION)
-    form = OpinionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.opinion_record(item=item, expert=request.user, recommendation=form.cleaned_data["recommendation"],
-                                    text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Your opinion is recorded."))
-            return hx_redirect(request, item)
-    return render(request, "portfolio/item_detail.html", _item_context(request, item, opinion_form=form))
+    return _item_action(
+        request, pk, perm=perms.OPINION, form_key="opinion_form", make_form=lambda item: OpinionForm(request.POST),
+        service=lambda item, data: services.opinion_record(item=item, expert=request.user,
+                                                           recommendation=data["recommendation"], text=data["text"]),
+        success=_("Your opinion is recorded."),
+    )
 
 
 @login_required
 @require_POST
 def item_assignment(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    item = perms.access_item(request.user, pk, perm=perms.MANAGE)
-    form = AssignmentForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        services.assignment_create(
+    return _item_action(
+        request, pk, perm=perms.MANAGE, form_key="assignment_form", make_form=lambda item: AssignmentForm(request.POST),
+        service=lambda item, data: services.assignment_create(
             actor=request.user, title=data["title"], description=data["description"],
-            owner_organization=data["owner_organization"], owner_person=data["owner_username"], due_date=data["due_date"],
-            meeting=item.meeting, item=item, project=item.project,
-        )
-        messages.success(request, _("Assignment issued."))
-        return hx_redirect(request, item)
-    return render(request, "portfolio/item_detail.html", _item_context(request, item, assignment_form=form))
+            owner_organization=data["owner_organization"], owner_person=data["owner_username"],
+            due_date=data["due_date"], meeting=item.meeting, item=item, project=item.project,
+        ),
+        success=_("Assignment issued."),
+    )
 
 
 @login_required

@@ -21,6 +21,7 @@ from portfolio.models import Meeting, Submission
 from portfolio.views.common import (
     EXPORT_LIMIT,
     add_errors,
+    form_action,
     paginate,
     params,
     query_without_page,
@@ -145,65 +146,48 @@ def _rerender(request: AuthedHtmxRequest, submission: Submission, **forms: objec
 @require_POST
 def submission_screen(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     submission = perms.access_submission(request.user, pk, perm=perms.SCREEN)
-    form = ScreenForm(request.POST)
-    if form.is_valid():
-        forward = form.cleaned_data["action"] == "forward"
-        try:
-            services.submission_screen(submission=submission, actor=request.user, forward=forward, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Forwarded to the Project Office.") if forward else _("Returned with remarks."))
-            return hx_redirect(request, submission)
-    return _rerender(request, submission, screen_form=form)
+    return form_action(
+        request, ScreenForm(request.POST),
+        lambda data: services.submission_screen(submission=submission, actor=request.user,
+                                                forward=data["action"] == "forward", note=data["note"]),
+        success=lambda data: _("Forwarded to the Project Office.") if data["action"] == "forward"
+        else _("Returned with remarks."),
+        done=submission, failed=lambda form: _rerender(request, submission, screen_form=form),
+    )
 
 
 @login_required
 @require_POST
 def submission_schedule(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     submission = perms.access_submission(request.user, pk, perm=perms.CHECK)
-    form = ScheduleForm(request.POST, meetings=_schedulable())
-    if form.is_valid():
-        try:
-            item = services.submission_schedule(
-                submission=submission, actor=request.user, meeting=form.cleaned_data["meeting"],
-                note=form.cleaned_data["note"], draft_decision=form.cleaned_data.get("draft_decision") or "",
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Placed on the agenda."))
-            return hx_redirect(request, item.meeting)
-    return _rerender(request, submission, schedule_form=form)
+    return form_action(
+        request, ScheduleForm(request.POST, meetings=_schedulable()),
+        lambda data: services.submission_schedule(submission=submission, actor=request.user, meeting=data["meeting"],
+                                                  note=data["note"], draft_decision=data.get("draft_decision") or ""),
+        success=_("Placed on the agenda."), done=lambda item: item.meeting,
+        failed=lambda form: _rerender(request, submission, schedule_form=form),
+    )
 
 
 @login_required
 @require_POST
 def submission_return(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     submission = perms.access_submission(request.user, pk, perm=perms.CHECK)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.submission_return_by_pmo(submission=submission, actor=request.user, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Returned with remarks."))
-            return hx_redirect(request, submission)
-    return _rerender(request, submission, return_form=form)
+    return form_action(
+        request, NoteForm(request.POST),
+        lambda data: services.submission_return_by_pmo(submission=submission, actor=request.user, note=data["note"]),
+        success=_("Returned with remarks."), done=submission,
+        failed=lambda form: _rerender(request, submission, return_form=form),
+    )
 
 
 @login_required
 @require_POST
 def submission_resubmit(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     submission = perms.access_submission(request.user, pk, perm=perms.RESUBMIT)
-    form = ResubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.submission_resubmit(submission=submission, actor=request.user, request=form.cleaned_data["request"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Submitted to the direction coordinator."))
-            return hx_redirect(request, submission)
-    return _rerender(request, submission, resubmit_form=form)
+    return form_action(
+        request, ResubmitForm(request.POST),
+        lambda data: services.submission_resubmit(submission=submission, actor=request.user, request=data["request"]),
+        success=_("Submitted to the direction coordinator."), done=submission,
+        failed=lambda form: _rerender(request, submission, resubmit_form=form),
+    )

@@ -114,3 +114,32 @@ def test_change_request_from_screening_to_decision_and_pack(
     assert "обновлённый график отчуждения земель" in text
     with translation.override("ru"):
         assert str(AgendaItem.Decision.APPROVED_WITH_CONDITIONS.label) in text
+
+
+def test_manager_submits_a_gate_decision_from_the_project_card(
+    browser_page: Any, live_server: Any, manager: Any, coordinator: Any, department_a: Any, direction: Any,
+    screenshot: Any,
+) -> None:
+    """The card's "Submit to the Steering Committee" opens the form with the project filled in; the submission
+    lands in the direction coordinator's queue."""
+    page = browser_page
+    project = ProjectFactory(direction=direction, department=department_a, manager=manager, stage="initiation",
+                             title_ru="Обновление троллейбусного парка")
+    _switch(page, live_server, "manager")
+    page.goto(f"{live_server.url}/projects/{project.pk}/")
+    with page.expect_navigation():
+        page.click("[data-testid=card-submit-committee]")
+    assert page.input_value("input[name=project_code]") == project.code
+    page.select_option("select[name=kind]", Submission.Kind.GATE)
+    page.select_option("select[name=gate]", "gate_1")
+    page.fill("input[name=title]", "Утверждение проекта")
+    page.fill("textarea[name=request]", "Просим утвердить паспорт и перейти к планированию")
+    with page.expect_navigation():
+        page.click("form.col-lg-8 button[type=submit]")
+    screenshot(page, "submitted-from-card")
+    submission = Submission.objects.get(project=project)
+    assert (submission.kind, submission.gate, submission.status) == (Submission.Kind.GATE, "gate_1",
+                                                                      Submission.Status.AT_COORDINATOR)
+    _switch(page, live_server, "coordinator")
+    page.goto(f"{live_server.url}/portfolio/queue/")
+    assert "Утверждение проекта" in page.inner_text("main")
