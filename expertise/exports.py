@@ -49,14 +49,28 @@ def metrics(results: dict[str, Any] | None) -> dict[str, Any]:
 def opinion_pdf_context(opinion: Opinion) -> dict[str, Any]:
     from expertise.services.opinions import sections_for
 
-    case = ReviewCase.objects.select_related("applicant", "project", "regulatory_basis").get(pk=opinion.case_id)
+    case = ReviewCase.objects.select_related("applicant", "project", "regulatory_basis").get(
+        pk=opinion.case_id
+    )
     documents = list(case.documents.order_by("round", "doc_type", "version"))
     last_round = case.rounds.order_by("-number").first()
     remarks = list(last_round.remarks.select_related("carried_from").all()) if last_round else []
     results = opinion.appraisal.results if opinion.appraisal_id else None
+    ppp: dict[str, Any] = {}
+    if opinion.appraisal_id and case.kind == "ppp_documentation":
+        from expertise.models import PppAnalysis
+
+        for analysis in PppAnalysis.objects.filter(model_id=opinion.appraisal.model_id).order_by(
+            "-created_at", "-id"
+        ):
+            ppp.setdefault(analysis.kind, analysis)
     sections = [
-        {"key": key, "label": label, "text": (opinion.sections.get(key) or {}).get("text", ""),
-         "author": (opinion.sections.get(key) or {}).get("author", "")}
+        {
+            "key": key,
+            "label": label,
+            "text": (opinion.sections.get(key) or {}).get("text", ""),
+            "author": (opinion.sections.get(key) or {}).get("author", ""),
+        }
         for key, label in sections_for(case)
     ]
     return {
@@ -69,6 +83,7 @@ def opinion_pdf_context(opinion: Opinion) -> dict[str, Any]:
         "m": metrics(results),
         "sensitivity": (results or {}).get("sensitivity", []),
         "appraisal": opinion.appraisal,
+        "ppp": ppp,
         "title": _("Expert opinion No. %(number)s") % {"number": opinion.number or "—"},
     }
 
@@ -83,22 +98,56 @@ def render_opinion_pdf(opinion: Opinion) -> bytes:
 
 
 def cases_xlsx(cases: Iterable[ReviewCase]) -> bytes:
-    headers = [_("Case number"), _("Kind"), _("Title"), _("Applicant department"), _("Status"), _("Received on"),
-               _("Deadline"), _("Experts")]
+    headers = [
+        _("Case number"),
+        _("Kind"),
+        _("Title"),
+        _("Applicant department"),
+        _("Status"),
+        _("Received on"),
+        _("Deadline"),
+        _("Experts"),
+    ]
     rows = (
-        [c.number, c.get_kind_display(), c.title, str(c.applicant), c.get_status_display(), c.received_on, c.deadline,
-         ", ".join(str(a.expert) for a in c.assignments.all())]
+        [
+            c.number,
+            c.get_kind_display(),
+            c.title,
+            str(c.applicant),
+            c.get_status_display(),
+            c.received_on,
+            c.deadline,
+            ", ".join(str(a.expert) for a in c.assignments.all()),
+        ]
         for c in cases
     )
     return write_xlsx(headers, rows, title=_("Cases"), column_widths=[16, 30, 60, 40, 20, 12, 12, 40])
 
 
 def opinions_xlsx(opinions: Iterable[Opinion]) -> bytes:
-    headers = [_("Opinion number"), _("Date of issue"), _("Outcome"), _("Case number"), _("Kind"), _("Title"),
-               _("Applicant department"), _("Days from receipt to opinion"), _("Archive")]
+    headers = [
+        _("Opinion number"),
+        _("Date of issue"),
+        _("Outcome"),
+        _("Case number"),
+        _("Kind"),
+        _("Title"),
+        _("Applicant department"),
+        _("Days from receipt to opinion"),
+        _("Archive"),
+    ]
     rows = (
-        [o.number, o.issued_on, o.get_outcome_display(), o.case.number, o.case.get_kind_display(), o.case.title,
-         str(o.case.applicant), o.days_to_opinion, _("yes") if o.is_historical else ""]
+        [
+            o.number,
+            o.issued_on,
+            o.get_outcome_display(),
+            o.case.number,
+            o.case.get_kind_display(),
+            o.case.title,
+            str(o.case.applicant),
+            o.days_to_opinion,
+            _("yes") if o.is_historical else "",
+        ]
         for o in opinions
     )
     return write_xlsx(headers, rows, title=_("Opinions"), column_widths=[14, 12, 22, 16, 30, 60, 40, 12, 8])

@@ -357,3 +357,18 @@ def test_opinion_draft_starts_from_the_latest_limit_check(
     page = client.get(reverse("expertise:opinion-draft", args=[model.case_id])).content.decode()
     assert 'name="obligation_year" value="2027"' in page
     assert 'value="300' in page
+
+
+def test_opinion_pdf_context_carries_the_ppp_results(expert: Any, model: FinancialModel) -> None:
+    from expertise.exports import opinion_pdf_context
+    from expertise.models import Opinion
+    from expertise.services import ppp
+
+    analysis = ppp.fiscal_calculate(
+        model=model,
+        actor=expert,
+        rate=D("0.1"),
+        series={"payments": [D(0), D(100), D(100)], "probabilities": [D(0)] * 3, "exposures": [D(0)] * 3},
+    )
+    opinion = Opinion.objects.create(case=model.case, appraisal=model.results.first())
+    assert opinion_pdf_context(opinion)["ppp"] == {"fiscal": analysis}
