@@ -24,6 +24,8 @@ FIXED = [
     ((10, 25), "День Республики"),
     ((12, 16), "День Независимости"),
 ]
+# Religious holidays: days off, never moved when they fall on a weekend.
+RELIGIOUS = [((1, 7), "Православное Рождество")]
 # Kurban ait (first day), set each year by the Government decree.
 KURBAN_AIT = {2025: (6, 6), 2026: (5, 27), 2027: (5, 16)}
 # Days off moved by the Government (date, name) and the weekend days made working in exchange.
@@ -34,22 +36,38 @@ TRANSFERS = {
 }
 
 
+def holidays_for(year):
+    """(date, name, kind) of one year: fixed public holidays, Kurban ait, and a fixed holiday that falls on a
+    Saturday or Sunday moved to the next working day that is not itself a holiday or a moved day (Labour
+    Code, art. 85; religious holidays — Orthodox Christmas, Kurban ait — are not moved)."""
+    rows = [(datetime.date(year, month, day), name, "holiday") for (month, day), name in FIXED]
+    rows += [(datetime.date(year, month, day), name, "holiday") for (month, day), name in RELIGIOUS]
+    month, day = KURBAN_AIT[year]
+    rows.append((datetime.date(year, month, day), "Курбан айт", "holiday"))
+    taken = {date for date, _name, _kind in rows}
+    for (month, day), name in FIXED:
+        date = datetime.date(year, month, day)
+        if date.weekday() < 5:
+            continue
+        moved = date + datetime.timedelta(days=1)
+        while moved.weekday() >= 5 or moved in taken:
+            moved += datetime.timedelta(days=1)
+        taken.add(moved)
+        rows.append((moved, f"{name} (перенос)", "day_off"))
+    rows += [(datetime.date(year, month, day), name, "day_off") for (month, day), name in TRANSFERS[year]]
+    first = {}
+    for date, name, kind in rows:
+        first.setdefault(date, (date, name, kind))
+    return sorted(first.values())
+
+
 def seed(apps, schema_editor):
     Holiday = apps.get_model("expertise", "Holiday")
     Basis = apps.get_model("expertise", "RegulatoryBasis")
     Rule = apps.get_model("expertise", "ReviewDeadlineRule")
     for year in (2025, 2026, 2027):
-        for (month, day), name in FIXED:
-            Holiday.objects.get_or_create(date=datetime.date(year, month, day), defaults={"name": name, "kind": "holiday"})
-            date = datetime.date(year, month, day)
-            # a holiday on a weekend moves to the next working day (Labour Code, art. 85)
-            if date.weekday() >= 5 and (month, day) not in ((1, 2), (3, 22), (3, 23)):
-                moved = date + datetime.timedelta(days=7 - date.weekday())
-                Holiday.objects.get_or_create(date=moved, defaults={"name": f"{name} (перенос)", "kind": "day_off"})
-        month, day = KURBAN_AIT[year]
-        Holiday.objects.get_or_create(date=datetime.date(year, month, day), defaults={"name": "Курбан айт", "kind": "holiday"})
-        for (month, day), name in TRANSFERS[year]:
-            Holiday.objects.get_or_create(date=datetime.date(year, month, day), defaults={"name": name, "kind": "day_off"})
+        for date, name, kind in holidays_for(year):
+            Holiday.objects.get_or_create(date=date, defaults={"name": name, "kind": kind})
 
     old_bip = Basis.objects.get_or_create(
         act="Приказ Министра национальной экономики РК об утверждении Правил по бюджетным инвестиционным проектам",

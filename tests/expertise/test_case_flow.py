@@ -271,9 +271,9 @@ def test_working_days_skip_weekends_and_holidays() -> None:
 
     from expertise.services.calendar import add_working_days, working_days_between
 
-    # Fri 20 March 2026 → the next working day is Tue 24 March (21–23 Nauryz, 22 is Sunday)
-    assert add_working_days(datetime.date(2026, 3, 20), 1) == datetime.date(2026, 3, 24)
-    assert working_days_between(datetime.date(2026, 3, 20), datetime.date(2026, 3, 27)) == 4
+    # Fri 20 March 2026 → the next working day is Thu 26 March (21–23 Nauryz; Sat 21 and Sun 22 move to 24–25)
+    assert add_working_days(datetime.date(2026, 3, 20), 1) == datetime.date(2026, 3, 26)
+    assert working_days_between(datetime.date(2026, 3, 20), datetime.date(2026, 3, 27)) == 2
     assert add_working_days(datetime.date(2026, 3, 2), 0) == datetime.date(2026, 3, 2)
 
 
