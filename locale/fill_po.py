@@ -37,6 +37,12 @@ def fill(lang: str, table: dict[str, dict[str, object]]) -> tuple[int, list[str]
             continue
         key = f"{entry.msgid}|{entry.msgctxt}" if entry.msgctxt else entry.msgid
         value = table.get(key, {}).get(lang)
+        if value is None and "%%" in key:
+            # {% translate %} doubles a literal % in the msgid (and undoubles it after lookup): the area files
+            # keep the text as written, so the translation gets its % doubled to match
+            value = table.get(key.replace("%%", "%"), {}).get(lang)
+            if isinstance(value, str):
+                value = value.replace("%", "%%")
         if entry.msgid_plural:
             if isinstance(value, list) and value:
                 entry.msgstr_plural = dict(enumerate(value))
