@@ -7,10 +7,13 @@ Apps call `history_rows(obj)` from a view that already passed the object's acces
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.formats import date_format, number_format
+from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext_lazy as _
 
 _TYPE_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -33,7 +36,9 @@ class HistoryRow:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _display(model: type[models.Model], field_name: str, value: Any, fk_cache: dict[tuple[str, Any], str]) -> str:
+def _display(
+    model: type[models.Model], field_name: str, value: Any, fk_cache: dict[tuple[str, Any], str]
+) -> str:
     if value is None or value == "":
         return "—"
     try:
@@ -46,12 +51,22 @@ def _display(model: type[models.Model], field_name: str, value: Any, fk_cache: d
         return fk_cache.get((field_name, value), f"#{value}")
     if isinstance(model_field, models.BooleanField):
         return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime):
+        return date_format(localtime(value) if is_aware(value) else value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(
+        value, Decimal | float
+    ):  # amounts: grouped per language; integers (years, counts) stay plain
+        return number_format(value, force_grouping=True)
     return str(value)
 
 
 def history_rows(instance: models.Model, *, limit: int = 200) -> list[HistoryRow]:
     """The object's history, newest first, each row with the field changes against the previous record."""
-    records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])  # type: ignore[attr-defined]
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )  # type: ignore[attr-defined]
     model = type(instance)
     deltas = []
     fk_ids: dict[str, set[Any]] = {}
@@ -69,7 +84,9 @@ def history_rows(instance: models.Model, *, limit: int = 200) -> list[HistoryRow
                 except Exception:
                     continue
                 if isinstance(f, models.ForeignKey):
-                    fk_ids.setdefault(change.field, set()).update(v for v in (change.old, change.new) if v is not None)
+                    fk_ids.setdefault(change.field, set()).update(
+                        v for v in (change.old, change.new) if v is not None
+                    )
             if not changes and not record.history_change_reason:
                 continue  # only excluded or hidden fields changed (a sign-in's last_login): nothing to show
         deltas.append((record, changes))
@@ -89,7 +106,9 @@ def history_rows(instance: models.Model, *, limit: int = 200) -> list[HistoryRow
                 reason=record.history_change_reason or "",
                 changes=[
                     FieldChange(
-                        label=str(model._meta.get_field(c.field).verbose_name) if _has_field(model, c.field) else c.field,
+                        label=str(model._meta.get_field(c.field).verbose_name)
+                        if _has_field(model, c.field)
+                        else c.field,
                         old=_display(model, c.field, c.old, fk_cache),
                         new=_display(model, c.field, c.new, fk_cache),
                     )

@@ -16,18 +16,29 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def akimat():
-    return OrganizationFactory(code="akimat", kind=Organization.Kind.AKIMAT, name_ru="Акимат города Алматы", name_en="Akimat of Almaty")
+    return OrganizationFactory(
+        code="akimat",
+        kind=Organization.Kind.AKIMAT,
+        name_ru="Акимат города Алматы",
+        name_en="Akimat of Almaty",
+    )
 
 
 @pytest.fixture
 def adc():
-    return OrganizationFactory(code="adc", kind=Organization.Kind.PROJECT_OFFICE, name_ru="ЦРА", name_en="Almaty Development Center")
+    return OrganizationFactory(
+        code="adc", kind=Organization.Kind.PROJECT_OFFICE, name_ru="ЦРА", name_en="Almaty Development Center"
+    )
 
 
 @pytest.fixture
 def department(akimat):
     return OrganizationFactory(
-        code="dep-mobility", name_ru="Управление мобильности", name_kk="Мобильділік басқармасы", name_en="Mobility Department", parent=akimat
+        code="dep-mobility",
+        name_ru="Управление мобильности",
+        name_kk="Мобильділік басқармасы",
+        name_en="Mobility Department",
+        parent=akimat,
     )
 
 
@@ -35,7 +46,14 @@ def department(akimat):
 def administrator():
     from pmis.accounts import roles
 
-    return UserFactory(username="timur", first_name="Тимур", last_name="Абдрахманов", roles=[roles.ADMINISTRATOR], is_staff=True, is_superuser=True)
+    return UserFactory(
+        username="timur",
+        first_name="Тимур",
+        last_name="Абдрахманов",
+        roles=[roles.ADMINISTRATOR],
+        is_staff=True,
+        is_superuser=True,
+    )
 
 
 def test_change_through_the_admin_records_who_and_what(client, administrator, department, adc):
@@ -133,3 +151,29 @@ def test_a_change_with_a_reason_is_shown_even_without_field_changes(department, 
     rows = history_rows(department)
     assert rows[0].reason == "Проверка реестра"
     assert rows[0].changes == []
+
+
+def test_dates_and_amounts_are_shown_in_the_users_language(administrator):
+    import datetime
+    from decimal import Decimal
+
+    from projects.models import Project
+    from tests.projects.factories import ProjectFactory
+
+    project = ProjectFactory(planned_start=datetime.date(2026, 3, 2))
+    project = Project.objects.get(pk=project.pk)
+    project.planned_start = datetime.date(2026, 11, 27)
+    project._change_reason = ""
+    project.save()
+    with translation.override("ru"):
+        rows = history_rows(project)
+        label = str(Project._meta.get_field("planned_start").verbose_name)
+    change = next(c for c in rows[0].changes if c.label == label)
+    assert (change.old, change.new) == ("02.03.2026", "27.11.2026")
+    from pmis.core.history import _display
+
+    with translation.override("ru"):
+        assert _display(Project, "latitude", Decimal("43.238949"), {}) == "43,238949"
+        assert _display(
+            Project, "created_at", datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC), {}
+        ).startswith("02.03.2026")
