@@ -52,6 +52,7 @@ RAG_COLORS = {Rag.GREEN: "#198754", Rag.AMBER: "#fd7e14", Rag.RED: "#dc3545", Ra
 
 # --- the city dashboard's main aggregate, two ways (bench: monitoring.aggregate_orm / _sql) -----------------
 
+
 def hidden_confidential_projects(user: Any) -> QuerySet[Any] | None:
     """Confidential projects the user may not open, as a pk subquery; None when the user sees every project.
 
@@ -62,14 +63,22 @@ def hidden_confidential_projects(user: Any) -> QuerySet[Any] | None:
 
     if sees_all_projects(user):
         return None
-    return Project.objects.filter(is_confidential=True).exclude(pk__in=projects_for(user).values("pk")).values("pk")
+    return (
+        Project.objects.filter(is_confidential=True)
+        .exclude(pk__in=projects_for(user).values("pk"))
+        .values("pk")
+    )
 
 
-def city_aggregate_orm(cap: Decimal, hidden: QuerySet[Any] | None = None) -> list[tuple[int | None, str, int, Decimal | None]]:
+def city_aggregate_orm(
+    cap: Decimal, hidden: QuerySet[Any] | None = None
+) -> list[tuple[int | None, str, int, Decimal | None]]:
     """(direction id, RAG, indicators, mean capped achievement) over the latest official rating of every indicator
     (minus the indicators of `hidden` projects: hidden_confidential_projects)."""
     capped = Case(
-        When(achievement__gt=cap, then=Value(cap, output_field=DecimalField(max_digits=12, decimal_places=4))),
+        When(
+            achievement__gt=cap, then=Value(cap, output_field=DecimalField(max_digits=12, decimal_places=4))
+        ),
         default=F("achievement"),
     )
     ratings = IndicatorRating.objects.filter(is_official=True, is_latest=True)
@@ -99,9 +108,12 @@ def city_aggregate_sql(cap: Decimal) -> list[tuple[int | None, str, int, Decimal
 def _series(indicator: Indicator) -> dict[str, Any]:
     """Labels and plan / official actual / working actual values per period, from prefetched rows."""
     plans = {(t.year, t.period): t.value for t in indicator.targets.all()}
-    official = {(a.year, a.period): a.value for a in indicator.actuals.all() if a.status == Actual.Status.VERIFIED}
+    official = {
+        (a.year, a.period): a.value for a in indicator.actuals.all() if a.status == Actual.Status.VERIFIED
+    }
     working = {
-        (a.year, a.period): a.value for a in indicator.actuals.all()
+        (a.year, a.period): a.value
+        for a in indicator.actuals.all()
         if a.status in (Actual.Status.SUBMITTED, Actual.Status.DRAFT)
     }
     keys = sorted(set(plans) | set(official) | set(working))
@@ -120,7 +132,10 @@ def _f(value: Any) -> float | None:
 def _indicator_prefetch(qs: QuerySet[Indicator]) -> QuerySet[Indicator]:
     return qs.select_related("responsible_organization", "responsible_person").prefetch_related(
         Prefetch("targets", queryset=Target.objects.order_by("year", "period")),
-        Prefetch("actuals", queryset=Actual.objects.exclude(status=Actual.Status.REJECTED).order_by("year", "period")),
+        Prefetch(
+            "actuals",
+            queryset=Actual.objects.exclude(status=Actual.Status.REJECTED).order_by("year", "period"),
+        ),
         Prefetch(
             "ratings",
             queryset=IndicatorRating.objects.filter(is_latest=True).order_by("-is_official"),
@@ -138,8 +153,12 @@ def _attach_latest(indicators: list[Indicator]) -> None:
         ind.official_label = ind.label(ind.official.year, ind.official.period) if ind.official else ""
 
 
-def _distribution(rows: list[tuple[int | None, str, int, Decimal | None]]) -> dict[int | None, dict[str, Any]]:
-    by_direction: dict[int | None, dict[str, Any]] = defaultdict(lambda: {"green": 0, "amber": 0, "red": 0, "none": 0, "n": 0, "sum": Decimal(0), "rated": 0})
+def _distribution(
+    rows: list[tuple[int | None, str, int, Decimal | None]],
+) -> dict[int | None, dict[str, Any]]:
+    by_direction: dict[int | None, dict[str, Any]] = defaultdict(
+        lambda: {"green": 0, "amber": 0, "red": 0, "none": 0, "n": 0, "sum": Decimal(0), "rated": 0}
+    )
     for direction_id, rag, n, avg in rows:
         entry = by_direction[direction_id]
         entry[rag] = entry.get(rag, 0) + n
@@ -166,7 +185,9 @@ def city_dashboard(user: Any) -> dict[str, Any]:
             totals[key] += entry.get(key, 0)
     key = list(
         _indicator_prefetch(
-            indicators_visible_to(user).filter(level__in=[Indicator.Level.STRATEGIC, Indicator.Level.PROGRAM])
+            indicators_visible_to(user).filter(
+                level__in=[Indicator.Level.STRATEGIC, Indicator.Level.PROGRAM], retired_at__isnull=True
+            )
         ).order_by("level", "code")[:60]
     )
     _attach_latest(key)
@@ -181,8 +202,14 @@ def city_dashboard(user: Any) -> dict[str, Any]:
         "amber": [r["amber"] for r in rows],
         "red": [r["red"] for r in rows],
     }
-    return {"policy": policy, "rows": rows, "totals": totals, "key_indicators": key, "charts": charts,
-            "distribution": distribution}
+    return {
+        "policy": policy,
+        "rows": rows,
+        "totals": totals,
+        "key_indicators": key,
+        "charts": charts,
+        "distribution": distribution,
+    }
 
 
 def direction_dashboard(user: Any, direction: Direction, page: int = 1) -> dict[str, Any]:
@@ -192,25 +219,42 @@ def direction_dashboard(user: Any, direction: Direction, page: int = 1) -> dict[
 
     indicators = list(
         _indicator_prefetch(
-            indicators_visible_to(user).filter(direction=direction, project__isnull=True)
+            indicators_visible_to(user).filter(
+                direction=direction, project__isnull=True, retired_at__isnull=True
+            )
         ).order_by("level", "code")[:100]
     )
     _attach_latest(indicators)
-    project_ids = IndicatorRating.objects.filter(direction_id_cached=direction.pk, is_latest=True, is_official=True,
-                                                 project_id_cached__isnull=False)
-    projects = projects_for(user).filter(direction=direction, pk__in=project_ids.values("project_id_cached")).order_by("code")
+    project_ids = IndicatorRating.objects.filter(
+        direction_id_cached=direction.pk, is_latest=True, is_official=True, project_id_cached__isnull=False
+    )
+    projects = (
+        projects_for(user)
+        .filter(direction=direction, pk__in=project_ids.values("project_id_cached"))
+        .order_by("code")
+    )
     pager = Paginator(projects.only("pk", "code", "title_ru", "title_kk", "title_en", "manager_id"), 25)
     page_obj = pager.get_page(page)
     ids = [p.pk for p in page_obj]
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {"green": 0, "amber": 0, "red": 0, "none": 0})
     for pid, rag, n in (
         IndicatorRating.objects.filter(project_id_cached__in=ids, is_official=True, is_latest=True)
-        .values("project_id_cached", "rag").annotate(n=Count("id")).values_list("project_id_cached", "rag", "n")
+        .values("project_id_cached", "rag")
+        .annotate(n=Count("id"))
+        .values_list("project_id_cached", "rag", "n")
     ):
         counts[pid][rag] = n
     for p in page_obj:
         p.counts = counts[p.pk]
-        p.worst = Rag.RED if p.counts["red"] else Rag.AMBER if p.counts["amber"] else Rag.GREEN if p.counts["green"] else Rag.NONE
+        p.worst = (
+            Rag.RED
+            if p.counts["red"]
+            else Rag.AMBER
+            if p.counts["amber"]
+            else Rag.GREEN
+            if p.counts["green"]
+            else Rag.NONE
+        )
     return {"indicators": indicators, "page": page_obj}
 
 
@@ -218,8 +262,15 @@ def project_monitoring(user: Any, project: Any) -> dict[str, Any]:
     indicators = list(_indicator_prefetch(Indicator.objects.filter(project=project)).order_by("code"))
     _attach_latest(indicators)
     charts = [{"id": f"chart-{i.pk}", "title": str(i), "unit": i.unit, **_series(i)} for i in indicators[:6]]
-    alerts = list(Alert.objects.filter(project=project, closed_at__isnull=True).select_related("responsible")[:50])
-    return {"indicators": indicators, "charts": charts, "alerts": alerts, "budget": budget_curve([project.pk])}
+    alerts = list(
+        Alert.objects.filter(project=project, closed_at__isnull=True).select_related("responsible")[:50]
+    )
+    return {
+        "indicators": indicators,
+        "charts": charts,
+        "alerts": alerts,
+        "budget": budget_curve([project.pk]),
+    }
 
 
 def indicator_timeline(indicator: Indicator) -> list[dict[str, Any]]:
@@ -231,11 +282,17 @@ def indicator_timeline(indicator: Indicator) -> list[dict[str, Any]]:
         ratings[(r.year, r.period)][r.is_official] = r
     rows = []
     for key in sorted(set(plans) | set(actuals)):
-        rows.append({
-            "label": period_label(indicator.frequency, *key), "year": key[0], "period": key[1],
-            "target": plans.get(key), "actual": actuals.get(key),
-            "official": ratings[key].get(True), "working": ratings[key].get(False),
-        })
+        rows.append(
+            {
+                "label": period_label(indicator.frequency, *key),
+                "year": key[0],
+                "period": key[1],
+                "target": plans.get(key),
+                "actual": actuals.get(key),
+                "official": ratings[key].get(True),
+                "working": ratings[key].get(False),
+            }
+        )
     return rows
 
 
@@ -245,16 +302,32 @@ def indicator_for_detail(indicator: Indicator) -> Indicator:
     prefetch_related_objects(
         [indicator],
         Prefetch("targets", queryset=Target.objects.order_by("year", "period")),
-        Prefetch("actuals", queryset=Actual.objects.select_related("entered_by", "verified_by").order_by("year", "period"),
-                 to_attr="all_actuals"),
-        Prefetch("ratings", queryset=IndicatorRating.objects.order_by("year", "period"), to_attr="all_ratings"),
-        Prefetch("actuals", queryset=Actual.objects.exclude(status=Actual.Status.REJECTED).order_by("year", "period")),
+        Prefetch(
+            "actuals",
+            queryset=Actual.objects.select_related("entered_by", "verified_by").order_by("year", "period"),
+            to_attr="all_actuals",
+        ),
+        Prefetch(
+            "ratings", queryset=IndicatorRating.objects.order_by("year", "period"), to_attr="all_ratings"
+        ),
+        Prefetch(
+            "actuals",
+            queryset=Actual.objects.exclude(status=Actual.Status.REJECTED).order_by("year", "period"),
+        ),
     )
     return indicator
 
 
-INDICATOR_SORTS = {"code": "code", "-code": "-code", "name": "name_ru", "-name": "-name_ru", "level": "level",
-                   "-level": "-level", "frequency": "frequency", "-frequency": "-frequency"}
+INDICATOR_SORTS = {
+    "code": "code",
+    "-code": "-code",
+    "name": "name_ru",
+    "-name": "-name_ru",
+    "level": "level",
+    "-level": "-level",
+    "frequency": "frequency",
+    "-frequency": "-frequency",
+}
 
 
 def indicator_list(user: Any, params: Any) -> QuerySet[Indicator]:
@@ -268,8 +341,13 @@ def indicator_list(user: Any, params: Any) -> QuerySet[Indicator]:
     if params.get("national"):
         qs = qs.exclude(national_project_code="")
     if q := (params.get("q") or "").strip():
-        qs = qs.filter(Q(code__icontains=q) | Q(name_ru__icontains=q) | Q(name_kk__icontains=q) | Q(name_en__icontains=q)
-                       | Q(national_project_code__icontains=q))
+        qs = qs.filter(
+            Q(code__icontains=q)
+            | Q(name_ru__icontains=q)
+            | Q(name_kk__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(national_project_code__icontains=q)
+        )
     if rag := params.get("rag"):
         qs = qs.filter(ratings__is_official=True, ratings__is_latest=True, ratings__rag=rag)
     return qs.order_by(INDICATOR_SORTS.get(params.get("sort", ""), "code"), "pk")
@@ -278,8 +356,10 @@ def indicator_list(user: Any, params: Any) -> QuerySet[Indicator]:
 def latest_official(indicators: list[Indicator]) -> None:
     """Attach `official` (latest official rating) to a page of indicators with one query."""
     ratings = {
-        r.indicator_id: r for r in IndicatorRating.objects.filter(
-            indicator_id__in=[i.pk for i in indicators], is_official=True, is_latest=True)
+        r.indicator_id: r
+        for r in IndicatorRating.objects.filter(
+            indicator_id__in=[i.pk for i in indicators], is_official=True, is_latest=True
+        )
     }
     for ind in indicators:
         ind.official = ratings.get(ind.pk)
@@ -293,13 +373,21 @@ def _int(value: Any) -> int | None:
         return None
 
 
-ALERT_SORTS = {"opened": "opened_at", "-opened": "-opened_at", "since": "lagging_since", "-since": "-lagging_since",
-               "severity": "severity", "-severity": "-severity"}
+ALERT_SORTS = {
+    "opened": "opened_at",
+    "-opened": "-opened_at",
+    "since": "lagging_since",
+    "-since": "-lagging_since",
+    "severity": "severity",
+    "-severity": "-severity",
+}
 
 
 def alert_list(user: Any, params: Any) -> QuerySet[Alert]:
-    qs = alerts_visible_to(user).select_related("direction", "project", "responsible", "indicator").prefetch_related(
-        "recommendations"
+    qs = (
+        alerts_visible_to(user)
+        .select_related("direction", "project", "responsible", "indicator")
+        .prefetch_related("recommendations")
     )
     state = params.get("state", "open")
     if state == "open":
@@ -323,33 +411,47 @@ def situation(user: Any) -> dict[str, Any]:
     """SAC situational view: open lags by direction and kind, the longest-running first."""
     base = alerts_visible_to(user).filter(closed_at__isnull=True)
     by_direction = defaultdict(lambda: {"amber": 0, "red": 0})
-    for direction_id, severity, n in base.values("direction_id", "severity").annotate(n=Count("id")).values_list(
-        "direction_id", "severity", "n"
+    for direction_id, severity, n in (
+        base.values("direction_id", "severity")
+        .annotate(n=Count("id"))
+        .values_list("direction_id", "severity", "n")
     ):
         by_direction[direction_id][severity] = n
-    directions = [(d, by_direction.get(d.pk, {"amber": 0, "red": 0})) for d in Direction.objects.order_by("number")]
+    directions = [
+        (d, by_direction.get(d.pk, {"amber": 0, "red": 0})) for d in Direction.objects.order_by("number")
+    ]
     labels = dict(Alert.ObjectType.choices)
-    by_type = {str(labels.get(k, k)): n for k, n in base.values("object_type").annotate(n=Count("id")).values_list("object_type", "n")}
+    by_type = {
+        str(labels.get(k, k)): n
+        for k, n in base.values("object_type").annotate(n=Count("id")).values_list("object_type", "n")
+    }
     oldest = list(
         base.select_related("direction", "project", "responsible", "indicator")
-        .prefetch_related("recommendations").order_by("lagging_since", "-severity", "pk")[:30]
+        .prefetch_related("recommendations")
+        .order_by("lagging_since", "-severity", "pk")[:30]
     )
     return {"directions": directions, "by_type": by_type, "oldest": oldest, "total": sum(by_type.values())}
 
 
 def completeness(period: ReportingPeriod) -> dict[str, list[dict[str, Any]]]:
-    """Expected vs submitted vs verified values for the period, per department and per direction."""
-    scope = period_scope_q(period)
+    """Expected vs submitted vs verified values for the period, per department and per direction.
+
+    Retired indicators take no new values, so neither their targets nor their values count."""
+    scope = period_scope_q(period) & Q(indicator__retired_at__isnull=True)
     expected = Target.objects.filter(scope)
     done = Actual.objects.filter(scope)
 
     def group(field_expected: str, field_actual: str) -> dict[Any, dict[str, int]]:
         out: dict[Any, dict[str, int]] = defaultdict(lambda: {"expected": 0, "submitted": 0, "verified": 0})
-        for key, n in expected.values(field_expected).annotate(n=Count("id")).values_list(field_expected, "n"):
+        for key, n in (
+            expected.values(field_expected).annotate(n=Count("id")).values_list(field_expected, "n")
+        ):
             out[key]["expected"] += n
         for key, status, n in (
             done.exclude(status__in=[Actual.Status.DRAFT, Actual.Status.REJECTED])
-            .values(field_actual, "status").annotate(n=Count("id")).values_list(field_actual, "status", "n")
+            .values(field_actual, "status")
+            .annotate(n=Count("id"))
+            .values_list(field_actual, "status", "n")
         ):
             out[key]["submitted"] += n
             if status == Actual.Status.VERIFIED:
@@ -375,9 +477,14 @@ def completeness(period: ReportingPeriod) -> dict[str, list[dict[str, Any]]]:
         out = []
         for key, value in groups.items():
             exp = value["expected"]
-            out.append({"name": names.get(key, "—") if key else "—", **value,
-                        "pct": (value["submitted"] * 100 // exp) if exp else 0,
-                        "verified_pct": (value["verified"] * 100 // exp) if exp else 0})
+            out.append(
+                {
+                    "name": names.get(key, "—") if key else "—",
+                    **value,
+                    "pct": (value["submitted"] * 100 // exp) if exp else 0,
+                    "verified_pct": (value["verified"] * 100 // exp) if exp else 0,
+                }
+            )
         return sorted(out, key=lambda r: (r["pct"], str(r["name"])))
 
     return {"departments": rows(dept, orgs), "directions": rows(dirs, directions)}
@@ -401,8 +508,14 @@ def budget_curve(project_ids: list[int] | None, year: int | None = None) -> dict
         d += paid_m.get(m, Decimal(0))
         plan_cum.append(float(p))
         paid_cum.append(float(d) if (year < today.year or m <= today.month) else None)
-    return {"labels": [f"{m:02d}.{year}" for m in range(1, 13)], "plan": plan_cum, "paid": paid_cum, "year": year,
-            "plan_total": p, "paid_total": d}
+    return {
+        "labels": [f"{m:02d}.{year}" for m in range(1, 13)],
+        "plan": plan_cum,
+        "paid": paid_cum,
+        "year": year,
+        "plan_total": p,
+        "paid_total": d,
+    }
 
 
 def _lines_with_paid(lines: QuerySet[BudgetLine], year: int) -> QuerySet[BudgetLine]:
@@ -412,10 +525,15 @@ def _lines_with_paid(lines: QuerySet[BudgetLine], year: int) -> QuerySet[BudgetL
     summed in a single statement (at bench scale the per-group anti-join queries it replaces took ~2 s a page)."""
     recorded = (
         Disbursement.objects.filter(budget_line=OuterRef("pk"), year=year)
-        .order_by().values("budget_line").annotate(s=Sum("amount")).values("s")
+        .order_by()
+        .values("budget_line")
+        .annotate(s=Sum("amount"))
+        .values("s")
     )
     money = DecimalField(max_digits=18, decimal_places=2)
-    return lines.annotate(paid_in_year=Coalesce(Subquery(recorded, output_field=money), F("disbursed"), output_field=money))
+    return lines.annotate(
+        paid_in_year=Coalesce(Subquery(recorded, output_field=money), F("disbursed"), output_field=money)
+    )
 
 
 def budget_execution_groups(user: Any, year: int) -> dict[str, Any]:
@@ -428,7 +546,9 @@ def budget_execution_groups(user: Any, year: int) -> dict[str, Any]:
     if not sees_all_projects(user):
         lines = lines.filter(project__in=projects_for(user))
     cells = (
-        _lines_with_paid(lines, year).order_by().values("project__direction_id", "source")
+        _lines_with_paid(lines, year)
+        .order_by()
+        .values("project__direction_id", "source")
         .annotate(plan=Sum("plan"), paid=Sum("paid_in_year"))
         .values_list("project__direction_id", "source", "plan", "paid")
     )
@@ -438,19 +558,32 @@ def budget_execution_groups(user: Any, year: int) -> dict[str, Any]:
         for bucket in (by_direction[direction_id], by_source[source]):
             bucket[0] += plan or 0
             bucket[1] += paid or 0
-    directions = {d.pk: d for d in Direction.objects.filter(pk__in=[k for k in by_direction if k is not None])} \
-        if by_direction else {}
+    directions = (
+        {d.pk: d for d in Direction.objects.filter(pk__in=[k for k in by_direction if k is not None])}
+        if by_direction
+        else {}
+    )
     labels = dict(BudgetLine.Source.choices)
-    ordered_dirs = sorted(by_direction, key=lambda k: (k is None, directions[k].number if k in directions else 0, k or 0))
+    ordered_dirs = sorted(
+        by_direction, key=lambda k: (k is None, directions[k].number if k in directions else 0, k or 0)
+    )
     return {
         "directions": [
-            {"name": directions.get(d), "plan": by_direction[d][0], "paid": by_direction[d][1],
-             "pct": _pct(by_direction[d][1], by_direction[d][0])}
+            {
+                "name": directions.get(d),
+                "plan": by_direction[d][0],
+                "paid": by_direction[d][1],
+                "pct": _pct(by_direction[d][1], by_direction[d][0]),
+            }
             for d in ordered_dirs
         ],
         "sources": [
-            {"name": labels.get(src, src), "plan": by_source[src][0], "paid": by_source[src][1],
-             "pct": _pct(by_source[src][1], by_source[src][0])}
+            {
+                "name": labels.get(src, src),
+                "plan": by_source[src][0],
+                "paid": by_source[src][1],
+                "pct": _pct(by_source[src][1], by_source[src][0]),
+            }
             for src in sorted(by_source)
         ],
     }
@@ -473,8 +606,12 @@ def budget_paid_for_page(projects: list[Any], year: int) -> None:
         return
     lines = BudgetLine.objects.filter(year=year, project_id__in=[p.pk for p in projects])
     sums = {
-        pk: (plan, paid) for pk, plan, paid in _lines_with_paid(lines, year).order_by().values("project_id")
-        .annotate(plan=Sum("plan"), paid=Sum("paid_in_year")).values_list("project_id", "plan", "paid")
+        pk: (plan, paid)
+        for pk, plan, paid in _lines_with_paid(lines, year)
+        .order_by()
+        .values("project_id")
+        .annotate(plan=Sum("plan"), paid=Sum("paid_in_year"))
+        .values_list("project_id", "plan", "paid")
     }
     for p in projects:
         plan, paid = sums.get(p.pk, (None, None))
@@ -494,8 +631,6 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-
-
 def budget_visible_project_ids(user: Any, year: int) -> QuerySet[Any] | None:
     """The projects whose budget the user may see in aggregates; None when that is every project (no filter)."""
     from monitoring.permissions import projects_for
@@ -509,6 +644,13 @@ def chart_labels() -> dict[str, str]:
     """Legend texts for the browser charts, translated on the server."""
     from django.utils.translation import gettext as _
 
-    return {"plan": _("Plan"), "actual": _("Actual (verified)"), "working": _("Actual (not verified)"),
-            "green": _("Green"), "amber": _("Amber"), "red": _("Red"), "cash_plan": _("Cash plan, cumulative"),
-            "paid": _("Payments, cumulative")}
+    return {
+        "plan": _("Plan"),
+        "actual": _("Actual (verified)"),
+        "working": _("Actual (not verified)"),
+        "green": _("Green"),
+        "amber": _("Amber"),
+        "red": _("Red"),
+        "cash_plan": _("Cash plan, cumulative"),
+        "paid": _("Payments, cumulative"),
+    }

@@ -25,18 +25,33 @@ from pmis.notifications.services import notify
 
 def period_scope_q(period: ReportingPeriod, prefix: str = "") -> Q:
     """Which indicator periods a reporting period covers: same frequency and index (annual ones in Q4)."""
-    q = Q(**{f"{prefix}year": period.year, f"{prefix}period": period.period, f"{prefix}indicator__frequency": period.frequency})
+    q = Q(
+        **{
+            f"{prefix}year": period.year,
+            f"{prefix}period": period.period,
+            f"{prefix}indicator__frequency": period.frequency,
+        }
+    )
     if period.frequency == Frequency.QUARTERLY and period.period == 4:
-        q |= Q(**{f"{prefix}year": period.year, f"{prefix}period": 1, f"{prefix}indicator__frequency": Frequency.ANNUAL})
+        q |= Q(
+            **{
+                f"{prefix}year": period.year,
+                f"{prefix}period": 1,
+                f"{prefix}indicator__frequency": Frequency.ANNUAL,
+            }
+        )
     return q
 
 
 def expected_targets(period: ReportingPeriod) -> QuerySet[Target]:
-    return Target.objects.filter(period_scope_q(period))
+    """The targets that expect a value in the period: a retired indicator takes no new values, so it expects none."""
+    return Target.objects.filter(period_scope_q(period), indicator__retired_at__isnull=True)
 
 
 @transaction.atomic
-def period_open(*, year: int, frequency: str, period: int, due_date: datetime.date, actor: Any) -> ReportingPeriod:
+def period_open(
+    *, year: int, frequency: str, period: int, due_date: datetime.date, actor: Any
+) -> ReportingPeriod:
     rp = ReportingPeriod(year=year, frequency=frequency, period=period, due_date=due_date)
     if frequency == Frequency.QUARTERLY and period > 4:
         raise ValidationError({"period": _("A quarter is numbered 1 to 4.")})
@@ -71,12 +86,14 @@ def period_remind(*, reporting_period: ReportingPeriod, actor: Any, opening: boo
     people, counts = _missing_by_owner(reporting_period)
     title = (
         _("Reporting period %(label)s is open: actual values are due by %(due)s")
-        if opening else _("Reminder: actual values for %(label)s are due by %(due)s")
+        if opening
+        else _("Reminder: actual values for %(label)s are due by %(due)s")
     ) % {"label": reporting_period.label, "due": reporting_period.due_date.strftime("%d.%m.%Y")}
     sent = 0
     for pk, person in people.items():
         sent += notify(
-            recipients=[person], title=title,
+            recipients=[person],
+            title=title,
             body=_("Indicators waiting for your values: %(n)d") % {"n": counts[pk]},
             url=reporting_period.get_absolute_url(),
         )
@@ -122,7 +139,9 @@ def scheduled_reminders(*, today: datetime.date | None = None) -> dict[str, int]
             # lock the period row so two overlapping runs cannot both send
             ReportingPeriod.objects.select_for_update().filter(pk=rp.pk).first()
             already = set(
-                Notification.objects.filter(recipient_id__in=list(people), url=url).values_list("recipient_id", flat=True)
+                Notification.objects.filter(recipient_id__in=list(people), url=url).values_list(
+                    "recipient_id", flat=True
+                )
             )
             for pk, person in people.items():
                 if pk in already:
@@ -131,7 +150,8 @@ def scheduled_reminders(*, today: datetime.date | None = None) -> dict[str, int]
                     recipients=[person],
                     title=title % {"label": rp.label, "due": rp.due_date.strftime("%d.%m.%Y")},
                     body=_("Indicators waiting for your values: %(n)d") % {"n": counts[pk]},
-                    url=url, kind="warning" if kind == REMINDER_OVERDUE else "info",
+                    url=url,
+                    kind="warning" if kind == REMINDER_OVERDUE else "info",
                 )
             rp.reminded_at = timezone.now()
             rp.save(update_fields=["reminded_at", "updated_at"])
@@ -153,8 +173,16 @@ def period_close(*, reporting_period: ReportingPeriod, actor: Any) -> int:
     now = timezone.now()
     snaps = [
         RatingSnapshot(
-            reporting_period=rp, indicator_id=r.indicator_id, year=r.year, period=r.period, plan=r.plan, actual=r.actual,
-            achievement=r.achievement, rag=r.rag, policy_version=r.policy_version, frozen_at=now,
+            reporting_period=rp,
+            indicator_id=r.indicator_id,
+            year=r.year,
+            period=r.period,
+            plan=r.plan,
+            actual=r.actual,
+            achievement=r.achievement,
+            rag=r.rag,
+            policy_version=r.policy_version,
+            frozen_at=now,
         )
         for r in IndicatorRating.objects.filter(scope, is_official=True)
     ]
