@@ -22,22 +22,33 @@ class RadioChoices(forms.RadioSelect):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         outer = dict(context["widget"]["attrs"])
-        outer["class"] = "d-flex flex-wrap column-gap-3" + (" is-invalid" if "is-invalid" in outer.get("class", "") else "")
+        outer["class"] = "d-flex flex-wrap column-gap-3" + (
+            " is-invalid" if "is-invalid" in outer.get("class", "") else ""
+        )
         context["widget"]["attrs"] = outer
         return context
 
 
 class SubmissionForm(StyledFormMixin, forms.Form):
-    project_code = forms.CharField(label=_("Project code"), max_length=20, help_text=_("For example PRJ-2026-00012."))
+    project_code = forms.CharField(
+        label=_("Project code"), max_length=20, help_text=_("For example PRJ-2026-00012.")
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Submission.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=500)
-    request = forms.CharField(label=_("The request"), widget=forms.Textarea(attrs={"rows": 5}),
-                              help_text=_("What the Committee is asked to decide, and why."))
-    draft_decision = forms.CharField(label=_("Draft decision"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    request = forms.CharField(
+        label=_("The request"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the Committee is asked to decide, and why."),
+    )
+    draft_decision = forms.CharField(
+        label=_("Draft decision"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     change_request_number = forms.IntegerField(label=_("Change request number"), required=False, min_value=1)
     gate = forms.ChoiceField(label=_("Gate"), choices=[("", "—"), *GateDecision.Gate.choices], required=False)
     other_directions = forms.ModelMultipleChoiceField(
-        label=_("Other directions involved"), queryset=Direction.objects.order_by("number"), required=False,
+        label=_("Other directions involved"),
+        queryset=Direction.objects.order_by("number"),
+        required=False,
         help_text=_("For a cross-sectoral issue."),
     )
 
@@ -48,7 +59,9 @@ class SubmissionForm(StyledFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         code = (data.get("project_code") or "").strip()
-        project = self.projects.filter(code__iexact=code).select_related("direction").first() if code else None
+        project = (
+            self.projects.filter(code__iexact=code).select_related("direction").first() if code else None
+        )
         if code and project is None:
             self.add_error("project_code", _("No project with this code that you may submit for."))
         data["project"] = project
@@ -58,14 +71,20 @@ class SubmissionForm(StyledFormMixin, forms.Form):
             number = data.get("change_request_number")
             change = ChangeRequest.objects.filter(project=project, number=number).first() if number else None
             if change is None:
-                self.add_error("change_request_number", _("Give the number of a change request of this project."))
+                self.add_error(
+                    "change_request_number", _("Give the number of a change request of this project.")
+                )
             elif change.status not in (ChangeRequest.Status.SUBMITTED, ChangeRequest.Status.ASSESSED):
-                self.add_error("change_request_number", _("Only a submitted change request can go to the Committee."))
+                self.add_error(
+                    "change_request_number", _("Only a submitted change request can go to the Committee.")
+                )
             data["change_request"] = change
         if project is not None and kind == Submission.Kind.GATE and not data.get("gate"):
             self.add_error("gate", _("Choose the gate to be decided."))
         if project is not None and kind == Submission.Kind.PASSPORT:
-            passport = PassportVersion.objects.filter(project=project, status=PassportVersion.Status.SUBMITTED).first()
+            passport = PassportVersion.objects.filter(
+                project=project, status=PassportVersion.Status.SUBMITTED
+            ).first()
             if passport is None:
                 self.add_error("kind", _("The project has no passport version submitted for approval."))
             data["passport"] = passport
@@ -77,20 +96,29 @@ class NoteForm(StyledFormMixin, forms.Form):
 
 
 class ScreenForm(NoteForm):
-    action = forms.ChoiceField(label=_("Action"), choices=[("forward", _("Forward to the Project Office")),
-                                                          ("return", _("Return with remarks"))],
-                               widget=RadioChoices)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("forward", _("Forward to the Project Office")), ("return", _("Return with remarks"))],
+        widget=RadioChoices,
+    )
 
 
 class ResubmitForm(StyledFormMixin, forms.Form):
-    request = forms.CharField(label=_("The request"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+    request = forms.CharField(
+        label=_("The request"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
 
 
 class ScheduleForm(StyledFormMixin, forms.Form):
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
-    note = forms.CharField(label=_("Completeness and cross-sectoral check"), widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=5000)
-    draft_decision = forms.CharField(label=_("Draft decision"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Completeness and cross-sectoral check"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    draft_decision = forms.CharField(
+        label=_("Draft decision"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,11 +128,25 @@ class ScheduleForm(StyledFormMixin, forms.Form):
 class MeetingForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ["kind", "direction", "number", "title", "starts_at", "location", "quorum", "status", "minutes"]
-        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-                   "minutes": forms.Textarea(attrs={"rows": 6})}
+        fields = [
+            "kind",
+            "direction",
+            "number",
+            "title",
+            "starts_at",
+            "location",
+            "quorum",
+            "status",
+            "minutes",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+        }
 
-    def __init__(self, *args: Any, directions: Any = None, steering_allowed: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, directions: Any = None, steering_allowed: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         if directions is not None:
@@ -132,21 +174,33 @@ class AgendaItemForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["order", "title", "starts_at", "duration_minutes", "materials", "draft_decision"]
-        widgets = {"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-                   "materials": forms.Textarea(attrs={"rows": 3}), "draft_decision": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "materials": forms.Textarea(attrs={"rows": 3}),
+            "draft_decision": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
     # no preselected decision: the secretary records what the meeting decided, never a default
     decision = forms.ChoiceField(label=_("Decision"), choices=[("", "—"), *AgendaItem.Decision.choices])
-    decision_text = forms.CharField(label=_("Decision text"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                    max_length=10000)
-    conditions = forms.CharField(label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                 max_length=10000, help_text=_("An assignment to the project's department is issued for them."))
-    assignment_due = forms.DateField(label=_("Due date of the conditions"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+    decision_text = forms.CharField(
+        label=_("Decision text"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=10000,
+        help_text=_("An assignment to the project's department is issued for them."),
+    )
+    assignment_due = forms.DateField(
+        label=_("Due date of the conditions"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     gate_outcome = forms.ChoiceField(
-        label=_("If the gate is rejected"), choices=AgendaItem.GateOutcome.choices, required=False,
+        label=_("If the gate is rejected"),
+        choices=AgendaItem.GateOutcome.choices,
+        required=False,
         initial=AgendaItem.GateOutcome.STOP,
         help_text=_("Returned for revision leaves the project at its stage; rejected stops or suspends it."),
     )
@@ -158,7 +212,10 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("decision") == AgendaItem.Decision.APPROVED_WITH_CONDITIONS and not (data.get("conditions") or "").strip():
+        if (
+            data.get("decision") == AgendaItem.Decision.APPROVED_WITH_CONDITIONS
+            and not (data.get("conditions") or "").strip()
+        ):
             self.add_error("conditions", _("State the conditions of the decision."))
         due = data.get("assignment_due")
         if due and due < timezone.localdate():
@@ -168,25 +225,36 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
 class VoteForm(StyledFormMixin, forms.Form):
     choice = forms.ChoiceField(label=_("Vote"), choices=Vote.Choice.choices, widget=RadioChoices)
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
 
 
 class OpinionForm(StyledFormMixin, forms.Form):
-    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=ExpertOpinion.Recommendation.choices)
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=ExpertOpinion.Recommendation.choices
+    )
     text = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
 
 
 class ConflictForm(StyledFormMixin, forms.Form):
     has_conflict = forms.BooleanField(label=_("I have a conflict of interest on this item"), required=False)
-    note = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+    note = forms.CharField(
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
 
 
 class AssignmentForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
-    description = forms.CharField(label=_("What must be done"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    owner_organization = forms.ModelChoiceField(label=_("Responsible organization"),
-                                                queryset=Organization.objects.filter(is_active=True))
-    owner_username = forms.CharField(label=_("Responsible person (user name)"), max_length=150, required=False)
+    description = forms.CharField(
+        label=_("What must be done"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    owner_organization = forms.ModelChoiceField(
+        label=_("Responsible organization"), queryset=Organization.objects.filter(is_active=True)
+    )
+    owner_username = forms.CharField(
+        label=_("Responsible person (user name)"), max_length=150, required=False
+    )
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_owner_username(self) -> User | None:
@@ -206,13 +274,20 @@ class AssignmentForm(StyledFormMixin, forms.Form):
 
 
 class ReportForm(StyledFormMixin, forms.Form):
-    evidence = forms.CharField(label=_("Evidence of completion"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    evidence = forms.CharField(
+        label=_("Evidence of completion"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
 
 
 class AcceptForm(StyledFormMixin, forms.Form):
-    action = forms.ChoiceField(label=_("Action"), choices=[("accept", _("Accept")), ("return", _("Return to work"))],
-                               widget=RadioChoices)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("accept", _("Accept")), ("return", _("Return to work"))],
+        widget=RadioChoices,
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
 
 
 class ToleranceRuleForm(StyledFormMixin, forms.ModelForm):
@@ -222,4 +297,6 @@ class ToleranceRuleForm(StyledFormMixin, forms.ModelForm):
 
 
 class PackForm(StyledFormMixin, forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=[("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")])
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]
+    )

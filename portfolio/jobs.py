@@ -31,9 +31,12 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
         content = pack.file.read()
     finally:
         pack.file.close()
-    return JobOutput(filename=pack.file.name.rsplit("/", 1)[-1], content=content,
-                     result={"pack_id": pack.pk, "version": pack.version, "url": pack.get_absolute_url()},
-                     message=_("Version %(v)s published.") % {"v": pack.version})
+    return JobOutput(
+        filename=pack.file.name.rsplit("/", 1)[-1],
+        content=content,
+        result={"pack_id": pack.pk, "version": pack.version, "url": pack.get_absolute_url()},
+        message=_("Version %(v)s published.") % {"v": pack.version},
+    )
 
 
 @job_handler("portfolio.direction_pdf", queue="documents")
@@ -44,22 +47,37 @@ def direction_pdf_job(job: Job, progress: Progress) -> JobOutput:
     from pmis.reference.models import Direction
     from portfolio.selectors import direction_dashboard
 
-    direction = Direction.objects.filter(pk=job.params.get("direction_id")).select_related("host", "head").first()
+    direction = (
+        Direction.objects.filter(pk=job.params.get("direction_id")).select_related("host", "head").first()
+    )
     if direction is None:
         raise JobError(_("The direction no longer exists."))
     data = direction_dashboard(job.requested_by, direction)
     progress(40, _("Drawing charts"))
     chart = data["chart"]
-    stage_svg = bar_chart(chart["rag"]["labels"], [Series(_("Projects"), chart["rag"]["values"], "#6c757d")],
-                          title=_("Projects by RAG"), width=330, height=200)
+    stage_svg = bar_chart(
+        chart["rag"]["labels"],
+        [Series(_("Projects"), chart["rag"]["values"], "#6c757d")],
+        title=_("Projects by RAG"),
+        width=330,
+        height=200,
+    )
     budget_svg = bar_chart(
         chart["budget"]["labels"],
-        [Series(_("Plan"), chart["budget"]["plan"], "#0d6efd"), Series(_("Allocated"), chart["budget"]["allocated"], "#fd7e14"),
-         Series(_("Disbursed"), chart["budget"]["disbursed"], "#198754")],
-        title=_("Budget by year, ₸"), width=330, height=200,
+        [
+            Series(_("Plan"), chart["budget"]["plan"], "#0d6efd"),
+            Series(_("Allocated"), chart["budget"]["allocated"], "#fd7e14"),
+            Series(_("Disbursed"), chart["budget"]["disbursed"], "#198754"),
+        ],
+        title=_("Budget by year, ₸"),
+        width=330,
+        height=200,
     )
     today = timezone.localdate()
-    content = render_pdf("portfolio/pdf/direction.html", {**data, "stage_svg": stage_svg, "budget_svg": budget_svg,
-                                                          "today": today},
-                         document_number=f"DIR-{direction.number}-{today:%Y%m%d}", language=job.language)
+    content = render_pdf(
+        "portfolio/pdf/direction.html",
+        {**data, "stage_svg": stage_svg, "budget_svg": budget_svg, "today": today},
+        document_number=f"DIR-{direction.number}-{today:%Y%m%d}",
+        language=job.language,
+    )
     return JobOutput(filename=f"direction-{direction.number}-{today:%Y-%m-%d}.pdf", content=content)

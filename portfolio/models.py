@@ -23,17 +23,30 @@ class ToleranceRule(BaseModel):
     """Above these limits a change request goes to the Steering Committee (a direction's rule wins over the city's)."""
 
     direction = models.OneToOneField(
-        "reference.Direction", on_delete=models.CASCADE, null=True, blank=True, related_name="tolerance_rule",
-        verbose_name=_("basic direction"), help_text=_("Leave empty for the city-wide default rule."),
+        "reference.Direction",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tolerance_rule",
+        verbose_name=_("basic direction"),
+        help_text=_("Leave empty for the city-wide default rule."),
     )
     schedule_days = models.PositiveIntegerField(_("schedule tolerance, days"), default=30)
     budget_percent = models.DecimalField(
-        _("budget tolerance, percent of the planned budget"), max_digits=6, decimal_places=2, default=Decimal("10"),
+        _("budget tolerance, percent of the planned budget"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("10"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
     )
     budget_amount = models.DecimalField(
-        _("budget tolerance, ₸"), max_digits=18, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(Decimal("0"))], help_text=_("Optional absolute limit; the lower limit applies."),
+        _("budget tolerance, ₸"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Optional absolute limit; the lower limit applies."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
@@ -43,8 +56,11 @@ class ToleranceRule(BaseModel):
         verbose_name = _("tolerance rule")
         verbose_name_plural = _("tolerance rules")
         constraints = [
-            models.UniqueConstraint(fields=["direction"], condition=models.Q(direction__isnull=True) & models.Q(is_active=True),
-                                    name="tolerance_one_active_default"),
+            models.UniqueConstraint(
+                fields=["direction"],
+                condition=models.Q(direction__isnull=True) & models.Q(is_active=True),
+                name="tolerance_one_active_default",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,37 +108,71 @@ class Submission(BaseModel):
         "projects.Project", on_delete=models.CASCADE, related_name="submissions", verbose_name=_("project")
     )
     direction = models.ForeignKey(
-        "reference.Direction", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("basic direction")
+        "reference.Direction",
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("basic direction"),
     )
     other_directions = models.ManyToManyField(
-        "reference.Direction", blank=True, related_name="cross_submissions", verbose_name=_("other directions involved"),
+        "reference.Direction",
+        blank=True,
+        related_name="cross_submissions",
+        verbose_name=_("other directions involved"),
     )
     title = models.CharField(_("title"), max_length=500)
-    request = models.TextField(_("the request"), help_text=_("What the Committee is asked to decide, and why."))
+    request = models.TextField(
+        _("the request"), help_text=_("What the Committee is asked to decide, and why.")
+    )
     draft_decision = models.TextField(_("draft decision"), blank=True)
     change_request = models.ForeignKey(
-        "projects.ChangeRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="submissions",
+        "projects.ChangeRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
         verbose_name=_("change request"),
     )
-    gate = models.CharField(_("gate"), max_length=8, blank=True, choices=[
-        ("gate_1", _("Gate 1: approve the project")), ("gate_2", _("Gate 2: approve the plan")),
-        ("gate_3", _("Gate 3: closure")),
-    ])
+    gate = models.CharField(
+        _("gate"),
+        max_length=8,
+        blank=True,
+        choices=[
+            ("gate_1", _("Gate 1: approve the project")),
+            ("gate_2", _("Gate 2: approve the plan")),
+            ("gate_3", _("Gate 3: closure")),
+        ],
+    )
     passport = models.ForeignKey(
-        "projects.PassportVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="submissions",
+        "projects.PassportVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
         verbose_name=_("passport version"),
     )
     escalation_id = models.PositiveBigIntegerField(_("escalation"), null=True, blank=True, unique=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.AT_COORDINATOR)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.AT_COORDINATOR
+    )
     step_due = models.DateField(_("step deadline"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("submitted by")
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     screening_note = models.TextField(_("coordinator's screening note"), blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
     screened_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("screened by")
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screened by"),
     )
     screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
     pmo_note = models.TextField(_("Project Office check"), blank=True)
@@ -151,7 +201,9 @@ class Submission(BaseModel):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(self.step_due and self.status in self.ACTIVE_STEPS and self.step_due < timezone.localdate())
+        return bool(
+            self.step_due and self.status in self.ACTIVE_STEPS and self.step_due < timezone.localdate()
+        )
 
     @property
     def is_cross_sectoral(self) -> bool:
@@ -170,15 +222,22 @@ class Meeting(BaseModel):
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.STEERING)
     direction = models.ForeignKey(
-        "reference.Direction", on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
-        verbose_name=_("basic direction"), help_text=_("Required for a direction meeting."),
+        "reference.Direction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("basic direction"),
+        help_text=_("Required for a direction meeting."),
     )
     number = models.CharField(_("number"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=255)
     starts_at = models.DateTimeField(_("date and time"))
     location = models.CharField(_("place"), max_length=255, blank=True)
     quorum = models.PositiveSmallIntegerField(
-        _("quorum"), default=1, validators=[MinValueValidator(1)],
+        _("quorum"),
+        default=1,
+        validators=[MinValueValidator(1)],
         help_text=_("How many voting members must be present."),
     )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PLANNED)
@@ -210,8 +269,12 @@ class Attendance(BaseModel):
 
     VOTING = (Role.CHAIR, Role.MEMBER)
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting"))
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="meeting_attendances", verbose_name=_("person"))
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    user = models.ForeignKey(
+        USER, on_delete=models.CASCADE, related_name="meeting_attendances", verbose_name=_("person")
+    )
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
     present = models.BooleanField(_("present"), default=False)
     history = HistoricalRecords()
@@ -241,18 +304,33 @@ class AgendaItem(BaseModel):
         STOP = "stop", _("Stop: terminate the project")
         HOLD = "hold", _("Hold: suspend the project")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting"))
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     submission = models.ForeignKey(
-        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items",
+        Submission,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
         verbose_name=_("submission"),
     )
     carried_assignment = models.ForeignKey(
-        "portfolio.Assignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_items",
+        "portfolio.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_items",
         verbose_name=_("overdue assignment carried over"),
     )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("project")
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project"),
     )
     title = models.CharField(_("title"), max_length=500)
     presenter = models.ForeignKey(
@@ -260,18 +338,28 @@ class AgendaItem(BaseModel):
     )
     starts_at = models.TimeField(_("time slot"), null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"), default=15)
-    materials = models.TextField(_("materials"), blank=True, help_text=_("Documents and links the members should read."))
+    materials = models.TextField(
+        _("materials"), blank=True, help_text=_("Documents and links the members should read.")
+    )
     draft_decision = models.TextField(_("draft decision"), blank=True)
     decision = models.CharField(_("decision"), max_length=24, choices=Decision.choices, blank=True)
     decision_text = models.TextField(_("decision text"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     gate_outcome = models.CharField(
-        _("gate outcome of a rejection"), max_length=8, choices=GateOutcome.choices, blank=True,
+        _("gate outcome of a rejection"),
+        max_length=8,
+        choices=GateOutcome.choices,
+        blank=True,
         help_text=_("For a rejected gate decision: stop terminates the project, hold suspends it."),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     history = HistoricalRecords()
 
@@ -297,7 +385,9 @@ class Vote(BaseModel):
         AGAINST = "against", _("Against")
         ABSTAIN = "abstain", _("Abstain")
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes", verbose_name=_("agenda item"))
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="votes", verbose_name=_("agenda item")
+    )
     member = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
     choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices)
     comment = models.TextField(_("comment"), blank=True)
@@ -319,8 +409,12 @@ class ExpertOpinion(BaseModel):
         SUPPORT_WITH_CONDITIONS = "conditions", _("Support with conditions")
         OPPOSE = "oppose", _("Do not support")
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("agenda item"))
-    expert = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", verbose_name=_("independent expert"))
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("agenda item")
+    )
+    expert = models.ForeignKey(
+        USER, on_delete=models.CASCADE, related_name="+", verbose_name=_("independent expert")
+    )
     recommendation = models.CharField(_("recommendation"), max_length=12, choices=Recommendation.choices)
     text = models.TextField(_("opinion"))
     history = HistoricalRecords()
@@ -374,32 +468,59 @@ class Assignment(BaseModel):
     OPEN_STATUSES = (Status.OPEN, Status.REPORTED)
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments", verbose_name=_("meeting")
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("meeting"),
     )
     item = models.ForeignKey(
-        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments",
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
         verbose_name=_("agenda item"),
     )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments",
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
         verbose_name=_("project"),
     )
     direction = models.ForeignKey(
-        "reference.Direction", on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments",
+        "reference.Direction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
         verbose_name=_("basic direction"),
     )
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("what must be done"), blank=True)
     owner_organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="assignments",
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="assignments",
         verbose_name=_("responsible organization"),
     )
     owner_person = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments",
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
         verbose_name=_("responsible person"),
     )
     issued_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="issued_assignments",
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issued_assignments",
         verbose_name=_("issued by"),
     )
     due_date = models.DateField(_("due date"))
@@ -409,7 +530,12 @@ class Assignment(BaseModel):
     acceptance_note = models.TextField(_("issuer's note"), blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("accepted by")
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
     reminded_before_on = models.DateField(_("reminded before the due date"), null=True, blank=True)
     reminded_after_on = models.DateField(_("last overdue reminder"), null=True, blank=True)
@@ -441,7 +567,9 @@ class Assignment(BaseModel):
 class AgendaPack(BaseModel):
     """One published version of a meeting's agenda pack: the PDF, the same body as HTML, and what changed."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs", verbose_name=_("meeting"))
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="packs", verbose_name=_("meeting")
+    )
     version = models.PositiveIntegerField(_("version"))
     language = models.CharField(_("language"), max_length=8, default="ru")
     file = models.FileField(_("PDF"), upload_to="portfolio/packs/%Y/%m/", blank=True)
@@ -449,7 +577,12 @@ class AgendaPack(BaseModel):
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
     changes = models.JSONField(_("changes since the previous version"), default=list, blank=True)
     published_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("published by")
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     history = HistoricalRecords(excluded_fields=["html", "snapshot"])
@@ -458,7 +591,9 @@ class AgendaPack(BaseModel):
         ordering = ["meeting", "-version"]
         verbose_name = _("agenda pack")
         verbose_name_plural = _("agenda packs")
-        constraints = [models.UniqueConstraint(fields=["meeting", "version", "language"], name="pack_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version", "language"], name="pack_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting} v{self.version} ({self.language})"

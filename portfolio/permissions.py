@@ -33,8 +33,14 @@ ACCEPT = "accept"  # assignment: the issuer accepts or returns
 
 OVERSIGHT_ROLES = (roles.PMO_STAFF, roles.ADMINISTRATOR)
 READ_ALL_ROLES = (roles.PMO_STAFF, roles.ADMINISTRATOR, roles.COMMITTEE_MEMBER)
-CITY_ROLES = (roles.PMO_STAFF, roles.ADMINISTRATOR, roles.COMMITTEE_MEMBER, roles.DIRECTION_HEAD,
-              roles.BDIG_COORDINATOR, roles.SAC_ANALYST)
+CITY_ROLES = (
+    roles.PMO_STAFF,
+    roles.ADMINISTRATOR,
+    roles.COMMITTEE_MEMBER,
+    roles.DIRECTION_HEAD,
+    roles.BDIG_COORDINATOR,
+    roles.SAC_ANALYST,
+)
 
 
 def _authed(user: Any) -> bool:
@@ -57,7 +63,9 @@ def my_direction_ids(user: Any) -> set[int]:
     if cached is None:
         from pmis.reference.models import Direction
 
-        cached = set(Direction.objects.filter(Q(coordinators=user) | Q(head=user)).values_list("pk", flat=True))
+        cached = set(
+            Direction.objects.filter(Q(coordinators=user) | Q(head=user)).values_list("pk", flat=True)
+        )
         user._portfolio_directions = cached
     return cached
 
@@ -69,7 +77,11 @@ def coordinated_direction_ids(user: Any) -> set[int]:
     if cached is None:
         from pmis.reference.models import Direction
 
-        cached = set(Direction.coordinators.through.objects.filter(user_id=user.pk).values_list("direction_id", flat=True))
+        cached = set(
+            Direction.coordinators.through.objects.filter(user_id=user.pk).values_list(
+                "direction_id", flat=True
+            )
+        )
         user._portfolio_coordinated = cached
     return cached
 
@@ -106,8 +118,13 @@ def submission_allows(user: Any, submission: Submission, perm: str) -> bool:
     if perm == CHECK:
         return is_pmo(user)
     if perm == RESUBMIT:
-        return is_pmo(user) or user.pk in (submission.submitted_by_id, submission.project.manager_id) or (
-            roles.has_role(user, roles.DEPARTMENT_OFFICER) and user.organization_id == submission.project.department_id
+        return (
+            is_pmo(user)
+            or user.pk in (submission.submitted_by_id, submission.project.manager_id)
+            or (
+                roles.has_role(user, roles.DEPARTMENT_OFFICER)
+                and user.organization_id == submission.project.department_id
+            )
         )
     raise ValueError(f"Unknown submission permission {perm!r}")
 
@@ -115,7 +132,8 @@ def submission_allows(user: Any, submission: Submission, perm: str) -> bool:
 def access_submission(user: Any, pk: Any, *, perm: str = VIEW) -> Submission:
     """The only way views get a Submission: 404 if invisible, 403 if the user may not do `perm`."""
     submission = get_object_or_404(
-        submissions_visible_to(user).select_related("project", "direction", "change_request", "submitted_by"), pk=pk
+        submissions_visible_to(user).select_related("project", "direction", "change_request", "submitted_by"),
+        pk=pk,
     )
     if not submission_allows(user, submission, perm):
         raise PermissionDenied
@@ -149,7 +167,9 @@ def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
 
 
 def voting_attendance(user: Any, meeting: Meeting) -> Attendance | None:
-    return next((a for a in meeting.attendances.all() if a.user_id == user.pk and a.role in Attendance.VOTING), None)
+    return next(
+        (a for a in meeting.attendances.all() if a.user_id == user.pk and a.role in Attendance.VOTING), None
+    )
 
 
 def can_vote(user: Any, meeting: Meeting) -> bool:
@@ -158,7 +178,11 @@ def can_vote(user: Any, meeting: Meeting) -> bool:
         return False
     if voting_attendance(user, meeting) is not None:
         return True
-    return meeting.kind == Meeting.Kind.STEERING and roles.has_role(user, roles.COMMITTEE_MEMBER) and not user.is_superuser
+    return (
+        meeting.kind == Meeting.Kind.STEERING
+        and roles.has_role(user, roles.COMMITTEE_MEMBER)
+        and not user.is_superuser
+    )
 
 
 def can_give_opinion(user: Any, meeting: Meeting) -> bool:
@@ -166,7 +190,9 @@ def can_give_opinion(user: Any, meeting: Meeting) -> bool:
         return False
     if any(a.user_id == user.pk and a.role == Attendance.Role.EXPERT for a in meeting.attendances.all()):
         return True
-    return roles.has_role(user, roles.EXPERT) and not user.is_superuser and meeting.kind == Meeting.Kind.STEERING
+    return (
+        roles.has_role(user, roles.EXPERT) and not user.is_superuser and meeting.kind == Meeting.Kind.STEERING
+    )
 
 
 def meeting_allows(user: Any, meeting: Meeting, perm: str) -> bool:
@@ -183,7 +209,8 @@ def meeting_allows(user: Any, meeting: Meeting, perm: str) -> bool:
 
 def access_meeting(user: Any, pk: Any, *, perm: str = VIEW) -> Meeting:
     meeting = get_object_or_404(
-        meetings_visible_to(user).select_related("direction", "secretary").prefetch_related("attendances"), pk=pk
+        meetings_visible_to(user).select_related("direction", "secretary").prefetch_related("attendances"),
+        pk=pk,
     )
     if not meeting_allows(user, meeting, perm):
         raise PermissionDenied
@@ -192,10 +219,19 @@ def access_meeting(user: Any, pk: Any, *, perm: str = VIEW) -> Meeting:
 
 def access_item(user: Any, pk: Any, *, perm: str = VIEW) -> AgendaItem:
     item = get_object_or_404(
-        AgendaItem.objects.filter(meeting__in=meetings_visible_to(user)).select_related(
-            "meeting", "meeting__direction", "submission", "submission__change_request", "project",
-            "project__department", "project__manager", "presenter", "carried_assignment",
-        ).prefetch_related("meeting__attendances"),
+        AgendaItem.objects.filter(meeting__in=meetings_visible_to(user))
+        .select_related(
+            "meeting",
+            "meeting__direction",
+            "submission",
+            "submission__change_request",
+            "project",
+            "project__department",
+            "project__manager",
+            "presenter",
+            "carried_assignment",
+        )
+        .prefetch_related("meeting__attendances"),
         pk=pk,
     )
     if not meeting_allows(user, item.meeting, perm):
@@ -234,9 +270,11 @@ def assignment_allows(user: Any, assignment: Assignment, perm: str) -> bool:
     if perm == VIEW:
         return True
     if perm == REPORT:
-        return assignment.owner_person_id == user.pk or (
-            bool(user.organization_id) and user.organization_id == assignment.owner_organization_id
-        ) or roles.is_administrator(user)
+        return (
+            assignment.owner_person_id == user.pk
+            or (bool(user.organization_id) and user.organization_id == assignment.owner_organization_id)
+            or roles.is_administrator(user)
+        )
     if perm == ACCEPT:
         return is_pmo(user) or assignment.issued_by_id == user.pk
     raise ValueError(f"Unknown assignment permission {perm!r}")

@@ -22,13 +22,37 @@ from pmis.core.portal import (
 )
 from portfolio import permissions as perms
 
-register_nav(NavItem(key="portfolio", label=gettext_lazy("Portfolio"), url_name="portfolio:city", icon="grid-3x3",
-                     order=20, visible=perms.can_see_city))
-register_nav(NavItem(key="portfolio-queue", label=gettext_lazy("Review queue"), url_name="portfolio:queue", icon="inboxes",
-                     order=25, visible=lambda u: roles.has_role(u, roles.BDIG_COORDINATOR, roles.PMO_STAFF,
-                                                                roles.DIRECTION_HEAD, roles.ADMINISTRATOR)))
-register_nav(NavItem(key="portfolio-assignments", label=gettext_lazy("Assignments"), url_name="portfolio:assignments",
-                     icon="check2-square", order=27))
+register_nav(
+    NavItem(
+        key="portfolio",
+        label=gettext_lazy("Portfolio"),
+        url_name="portfolio:city",
+        icon="grid-3x3",
+        order=20,
+        visible=perms.can_see_city,
+    )
+)
+register_nav(
+    NavItem(
+        key="portfolio-queue",
+        label=gettext_lazy("Review queue"),
+        url_name="portfolio:queue",
+        icon="inboxes",
+        order=25,
+        visible=lambda u: roles.has_role(
+            u, roles.BDIG_COORDINATOR, roles.PMO_STAFF, roles.DIRECTION_HEAD, roles.ADMINISTRATOR
+        ),
+    )
+)
+register_nav(
+    NavItem(
+        key="portfolio-assignments",
+        label=gettext_lazy("Assignments"),
+        url_name="portfolio:assignments",
+        icon="check2-square",
+        order=27,
+    )
+)
 
 
 @register_home_panel(order=15)
@@ -41,10 +65,21 @@ def review_queue(user: Any) -> Panel | None:
     qs = queue_base(user).select_related("project").order_by("step_due", "pk")
     rows = list(qs[:6])
     return Panel(
-        key="portfolio-queue", title=_("My review queue"), count=qs.count(), more_url=reverse("portfolio:queue"),
+        key="portfolio-queue",
+        title=_("My review queue"),
+        count=qs.count(),
+        more_url=reverse("portfolio:queue"),
         empty_text=_("Nothing waits for your review."),
-        items=[PanelItem(text=s.title, url=s.get_absolute_url(), meta=f"{s.project.code} · {s.get_status_display()}",
-                         badge=_("overdue") if s.is_overdue else "", badge_class="text-bg-danger") for s in rows],
+        items=[
+            PanelItem(
+                text=s.title,
+                url=s.get_absolute_url(),
+                meta=f"{s.project.code} · {s.get_status_display()}",
+                badge=_("overdue") if s.is_overdue else "",
+                badge_class="text-bg-danger",
+            )
+            for s in rows
+        ],
     )
 
 
@@ -53,20 +88,47 @@ def upcoming_meetings(user: Any) -> Panel | None:
     """Committee members, the Project Office and coordinators: the next meetings and what awaits a vote."""
     from portfolio.models import AgendaItem, Meeting
 
-    if not roles.has_role(user, roles.COMMITTEE_MEMBER, roles.PMO_STAFF, roles.BDIG_COORDINATOR, roles.ADMINISTRATOR):
+    if not roles.has_role(
+        user, roles.COMMITTEE_MEMBER, roles.PMO_STAFF, roles.BDIG_COORDINATOR, roles.ADMINISTRATOR
+    ):
         return None
-    meetings = list(perms.meetings_visible_to(user).filter(status=Meeting.Status.PLANNED, starts_at__gte=timezone.now())
-                    .order_by("starts_at")[:5])
-    items = [PanelItem(text=m.title, url=m.get_absolute_url(), meta=timezone.localtime(m.starts_at).strftime("%d.%m.%Y %H:%M"))
-             for m in meetings]
+    meetings = list(
+        perms.meetings_visible_to(user)
+        .filter(status=Meeting.Status.PLANNED, starts_at__gte=timezone.now())
+        .order_by("starts_at")[:5]
+    )
+    items = [
+        PanelItem(
+            text=m.title,
+            url=m.get_absolute_url(),
+            meta=timezone.localtime(m.starts_at).strftime("%d.%m.%Y %H:%M"),
+        )
+        for m in meetings
+    ]
     if roles.has_role(user, roles.COMMITTEE_MEMBER) and not user.is_superuser:
-        awaiting = (AgendaItem.objects.filter(meeting__in=[m.pk for m in meetings], meeting__kind=Meeting.Kind.STEERING,
-                                              decision="").exclude(votes__member=user).count())
+        awaiting = (
+            AgendaItem.objects.filter(
+                meeting__in=[m.pk for m in meetings], meeting__kind=Meeting.Kind.STEERING, decision=""
+            )
+            .exclude(votes__member=user)
+            .count()
+        )
         if awaiting:
-            items.append(PanelItem(text=_("Items awaiting my vote"), url=reverse("portfolio:committee"), badge=str(awaiting),
-                                   badge_class="text-bg-warning"))
-    return Panel(key="portfolio-meetings", title=_("Upcoming meetings"), items=items, more_url=reverse("portfolio:meetings"),
-                 empty_text=_("No upcoming meetings."))
+            items.append(
+                PanelItem(
+                    text=_("Items awaiting my vote"),
+                    url=reverse("portfolio:committee"),
+                    badge=str(awaiting),
+                    badge_class="text-bg-warning",
+                )
+            )
+    return Panel(
+        key="portfolio-meetings",
+        title=_("Upcoming meetings"),
+        items=items,
+        more_url=reverse("portfolio:meetings"),
+        empty_text=_("No upcoming meetings."),
+    )
 
 
 @register_home_panel(order=17)
@@ -86,10 +148,20 @@ def my_assignments(user: Any) -> Panel | None:
     if not rows:
         return None
     return Panel(
-        key="portfolio-assignments", title=_("My assignments"), count=qs.count(),
+        key="portfolio-assignments",
+        title=_("My assignments"),
+        count=qs.count(),
         more_url=reverse("portfolio:assignments") + "?mine=1",
-        items=[PanelItem(text=a.title, url=a.get_absolute_url(), meta=a.due_date.strftime("%d.%m.%Y"),
-                         badge=_("overdue") if a.is_overdue else "", badge_class="text-bg-danger") for a in rows],
+        items=[
+            PanelItem(
+                text=a.title,
+                url=a.get_absolute_url(),
+                meta=a.due_date.strftime("%d.%m.%Y"),
+                badge=_("overdue") if a.is_overdue else "",
+                badge_class="text-bg-danger",
+            )
+            for a in rows
+        ],
     )
 
 
@@ -105,7 +177,10 @@ def may_submit_for(user: Any, project: Any) -> bool:
     if has_global_change(user) or (project.manager_id and project.manager_id == user.pk):
         return True
     own_department = bool(user.organization_id) and user.organization_id == project.department_id
-    if not (roles.has_role(user, roles.PROJECT_MANAGER) or (own_department and roles.has_role(user, roles.DEPARTMENT_OFFICER))):
+    if not (
+        roles.has_role(user, roles.PROJECT_MANAGER)
+        or (own_department and roles.has_role(user, roles.DEPARTMENT_OFFICER))
+    ):
         return False
     return can_edit_project(user, project)
 
@@ -118,5 +193,7 @@ def submit_to_committee(user: Any, project: Any) -> CardAction | None:
     return CardAction(
         label=_("Submit to the Steering Committee"),
         url=f"{reverse('portfolio:submission-create')}?{urlencode({'project': project.code})}",
-        icon="send", testid="card-submit-committee", style="btn-outline-primary",
+        icon="send",
+        testid="card-submit-committee",
+        style="btn-outline-primary",
     )

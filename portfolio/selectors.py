@@ -47,7 +47,8 @@ def direction_dashboard(user: Any, direction: Any, *, today: datetime.date | Non
     by_rag = [(value, Rag(value).label, rag_counts.get(value, 0)) for value in RAG_ORDER]
     budget_rows = list(
         BudgetLine.objects.filter(project__in=projects.values("pk"))
-        .values("year", "source").annotate(plan=Sum("plan"), allocated=Sum("allocated"), disbursed=Sum("disbursed"))
+        .values("year", "source")
+        .annotate(plan=Sum("plan"), allocated=Sum("allocated"), disbursed=Sum("disbursed"))
         .order_by("year", "source")
     )
     sources = dict(BudgetLine.Source.choices)
@@ -60,41 +61,94 @@ def direction_dashboard(user: Any, direction: Any, *, today: datetime.date | Non
         for key in ("plan", "allocated", "disbursed"):
             by_year[row["year"]][key] += row[key] or ZERO
     milestones = list(
-        Milestone.objects.filter(project__in=projects.values("pk"), actual_date__isnull=True,
-                                 planned_date__lte=today + datetime.timedelta(days=120))
-        .select_related("project").order_by("planned_date", "pk")[:30]
+        Milestone.objects.filter(
+            project__in=projects.values("pk"),
+            actual_date__isnull=True,
+            planned_date__lte=today + datetime.timedelta(days=120),
+        )
+        .select_related("project")
+        .order_by("planned_date", "pk")[:30]
     )
     for m in milestones:
-        m.late = (m.forecast_date or m.planned_date) < today or (m.forecast_date and m.forecast_date > m.planned_date)
-    risks = list(Risk.objects.filter(project__in=projects.values("pk"), status__in=[Risk.Status.OPEN, Risk.Status.MITIGATING])
-                 .select_related("project", "owner").order_by("-score", "pk")[:10])
-    issues = list(ProjectIssue.objects.filter(project__in=projects.values("pk"), status=ProjectIssue.Status.ESCALATED)
-                  .select_related("project").order_by("due_date", "pk")[:10])
-    cross = list(Submission.objects.open().filter(kind=Submission.Kind.ISSUE)
-                 .filter(Q(direction=direction) | Q(other_directions=direction)).filter(pk__in=perms.submissions_visible_to(user).values("pk"))
-                 .select_related("project").distinct().order_by("step_due", "pk")[:10])
-    submissions = list(perms.submissions_visible_to(user).open().filter(direction=direction)
-                       .select_related("project").order_by("step_due", "pk")[:15])
-    overdue = list(perms.assignments_visible_to(user).overdue(today).filter(direction=direction)
-                   .select_related("owner_organization", "owner_person").order_by("due_date", "pk")[:15])
+        m.late = (m.forecast_date or m.planned_date) < today or (
+            m.forecast_date and m.forecast_date > m.planned_date
+        )
+    risks = list(
+        Risk.objects.filter(
+            project__in=projects.values("pk"), status__in=[Risk.Status.OPEN, Risk.Status.MITIGATING]
+        )
+        .select_related("project", "owner")
+        .order_by("-score", "pk")[:10]
+    )
+    issues = list(
+        ProjectIssue.objects.filter(project__in=projects.values("pk"), status=ProjectIssue.Status.ESCALATED)
+        .select_related("project")
+        .order_by("due_date", "pk")[:10]
+    )
+    cross = list(
+        Submission.objects.open()
+        .filter(kind=Submission.Kind.ISSUE)
+        .filter(Q(direction=direction) | Q(other_directions=direction))
+        .filter(pk__in=perms.submissions_visible_to(user).values("pk"))
+        .select_related("project")
+        .distinct()
+        .order_by("step_due", "pk")[:10]
+    )
+    submissions = list(
+        perms.submissions_visible_to(user)
+        .open()
+        .filter(direction=direction)
+        .select_related("project")
+        .order_by("step_due", "pk")[:15]
+    )
+    overdue = list(
+        perms.assignments_visible_to(user)
+        .overdue(today)
+        .filter(direction=direction)
+        .select_related("owner_organization", "owner_person")
+        .order_by("due_date", "pk")[:15]
+    )
     lagging = lagging_indicators(direction)
-    top_projects = list(projects.filter(rag__in=[Rag.RED, Rag.AMBER]).select_related("department", "manager")
-                        .order_by("rag", "-total_budget_plan", "pk")[:15])
+    top_projects = list(
+        projects.filter(rag__in=[Rag.RED, Rag.AMBER])
+        .select_related("department", "manager")
+        .order_by("rag", "-total_budget_plan", "pk")[:15]
+    )
     total = sum(stage_counts.values())
     return {
-        "direction": direction, "total": total, "by_stage": by_stage, "by_rag": by_rag,
-        "budget_rows": budget_rows, "by_year": by_year, "milestones": milestones, "risks": risks, "issues": issues,
-        "cross": cross, "submissions": submissions, "overdue": overdue, "lagging": lagging, "top_projects": top_projects,
+        "direction": direction,
+        "total": total,
+        "by_stage": by_stage,
+        "by_rag": by_rag,
+        "budget_rows": budget_rows,
+        "by_year": by_year,
+        "milestones": milestones,
+        "risks": risks,
+        "issues": issues,
+        "cross": cross,
+        "submissions": submissions,
+        "overdue": overdue,
+        "lagging": lagging,
+        "top_projects": top_projects,
         "chart": {
             "stage": {"labels": [str(label) for label, _n in by_stage], "values": [n for _l, n in by_stage]},
-            "rag": {"labels": [str(label) for _v, label, _n in by_rag], "values": [n for _v, _l, n in by_rag],
-                    "keys": [v for v, _l, _n in by_rag]},
-            "budget": {"labels": [str(y) for y in years],
-                       "plan": [float(by_year[y]["plan"]) for y in years],
-                       "allocated": [float(by_year[y]["allocated"]) for y in years],
-                       "disbursed": [float(by_year[y]["disbursed"]) for y in years]},
-            "legend": {"plan": _("Plan"), "allocated": _("Allocated"), "disbursed": _("Disbursed"),
-                       "projects": _("Projects")},
+            "rag": {
+                "labels": [str(label) for _v, label, _n in by_rag],
+                "values": [n for _v, _l, n in by_rag],
+                "keys": [v for v, _l, _n in by_rag],
+            },
+            "budget": {
+                "labels": [str(y) for y in years],
+                "plan": [float(by_year[y]["plan"]) for y in years],
+                "allocated": [float(by_year[y]["allocated"]) for y in years],
+                "disbursed": [float(by_year[y]["disbursed"]) for y in years],
+            },
+            "legend": {
+                "plan": _("Plan"),
+                "allocated": _("Allocated"),
+                "disbursed": _("Disbursed"),
+                "projects": _("Projects"),
+            },
         },
     }
 
@@ -106,9 +160,11 @@ def lagging_indicators(direction: Any, limit: int = 10) -> list[Any]:
     from monitoring.models import IndicatorRating
 
     return list(
-        IndicatorRating.objects.filter(is_official=True, is_latest=True, direction_id_cached=direction.pk,
-                                       rag__in=[Rag.RED, Rag.AMBER])
-        .select_related("indicator").order_by("achievement", "pk")[:limit]
+        IndicatorRating.objects.filter(
+            is_official=True, is_latest=True, direction_id_cached=direction.pk, rag__in=[Rag.RED, Rag.AMBER]
+        )
+        .select_related("indicator")
+        .order_by("achievement", "pk")[:limit]
     )
 
 
@@ -130,24 +186,43 @@ def city_heatmap(user: Any, *, today: datetime.date | None = None) -> dict[str, 
     today = today or timezone.localdate()
     directions = list(Direction.objects.order_by("number"))
     active = projects_visible_to(user).active()
-    counts = {r["direction_id"]: r for r in active.values("direction_id").annotate(
-        n=Count("pk"),
-        slipped=Count("pk", filter=Q(forecast_finish__gt=F("planned_finish"))),
-        red=Count("pk", filter=Q(rag=Rag.RED)),
-    )}
-    budget = {r["project__direction_id"]: r for r in BudgetLine.objects.filter(
-        year=today.year, project__in=active.values("pk")).values("project__direction_id").annotate(
-        plan=Sum("plan"), disbursed=Sum("disbursed"))}
+    counts = {
+        r["direction_id"]: r
+        for r in active.values("direction_id").annotate(
+            n=Count("pk"),
+            slipped=Count("pk", filter=Q(forecast_finish__gt=F("planned_finish"))),
+            red=Count("pk", filter=Q(rag=Rag.RED)),
+        )
+    }
+    budget = {
+        r["project__direction_id"]: r
+        for r in BudgetLine.objects.filter(year=today.year, project__in=active.values("pk"))
+        .values("project__direction_id")
+        .annotate(plan=Sum("plan"), disbursed=Sum("disbursed"))
+    }
     lag: dict[int, dict[str, int]] = {}
     if _monitoring_installed():
         from monitoring.models import IndicatorRating
 
-        lag = {r["direction_id_cached"]: r for r in IndicatorRating.objects.filter(is_official=True, is_latest=True)
-               .exclude(rag=Rag.NONE).values("direction_id_cached").annotate(
-                   n=Count("pk"), lagging=Count("pk", filter=Q(rag__in=[Rag.RED, Rag.AMBER])))}
-    decisions = dict(Submission.objects.open().values_list("direction_id").annotate(n=Count("pk")).values_list("direction_id", "n"))
-    overdue = dict(Assignment.objects.overdue(today).values_list("direction_id").annotate(n=Count("pk"))
-                   .values_list("direction_id", "n"))
+        lag = {
+            r["direction_id_cached"]: r
+            for r in IndicatorRating.objects.filter(is_official=True, is_latest=True)
+            .exclude(rag=Rag.NONE)
+            .values("direction_id_cached")
+            .annotate(n=Count("pk"), lagging=Count("pk", filter=Q(rag__in=[Rag.RED, Rag.AMBER])))
+        }
+    decisions = dict(
+        Submission.objects.open()
+        .values_list("direction_id")
+        .annotate(n=Count("pk"))
+        .values_list("direction_id", "n")
+    )
+    overdue = dict(
+        Assignment.objects.overdue(today)
+        .values_list("direction_id")
+        .annotate(n=Count("pk"))
+        .values_list("direction_id", "n")
+    )
     rows = []
     for d in directions:
         c = counts.get(d.pk, {"n": 0, "slipped": 0, "red": 0})
@@ -158,26 +233,50 @@ def city_heatmap(user: Any, *, today: datetime.date | None = None) -> dict[str, 
         indicator_lag = _pct(lg["lagging"], lg["n"])
         open_decisions = decisions.get(d.pk, 0)
         late = overdue.get(d.pk, 0)
-        rows.append({
-            "direction": d, "projects": c["n"], "red": c["red"],
-            "cells": [
-                {"key": "schedule", "value": schedule, "display": "—" if schedule is None else f"{schedule:.0f} %",
-                 "level": _level(schedule, 15, 30)},
-                {"key": "budget", "value": execution, "display": "—" if execution is None else f"{execution:.0f} %",
-                 "level": _level(execution, 60, 40, higher_is_worse=False)},
-                {"key": "indicators", "value": indicator_lag,
-                 "display": "—" if indicator_lag is None else f"{indicator_lag:.0f} %", "level": _level(indicator_lag, 20, 40)},
-                {"key": "decisions", "value": open_decisions, "display": str(open_decisions),
-                 "level": _level(open_decisions, 5, 10)},
-                {"key": "assignments", "value": late, "display": str(late), "level": _level(late, 1, 5)},
-            ],
-        })
+        rows.append(
+            {
+                "direction": d,
+                "projects": c["n"],
+                "red": c["red"],
+                "cells": [
+                    {
+                        "key": "schedule",
+                        "value": schedule,
+                        "display": "—" if schedule is None else f"{schedule:.0f} %",
+                        "level": _level(schedule, 15, 30),
+                    },
+                    {
+                        "key": "budget",
+                        "value": execution,
+                        "display": "—" if execution is None else f"{execution:.0f} %",
+                        "level": _level(execution, 60, 40, higher_is_worse=False),
+                    },
+                    {
+                        "key": "indicators",
+                        "value": indicator_lag,
+                        "display": "—" if indicator_lag is None else f"{indicator_lag:.0f} %",
+                        "level": _level(indicator_lag, 20, 40),
+                    },
+                    {
+                        "key": "decisions",
+                        "value": open_decisions,
+                        "display": str(open_decisions),
+                        "level": _level(open_decisions, 5, 10),
+                    },
+                    {"key": "assignments", "value": late, "display": str(late), "level": _level(late, 1, 5)},
+                ],
+            }
+        )
     return {"rows": rows, "dimensions": heatmap_dimensions(), "year": today.year}
 
 
 def heatmap_dimensions() -> list[tuple[str, str, str]]:
     return [
-        ("schedule", _("Schedule"), _("Share of active projects whose forecast finish is later than planned")),
+        (
+            "schedule",
+            _("Schedule"),
+            _("Share of active projects whose forecast finish is later than planned"),
+        ),
         ("budget", _("Budget execution"), _("Disbursed against plan in the current year")),
         ("indicators", _("Indicator lag"), _("Share of rated indicators that are Amber or Red")),
         ("decisions", _("Open decisions"), _("Submissions in the review queue")),
@@ -188,8 +287,12 @@ def heatmap_dimensions() -> list[tuple[str, str, str]]:
 # Review queue
 
 
-QUEUE_SORTS = {"due": ("step_due", "pk"), "-due": ("-step_due", "-pk"), "new": ("-submitted_at", "-pk"),
-               "project": ("project__code", "pk")}
+QUEUE_SORTS = {
+    "due": ("step_due", "pk"),
+    "-due": ("-step_due", "-pk"),
+    "new": ("-submitted_at", "-pk"),
+    "project": ("project__code", "pk"),
+}
 
 
 def queue_base(user: Any) -> QuerySet[Submission]:
@@ -215,7 +318,9 @@ def submission_list(user: Any, *, mine: bool, params: dict[str, str]) -> QuerySe
         qs = qs.overdue()
     q = (params.get("q") or "").strip()[:100]
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(project__code__icontains=q) | Q(project__title_ru__icontains=q))
+        qs = qs.filter(
+            Q(title__icontains=q) | Q(project__code__icontains=q) | Q(project__title_ru__icontains=q)
+        )
     order = QUEUE_SORTS.get(params.get("sort") or "due", QUEUE_SORTS["due"])
     return qs.select_related("project", "direction", "submitted_by").order_by(*order)
 
@@ -237,23 +342,37 @@ def meeting_list(user: Any, params: dict[str, str]) -> QuerySet[Meeting]:
 
 
 def meeting_detail(meeting: Meeting, user: Any) -> dict[str, Any]:
-    items = list(meeting.items.select_related("submission", "project", "presenter", "carried_assignment")
-                 .annotate(n_votes=Count("votes", distinct=True), n_opinions=Count("opinions", distinct=True))
-                 .order_by("order", "pk"))
-    attendances = list(meeting.attendances.select_related("user", "user__organization").order_by("role", "user__last_name"))
+    items = list(
+        meeting.items.select_related("submission", "project", "presenter", "carried_assignment")
+        .annotate(n_votes=Count("votes", distinct=True), n_opinions=Count("opinions", distinct=True))
+        .order_by("order", "pk")
+    )
+    attendances = list(
+        meeting.attendances.select_related("user", "user__organization").order_by("role", "user__last_name")
+    )
     meeting._prefetched_objects_cache["attendances"] = attendances  # type: ignore[attr-defined]
     packs = list(meeting.packs.select_related("published_by").order_by("-version", "language"))
-    assignments = list(meeting.assignments.select_related("owner_organization", "owner_person").order_by("due_date", "pk"))
+    assignments = list(
+        meeting.assignments.select_related("owner_organization", "owner_person").order_by("due_date", "pk")
+    )
     present = sum(1 for a in attendances if a.present and a.role in Attendance.VOTING)
-    return {"items": items, "attendances": attendances, "packs": packs, "assignments": assignments,
-            "present": present, "has_quorum": present >= meeting.quorum}
+    return {
+        "items": items,
+        "attendances": attendances,
+        "packs": packs,
+        "assignments": assignments,
+        "present": present,
+        "has_quorum": present >= meeting.quorum,
+    }
 
 
 def item_detail(item: AgendaItem, user: Any) -> dict[str, Any]:
     votes = list(item.votes.select_related("member").order_by("member__last_name"))
     tally = {c: sum(1 for v in votes if v.choice == c) for c in Vote.Choice.values}
     return {
-        "votes": votes, "tally": tally, "my_vote": next((v for v in votes if v.member_id == user.pk), None),
+        "votes": votes,
+        "tally": tally,
+        "my_vote": next((v for v in votes if v.member_id == user.pk), None),
         "opinions": list(item.opinions.select_related("expert")),
         "conflicts": list(item.conflicts.select_related("member")),
         "assignments": list(item.assignments.select_related("owner_organization", "owner_person")),
@@ -266,7 +385,9 @@ def item_detail(item: AgendaItem, user: Any) -> dict[str, Any]:
 ASSIGNMENT_SORTS = {"due": ("due_date", "pk"), "-due": ("-due_date", "-pk"), "new": ("-created_at", "-pk")}
 
 
-def assignment_list(user: Any, params: dict[str, str], *, today: datetime.date | None = None) -> QuerySet[Assignment]:
+def assignment_list(
+    user: Any, params: dict[str, str], *, today: datetime.date | None = None
+) -> QuerySet[Assignment]:
     qs = perms.assignments_visible_to(user)
     if params.get("status") in Assignment.Status.values:
         qs = qs.filter(status=params["status"])
@@ -280,15 +401,20 @@ def assignment_list(user: Any, params: dict[str, str], *, today: datetime.date |
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(owner_organization__name_ru__icontains=q))
     order = ASSIGNMENT_SORTS.get(params.get("sort") or "due", ASSIGNMENT_SORTS["due"])
-    return qs.select_related("owner_organization", "owner_person", "direction", "project", "meeting").order_by(*order)
+    return qs.select_related(
+        "owner_organization", "owner_person", "direction", "project", "meeting"
+    ).order_by(*order)
 
 
 def execution_rates(user: Any, *, today: datetime.date | None = None) -> dict[str, list[dict[str, Any]]]:
     """Execution rate of assignments per responsible organization and per direction (accepted ÷ all due)."""
     today = today or timezone.localdate()
     base = perms.assignments_visible_to(user).exclude(status=Assignment.Status.CANCELLED)
-    agg = {"total": Count("pk"), "done": Count("pk", filter=Q(status=Assignment.Status.ACCEPTED)),
-           "overdue": Count("pk", filter=Q(status__in=Assignment.OPEN_STATUSES, due_date__lt=today))}
+    agg = {
+        "total": Count("pk"),
+        "done": Count("pk", filter=Q(status=Assignment.Status.ACCEPTED)),
+        "overdue": Count("pk", filter=Q(status__in=Assignment.OPEN_STATUSES, due_date__lt=today)),
+    }
     out: dict[str, list[dict[str, Any]]] = {}
     lang = (get_language() or "ru")[:2]
     lang = lang if lang in ("ru", "kk", "en") else "ru"
@@ -308,25 +434,44 @@ def execution_rates(user: Any, *, today: datetime.date | None = None) -> dict[st
 
 def committee_view(user: Any) -> dict[str, Any]:
     now = timezone.now()
-    meetings = list(perms.meetings_visible_to(user).filter(starts_at__gte=now - datetime.timedelta(days=1),
-                                                           status=Meeting.Status.PLANNED)
-                    .select_related("direction").order_by("starts_at")[:10])
+    meetings = list(
+        perms.meetings_visible_to(user)
+        .filter(starts_at__gte=now - datetime.timedelta(days=1), status=Meeting.Status.PLANNED)
+        .select_related("direction")
+        .order_by("starts_at")[:10]
+    )
     packs: dict[int, AgendaPack] = {}
-    for pack in AgendaPack.objects.filter(meeting__in=[m.pk for m in meetings]).order_by("meeting_id", "-version"):
+    for pack in AgendaPack.objects.filter(meeting__in=[m.pk for m in meetings]).order_by(
+        "meeting_id", "-version"
+    ):
         packs.setdefault(pack.meeting_id, pack)
     for m in meetings:
         m.latest_pack = packs.get(m.pk)
-    awaiting = list(
-        AgendaItem.objects.filter(meeting__in=perms.meetings_visible_to(user), meeting__kind=Meeting.Kind.STEERING,
-                                  meeting__status=Meeting.Status.PLANNED, decision="")
-        .exclude(votes__member=user).exclude(conflicts__member=user, conflicts__has_conflict=True)
-        .select_related("meeting", "project").order_by("meeting__starts_at", "order")[:30]
-    ) if roles.has_role(user, roles.COMMITTEE_MEMBER) or Attendance.objects.filter(user=user).exists() else []
+    awaiting = (
+        list(
+            AgendaItem.objects.filter(
+                meeting__in=perms.meetings_visible_to(user),
+                meeting__kind=Meeting.Kind.STEERING,
+                meeting__status=Meeting.Status.PLANNED,
+                decision="",
+            )
+            .exclude(votes__member=user)
+            .exclude(conflicts__member=user, conflicts__has_conflict=True)
+            .select_related("meeting", "project")
+            .order_by("meeting__starts_at", "order")[:30]
+        )
+        if roles.has_role(user, roles.COMMITTEE_MEMBER) or Attendance.objects.filter(user=user).exists()
+        else []
+    )
     issued = perms.assignments_visible_to(user).filter(meeting__kind=Meeting.Kind.STEERING)
     status_counts = dict(issued.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    overdue = list(issued.overdue().select_related("owner_organization", "owner_person").order_by("due_date")[:15])
+    overdue = list(
+        issued.overdue().select_related("owner_organization", "owner_person").order_by("due_date")[:15]
+    )
     return {
-        "meetings": meetings, "awaiting": awaiting, "overdue": overdue,
+        "meetings": meetings,
+        "awaiting": awaiting,
+        "overdue": overdue,
         "status_counts": [(label, status_counts.get(value, 0)) for value, label in Assignment.Status.choices],
     }
 

@@ -62,8 +62,12 @@ def _pmo_users() -> list[Any]:
 
 def tolerance_rule_for(direction_id: int | None) -> ToleranceRule:
     """The direction's active rule, else the city-wide default, else the built-in limits (30 days, 10 %)."""
-    rules = {r.direction_id: r for r in ToleranceRule.objects.filter(is_active=True).filter(
-        Q(direction_id=direction_id) | Q(direction__isnull=True))}
+    rules = {
+        r.direction_id: r
+        for r in ToleranceRule.objects.filter(is_active=True).filter(
+            Q(direction_id=direction_id) | Q(direction__isnull=True)
+        )
+    }
     return rules.get(direction_id) or rules.get(None) or ToleranceRule()
 
 
@@ -72,8 +76,10 @@ def change_over_tolerance(change: Any, rule: ToleranceRule | None = None) -> str
     rule = rule or tolerance_rule_for(change.project.direction_id)
     reasons = []
     if abs(change.schedule_impact_days or 0) > rule.schedule_days:
-        reasons.append(_("schedule impact %(days)s days exceeds the tolerance of %(limit)s days")
-                       % {"days": change.schedule_impact_days, "limit": rule.schedule_days})
+        reasons.append(
+            _("schedule impact %(days)s days exceeds the tolerance of %(limit)s days")
+            % {"days": change.schedule_impact_days, "limit": rule.schedule_days}
+        )
     impact = abs(change.budget_impact or Decimal(0))
     limits = []
     plan = change.project.total_budget_plan or Decimal(0)
@@ -82,7 +88,10 @@ def change_over_tolerance(change: Any, rule: ToleranceRule | None = None) -> str
     if rule.budget_amount is not None:
         limits.append(rule.budget_amount)
     if impact and (not limits or impact > min(limits)):
-        reasons.append(_("budget impact %(amount)s ₸ exceeds the tolerance") % {"amount": f"{impact:,.0f}".replace(",", " ")})
+        reasons.append(
+            _("budget impact %(amount)s ₸ exceeds the tolerance")
+            % {"amount": f"{impact:,.0f}".replace(",", " ")}
+        )
     return "; ".join(reasons)
 
 
@@ -99,26 +108,54 @@ def tolerance_rule_save(*, rule: ToleranceRule, actor: Any) -> ToleranceRule:
 
 @transaction.atomic
 def submission_create(
-    *, project: Any, actor: Any, kind: str, title: str, request: str, change_request: Any = None, gate: str = "",
-    passport: Any = None, other_directions: Any = (), origin: str = Submission.Origin.MANUAL,
-    escalation_id: int | None = None, draft_decision: str = "",
+    *,
+    project: Any,
+    actor: Any,
+    kind: str,
+    title: str,
+    request: str,
+    change_request: Any = None,
+    gate: str = "",
+    passport: Any = None,
+    other_directions: Any = (),
+    origin: str = Submission.Origin.MANUAL,
+    escalation_id: int | None = None,
+    draft_decision: str = "",
 ) -> Submission:
     """File a submission into the direction coordinator's queue (deadline: COORDINATOR_DAYS)."""
     if kind == Submission.Kind.CHANGE_REQUEST:
         if change_request is None or change_request.project_id != project.pk:
             raise ValidationError({"change_request": _("Choose a change request of this project.")})
         if origin == Submission.Origin.MANUAL and not change_over_tolerance(change_request):
-            raise ValidationError({"change_request": _(
-                "This change request is within the tolerance: it is decided in the project, not by the Committee.")})
+            raise ValidationError(
+                {
+                    "change_request": _(
+                        "This change request is within the tolerance: it is decided in the project, not by the Committee."
+                    )
+                }
+            )
         if Submission.objects.open().filter(change_request=change_request).exists():
-            raise ValidationError({"change_request": _("This change request is already in the review queue.")})
+            raise ValidationError(
+                {"change_request": _("This change request is already in the review queue.")}
+            )
     if kind == Submission.Kind.GATE and not gate:
         raise ValidationError({"gate": _("Choose the gate to be decided.")})
     submission = Submission(
-        project=project, direction_id=project.direction_id, kind=kind, origin=origin, title=title.strip(),
-        request=request.strip(), change_request=change_request, gate=gate, passport=passport,
-        escalation_id=escalation_id, submitted_by=actor, submitted_at=timezone.now(), status=S.AT_COORDINATOR,
-        step_due=_today() + datetime.timedelta(days=COORDINATOR_DAYS), draft_decision=draft_decision,
+        project=project,
+        direction_id=project.direction_id,
+        kind=kind,
+        origin=origin,
+        title=title.strip(),
+        request=request.strip(),
+        change_request=change_request,
+        gate=gate,
+        passport=passport,
+        escalation_id=escalation_id,
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+        status=S.AT_COORDINATOR,
+        step_due=_today() + datetime.timedelta(days=COORDINATOR_DAYS),
+        draft_decision=draft_decision,
     )
     submission.full_clean()
     submission.save()
@@ -135,8 +172,10 @@ def submission_create(
 def _lock(submission: Submission, allowed: tuple[str, ...]) -> Submission:
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if locked.status not in allowed:
-        raise ValidationError(_("The submission is “%(status)s”; this action is not possible now.")
-                              % {"status": locked.get_status_display()})
+        raise ValidationError(
+            _("The submission is “%(status)s”; this action is not possible now.")
+            % {"status": locked.get_status_display()}
+        )
     return locked
 
 
@@ -144,7 +183,9 @@ def _lock(submission: Submission, allowed: tuple[str, ...]) -> Submission:
 def submission_screen(*, submission: Submission, actor: Any, forward: bool, note: str) -> Submission:
     """The coordinator forwards (with a screening note) to the Project Office or returns with remarks."""
     if not (note or "").strip():
-        raise ValidationError({"note": _("Write the screening note.") if forward else _("Write the remarks.")})
+        raise ValidationError(
+            {"note": _("Write the screening note.") if forward else _("Write the remarks.")}
+        )
     locked = _lock(submission, (S.AT_COORDINATOR,))
     locked.screened_by = actor
     locked.screened_at = timezone.now()
@@ -163,9 +204,24 @@ def submission_screen(*, submission: Submission, actor: Any, forward: bool, note
         locked.status = S.RETURNED
         locked.step_due = _today() + datetime.timedelta(days=RETURN_DAYS)
         recipients, title = [locked.submitted_by], _("Submission returned with remarks: %(title)s")
-    locked.save(update_fields=["screened_by", "screened_at", "screening_note", "remarks", "status", "step_due", "updated_at"])
-    notify(recipients=recipients, title=title % {"title": locked.title[:200]}, body=note.strip(),
-           url=locked.get_absolute_url(), kind="info" if forward else "warning")
+    locked.save(
+        update_fields=[
+            "screened_by",
+            "screened_at",
+            "screening_note",
+            "remarks",
+            "status",
+            "step_due",
+            "updated_at",
+        ]
+    )
+    notify(
+        recipients=recipients,
+        title=title % {"title": locked.title[:200]},
+        body=note.strip(),
+        url=locked.get_absolute_url(),
+        kind="info" if forward else "warning",
+    )
     return locked
 
 
@@ -179,8 +235,11 @@ def submission_resubmit(*, submission: Submission, actor: Any, request: str) -> 
     locked.status = S.AT_COORDINATOR
     locked.step_due = _today() + datetime.timedelta(days=COORDINATOR_DAYS)
     locked.save(update_fields=["request", "status", "step_due", "updated_at"])
-    notify(recipients=_coordinators(locked), title=_("Submission resubmitted: %(title)s") % {"title": locked.title[:200]},
-           url=locked.get_absolute_url())
+    notify(
+        recipients=_coordinators(locked),
+        title=_("Submission resubmitted: %(title)s") % {"title": locked.title[:200]},
+        url=locked.get_absolute_url(),
+    )
     return locked
 
 
@@ -195,10 +254,16 @@ def submission_return_by_pmo(*, submission: Submission, actor: Any, note: str) -
     locked.checked_by, locked.checked_at = actor, timezone.now()
     locked.status = S.RETURNED
     locked.step_due = _today() + datetime.timedelta(days=RETURN_DAYS)
-    locked.save(update_fields=["pmo_note", "remarks", "checked_by", "checked_at", "status", "step_due", "updated_at"])
-    notify(recipients=[locked.submitted_by, *_coordinators(locked)],
-           title=_("Submission returned by the Project Office: %(title)s") % {"title": locked.title[:200]},
-           body=locked.pmo_note, url=locked.get_absolute_url(), kind="warning")
+    locked.save(
+        update_fields=["pmo_note", "remarks", "checked_by", "checked_at", "status", "step_due", "updated_at"]
+    )
+    notify(
+        recipients=[locked.submitted_by, *_coordinators(locked)],
+        title=_("Submission returned by the Project Office: %(title)s") % {"title": locked.title[:200]},
+        body=locked.pmo_note,
+        url=locked.get_absolute_url(),
+        kind="warning",
+    )
     return locked
 
 
@@ -207,8 +272,15 @@ def _next_order(meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def submission_schedule(*, submission: Submission, actor: Any, meeting: Meeting, note: str,
-                        presenter: Any = None, draft_decision: str = "") -> AgendaItem:
+def submission_schedule(
+    *,
+    submission: Submission,
+    actor: Any,
+    meeting: Meeting,
+    note: str,
+    presenter: Any = None,
+    draft_decision: str = "",
+) -> AgendaItem:
     """The Project Office records its completeness and cross-sectoral check and puts the item on a meeting's agenda."""
     if not (note or "").strip():
         raise ValidationError({"note": _("Record the completeness and cross-sectoral check.")})
@@ -221,16 +293,34 @@ def submission_schedule(*, submission: Submission, actor: Any, meeting: Meeting,
     locked.step_due = timezone.localtime(meeting.starts_at).date()
     if draft_decision.strip():
         locked.draft_decision = draft_decision.strip()
-    locked.save(update_fields=["pmo_note", "checked_by", "checked_at", "status", "step_due", "draft_decision", "updated_at"])
+    locked.save(
+        update_fields=[
+            "pmo_note",
+            "checked_by",
+            "checked_at",
+            "status",
+            "step_due",
+            "draft_decision",
+            "updated_at",
+        ]
+    )
     item = AgendaItem(
-        meeting=meeting, order=_next_order(meeting), submission=locked, project=locked.project, title=locked.title,
-        presenter=presenter or locked.project.manager, draft_decision=locked.draft_decision,
+        meeting=meeting,
+        order=_next_order(meeting),
+        submission=locked,
+        project=locked.project,
+        title=locked.title,
+        presenter=presenter or locked.project.manager,
+        draft_decision=locked.draft_decision,
     )
     item.full_clean()
     item.save()
-    notify(recipients=[locked.submitted_by, *_coordinators(locked)],
-           title=_("Submission placed on the agenda of %(meeting)s") % {"meeting": str(meeting)},
-           url=locked.get_absolute_url(), kind="success")
+    notify(
+        recipients=[locked.submitted_by, *_coordinators(locked)],
+        title=_("Submission placed on the agenda of %(meeting)s") % {"meeting": str(meeting)},
+        url=locked.get_absolute_url(),
+        kind="success",
+    )
     return item
 
 
@@ -242,8 +332,13 @@ def tolerance_scan() -> int:
     from projects.models import ChangeRequest
 
     queued = Submission.objects.filter(change_request__isnull=False).values("change_request_id")
-    changes = (ChangeRequest.objects.filter(status__in=[ChangeRequest.Status.SUBMITTED, ChangeRequest.Status.ASSESSED])
-               .exclude(pk__in=queued).select_related("project", "project__direction", "submitted_by"))
+    changes = (
+        ChangeRequest.objects.filter(
+            status__in=[ChangeRequest.Status.SUBMITTED, ChangeRequest.Status.ASSESSED]
+        )
+        .exclude(pk__in=queued)
+        .select_related("project", "project__direction", "submitted_by")
+    )
     rules = {r.direction_id: r for r in ToleranceRule.objects.filter(is_active=True)}
     made = 0
     for change in changes:
@@ -251,10 +346,13 @@ def tolerance_scan() -> int:
         reason = change_over_tolerance(change, rule)
         if reason:
             submission_create(
-                project=change.project, actor=change.submitted_by, kind=Submission.Kind.CHANGE_REQUEST,
+                project=change.project,
+                actor=change.submitted_by,
+                kind=Submission.Kind.CHANGE_REQUEST,
                 title=_("Change request %(n)s: %(title)s") % {"n": change.number, "title": change.title},
                 request=f"{change.description}\n\n{change.justification}\n\n{_('Over tolerance')}: {reason}".strip(),
-                change_request=change, origin=Submission.Origin.TOLERANCE,
+                change_request=change,
+                origin=Submission.Origin.TOLERANCE,
             )
             made += 1
     return made
@@ -308,8 +406,14 @@ def escalations_file(items: list[tuple[Any, Any, str]]) -> list[Submission]:
     from monitoring.models import Escalation
     from pmis.reference.models import Direction
 
-    by_alert = dict(Escalation.objects.filter(alert_id__in=[a.pk for _p, a, _r in items]).values_list("alert_id", "pk"))
-    taken = set(Submission.objects.filter(escalation_id__in=list(by_alert.values())).values_list("escalation_id", flat=True))
+    by_alert = dict(
+        Escalation.objects.filter(alert_id__in=[a.pk for _p, a, _r in items]).values_list("alert_id", "pk")
+    )
+    taken = set(
+        Submission.objects.filter(escalation_id__in=list(by_alert.values())).values_list(
+            "escalation_id", flat=True
+        )
+    )
     now, due = timezone.now(), _today() + datetime.timedelta(days=COORDINATOR_DAYS)
     rows, seen = [], set(taken)
     for project, alert, reason in items:
@@ -317,12 +421,20 @@ def escalations_file(items: list[tuple[Any, Any, str]]) -> list[Submission]:
         if escalation_id is None or escalation_id in seen:
             continue
         seen.add(escalation_id)
-        rows.append(Submission(
-            project=project, direction_id=project.direction_id, kind=Submission.Kind.STATUS_EXCEPTION,
-            origin=Submission.Origin.ESCALATION, escalation_id=escalation_id, status=S.AT_COORDINATOR,
-            title=(_("Red for two consecutive periods: %(subject)s") % {"subject": alert.title})[:500],
-            request=reason or alert.detail or alert.title, submitted_at=now, step_due=due,
-        ))
+        rows.append(
+            Submission(
+                project=project,
+                direction_id=project.direction_id,
+                kind=Submission.Kind.STATUS_EXCEPTION,
+                origin=Submission.Origin.ESCALATION,
+                escalation_id=escalation_id,
+                status=S.AT_COORDINATOR,
+                title=(_("Red for two consecutive periods: %(subject)s") % {"subject": alert.title})[:500],
+                request=reason or alert.detail or alert.title,
+                submitted_at=now,
+                step_due=due,
+            )
+        )
     created = bulk_create_with_history(rows, Submission, batch_size=1000)
     Escalation.objects.filter(pk__in=list(by_alert.values()), taken_at__isnull=True).update(taken_at=now)
     counts: dict[int, int] = defaultdict(int)
@@ -332,9 +444,14 @@ def escalations_file(items: list[tuple[Any, Any, str]]) -> list[Submission]:
         n = counts[direction.pk]
         notify(
             recipients=direction.coordinators.all(),
-            title=ngettext("%(n)d item Red for two consecutive periods is in your review queue",
-                           "%(n)d items Red for two consecutive periods are in your review queue", n) % {"n": n},
-            url=f"{reverse('portfolio:queue')}?kind={Submission.Kind.STATUS_EXCEPTION}", kind="warning",
+            title=ngettext(
+                "%(n)d item Red for two consecutive periods is in your review queue",
+                "%(n)d items Red for two consecutive periods are in your review queue",
+                n,
+            )
+            % {"n": n},
+            url=f"{reverse('portfolio:queue')}?kind={Submission.Kind.STATUS_EXCEPTION}",
+            kind="warning",
         )
     return created
 
@@ -343,8 +460,11 @@ def escalations_take() -> int:
     """Take escalations recorded while no handler was registered, or whose filing failed."""
     from monitoring.models import Escalation
 
-    rows = list(Escalation.objects.filter(taken_at__isnull=True, project__isnull=False).select_related(
-        "alert", "project")[:2000])
+    rows = list(
+        Escalation.objects.filter(taken_at__isnull=True, project__isnull=False).select_related(
+            "alert", "project"
+        )[:2000]
+    )
     return len(escalations_file([(e.project, e.alert, e.reason) for e in rows])) if rows else 0
 
 
@@ -371,7 +491,9 @@ def meeting_save(*, meeting: Meeting, actor: Any, fields: list[str] | None = Non
 
 @transaction.atomic
 def attendance_save(*, meeting: Meeting, user: Any, role: str, present: bool, actor: Any) -> Attendance:
-    attendance, _created = Attendance.objects.get_or_create(meeting=meeting, user=user, defaults={"role": role})
+    attendance, _created = Attendance.objects.get_or_create(
+        meeting=meeting, user=user, defaults={"role": role}
+    )
     attendance.role, attendance.present = role, present
     attendance.full_clean()
     attendance.save(update_fields=["role", "present", "updated_at"])
@@ -408,23 +530,43 @@ def _apply_to_register(item: AgendaItem, actor: Any) -> None:
         from projects.models import ChangeRequest
         from projects.services import registers
 
-        change = ChangeRequest.objects.select_related("project", "project__direction").get(pk=submission.change_request_id)
-        if item.decision in (D.APPROVED, D.APPROVED_WITH_CONDITIONS, D.REJECTED) and change.status == ChangeRequest.Status.SUBMITTED:
-            registers.change_request_assess(change=change, actor=actor,
-                                            assessment=submission.screening_note or submission.pmo_note or note)
+        change = ChangeRequest.objects.select_related("project", "project__direction").get(
+            pk=submission.change_request_id
+        )
+        if (
+            item.decision in (D.APPROVED, D.APPROVED_WITH_CONDITIONS, D.REJECTED)
+            and change.status == ChangeRequest.Status.SUBMITTED
+        ):
+            registers.change_request_assess(
+                change=change,
+                actor=actor,
+                assessment=submission.screening_note or submission.pmo_note or note,
+            )
         if approved:
             registers.change_request_approve(change=change, actor=actor, note=note)
         elif item.decision == D.REJECTED:
-            registers.change_request_reject(change=change, actor=actor, note=note or str(item.get_decision_display()))
+            registers.change_request_reject(
+                change=change, actor=actor, note=note or str(item.get_decision_display())
+            )
         elif item.decision == D.RETURNED:
-            registers.change_request_return(change=change, actor=actor, note=note or str(item.get_decision_display()))
-    elif submission.kind == Submission.Kind.GATE and submission.gate and item.decision in (D.APPROVED, D.APPROVED_WITH_CONDITIONS, D.REJECTED):
+            registers.change_request_return(
+                change=change, actor=actor, note=note or str(item.get_decision_display())
+            )
+    elif (
+        submission.kind == Submission.Kind.GATE
+        and submission.gate
+        and item.decision in (D.APPROVED, D.APPROVED_WITH_CONDITIONS, D.REJECTED)
+    ):
         # Returned for revision records no gate decision: the project stays at its stage and resubmits.
         from projects.services.project import gate_decision_record
 
         gate_decision_record(
-            project=submission.project, actor=actor, gate=submission.gate, decision=gate_decision_for(item),
-            decided_on=timezone.localtime(item.meeting.starts_at).date(), decided_by_body=str(item.meeting),
+            project=submission.project,
+            actor=actor,
+            gate=submission.gate,
+            decision=gate_decision_for(item),
+            decided_on=timezone.localtime(item.meeting.starts_at).date(),
+            decided_by_body=str(item.meeting),
             conditions=item.conditions,
         )
     elif submission.kind == Submission.Kind.PASSPORT and submission.passport_id:
@@ -454,13 +596,23 @@ def gate_decision_for(item: AgendaItem) -> str:
 
 
 @transaction.atomic
-def item_decide(*, item: AgendaItem, actor: Any, decision: str, decision_text: str = "", conditions: str = "",
-                assignment_due: datetime.date | None = None, gate_outcome: str = "") -> AgendaItem:
+def item_decide(
+    *,
+    item: AgendaItem,
+    actor: Any,
+    decision: str,
+    decision_text: str = "",
+    conditions: str = "",
+    assignment_due: datetime.date | None = None,
+    gate_outcome: str = "",
+) -> AgendaItem:
     """Record the decision on an agenda item, make it take effect in the register, and issue the assignment for
     its conditions. A Steering Committee decision needs the quorum present."""
-    item = AgendaItem.objects.select_for_update(of=("self",)).select_related(
-        "meeting", "submission", "project", "project__department", "project__manager"
-    ).get(pk=item.pk)
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "submission", "project", "project__department", "project__manager")
+        .get(pk=item.pk)
+    )
     if item.decision:
         raise ValidationError(_("A decision has already been recorded for this item."))
     if decision not in D.values:
@@ -471,36 +623,64 @@ def item_decide(*, item: AgendaItem, actor: Any, decision: str, decision_text: s
     if meeting.kind == Meeting.Kind.STEERING:
         present, ok = quorum_present(meeting)
         if not ok:
-            raise ValidationError(_("There is no quorum: %(present)s voting members present, %(quorum)s needed.")
-                                  % {"present": present, "quorum": meeting.quorum})
+            raise ValidationError(
+                _("There is no quorum: %(present)s voting members present, %(quorum)s needed.")
+                % {"present": present, "quorum": meeting.quorum}
+            )
     if gate_outcome and gate_outcome not in AgendaItem.GateOutcome.values:
         raise ValidationError({"gate_outcome": _("Choose stop or hold.")})
     is_gate = bool(item.submission_id and item.submission.kind == Submission.Kind.GATE)
     item.decision, item.decision_text, item.conditions = decision, decision_text.strip(), conditions.strip()
-    item.gate_outcome = (gate_outcome or AgendaItem.GateOutcome.STOP) if is_gate and decision == D.REJECTED else ""
+    item.gate_outcome = (
+        (gate_outcome or AgendaItem.GateOutcome.STOP) if is_gate and decision == D.REJECTED else ""
+    )
     item.decided_at, item.decided_by = timezone.now(), actor
-    item.save(update_fields=["decision", "decision_text", "conditions", "gate_outcome", "decided_at", "decided_by",
-                             "updated_at"])
+    item.save(
+        update_fields=[
+            "decision",
+            "decision_text",
+            "conditions",
+            "gate_outcome",
+            "decided_at",
+            "decided_by",
+            "updated_at",
+        ]
+    )
     try:
         _apply_to_register(item, actor)
     except ValidationError as exc:
-        raise ValidationError(_("The decision cannot take effect in the register: %(reason)s")
-                              % {"reason": " ".join(exc.messages)}) from exc
+        raise ValidationError(
+            _("The decision cannot take effect in the register: %(reason)s")
+            % {"reason": " ".join(exc.messages)}
+        ) from exc
     if item.submission_id:
-        Submission.objects.filter(pk=item.submission_id).update(status=S.DECIDED, step_due=None, updated_at=timezone.now())
+        Submission.objects.filter(pk=item.submission_id).update(
+            status=S.DECIDED, step_due=None, updated_at=timezone.now()
+        )
         submission = item.submission
-        notify(recipients=[submission.submitted_by, *_coordinators(submission)],
-               title=_("Decision on %(title)s: %(decision)s") % {"title": submission.title[:200],
-                                                                 "decision": item.get_decision_display()},
-               body=item.conditions or item.decision_text, url=submission.get_absolute_url())
+        notify(
+            recipients=[submission.submitted_by, *_coordinators(submission)],
+            title=_("Decision on %(title)s: %(decision)s")
+            % {"title": submission.title[:200], "decision": item.get_decision_display()},
+            body=item.conditions or item.decision_text,
+            url=submission.get_absolute_url(),
+        )
     if item.carried_assignment_id and decision == D.NOTED:
         pass  # the assignment stays open; the meeting only took note of the delay
     if item.conditions and item.project_id and decision in (D.APPROVED_WITH_CONDITIONS, D.RETURNED):
-        due = assignment_due or timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=CONDITIONS_DUE_DAYS)
+        due = assignment_due or timezone.localtime(meeting.starts_at).date() + datetime.timedelta(
+            days=CONDITIONS_DUE_DAYS
+        )
         assignment_create(
-            actor=actor, title=_("Fulfil the conditions of the decision: %(title)s") % {"title": item.title[:400]},
-            description=item.conditions, owner_organization=item.project.department, owner_person=item.project.manager,
-            due_date=due, meeting=meeting, item=item, project=item.project,
+            actor=actor,
+            title=_("Fulfil the conditions of the decision: %(title)s") % {"title": item.title[:400]},
+            description=item.conditions,
+            owner_organization=item.project.department,
+            owner_person=item.project.manager,
+            due_date=due,
+            meeting=meeting,
+            item=item,
+            project=item.project,
         )
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.HELD
@@ -527,7 +707,8 @@ def opinion_record(*, item: AgendaItem, expert: Any, recommendation: str, text: 
     if not text.strip():
         raise ValidationError({"text": _("Write the opinion.")})
     opinion, _created = ExpertOpinion.objects.get_or_create(
-        item=item, expert=expert, defaults={"recommendation": recommendation, "text": text.strip()})
+        item=item, expert=expert, defaults={"recommendation": recommendation, "text": text.strip()}
+    )
     opinion.recommendation, opinion.text = recommendation, text.strip()
     opinion.full_clean()
     opinion.save(update_fields=["recommendation", "text", "updated_at"])
@@ -535,11 +716,14 @@ def opinion_record(*, item: AgendaItem, expert: Any, recommendation: str, text: 
 
 
 @transaction.atomic
-def conflict_declare(*, item: AgendaItem, member: Any, has_conflict: bool, note: str = "") -> ConflictDeclaration:
+def conflict_declare(
+    *, item: AgendaItem, member: Any, has_conflict: bool, note: str = ""
+) -> ConflictDeclaration:
     if has_conflict and not note.strip():
         raise ValidationError({"note": _("Explain the conflict of interest.")})
     declaration, _created = ConflictDeclaration.objects.get_or_create(
-        item=item, member=member, defaults={"has_conflict": has_conflict, "note": note.strip()})
+        item=item, member=member, defaults={"has_conflict": has_conflict, "note": note.strip()}
+    )
     declaration.has_conflict, declaration.note = has_conflict, note.strip()
     declaration.save(update_fields=["has_conflict", "note", "updated_at"])
     if has_conflict:
@@ -551,20 +735,42 @@ def conflict_declare(*, item: AgendaItem, member: Any, has_conflict: bool, note:
 
 
 @transaction.atomic
-def assignment_create(*, actor: Any, title: str, owner_organization: Any, due_date: datetime.date,
-                      description: str = "", owner_person: Any = None, meeting: Meeting | None = None,
-                      item: AgendaItem | None = None, project: Any = None) -> Assignment:
+def assignment_create(
+    *,
+    actor: Any,
+    title: str,
+    owner_organization: Any,
+    due_date: datetime.date,
+    description: str = "",
+    owner_person: Any = None,
+    meeting: Meeting | None = None,
+    item: AgendaItem | None = None,
+    project: Any = None,
+) -> Assignment:
     """Issue an assignment; the responsible person (or the organization's people) is notified."""
-    direction_id = project.direction_id if project is not None else (meeting.direction_id if meeting else None)
+    direction_id = (
+        project.direction_id if project is not None else (meeting.direction_id if meeting else None)
+    )
     assignment = Assignment(
-        title=title.strip()[:500], description=description.strip(), owner_organization=owner_organization,
-        owner_person=owner_person, due_date=due_date, meeting=meeting, item=item, project=project,
-        direction_id=direction_id, issued_by=actor,
+        title=title.strip()[:500],
+        description=description.strip(),
+        owner_organization=owner_organization,
+        owner_person=owner_person,
+        due_date=due_date,
+        meeting=meeting,
+        item=item,
+        project=project,
+        direction_id=direction_id,
+        issued_by=actor,
     )
     assignment.full_clean()
     assignment.save()
-    notify(recipients=_assignment_owners(assignment), title=_("New assignment: %(title)s") % {"title": assignment.title[:200]},
-           body=_("Due date: %(date)s") % {"date": due_date.strftime("%d.%m.%Y")}, url=assignment.get_absolute_url())
+    notify(
+        recipients=_assignment_owners(assignment),
+        title=_("New assignment: %(title)s") % {"title": assignment.title[:200]},
+        body=_("Due date: %(date)s") % {"date": due_date.strftime("%d.%m.%Y")},
+        url=assignment.get_absolute_url(),
+    )
     return assignment
 
 
@@ -584,10 +790,17 @@ def assignment_report(*, assignment: Assignment, actor: Any, evidence: str) -> A
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if locked.status != Assignment.Status.OPEN:
         raise ValidationError(_("Only an assignment in progress can be reported as done."))
-    locked.evidence, locked.status, locked.reported_at = evidence.strip(), Assignment.Status.REPORTED, timezone.now()
+    locked.evidence, locked.status, locked.reported_at = (
+        evidence.strip(),
+        Assignment.Status.REPORTED,
+        timezone.now(),
+    )
     locked.save(update_fields=["evidence", "status", "reported_at", "updated_at"])
-    notify(recipients=[locked.issued_by], title=_("Assignment reported as done: %(title)s") % {"title": locked.title[:200]},
-           url=locked.get_absolute_url())
+    notify(
+        recipients=[locked.issued_by],
+        title=_("Assignment reported as done: %(title)s") % {"title": locked.title[:200]},
+        url=locked.get_absolute_url(),
+    )
     return locked
 
 
@@ -601,14 +814,22 @@ def assignment_accept(*, assignment: Assignment, actor: Any, accept: bool, note:
         raise ValidationError({"note": _("Say what is still missing.")})
     locked.acceptance_note = (note or "").strip()
     if accept:
-        locked.status, locked.accepted_at, locked.accepted_by = Assignment.Status.ACCEPTED, timezone.now(), actor
+        locked.status, locked.accepted_at, locked.accepted_by = (
+            Assignment.Status.ACCEPTED,
+            timezone.now(),
+            actor,
+        )
     else:
         locked.status = Assignment.Status.OPEN
     locked.save(update_fields=["acceptance_note", "status", "accepted_at", "accepted_by", "updated_at"])
-    notify(recipients=_assignment_owners(locked),
-           title=(_("Assignment accepted: %(title)s") if accept else _("Assignment returned to work: %(title)s"))
-           % {"title": locked.title[:200]}, body=locked.acceptance_note, url=locked.get_absolute_url(),
-           kind="success" if accept else "warning")
+    notify(
+        recipients=_assignment_owners(locked),
+        title=(_("Assignment accepted: %(title)s") if accept else _("Assignment returned to work: %(title)s"))
+        % {"title": locked.title[:200]},
+        body=locked.acceptance_note,
+        url=locked.get_absolute_url(),
+        kind="success" if accept else "warning",
+    )
     return locked
 
 
@@ -616,23 +837,34 @@ def assignments_remind(today: datetime.date | None = None) -> dict[str, int]:
     """Reminders REMIND_BEFORE_DAYS before the due date (once) and after it (weekly); idempotent per day."""
     today = today or _today()
     before = 0
-    soon = Assignment.objects.filter(status=Assignment.Status.OPEN, reminded_before_on__isnull=True,
-                                     due_date__gte=today, due_date__lte=today + datetime.timedelta(days=REMIND_BEFORE_DAYS))
+    soon = Assignment.objects.filter(
+        status=Assignment.Status.OPEN,
+        reminded_before_on__isnull=True,
+        due_date__gte=today,
+        due_date__lte=today + datetime.timedelta(days=REMIND_BEFORE_DAYS),
+    )
     for assignment in soon.select_related("owner_person"):
-        notify(recipients=_assignment_owners(assignment),
-               title=_("Assignment due on %(date)s: %(title)s") % {"date": assignment.due_date.strftime("%d.%m.%Y"),
-                                                                   "title": assignment.title[:200]},
-               url=assignment.get_absolute_url())
+        notify(
+            recipients=_assignment_owners(assignment),
+            title=_("Assignment due on %(date)s: %(title)s")
+            % {"date": assignment.due_date.strftime("%d.%m.%Y"), "title": assignment.title[:200]},
+            url=assignment.get_absolute_url(),
+        )
         before += 1
     soon.update(reminded_before_on=today)
     after = 0
     late = Assignment.objects.overdue(today).filter(
-        Q(reminded_after_on__isnull=True) | Q(reminded_after_on__lte=today - datetime.timedelta(days=OVERDUE_REMINDER_EVERY_DAYS)))
+        Q(reminded_after_on__isnull=True)
+        | Q(reminded_after_on__lte=today - datetime.timedelta(days=OVERDUE_REMINDER_EVERY_DAYS))
+    )
     for assignment in late.select_related("owner_person", "issued_by"):
-        notify(recipients=[*_assignment_owners(assignment), assignment.issued_by],
-               title=_("Assignment overdue since %(date)s: %(title)s") % {"date": assignment.due_date.strftime("%d.%m.%Y"),
-                                                                          "title": assignment.title[:200]},
-               url=assignment.get_absolute_url(), kind="warning")
+        notify(
+            recipients=[*_assignment_owners(assignment), assignment.issued_by],
+            title=_("Assignment overdue since %(date)s: %(title)s")
+            % {"date": assignment.due_date.strftime("%d.%m.%Y"), "title": assignment.title[:200]},
+            url=assignment.get_absolute_url(),
+            kind="warning",
+        )
         after += 1
     late.update(reminded_after_on=today)
     return {"before": before, "after": after}
@@ -652,16 +884,25 @@ def carry_overdue_assignments(*, meeting: Meeting | None = None, today: datetime
             next_direction[m.direction_id] = m
     carried = 0
     overdue = Assignment.objects.overdue(today).select_related("meeting")
-    on_agenda = set(AgendaItem.objects.filter(carried_assignment__isnull=False, meeting__status=Meeting.Status.PLANNED)
-                    .values_list("meeting_id", "carried_assignment_id"))
+    on_agenda = set(
+        AgendaItem.objects.filter(
+            carried_assignment__isnull=False, meeting__status=Meeting.Status.PLANNED
+        ).values_list("meeting_id", "carried_assignment_id")
+    )
     for assignment in overdue:
         issuing_kind = assignment.meeting.kind if assignment.meeting_id else Meeting.Kind.STEERING
-        target = (next_direction.get(assignment.meeting.direction_id) if issuing_kind == Meeting.Kind.DIRECTION
-                  else next_steering)
+        target = (
+            next_direction.get(assignment.meeting.direction_id)
+            if issuing_kind == Meeting.Kind.DIRECTION
+            else next_steering
+        )
         if target is None or (target.pk, assignment.pk) in on_agenda:
             continue
         AgendaItem.objects.create(
-            meeting=target, order=_next_order(target), carried_assignment=assignment, project_id=assignment.project_id,
+            meeting=target,
+            order=_next_order(target),
+            carried_assignment=assignment,
+            project_id=assignment.project_id,
             title=_("Overdue assignment: %(title)s") % {"title": assignment.title[:400]},
             presenter_id=assignment.owner_person_id,
             draft_decision=_("Hear the responsible person; set a new due date or take measures."),

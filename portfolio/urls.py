@@ -22,7 +22,11 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_update, name="meeting-update"),
     path("meetings/<int:pk>/attendees/", meetings.attendee_add, name="attendee-add"),
-    path("meetings/<int:pk>/attendees/<int:attendance_pk>/remove/", meetings.attendee_remove, name="attendee-remove"),
+    path(
+        "meetings/<int:pk>/attendees/<int:attendance_pk>/remove/",
+        meetings.attendee_remove,
+        name="attendee-remove",
+    ),
     path("meetings/<int:pk>/items/", meetings.item_create, name="item-create"),
     path("meetings/<int:pk>/pack/", meetings.pack_publish, name="pack-publish"),
     path("items/<int:pk>/", meetings.item_detail, name="item"),

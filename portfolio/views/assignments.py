@@ -36,19 +36,48 @@ def assignment_list(request: AuthedHtmxRequest) -> HttpResponse:
     if wants_xlsx(request):
         return xlsx_response(
             "assignments.xlsx",
-            [_("Title"), _("Responsible organization"), _("Responsible person"), _("Due date"), _("Status"), _("Overdue"),
-             _("Project"), _("Direction")],
-            [(a.title, a.owner_organization.name, str(a.owner_person or ""), a.due_date, a.get_status_display(),
-              _("yes") if a.is_overdue else "", a.project.code if a.project_id else "",
-              a.direction.number if a.direction_id else "") for a in qs[:EXPORT_LIMIT]],
+            [
+                _("Title"),
+                _("Responsible organization"),
+                _("Responsible person"),
+                _("Due date"),
+                _("Status"),
+                _("Overdue"),
+                _("Project"),
+                _("Direction"),
+            ],
+            [
+                (
+                    a.title,
+                    a.owner_organization.name,
+                    str(a.owner_person or ""),
+                    a.due_date,
+                    a.get_status_display(),
+                    _("yes") if a.is_overdue else "",
+                    a.project.code if a.project_id else "",
+                    a.direction.number if a.direction_id else "",
+                )
+                for a in qs[:EXPORT_LIMIT]
+            ],
             title=_("Assignments"),
         )
     page = paginate(request, qs)
-    template = "portfolio/assignment_list.html#assignment-table" if request.htmx else "portfolio/assignment_list.html"
-    return render(request, template, {
-        "page": page, "query": query_without_page(request), "params": params(request),
-        "statuses": Assignment.Status.choices, "directions": Direction.objects.order_by("number"),
-    })
+    template = (
+        "portfolio/assignment_list.html#assignment-table"
+        if request.htmx
+        else "portfolio/assignment_list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "params": params(request),
+            "statuses": Assignment.Status.choices,
+            "directions": Direction.objects.order_by("number"),
+        },
+    )
 
 
 @login_required
@@ -56,10 +85,19 @@ def assignment_list(request: AuthedHtmxRequest) -> HttpResponse:
 def assignment_stats(request: AuthedHtmxRequest) -> HttpResponse:
     rates = selectors.execution_rates(request.user)
     if wants_xlsx(request):
-        rows = [(_("Responsible organization"), r["name"], r["total"], r["done"], r["overdue"], r["rate"]) for r in rates["departments"]]
-        rows += [(_("Direction"), r["name"], r["total"], r["done"], r["overdue"], r["rate"]) for r in rates["directions"]]
-        return xlsx_response("assignment-execution.xlsx",
-                             [_("By"), _("Name"), _("Assignments"), _("Accepted"), _("Overdue"), _("Execution rate, %")], rows)
+        rows = [
+            (_("Responsible organization"), r["name"], r["total"], r["done"], r["overdue"], r["rate"])
+            for r in rates["departments"]
+        ]
+        rows += [
+            (_("Direction"), r["name"], r["total"], r["done"], r["overdue"], r["rate"])
+            for r in rates["directions"]
+        ]
+        return xlsx_response(
+            "assignment-execution.xlsx",
+            [_("By"), _("Name"), _("Assignments"), _("Accepted"), _("Overdue"), _("Execution rate, %")],
+            rows,
+        )
     return render(request, "portfolio/assignment_stats.html", rates)
 
 
@@ -72,10 +110,15 @@ def assignment_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 
 def _context(request: AuthedHtmxRequest, assignment: Assignment, **forms: object) -> dict[str, object]:
     user = request.user
-    can_report = assignment.status == Assignment.Status.OPEN and perms.assignment_allows(user, assignment, perms.REPORT)
-    can_accept = assignment.status == Assignment.Status.REPORTED and perms.assignment_allows(user, assignment, perms.ACCEPT)
+    can_report = assignment.status == Assignment.Status.OPEN and perms.assignment_allows(
+        user, assignment, perms.REPORT
+    )
+    can_accept = assignment.status == Assignment.Status.REPORTED and perms.assignment_allows(
+        user, assignment, perms.ACCEPT
+    )
     context: dict[str, object] = {
-        "assignment": assignment, "history": history_rows(assignment),
+        "assignment": assignment,
+        "history": history_rows(assignment),
         "report_form": ReportForm() if can_report else None,
         "accept_form": AcceptForm(initial={"action": "accept"}) if can_accept else None,
         "carried": list(assignment.carried_items.select_related("meeting")),
@@ -93,9 +136,13 @@ def _rerender(request: AuthedHtmxRequest, assignment: Assignment, **forms: objec
 def assignment_report(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     assignment = perms.access_assignment(request.user, pk, perm=perms.REPORT)
     return form_action(
-        request, ReportForm(request.POST),
-        lambda data: services.assignment_report(assignment=assignment, actor=request.user, evidence=data["evidence"]),
-        success=_("Reported to the issuer."), done=assignment,
+        request,
+        ReportForm(request.POST),
+        lambda data: services.assignment_report(
+            assignment=assignment, actor=request.user, evidence=data["evidence"]
+        ),
+        success=_("Reported to the issuer."),
+        done=assignment,
         failed=lambda form: _rerender(request, assignment, report_form=form),
     )
 
@@ -105,10 +152,14 @@ def assignment_report(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def assignment_accept(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     assignment = perms.access_assignment(request.user, pk, perm=perms.ACCEPT)
     return form_action(
-        request, AcceptForm(request.POST),
-        lambda data: services.assignment_accept(assignment=assignment, actor=request.user,
-                                                accept=data["action"] == "accept", note=data["note"]),
-        success=_("Saved."), done=assignment, failed=lambda form: _rerender(request, assignment, accept_form=form),
+        request,
+        AcceptForm(request.POST),
+        lambda data: services.assignment_accept(
+            assignment=assignment, actor=request.user, accept=data["action"] == "accept", note=data["note"]
+        ),
+        success=_("Saved."),
+        done=assignment,
+        failed=lambda form: _rerender(request, assignment, accept_form=form),
     )
 
 
@@ -125,5 +176,11 @@ def tolerance(request: AuthedHtmxRequest, pk: int | None = None) -> HttpResponse
         rules = list(ToleranceRule.objects.select_related("direction").order_by("direction__number"))
         return render(request, "portfolio/tolerance.html", {"form": form, "rules": rules, "rule": instance})
 
-    return form_action(request, form, lambda data: services.tolerance_rule_save(rule=form.instance, actor=request.user),
-                       success=_("Tolerance rule saved."), done="portfolio:tolerance", failed=page)
+    return form_action(
+        request,
+        form,
+        lambda data: services.tolerance_rule_save(rule=form.instance, actor=request.user),
+        success=_("Tolerance rule saved."),
+        done="portfolio:tolerance",
+        failed=page,
+    )

@@ -19,7 +19,9 @@ PAGE_SIZE = 25
 EXPORT_LIMIT = 20000
 
 
-def xlsx_response(filename: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]], title: str = "PMIS") -> HttpResponse:
+def xlsx_response(
+    filename: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]], title: str = "PMIS"
+) -> HttpResponse:
     content = write_xlsx([str(h) for h in headers], rows, title=title)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

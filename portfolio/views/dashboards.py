@@ -28,8 +28,14 @@ def city(request: AuthedHtmxRequest) -> HttpResponse:
         return xlsx_response(
             "city-portfolio.xlsx",
             [_("Direction"), _("Active projects"), *[label for _k, label, _h in data["dimensions"]]],
-            [(f"{r['direction'].number}. {r['direction'].name}", r["projects"], *[c["display"] for c in r["cells"]])
-             for r in data["rows"]],
+            [
+                (
+                    f"{r['direction'].number}. {r['direction'].name}",
+                    r["projects"],
+                    *[c["display"] for c in r["cells"]],
+                )
+                for r in data["rows"]
+            ],
             title=_("City portfolio"),
         )
     return render(request, "portfolio/city.html", data)
@@ -48,21 +54,40 @@ def direction(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     if wants_xlsx(request):
         rows: list[tuple[object, ...]] = [(_("Projects by stage"), "", "", "")]
         rows += [("", str(label), n, "") for label, n in data["by_stage"]]
-        rows += [(_("Projects by RAG"), "", "", "")] + [("", str(label), n, "") for _v, label, n in data["by_rag"]]
+        rows += [(_("Projects by RAG"), "", "", "")] + [
+            ("", str(label), n, "") for _v, label, n in data["by_rag"]
+        ]
         rows += [(_("Budget by source and year"), _("Plan"), _("Allocated"), _("Disbursed"))]
-        rows += [(f"{r['year']} {r['source_label']}", r["plan"], r["allocated"], r["disbursed"]) for r in data["budget_rows"]]
+        rows += [
+            (f"{r['year']} {r['source_label']}", r["plan"], r["allocated"], r["disbursed"])
+            for r in data["budget_rows"]
+        ]
         rows += [(_("Milestones"), "", "", "")]
         rows += [(m.project.code, m.title, m.planned_date, m.forecast_date) for m in data["milestones"]]
-        rows += [(_("Top risks"), "", "", "")] + [(r.project.code, r.title, r.score, r.get_status_display()) for r in data["risks"]]
+        rows += [(_("Top risks"), "", "", "")] + [
+            (r.project.code, r.title, r.score, r.get_status_display()) for r in data["risks"]
+        ]
         rows += [(_("Open submissions"), "", "", "")]
         rows += [(s.project.code, s.title, s.get_status_display(), s.step_due) for s in data["submissions"]]
         rows += [(_("Overdue assignments"), "", "", "")]
-        rows += [(a.owner_organization.name, a.title, a.due_date, a.get_status_display()) for a in data["overdue"]]
-        return xlsx_response(f"direction-{obj.number}.xlsx", [_("Section"), _("Item"), _("Value"), _("Detail")], rows,
-                             title=f"{obj.number}")
-    return render(request, "portfolio/direction.html", {
-        **data, "coordinators": list(obj.coordinators.all()), "can_pdf": True,
-    })
+        rows += [
+            (a.owner_organization.name, a.title, a.due_date, a.get_status_display()) for a in data["overdue"]
+        ]
+        return xlsx_response(
+            f"direction-{obj.number}.xlsx",
+            [_("Section"), _("Item"), _("Value"), _("Detail")],
+            rows,
+            title=f"{obj.number}",
+        )
+    return render(
+        request,
+        "portfolio/direction.html",
+        {
+            **data,
+            "coordinators": list(obj.coordinators.all()),
+            "can_pdf": True,
+        },
+    )
 
 
 @login_required
@@ -70,8 +95,12 @@ def direction(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def direction_pdf(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     obj = _direction(pk)
     with transaction.atomic():
-        job = job_create(kind="portfolio.direction_pdf", requested_by=request.user, params={"direction_id": obj.pk},
-                         target=obj)
+        job = job_create(
+            kind="portfolio.direction_pdf",
+            requested_by=request.user,
+            params={"direction_id": obj.pk},
+            target=obj,
+        )
     return hx_redirect(request, job)
 
 

@@ -52,17 +52,36 @@ def meeting_list(request: AuthedHtmxRequest) -> HttpResponse:
     qs = selectors.meeting_list(request.user, params(request))
     if wants_xlsx(request):
         return xlsx_response(
-            "meetings.xlsx", [_("Number"), _("Title"), _("Kind"), _("Direction"), _("Date and time"), _("Status"), _("Items")],
-            [(m.number, m.title, m.get_kind_display(), m.direction.number if m.direction_id else "",
-              timezone.localtime(m.starts_at), m.get_status_display(), m.n_items) for m in qs[:EXPORT_LIMIT]],
+            "meetings.xlsx",
+            [_("Number"), _("Title"), _("Kind"), _("Direction"), _("Date and time"), _("Status"), _("Items")],
+            [
+                (
+                    m.number,
+                    m.title,
+                    m.get_kind_display(),
+                    m.direction.number if m.direction_id else "",
+                    timezone.localtime(m.starts_at),
+                    m.get_status_display(),
+                    m.n_items,
+                )
+                for m in qs[:EXPORT_LIMIT]
+            ],
             title=_("Meetings"),
         )
     page = paginate(request, qs)
     template = "portfolio/meeting_list.html#meeting-table" if request.htmx else "portfolio/meeting_list.html"
-    return render(request, template, {
-        "page": page, "query": query_without_page(request), "params": params(request), "kinds": Meeting.Kind.choices,
-        "statuses": Meeting.Status.choices, "can_create": perms.can_create_meeting(request.user),
-    })
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "params": params(request),
+            "kinds": Meeting.Kind.choices,
+            "statuses": Meeting.Status.choices,
+            "can_create": perms.can_create_meeting(request.user),
+        },
+    )
 
 
 def _meeting_form(request: AuthedHtmxRequest, instance: Meeting | None = None) -> MeetingForm:
@@ -81,8 +100,11 @@ def meeting_create(request: AuthedHtmxRequest) -> HttpResponse:
         raise PermissionDenied
     form = _meeting_form(request)
     return form_action(
-        request, form, lambda data: services.meeting_save(meeting=form.instance, actor=request.user),
-        success=_("Meeting scheduled."), done=lambda meeting: meeting,
+        request,
+        form,
+        lambda data: services.meeting_save(meeting=form.instance, actor=request.user),
+        success=_("Meeting scheduled."),
+        done=lambda meeting: meeting,
         failed=lambda form: render(request, "portfolio/meeting_form.html", {"form": form}),
     )
 
@@ -93,10 +115,16 @@ def meeting_update(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
     form = _meeting_form(request, meeting)
     return form_action(
-        request, form,
-        lambda data: services.meeting_save(meeting=form.instance, actor=request.user, fields=form.changed_data),
-        success=_("Meeting updated."), done=meeting,
-        failed=lambda form: render(request, "portfolio/meeting_form.html", {"form": form, "meeting": meeting}),
+        request,
+        form,
+        lambda data: services.meeting_save(
+            meeting=form.instance, actor=request.user, fields=form.changed_data
+        ),
+        success=_("Meeting updated."),
+        done=meeting,
+        failed=lambda form: render(
+            request, "portfolio/meeting_form.html", {"form": form, "meeting": meeting}
+        ),
     )
 
 
@@ -105,17 +133,28 @@ def meeting_update(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def meeting_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     meeting = perms.access_meeting(request.user, pk)
     can_manage = perms.can_manage_meeting(request.user, meeting)
-    return render(request, "portfolio/meeting_detail.html", {
-        "meeting": meeting, **selectors.meeting_detail(meeting, request.user), "can_manage": can_manage,
-        "attendance_form": AttendanceForm() if can_manage else None,
-        "item_form": AgendaItemForm() if can_manage else None,
-        "pack_form": PackForm(initial={"language": current_language()}) if can_manage else None,
-        "history": history_rows(meeting),
-    })
+    return render(
+        request,
+        "portfolio/meeting_detail.html",
+        {
+            "meeting": meeting,
+            **selectors.meeting_detail(meeting, request.user),
+            "can_manage": can_manage,
+            "attendance_form": AttendanceForm() if can_manage else None,
+            "item_form": AgendaItemForm() if can_manage else None,
+            "pack_form": PackForm(initial={"language": current_language()}) if can_manage else None,
+            "history": history_rows(meeting),
+        },
+    )
 
 
-def _meeting_action(request: AuthedHtmxRequest, meeting: Meeting, form: forms.BaseForm,
-                    service: Callable[[dict[str, Any]], Any], success: str) -> HttpResponse:
+def _meeting_action(
+    request: AuthedHtmxRequest,
+    meeting: Meeting,
+    form: forms.BaseForm,
+    service: Callable[[dict[str, Any]], Any],
+    success: str,
+) -> HttpResponse:
     """A form posted from the meeting page: errors come back as a message on that page (it holds several forms)."""
 
     def failed(form: forms.BaseForm) -> HttpResponse:
@@ -129,9 +168,19 @@ def _meeting_action(request: AuthedHtmxRequest, meeting: Meeting, form: forms.Ba
 @require_POST
 def attendee_add(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
-    return _meeting_action(request, meeting, AttendanceForm(request.POST), lambda data: services.attendance_save(
-        meeting=meeting, user=data["username"], role=data["role"], present=data["present"], actor=request.user,
-    ), _("Attendee saved."))
+    return _meeting_action(
+        request,
+        meeting,
+        AttendanceForm(request.POST),
+        lambda data: services.attendance_save(
+            meeting=meeting,
+            user=data["username"],
+            role=data["role"],
+            present=data["present"],
+            actor=request.user,
+        ),
+        _("Attendee saved."),
+    )
 
 
 @login_required
@@ -150,9 +199,13 @@ def attendee_remove(request: AuthedHtmxRequest, pk: int, attendance_pk: int) -> 
 def item_create(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
     form = AgendaItemForm(request.POST, instance=AgendaItem(meeting=meeting))
-    return _meeting_action(request, meeting, form,
-                           lambda data: services.agenda_item_save(item=form.instance, actor=request.user),
-                           _("Agenda item added."))
+    return _meeting_action(
+        request,
+        meeting,
+        form,
+        lambda data: services.agenda_item_save(item=form.instance, actor=request.user),
+        _("Agenda item added."),
+    )
 
 
 def _item_context(request: AuthedHtmxRequest, item: AgendaItem, **forms: object) -> dict[str, object]:
@@ -162,17 +215,28 @@ def _item_context(request: AuthedHtmxRequest, item: AgendaItem, **forms: object)
     can_vote = perms.can_vote(user, meeting) and not item.decision
     can_opinion = perms.can_give_opinion(user, meeting) and not item.decision
     context: dict[str, object] = {
-        "item": item, "meeting": meeting, **selectors.item_detail(item, user), "can_manage": can_manage,
-        "can_vote": can_vote, "can_opinion": can_opinion, "history": history_rows(item),
+        "item": item,
+        "meeting": meeting,
+        **selectors.item_detail(item, user),
+        "can_manage": can_manage,
+        "can_vote": can_vote,
+        "can_opinion": can_opinion,
+        "history": history_rows(item),
         "decision_form": DecisionForm(gate=_is_gate(item)) if can_manage and not item.decision else None,
         "edit_form": AgendaItemForm(instance=item) if can_manage and not item.decision else None,
         "vote_form": VoteForm() if can_vote else None,
         "conflict_form": ConflictForm() if can_vote else None,
         "opinion_form": OpinionForm() if can_opinion else None,
-        "assignment_form": AssignmentForm(initial={
-            "owner_organization": item.project.department_id if item.project_id else None,
-            "owner_username": item.project.manager.username if item.project_id and item.project.manager_id else "",
-        }) if can_manage else None,
+        "assignment_form": AssignmentForm(
+            initial={
+                "owner_organization": item.project.department_id if item.project_id else None,
+                "owner_username": item.project.manager.username
+                if item.project_id and item.project.manager_id
+                else "",
+            }
+        )
+        if can_manage
+        else None,
     }
     context.update(forms)
     return context
@@ -189,14 +253,27 @@ def _is_gate(item: AgendaItem) -> bool:
     return bool(item.submission_id and item.submission.kind == Submission.Kind.GATE)
 
 
-def _item_action(request: AuthedHtmxRequest, pk: int, *, perm: str, form_key: str,
-                 make_form: Callable[[AgendaItem], forms.BaseForm],
-                 service: Callable[[AgendaItem, dict[str, Any]], Any], success: str) -> HttpResponse:
+def _item_action(
+    request: AuthedHtmxRequest,
+    pk: int,
+    *,
+    perm: str,
+    form_key: str,
+    make_form: Callable[[AgendaItem], forms.BaseForm],
+    service: Callable[[AgendaItem, dict[str, Any]], Any],
+    success: str,
+) -> HttpResponse:
     """access → form → service → redirect to the item; a failing form is shown again on the item's page."""
     item = perms.access_item(request.user, pk, perm=perm)
     return form_action(
-        request, make_form(item), lambda data: service(item, data), success=success, done=item,
-        failed=lambda form: render(request, "portfolio/item_detail.html", _item_context(request, item, **{form_key: form})),
+        request,
+        make_form(item),
+        lambda data: service(item, data),
+        success=success,
+        done=item,
+        failed=lambda form: render(
+            request, "portfolio/item_detail.html", _item_context(request, item, **{form_key: form})
+        ),
     )
 
 
@@ -208,20 +285,33 @@ def item_update(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         return AgendaItemForm(request.POST, instance=item)
 
-    return _item_action(request, pk, perm=perms.MANAGE, form_key="edit_form", make_form=make_form,
-                        service=lambda item, data: services.agenda_item_save(item=item, actor=request.user),
-                        success=_("Agenda item updated."))
+    return _item_action(
+        request,
+        pk,
+        perm=perms.MANAGE,
+        form_key="edit_form",
+        make_form=make_form,
+        service=lambda item, data: services.agenda_item_save(item=item, actor=request.user),
+        success=_("Agenda item updated."),
+    )
 
 
 @login_required
 @require_POST
 def item_decide(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     return _item_action(
-        request, pk, perm=perms.MANAGE, form_key="decision_form",
+        request,
+        pk,
+        perm=perms.MANAGE,
+        form_key="decision_form",
         make_form=lambda item: DecisionForm(request.POST, gate=_is_gate(item)),
         service=lambda item, data: services.item_decide(
-            item=item, actor=request.user, decision=data["decision"], decision_text=data["decision_text"],
-            conditions=data["conditions"], assignment_due=data.get("assignment_due"),
+            item=item,
+            actor=request.user,
+            decision=data["decision"],
+            decision_text=data["decision_text"],
+            conditions=data["conditions"],
+            assignment_due=data.get("assignment_due"),
             gate_outcome=data.get("gate_outcome") or "",
         ),
         success=_("Decision recorded."),
@@ -232,9 +322,14 @@ def item_decide(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_vote(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     return _item_action(
-        request, pk, perm=perms.VOTE, form_key="vote_form", make_form=lambda item: VoteForm(request.POST),
-        service=lambda item, data: services.vote_record(item=item, member=request.user, choice=data["choice"],
-                                                        comment=data["comment"]),
+        request,
+        pk,
+        perm=perms.VOTE,
+        form_key="vote_form",
+        make_form=lambda item: VoteForm(request.POST),
+        service=lambda item, data: services.vote_record(
+            item=item, member=request.user, choice=data["choice"], comment=data["comment"]
+        ),
         success=_("Your vote is recorded."),
     )
 
@@ -243,9 +338,14 @@ def item_vote(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_conflict(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     return _item_action(
-        request, pk, perm=perms.VOTE, form_key="conflict_form", make_form=lambda item: ConflictForm(request.POST),
-        service=lambda item, data: services.conflict_declare(item=item, member=request.user,
-                                                             has_conflict=data["has_conflict"], note=data["note"]),
+        request,
+        pk,
+        perm=perms.VOTE,
+        form_key="conflict_form",
+        make_form=lambda item: ConflictForm(request.POST),
+        service=lambda item, data: services.conflict_declare(
+            item=item, member=request.user, has_conflict=data["has_conflict"], note=data["note"]
+        ),
         success=_("Your declaration is recorded."),
     )
 
@@ -254,9 +354,14 @@ def item_conflict(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_opinion(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     return _item_action(
-        request, pk, perm=perms.OPINION, form_key="opinion_form", make_form=lambda item: OpinionForm(request.POST),
-        service=lambda item, data: services.opinion_record(item=item, expert=request.user,
-                                                           recommendation=data["recommendation"], text=data["text"]),
+        request,
+        pk,
+        perm=perms.OPINION,
+        form_key="opinion_form",
+        make_form=lambda item: OpinionForm(request.POST),
+        service=lambda item, data: services.opinion_record(
+            item=item, expert=request.user, recommendation=data["recommendation"], text=data["text"]
+        ),
         success=_("Your opinion is recorded."),
     )
 
@@ -265,11 +370,21 @@ def item_opinion(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_assignment(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     return _item_action(
-        request, pk, perm=perms.MANAGE, form_key="assignment_form", make_form=lambda item: AssignmentForm(request.POST),
+        request,
+        pk,
+        perm=perms.MANAGE,
+        form_key="assignment_form",
+        make_form=lambda item: AssignmentForm(request.POST),
         service=lambda item, data: services.assignment_create(
-            actor=request.user, title=data["title"], description=data["description"],
-            owner_organization=data["owner_organization"], owner_person=data["owner_username"],
-            due_date=data["due_date"], meeting=item.meeting, item=item, project=item.project,
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            owner_organization=data["owner_organization"],
+            owner_person=data["owner_username"],
+            due_date=data["due_date"],
+            meeting=item.meeting,
+            item=item,
+            project=item.project,
         ),
         success=_("Assignment issued."),
     )
@@ -283,8 +398,13 @@ def pack_publish(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     form = PackForm(request.POST)
     language = form.cleaned_data["language"] if form.is_valid() else current_language()
     with transaction.atomic():
-        job = job_create(kind="portfolio.agenda_pack", requested_by=request.user, target=meeting, language=language,
-                         params={"meeting_id": meeting.pk, "language": language})
+        job = job_create(
+            kind="portfolio.agenda_pack",
+            requested_by=request.user,
+            target=meeting,
+            language=language,
+            params={"meeting_id": meeting.pk, "language": language},
+        )
     return hx_redirect(request, job)
 
 
@@ -293,8 +413,12 @@ def pack_publish(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def pack_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """The published pack read in the browser: the same body the PDF was made of."""
     pack = perms.access_pack(request.user, pk)
-    others = list(pack.meeting.packs.order_by("-version", "language").only("pk", "version", "language", "published_at"))
-    return render(request, "portfolio/pack_detail.html", {"pack": pack, "meeting": pack.meeting, "others": others})
+    others = list(
+        pack.meeting.packs.order_by("-version", "language").only("pk", "version", "language", "published_at")
+    )
+    return render(
+        request, "portfolio/pack_detail.html", {"pack": pack, "meeting": pack.meeting, "others": others}
+    )
 
 
 @login_required
@@ -304,4 +428,6 @@ def pack_download(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     if not pack.file:
         raise Http404
     name = f"agenda-pack-{pack.meeting_id}-v{pack.version}-{pack.language}.pdf"
-    return FileResponse(pack.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    return FileResponse(
+        pack.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )

@@ -31,20 +31,45 @@ def _switch(page: Any, live_server: Any, username: str) -> None:
 
 
 def test_change_request_from_screening_to_decision_and_pack(
-    browser_page: Any, live_server: Any, coordinator: Any, pmo: Any, committee: Any, manager: Any, officer: Any,
-    department_a: Any, direction: Any, tmp_path: Path, screenshot: Any,
+    browser_page: Any,
+    live_server: Any,
+    coordinator: Any,
+    pmo: Any,
+    committee: Any,
+    manager: Any,
+    officer: Any,
+    department_a: Any,
+    direction: Any,
+    tmp_path: Path,
+    screenshot: Any,
 ) -> None:
     page = browser_page
-    project = ProjectFactory(direction=direction, department=department_a, manager=manager,
-                             title_ru="Строительство развязки на Аль-Фараби", total_budget_plan=Decimal("5000000000"))
+    project = ProjectFactory(
+        direction=direction,
+        department=department_a,
+        manager=manager,
+        title_ru="Строительство развязки на Аль-Фараби",
+        total_budget_plan=Decimal("5000000000"),
+    )
     BudgetLineFactory(project=project, year=2026, plan=Decimal("3000000000"), disbursed=Decimal("900000000"))
     change = ChangeRequest.objects.create(
-        project=project, number=1, title="Перенос ввода на 5 месяцев", justification="Задержка отчуждения земель",
-        schedule_impact_days=150, status=ChangeRequest.Status.SUBMITTED, submitted_by=manager, submitted_at=timezone.now(),
+        project=project,
+        number=1,
+        title="Перенос ввода на 5 месяцев",
+        justification="Задержка отчуждения земель",
+        schedule_impact_days=150,
+        status=ChangeRequest.Status.SUBMITTED,
+        submitted_by=manager,
+        submitted_at=timezone.now(),
     )
-    submission = services.submission_create(project=project, actor=manager, kind=Submission.Kind.CHANGE_REQUEST,
-                                            title="Перенос срока развязки", request="Просим перенести срок ввода",
-                                            change_request=change)
+    submission = services.submission_create(
+        project=project,
+        actor=manager,
+        kind=Submission.Kind.CHANGE_REQUEST,
+        title="Перенос срока развязки",
+        request="Просим перенести срок ввода",
+        change_request=change,
+    )
     meeting = MeetingFactory(secretary=pmo, title="Заседание Проектного комитета", number="7")
     Attendance.objects.create(meeting=meeting, user=committee, role=Attendance.Role.MEMBER, present=True)
     baselines_before = Baseline.objects.filter(project=project).count()
@@ -66,7 +91,10 @@ def test_change_request_from_screening_to_decision_and_pack(
     _switch(page, live_server, "pmo")
     page.goto(f"{live_server.url}/portfolio/submissions/{submission.pk}/")
     page.select_option("select[name=meeting]", str(meeting.pk))
-    page.fill("form[action$='/schedule/'] textarea[name=note]", "Комплектность проверена, межотраслевых вопросов нет")
+    page.fill(
+        "form[action$='/schedule/'] textarea[name=note]",
+        "Комплектность проверена, межотраслевых вопросов нет",
+    )
     page.fill("form[action$='/schedule/'] textarea[name=draft_decision]", "Одобрить перенос срока")
     with page.expect_navigation():
         page.click("[data-testid=schedule-submit]")
@@ -108,7 +136,9 @@ def test_change_request_from_screening_to_decision_and_pack(
     download_info.value.save_as(str(pdf_path))
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert project.code in text
     assert "Строительство развязки на Аль-Фараби" in text
     assert "обновлённый график отчуждения земель" in text
@@ -117,14 +147,24 @@ def test_change_request_from_screening_to_decision_and_pack(
 
 
 def test_manager_submits_a_gate_decision_from_the_project_card(
-    browser_page: Any, live_server: Any, manager: Any, coordinator: Any, department_a: Any, direction: Any,
+    browser_page: Any,
+    live_server: Any,
+    manager: Any,
+    coordinator: Any,
+    department_a: Any,
+    direction: Any,
     screenshot: Any,
 ) -> None:
     """The card's "Submit to the Steering Committee" opens the form with the project filled in; the submission
     lands in the direction coordinator's queue."""
     page = browser_page
-    project = ProjectFactory(direction=direction, department=department_a, manager=manager, stage="initiation",
-                             title_ru="Обновление троллейбусного парка")
+    project = ProjectFactory(
+        direction=direction,
+        department=department_a,
+        manager=manager,
+        stage="initiation",
+        title_ru="Обновление троллейбусного парка",
+    )
     _switch(page, live_server, "manager")
     page.goto(f"{live_server.url}/projects/{project.pk}/")
     with page.expect_navigation():
@@ -138,8 +178,11 @@ def test_manager_submits_a_gate_decision_from_the_project_card(
         page.click("form.col-lg-8 button[type=submit]")
     screenshot(page, "submitted-from-card")
     submission = Submission.objects.get(project=project)
-    assert (submission.kind, submission.gate, submission.status) == (Submission.Kind.GATE, "gate_1",
-                                                                      Submission.Status.AT_COORDINATOR)
+    assert (submission.kind, submission.gate, submission.status) == (
+        Submission.Kind.GATE,
+        "gate_1",
+        Submission.Status.AT_COORDINATOR,
+    )
     _switch(page, live_server, "coordinator")
     page.goto(f"{live_server.url}/portfolio/queue/")
     assert "Утверждение проекта" in page.inner_text("main")

@@ -18,10 +18,20 @@ from tests.projects.factories import BudgetLineFactory, MilestoneFactory, Projec
 
 @pytest.fixture
 def project(direction: Any, department_a: Any, manager: Any, coordinator: Any) -> Any:
-    project = ProjectFactory(direction=direction, department=department_a, manager=manager,
-                             total_budget_plan=Decimal("1000000000"), title_ru="Реконструкция проспекта Абая")
-    BudgetLineFactory(project=project, year=2026, plan=Decimal("600000000"), allocated=Decimal("500000000"),
-                      disbursed=Decimal("200000000"))
+    project = ProjectFactory(
+        direction=direction,
+        department=department_a,
+        manager=manager,
+        total_budget_plan=Decimal("1000000000"),
+        title_ru="Реконструкция проспекта Абая",
+    )
+    BudgetLineFactory(
+        project=project,
+        year=2026,
+        plan=Decimal("600000000"),
+        allocated=Decimal("500000000"),
+        disbursed=Decimal("200000000"),
+    )
     MilestoneFactory(project=project, title="Проектная документация", planned_date=datetime.date(2026, 6, 30))
     RiskFactory(project=project, title="Рост стоимости материалов", probability=4, impact=4)
     return project
@@ -30,9 +40,16 @@ def project(direction: Any, department_a: Any, manager: Any, coordinator: Any) -
 @pytest.fixture
 def change(project: Any, manager: Any) -> ChangeRequest:
     return ChangeRequest.objects.create(
-        project=project, number=1, title="Перенос срока ввода на 4 месяца", justification="Задержка поставок",
-        description="Сдвиг срока завершения", schedule_impact_days=120, budget_impact=Decimal("0"),
-        status=ChangeRequest.Status.SUBMITTED, submitted_by=manager, submitted_at=timezone.now(),
+        project=project,
+        number=1,
+        title="Перенос срока ввода на 4 месяца",
+        justification="Задержка поставок",
+        description="Сдвиг срока завершения",
+        schedule_impact_days=120,
+        budget_impact=Decimal("0"),
+        status=ChangeRequest.Status.SUBMITTED,
+        submitted_by=manager,
+        submitted_at=timezone.now(),
     )
 
 

@@ -24,29 +24,54 @@ pytestmark = pytest.mark.django_db
 
 
 def _pdf_text(content: bytes) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True,
-                          timeout=60).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True, timeout=60
+    ).stdout.decode()
 
 
 @pytest.fixture
 def agenda(project, manager, meeting, expert):
-    Indicator.objects.create(code="IND-1", name_ru="Доля готовности", unit="%", level=Indicator.Level.PROJECT,
-                             project=project, frequency="quarterly")
+    Indicator.objects.create(
+        code="IND-1",
+        name_ru="Доля готовности",
+        unit="%",
+        level=Indicator.Level.PROJECT,
+        project=project,
+        frequency="quarterly",
+    )
     ind = Indicator.objects.get(code="IND-1")
     Target.objects.create(indicator=ind, year=2026, period=1, value=Decimal(25))
-    Actual.objects.create(indicator=ind, year=2026, period=1, value=Decimal(20), status=Actual.Status.VERIFIED)
-    submission = SubmissionFactory(project=project, kind=Submission.Kind.CHANGE_REQUEST, status=Submission.Status.SCHEDULED,
-                                   submitted_by=manager, request="Перенести срок ввода", screening_note="Поддерживаю перенос",
-                                   draft_decision="Одобрить перенос срока")
-    item = AgendaItemFactory(meeting=meeting, project=project, submission=submission, title="Перенос срока проспекта",
-                             presenter=manager)
+    Actual.objects.create(
+        indicator=ind, year=2026, period=1, value=Decimal(20), status=Actual.Status.VERIFIED
+    )
+    submission = SubmissionFactory(
+        project=project,
+        kind=Submission.Kind.CHANGE_REQUEST,
+        status=Submission.Status.SCHEDULED,
+        submitted_by=manager,
+        request="Перенести срок ввода",
+        screening_note="Поддерживаю перенос",
+        draft_decision="Одобрить перенос срока",
+    )
+    item = AgendaItemFactory(
+        meeting=meeting,
+        project=project,
+        submission=submission,
+        title="Перенос срока проспекта",
+        presenter=manager,
+    )
     services.opinion_record(item=item, expert=expert, recommendation="support", text="Риск обоснован")
     return item
 
 
 def _publish(meeting, pmo, language="ru") -> Job:
-    job = job_create(kind="portfolio.agenda_pack", requested_by=pmo, params={"meeting_id": meeting.pk, "language": language},
-                     target=meeting, language=language)
+    job = job_create(
+        kind="portfolio.agenda_pack",
+        requested_by=pmo,
+        params={"meeting_id": meeting.pk, "language": language},
+        target=meeting,
+        language=language,
+    )
     return job_run(job_id=job.pk)
 
 
@@ -58,8 +83,16 @@ def test_pack_pdf_has_cover_agenda_and_brief(agenda, meeting, pmo, committee, pr
     assert pack.version == 1
     assert pack.changes == []
     text = _pdf_text(pack.file.read())
-    for expected in (project.code, "Реконструкция проспекта Абая", "Поддерживаю перенос", "Одобрить перенос срока",
-                     "Риск обоснован", "Рост стоимости материалов", "Проектная документация", "IND-1"):
+    for expected in (
+        project.code,
+        "Реконструкция проспекта Абая",
+        "Поддерживаю перенос",
+        "Одобрить перенос срока",
+        "Риск обоснован",
+        "Рост стоимости материалов",
+        "Проектная документация",
+        "IND-1",
+    ):
         assert expected in text, expected
     assert "<svg" in pack.html  # the indicator chart, drawn on the server
     assert Notification.objects.filter(recipient=committee, url=pack.get_absolute_url()).exists()
@@ -104,7 +137,9 @@ def test_brief_queries_do_not_grow_with_items(meeting, project, direction, depar
     with assert_num_queries(6):
         pack_items(meeting)
     for _ in range(5):
-        AgendaItemFactory(meeting=meeting, project=ProjectFactory(direction=direction, department=department_a))
+        AgendaItemFactory(
+            meeting=meeting, project=ProjectFactory(direction=direction, department=department_a)
+        )
     with assert_num_queries(6):
         pack_items(meeting)
 

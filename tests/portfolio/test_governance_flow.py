@@ -19,17 +19,27 @@ pytestmark = pytest.mark.django_db
 
 
 def _submit(project: Any, change: Any, manager: Any) -> Submission:
-    return services.submission_create(project=project, actor=manager, kind=Submission.Kind.CHANGE_REQUEST,
-                                      title="Перенос срока", request="Просим перенести срок", change_request=change)
+    return services.submission_create(
+        project=project,
+        actor=manager,
+        kind=Submission.Kind.CHANGE_REQUEST,
+        title="Перенос срока",
+        request="Просим перенести срок",
+        change_request=change,
+    )
 
 
-def test_forward_check_schedule_and_approve_with_conditions(project, change, manager, coordinator, pmo, meeting, department_a):
+def test_forward_check_schedule_and_approve_with_conditions(
+    project, change, manager, coordinator, pmo, meeting, department_a
+):
     submission = _submit(project, change, manager)
     assert submission.status == Submission.Status.AT_COORDINATOR
     assert submission.step_due == timezone.localdate() + datetime.timedelta(days=services.COORDINATOR_DAYS)
     assert Notification.objects.filter(recipient=coordinator, url=submission.get_absolute_url()).exists()
 
-    services.submission_screen(submission=submission, actor=coordinator, forward=True, note="Обосновано, поддерживаю")
+    services.submission_screen(
+        submission=submission, actor=coordinator, forward=True, note="Обосновано, поддерживаю"
+    )
     submission.refresh_from_db()
     change.refresh_from_db()
     assert submission.status == Submission.Status.AT_PMO
@@ -45,8 +55,12 @@ def test_forward_check_schedule_and_approve_with_conditions(project, change, man
     assert item.order == 1
 
     before = Baseline.objects.filter(project=project).count()
-    services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED_WITH_CONDITIONS,
-                         conditions="Представить обновлённый график до конца месяца")
+    services.item_decide(
+        item=item,
+        actor=pmo,
+        decision=AgendaItem.Decision.APPROVED_WITH_CONDITIONS,
+        conditions="Представить обновлённый график до конца месяца",
+    )
     change.refresh_from_db()
     submission.refresh_from_db()
     assert change.status == ChangeRequest.Status.APPROVED
@@ -103,10 +117,17 @@ def test_decision_needs_quorum(project, pmo, meeting):
 
 
 def test_rejected_change_request_is_rejected_in_the_register(project, change, manager, pmo, meeting):
-    submission = SubmissionFactory(project=project, kind=Submission.Kind.CHANGE_REQUEST, change_request=change,
-                                   status=Submission.Status.SCHEDULED, submitted_by=manager)
+    submission = SubmissionFactory(
+        project=project,
+        kind=Submission.Kind.CHANGE_REQUEST,
+        change_request=change,
+        status=Submission.Status.SCHEDULED,
+        submitted_by=manager,
+    )
     item = AgendaItemFactory(meeting=meeting, project=project, submission=submission)
-    services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.REJECTED, decision_text="Не обосновано")
+    services.item_decide(
+        item=item, actor=pmo, decision=AgendaItem.Decision.REJECTED, decision_text="Не обосновано"
+    )
     change.refresh_from_db()
     assert change.status == ChangeRequest.Status.REJECTED
     assert not Baseline.objects.filter(change_request=change).exists()
@@ -114,18 +135,30 @@ def test_rejected_change_request_is_rejected_in_the_register(project, change, ma
 
 def test_gate_decision_moves_the_stage(project, manager, pmo, meeting):
     Project.objects.filter(pk=project.pk).update(stage=Project.Stage.INITIATION)
-    submission = SubmissionFactory(project=project, kind=Submission.Kind.GATE, gate="gate_1",
-                                   status=Submission.Status.SCHEDULED, submitted_by=manager)
+    submission = SubmissionFactory(
+        project=project,
+        kind=Submission.Kind.GATE,
+        gate="gate_1",
+        status=Submission.Status.SCHEDULED,
+        submitted_by=manager,
+    )
     item = AgendaItemFactory(meeting=meeting, project=project, submission=submission)
-    services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED, decision_text="Одобрить")
+    services.item_decide(
+        item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED, decision_text="Одобрить"
+    )
     project.refresh_from_db()
     assert project.stage == Project.Stage.APPROVED
     assert GateDecision.objects.get(project=project).decision == GateDecision.Decision.PROCEED
 
 
 def test_a_gate_from_the_wrong_stage_rolls_the_decision_back(project, manager, pmo, meeting):
-    submission = SubmissionFactory(project=project, kind=Submission.Kind.GATE, gate="gate_1",
-                                   status=Submission.Status.SCHEDULED, submitted_by=manager)
+    submission = SubmissionFactory(
+        project=project,
+        kind=Submission.Kind.GATE,
+        gate="gate_1",
+        status=Submission.Status.SCHEDULED,
+        submitted_by=manager,
+    )
     item = AgendaItemFactory(meeting=meeting, project=project, submission=submission)
     with translation.override("en"), pytest.raises(ValidationError, match="register"):
         services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED)
@@ -147,8 +180,14 @@ def test_votes_and_conflicts(project, committee, meeting):
 
 
 def test_assignment_report_and_acceptance(project, manager, pmo, department_a):
-    assignment = services.assignment_create(actor=pmo, title="Обновить график", owner_organization=department_a,
-                                            owner_person=manager, due_date=timezone.localdate(), project=project)
+    assignment = services.assignment_create(
+        actor=pmo,
+        title="Обновить график",
+        owner_organization=department_a,
+        owner_person=manager,
+        due_date=timezone.localdate(),
+        project=project,
+    )
     with pytest.raises(ValidationError):
         services.assignment_accept(assignment=assignment, actor=pmo, accept=True)
     services.assignment_report(assignment=assignment, actor=manager, evidence="График утверждён приказом №5")

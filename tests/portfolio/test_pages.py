@@ -32,8 +32,14 @@ def _grow(direction: Any, department: Any, manager: Any, meeting: Any, n: int) -
         RiskFactory(project=p, probability=5, impact=3)
         s = SubmissionFactory(project=p, submitted_by=manager, status=Submission.Status.SCHEDULED)
         AgendaItemFactory(meeting=meeting, project=p, submission=s)
-        AssignmentFactory(owner_organization=department, owner_person=manager, project=p, direction=direction,
-                          meeting=meeting, due_date=today - datetime.timedelta(days=2))
+        AssignmentFactory(
+            owner_organization=department,
+            owner_person=manager,
+            project=p,
+            direction=direction,
+            meeting=meeting,
+            due_date=today - datetime.timedelta(days=2),
+        )
 
 
 PAGES = [
@@ -54,8 +60,20 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("persona", "name", "args", "queries"), PAGES, ids=[p[1] for p in PAGES])
-def test_page_queries_are_flat(client, request, persona, name, args, queries, direction, department_a, manager,
-                               coordinator, pmo, committee):
+def test_page_queries_are_flat(
+    client,
+    request,
+    persona,
+    name,
+    args,
+    queries,
+    direction,
+    department_a,
+    manager,
+    coordinator,
+    pmo,
+    committee,
+):
     meeting = MeetingFactory(secretary=pmo)
     Attendance.objects.create(meeting=meeting, user=committee, role=Attendance.Role.MEMBER, present=True)
     _grow(direction, department_a, manager, meeting, 1)
@@ -78,7 +96,7 @@ def _sheet(response: Any) -> list[tuple[Any, ...]]:
 
 
 def test_exports_contain_what_is_shown(client, direction, department_a, manager, pmo, coordinator, committee):
-    meeting = MeetingFactory(secretary=pmo, title="=HYPERLINK(\"x\")")
+    meeting = MeetingFactory(secretary=pmo, title='=HYPERLINK("x")')
     _grow(direction, department_a, manager, meeting, 2)
     login(client, pmo)
     rows = _sheet(client.get(reverse("portfolio:submissions") + "?status=scheduled&export=xlsx"))
@@ -95,8 +113,18 @@ def test_exports_contain_what_is_shown(client, direction, department_a, manager,
     assert any(r[1] == department_a.name_ru and r[2] == 2 for r in rows[1:])
 
 
-@pytest.mark.parametrize("query", ["?page=abc", "?page=99999", "?status=zzz&kind=%00", "?direction=1;drop", "?sort=-evil",
-                                   "?q=" + "x" * 5000, "?overdue=yes"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?page=abc",
+        "?page=99999",
+        "?status=zzz&kind=%00",
+        "?direction=1;drop",
+        "?sort=-evil",
+        "?q=" + "x" * 5000,
+        "?overdue=yes",
+    ],
+)
 def test_bad_query_parameters_never_fail(client, pmo, query):
     login(client, pmo)
     for name in ("portfolio:queue", "portfolio:submissions", "portfolio:meetings", "portfolio:assignments"):
@@ -105,36 +133,53 @@ def test_bad_query_parameters_never_fail(client, pmo, query):
 
 def test_bad_forms_show_errors_next_to_fields(client, project, change, manager, coordinator, pmo, meeting):
     login(client, manager)
-    response = client.post(reverse("portfolio:submission-create"), {"project_code": "NOPE", "kind": "change_request",
-                                                                    "title": "x", "request": "y"})
+    response = client.post(
+        reverse("portfolio:submission-create"),
+        {"project_code": "NOPE", "kind": "change_request", "title": "x", "request": "y"},
+    )
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode()
-    response = client.post(reverse("portfolio:submission-create"), {
-        "project_code": project.code, "kind": "change_request", "title": "Перенос", "request": "Просим",
-        "change_request_number": change.number})
+    response = client.post(
+        reverse("portfolio:submission-create"),
+        {
+            "project_code": project.code,
+            "kind": "change_request",
+            "title": "Перенос",
+            "request": "Просим",
+            "change_request_number": change.number,
+        },
+    )
     assert response.status_code == 302
     submission = Submission.objects.get()
     login(client, coordinator)
-    response = client.post(reverse("portfolio:submission-screen", args=[submission.pk]), {"action": "forward", "note": ""})
+    response = client.post(
+        reverse("portfolio:submission-screen", args=[submission.pk]), {"action": "forward", "note": ""}
+    )
     assert response.status_code == 200
     submission.refresh_from_db()
     assert submission.status == Submission.Status.AT_COORDINATOR
     login(client, pmo)
-    response = client.post(reverse("portfolio:meeting-create"), {"kind": "direction", "title": "Совещание",
-                                                                  "starts_at": "2026-12-01T10:00", "quorum": 1})
+    response = client.post(
+        reverse("portfolio:meeting-create"),
+        {"kind": "direction", "title": "Совещание", "starts_at": "2026-12-01T10:00", "quorum": 1},
+    )
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode() or "direction" in response.content.decode()
 
 
 def test_outsider_cannot_submit_for_another_departments_project(client, project, outsider_officer):
     login(client, outsider_officer)
-    response = client.post(reverse("portfolio:submission-create"), {
-        "project_code": project.code, "kind": "status_exception", "title": "x", "request": "y"})
+    response = client.post(
+        reverse("portfolio:submission-create"),
+        {"project_code": project.code, "kind": "status_exception", "title": "x", "request": "y"},
+    )
     assert response.status_code == 200
     assert not Submission.objects.exists()
 
 
-def test_coordinator_sees_only_their_directions_queue(client, project, coordinator, other_direction, department_b):
+def test_coordinator_sees_only_their_directions_queue(
+    client, project, coordinator, other_direction, department_b
+):
     mine = SubmissionFactory(project=project)
     other = SubmissionFactory(project=ProjectFactory(direction=other_direction, department=department_b))
     login(client, coordinator)

@@ -27,8 +27,13 @@ D = AgendaItem.Decision
 
 def _gate_item(project: Any, manager: Any, meeting: Any) -> AgendaItem:
     Project.objects.filter(pk=project.pk).update(stage=Project.Stage.INITIATION)
-    submission = SubmissionFactory(project=project, kind=Submission.Kind.GATE, gate="gate_1",
-                                   status=Submission.Status.SCHEDULED, submitted_by=manager)
+    submission = SubmissionFactory(
+        project=project,
+        kind=Submission.Kind.GATE,
+        gate="gate_1",
+        status=Submission.Status.SCHEDULED,
+        submitted_by=manager,
+    )
     return AgendaItemFactory(meeting=meeting, project=project, submission=submission)
 
 
@@ -43,10 +48,16 @@ def _gate_item(project: Any, manager: Any, meeting: Any) -> AgendaItem:
 )
 def test_gate_decision_in_the_register(project, manager, pmo, meeting, decision, outcome, recorded, stage):
     item = _gate_item(project, manager, meeting)
-    services.item_decide(item=item, actor=pmo, decision=decision, decision_text="Решение", gate_outcome=outcome)
+    services.item_decide(
+        item=item, actor=pmo, decision=decision, decision_text="Решение", gate_outcome=outcome
+    )
     project.refresh_from_db()
     record = GateDecision.objects.get(project=project)
-    assert (record.decision, record.stage_before, record.stage_after) == (recorded, Project.Stage.INITIATION, stage)
+    assert (record.decision, record.stage_before, record.stage_after) == (
+        recorded,
+        Project.Stage.INITIATION,
+        stage,
+    )
     assert project.stage == stage
     item.refresh_from_db()
     assert item.gate_outcome == (outcome or "stop" if decision == D.REJECTED else "")
@@ -71,27 +82,41 @@ def test_an_unknown_gate_outcome_is_refused(project, manager, pmo, meeting):
     assert project.stage == Project.Stage.INITIATION
 
 
-@pytest.mark.parametrize(("decision", "status"), [(D.APPROVED, PassportVersion.Status.APPROVED),
-                                                  (D.RETURNED, PassportVersion.Status.DRAFT),
-                                                  (D.REJECTED, PassportVersion.Status.DRAFT),
-                                                  (D.NOTED, PassportVersion.Status.SUBMITTED)])
+@pytest.mark.parametrize(
+    ("decision", "status"),
+    [
+        (D.APPROVED, PassportVersion.Status.APPROVED),
+        (D.RETURNED, PassportVersion.Status.DRAFT),
+        (D.REJECTED, PassportVersion.Status.DRAFT),
+        (D.NOTED, PassportVersion.Status.SUBMITTED),
+    ],
+)
 def test_passport_decision_in_the_register(project, manager, pmo, meeting, decision, status):
     passport = PassportVersionFactory(project=project, status=PassportVersion.Status.SUBMITTED)
-    submission = SubmissionFactory(project=project, kind=Submission.Kind.PASSPORT, passport=passport,
-                                   status=Submission.Status.SCHEDULED, submitted_by=manager)
+    submission = SubmissionFactory(
+        project=project,
+        kind=Submission.Kind.PASSPORT,
+        passport=passport,
+        status=Submission.Status.SCHEDULED,
+        submitted_by=manager,
+    )
     item = AgendaItemFactory(meeting=meeting, project=project, submission=submission)
     services.item_decide(item=item, actor=pmo, decision=decision)
     passport.refresh_from_db()
     assert passport.status == status
 
 
-def test_the_decision_form_asks_for_the_gate_outcome_and_the_page_records_hold(client, project, manager, pmo, meeting):
+def test_the_decision_form_asks_for_the_gate_outcome_and_the_page_records_hold(
+    client, project, manager, pmo, meeting
+):
     item = _gate_item(project, manager, meeting)
     login(client, pmo)
     url = reverse("portfolio:item", args=[item.pk])
     assert 'name="gate_outcome"' in client.get(url).content.decode()
-    response = client.post(reverse("portfolio:item-decide", args=[item.pk]),
-                           {"decision": D.REJECTED, "decision_text": "Отложить", "gate_outcome": "hold"})
+    response = client.post(
+        reverse("portfolio:item-decide", args=[item.pk]),
+        {"decision": D.REJECTED, "decision_text": "Отложить", "gate_outcome": "hold"},
+    )
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.stage == Project.Stage.SUSPENDED
@@ -100,8 +125,13 @@ def test_the_decision_form_asks_for_the_gate_outcome_and_the_page_records_hold(c
 
 
 def test_no_gate_outcome_field_for_other_items(client, project, change, manager, pmo, meeting):
-    submission = SubmissionFactory(project=project, kind=Submission.Kind.CHANGE_REQUEST, change_request=change,
-                                   status=Submission.Status.SCHEDULED, submitted_by=manager)
+    submission = SubmissionFactory(
+        project=project,
+        kind=Submission.Kind.CHANGE_REQUEST,
+        change_request=change,
+        status=Submission.Status.SCHEDULED,
+        submitted_by=manager,
+    )
     item = AgendaItemFactory(meeting=meeting, project=project, submission=submission)
     login(client, pmo)
     assert 'name="gate_outcome"' not in client.get(reverse("portfolio:item", args=[item.pk])).content.decode()
@@ -118,7 +148,9 @@ def _card(client: Any, user: Any, project: Any) -> str:
 
 
 @pytest.mark.parametrize("persona", ["manager", "officer", "pmo"])
-def test_card_offers_the_submission_to_those_who_act_for_the_project(client, request, project, persona, department_a):
+def test_card_offers_the_submission_to_those_who_act_for_the_project(
+    client, request, project, persona, department_a
+):
     if persona == "officer":  # the department's officers edit its projects once they are its officers
         department_officer_add(user=request.getfixturevalue(persona), department=department_a)
     body = _card(client, request.getfixturevalue(persona), project)
@@ -134,7 +166,9 @@ def test_a_team_member_with_edit_rights_sees_it(client, project, manager, depart
 
 @pytest.mark.parametrize("persona", ["coordinator", "committee", "direction_head", "outsider_officer"])
 def test_readers_do_not_see_it(client, request, project, persona):
-    assert 'data-testid="card-submit-committee"' not in _card(client, request.getfixturevalue(persona), project)
+    assert 'data-testid="card-submit-committee"' not in _card(
+        client, request.getfixturevalue(persona), project
+    )
 
 
 def test_a_project_manager_of_another_project_does_not_see_it(client, project, department_a):
@@ -155,7 +189,9 @@ def _count(client: Any, url: str) -> int:
 
 
 @pytest.mark.parametrize("persona", ["manager", "pmo", "coordinator", "officer"])
-def test_the_action_costs_the_card_no_query_and_the_count_stays_flat(client, request, project, persona, monkeypatch):
+def test_the_action_costs_the_card_no_query_and_the_count_stays_flat(
+    client, request, project, persona, monkeypatch
+):
     login(client, request.getfixturevalue(persona))
     url = reverse("projects:detail", args=[project.pk])
     client.get(url)
@@ -179,8 +215,13 @@ def test_execution_rates_name_organizations_in_the_active_language(project, pmo,
 
     from portfolio import selectors
 
-    services.assignment_create(actor=pmo, title="Обновить график", owner_organization=department_a,
-                               due_date=timezone.localdate(), project=project)
+    services.assignment_create(
+        actor=pmo,
+        title="Обновить график",
+        owner_organization=department_a,
+        due_date=timezone.localdate(),
+        project=project,
+    )
     with translation.override("en"):
         rates = selectors.execution_rates(pmo)
     assert [r["name"] for r in rates["departments"]] == ["Department A"]
@@ -188,14 +229,22 @@ def test_execution_rates_name_organizations_in_the_active_language(project, pmo,
     direction.name_en = ""
     direction.save(update_fields=["name_en"])
     with translation.override("en"):
-        assert [r["name"] for r in selectors.execution_rates(pmo)["directions"]] == ["Развитие транспортной системы"]
+        assert [r["name"] for r in selectors.execution_rates(pmo)["directions"]] == [
+            "Развитие транспортной системы"
+        ]
     with translation.override("ru"):
         assert [r["name"] for r in selectors.execution_rates(pmo)["departments"]] == ["Управление А"]
 
 
 def test_radio_groups_do_not_take_the_inputs_class(client, project, change, manager, coordinator):
-    submission = services.submission_create(project=project, actor=manager, kind=Submission.Kind.CHANGE_REQUEST,
-                                            title="Перенос срока", request="Просим", change_request=change)
+    submission = services.submission_create(
+        project=project,
+        actor=manager,
+        kind=Submission.Kind.CHANGE_REQUEST,
+        title="Перенос срока",
+        request="Просим",
+        change_request=change,
+    )
     login(client, coordinator)
     body = client.get(reverse("portfolio:submission", args=[submission.pk])).content.decode()
     assert 'id="id_action" class="d-flex' in body

@@ -20,9 +20,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_tolerance_scan_queues_only_changes_over_tolerance(project, change, manager):
-    small = change.__class__.objects.create(project=project, number=2, title="Мелкое", justification="x",
-                                            schedule_impact_days=5, budget_impact=Decimal("1000"),
-                                            status="submitted", submitted_by=manager)
+    small = change.__class__.objects.create(
+        project=project,
+        number=2,
+        title="Мелкое",
+        justification="x",
+        schedule_impact_days=5,
+        budget_impact=Decimal("1000"),
+        status="submitted",
+        submitted_by=manager,
+    )
     assert services.tolerance_scan() == 1
     submission = Submission.objects.get()
     assert submission.change_request == change
@@ -40,11 +47,24 @@ def test_direction_rule_wins_and_budget_percent_counts(project, change, directio
     assert "60 000 000" in services.change_over_tolerance(change)
 
 
-def test_red_twice_escalation_becomes_a_status_exception(project, coordinator, django_capture_on_commit_callbacks):
+def test_red_twice_escalation_becomes_a_status_exception(
+    project, coordinator, django_capture_on_commit_callbacks
+):
     now = timezone.now()
-    alert = Alert.objects.create(object_type="indicator", object_id=1, year=2026, period=2, period_label="2026-Q2",
-                                 severity="red", kind="indicator_lag", title="Показатель PRJ-1", project=project,
-                                 direction=project.direction, opened_at=now, lagging_since=now.date())
+    alert = Alert.objects.create(
+        object_type="indicator",
+        object_id=1,
+        year=2026,
+        period=2,
+        period_label="2026-Q2",
+        severity="red",
+        kind="indicator_lag",
+        title="Показатель PRJ-1",
+        project=project,
+        direction=project.direction,
+        opened_at=now,
+        lagging_since=now.date(),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         escalate(alert=alert, reason="Красный два периода подряд")
     submission = Submission.objects.get(kind=Submission.Kind.STATUS_EXCEPTION)
@@ -53,15 +73,28 @@ def test_red_twice_escalation_becomes_a_status_exception(project, coordinator, d
     assert submission.status == Submission.Status.AT_COORDINATOR
     assert Escalation.objects.get(alert=alert).taken_at is not None
     # one notice per direction and scan, pointing at the queue (not one per item)
-    assert Notification.objects.filter(recipient=coordinator, url__startswith="/portfolio/queue/").count() == 1
+    assert (
+        Notification.objects.filter(recipient=coordinator, url__startswith="/portfolio/queue/").count() == 1
+    )
     assert services.escalations_take() == 0
 
 
 def test_untaken_escalations_are_picked_up_by_the_sweep(project):
     now = timezone.now()
-    alert = Alert.objects.create(object_type="milestone", object_id=9, year=2026, period=2, period_label="2026-Q2",
-                                 severity="red", kind="milestone_lag", title="Веха", project=project,
-                                 direction=project.direction, opened_at=now, lagging_since=now.date())
+    alert = Alert.objects.create(
+        object_type="milestone",
+        object_id=9,
+        year=2026,
+        period=2,
+        period_label="2026-Q2",
+        severity="red",
+        kind="milestone_lag",
+        title="Веха",
+        project=project,
+        direction=project.direction,
+        opened_at=now,
+        lagging_since=now.date(),
+    )
     Escalation.objects.create(alert=alert, project=project, reason="Красный")
     result = sweep_task()
     assert result["escalations"] == 1
@@ -70,24 +103,43 @@ def test_untaken_escalations_are_picked_up_by_the_sweep(project):
 
 def test_reminders_before_and_after_the_due_date_once_a_day(manager, pmo, department_a):
     today = timezone.localdate()
-    soon = AssignmentFactory(owner_organization=department_a, owner_person=manager, issued_by=pmo,
-                             due_date=today + datetime.timedelta(days=2))
-    late = AssignmentFactory(owner_organization=department_a, owner_person=manager, issued_by=pmo,
-                             due_date=today - datetime.timedelta(days=1))
-    AssignmentFactory(owner_organization=department_a, owner_person=manager, due_date=today + datetime.timedelta(days=30))
+    soon = AssignmentFactory(
+        owner_organization=department_a,
+        owner_person=manager,
+        issued_by=pmo,
+        due_date=today + datetime.timedelta(days=2),
+    )
+    late = AssignmentFactory(
+        owner_organization=department_a,
+        owner_person=manager,
+        issued_by=pmo,
+        due_date=today - datetime.timedelta(days=1),
+    )
+    AssignmentFactory(
+        owner_organization=department_a, owner_person=manager, due_date=today + datetime.timedelta(days=30)
+    )
     assert services.assignments_remind(today) == {"before": 1, "after": 1}
     assert services.assignments_remind(today) == {"before": 0, "after": 0}
     assert Notification.objects.filter(recipient=manager, title__contains=soon.title).count() == 1
     assert Notification.objects.filter(recipient=pmo, title__contains=late.title).count() == 1
-    assert services.assignments_remind(today + datetime.timedelta(days=7))["after"] >= 1  # weekly while overdue
+    assert (
+        services.assignments_remind(today + datetime.timedelta(days=7))["after"] >= 1
+    )  # weekly while overdue
 
 
 def test_overdue_assignments_are_carried_to_the_next_meeting_once(manager, department_a, project):
     today = timezone.localdate()
     past = MeetingFactory(starts_at=timezone.now() - datetime.timedelta(days=30), status=Meeting.Status.HELD)
-    late = AssignmentFactory(owner_organization=department_a, owner_person=manager, meeting=past, project=project,
-                             due_date=today - datetime.timedelta(days=3))
-    AssignmentFactory(owner_organization=department_a, due_date=today + datetime.timedelta(days=3), meeting=past)
+    late = AssignmentFactory(
+        owner_organization=department_a,
+        owner_person=manager,
+        meeting=past,
+        project=project,
+        due_date=today - datetime.timedelta(days=3),
+    )
+    AssignmentFactory(
+        owner_organization=department_a, due_date=today + datetime.timedelta(days=3), meeting=past
+    )
     later = MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=20))
     nxt = MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=5))
     assert services.carry_overdue_assignments() == 1
@@ -100,9 +152,13 @@ def test_overdue_assignments_are_carried_to_the_next_meeting_once(manager, depar
 
 
 def test_a_new_meeting_takes_the_overdue_assignments(pmo, department_a):
-    late = AssignmentFactory(owner_organization=department_a, due_date=timezone.localdate() - datetime.timedelta(days=1))
-    meeting = services.meeting_save(meeting=Meeting(title="Очередное заседание", starts_at=timezone.now()
-                                                    + datetime.timedelta(days=3)), actor=pmo)
+    late = AssignmentFactory(
+        owner_organization=department_a, due_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    meeting = services.meeting_save(
+        meeting=Meeting(title="Очередное заседание", starts_at=timezone.now() + datetime.timedelta(days=3)),
+        actor=pmo,
+    )
     assert meeting.items.get().carried_assignment == late
     assert meeting.secretary == pmo
 
@@ -113,9 +169,20 @@ def test_escalations_of_a_rolled_back_scan_are_not_filed_later(project, django_c
     now = timezone.now()
 
     def alert(n: int) -> Alert:
-        return Alert.objects.create(object_type="indicator", object_id=n, year=2026, period=2, period_label="2026-Q2",
-                                    severity="red", kind="indicator_lag", title=f"Показатель {n}", project=project,
-                                    direction=project.direction, opened_at=now, lagging_since=now.date())
+        return Alert.objects.create(
+            object_type="indicator",
+            object_id=n,
+            year=2026,
+            period=2,
+            period_label="2026-Q2",
+            severity="red",
+            kind="indicator_lag",
+            title=f"Показатель {n}",
+            project=project,
+            direction=project.direction,
+            opened_at=now,
+            lagging_since=now.date(),
+        )
 
     first = alert(1)
 

@@ -20,7 +20,9 @@ from tests.portfolio.factories import AgendaItemFactory, AssignmentFactory, Meet
 pytestmark = pytest.mark.django_db
 
 
-def test_direction_pdf_job_is_one_page(client, coordinator, project, direction, django_capture_on_commit_callbacks):
+def test_direction_pdf_job_is_one_page(
+    client, coordinator, project, direction, django_capture_on_commit_callbacks
+):
     login(client, coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("portfolio:direction-pdf", args=[direction.pk]))
@@ -28,12 +30,16 @@ def test_direction_pdf_job_is_one_page(client, coordinator, project, direction, 
     job = Job.objects.get(kind="portfolio.direction_pdf")
     assert job.status == Job.Status.SUCCEEDED, job.error
     if shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", job.result_file.path], capture_output=True, text=True, check=True).stdout
+        info = subprocess.run(
+            ["pdfinfo", job.result_file.path], capture_output=True, text=True, check=True
+        ).stdout
         pages = next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
         assert pages == "1"
 
 
-def test_pack_publish_from_the_page_runs_the_job(client, pmo, meeting, project, django_capture_on_commit_callbacks):
+def test_pack_publish_from_the_page_runs_the_job(
+    client, pmo, meeting, project, django_capture_on_commit_callbacks
+):
     AgendaItemFactory(meeting=meeting, project=project)
     login(client, pmo)
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,7 +64,11 @@ def test_committee_desk_lists_items_awaiting_my_vote(client, committee, meeting,
     waiting = AgendaItemFactory(meeting=meeting, project=project, title="Ждёт голоса")
     voted = AgendaItemFactory(meeting=meeting, project=project, title="Уже проголосовал")
     Vote.objects.create(item=voted, member=committee, choice="for")
-    AssignmentFactory(meeting=meeting, title="Поручение Комитета", due_date=timezone.localdate() - datetime.timedelta(days=1))
+    AssignmentFactory(
+        meeting=meeting,
+        title="Поручение Комитета",
+        due_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
     login(client, committee)
     body = client.get(reverse("portfolio:committee")).content.decode()
     assert waiting.title in body
@@ -69,7 +79,9 @@ def test_committee_desk_lists_items_awaiting_my_vote(client, committee, meeting,
 def test_vote_through_the_page(client, committee, meeting, project):
     item = AgendaItemFactory(meeting=meeting, project=project)
     login(client, committee)
-    response = client.post(reverse("portfolio:item-vote", args=[item.pk]), {"choice": "against", "comment": "Рано"})
+    response = client.post(
+        reverse("portfolio:item-vote", args=[item.pk]), {"choice": "against", "comment": "Рано"}
+    )
     assert response.status_code == 302
     assert Vote.objects.get(item=item, member=committee).choice == "against"
 
@@ -79,13 +91,24 @@ def test_home_panels_for_coordinator_committee_and_owner(coordinator, committee,
     AssignmentFactory(owner_organization=manager.organization, owner_person=manager, title="Моё поручение")
     assert any(p.key == "portfolio-queue" and p.count == 1 for p in panels_for(coordinator))
     assert any(p.key == "portfolio-meetings" and p.items for p in panels_for(committee))
-    assert any(p.key == "portfolio-assignments" and p.items[0].text == "Моё поручение" for p in panels_for(manager))
+    assert any(
+        p.key == "portfolio-assignments" and p.items[0].text == "Моё поручение" for p in panels_for(manager)
+    )
 
 
-def test_coordinator_runs_only_their_directions_meetings(client, coordinator, direction, other_direction, pmo):
+def test_coordinator_runs_only_their_directions_meetings(
+    client, coordinator, direction, other_direction, pmo
+):
     login(client, coordinator)
-    data = {"kind": "steering", "title": "Самовольное заседание", "starts_at": "2026-12-20T10:00", "quorum": 1}
-    assert client.post(reverse("portfolio:meeting-create"), data).status_code == 200  # steering is not a choice
+    data = {
+        "kind": "steering",
+        "title": "Самовольное заседание",
+        "starts_at": "2026-12-20T10:00",
+        "quorum": 1,
+    }
+    assert (
+        client.post(reverse("portfolio:meeting-create"), data).status_code == 200
+    )  # steering is not a choice
     data.update(kind="direction", direction=other_direction.pk)
     assert client.post(reverse("portfolio:meeting-create"), data).status_code == 200
     assert not Meeting.objects.exists()
@@ -100,12 +123,16 @@ def test_coordinator_runs_only_their_directions_meetings(client, coordinator, di
 
 def test_tolerance_rules_page(client, pmo, direction):
     login(client, pmo)
-    response = client.post(reverse("portfolio:tolerance"), {"direction": direction.pk, "schedule_days": 45,
-                                                             "budget_percent": "5", "is_active": "on"})
+    response = client.post(
+        reverse("portfolio:tolerance"),
+        {"direction": direction.pk, "schedule_days": 45, "budget_percent": "5", "is_active": "on"},
+    )
     assert response.status_code == 302
     rule = ToleranceRule.objects.get()
     assert rule.schedule_days == 45
-    response = client.post(reverse("portfolio:tolerance-edit", args=[rule.pk]), {"direction": direction.pk,
-                                                                                 "schedule_days": -1, "budget_percent": "5"})
+    response = client.post(
+        reverse("portfolio:tolerance-edit", args=[rule.pk]),
+        {"direction": direction.pk, "schedule_days": -1, "budget_percent": "5"},
+    )
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode()
