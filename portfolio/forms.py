@@ -15,20 +15,6 @@ from portfolio.models import AgendaItem, Attendance, ExpertOpinion, Meeting, Sub
 from projects.models import ChangeRequest, GateDecision, PassportVersion
 
 
-class RadioChoices(forms.RadioSelect):
-    """Radio buttons whose group container does not take the inputs' Bootstrap class (StyledFormMixin gives the
-    widget `form-check-input`, which Django's template also puts on the wrapping div, drawing it as a checkbox)."""
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        outer = dict(context["widget"]["attrs"])
-        outer["class"] = "d-flex flex-wrap column-gap-3" + (
-            " is-invalid" if "is-invalid" in outer.get("class", "") else ""
-        )
-        context["widget"]["attrs"] = outer
-        return context
-
-
 class SubmissionForm(StyledFormMixin, forms.Form):
     project_code = forms.CharField(
         label=_("Project code"), max_length=20, help_text=_("For example PRJ-2026-00012.")
@@ -99,7 +85,7 @@ class ScreenForm(NoteForm):
     action = forms.ChoiceField(
         label=_("Action"),
         choices=[("forward", _("Forward to the Project Office")), ("return", _("Return with remarks"))],
-        widget=RadioChoices,
+        widget=forms.RadioSelect,
     )
 
 
@@ -224,7 +210,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
 
 class VoteForm(StyledFormMixin, forms.Form):
-    choice = forms.ChoiceField(label=_("Vote"), choices=Vote.Choice.choices, widget=RadioChoices)
+    choice = forms.ChoiceField(label=_("Vote"), choices=Vote.Choice.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
     )
@@ -283,7 +269,7 @@ class AcceptForm(StyledFormMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("Action"),
         choices=[("accept", _("Accept")), ("return", _("Return to work"))],
-        widget=RadioChoices,
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000

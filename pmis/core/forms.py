@@ -21,6 +21,8 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, forms.RadioSelect) and widget.template_name == forms.RadioSelect.template_name:
+                widget.template_name = "core/widgets/radio.html"
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_helptext"  # type: ignore[attr-defined]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.template.loader import render_to_string
 
+from pmis.core.forms import StyledFormMixin
+
 
 class _Form(forms.Form):
     notify = forms.BooleanField(label="Notify me", required=False)
@@ -39,3 +41,32 @@ def test_a_checkbox_list_error_is_shown_next_to_it() -> None:
     html = render_to_string("_form_fields.html", {"form": form})
     assert "is-invalid" in html
     assert str(form.errors["routes"][0]) in html
+
+
+class _VoteForm(StyledFormMixin, forms.Form):
+    vote = forms.ChoiceField(
+        label="Vote",
+        choices=[("for", "For"), ("against", "Against"), ("abstain", "Abstain")],
+        widget=forms.RadioSelect,
+    )
+
+
+def test_radio_buttons_render_as_a_group_of_checks_not_one_checkbox() -> None:
+    form = _VoteForm(data={"vote": "against"})
+    direct = str(form["vote"])  # how custom templates render it: {{ form.vote }}
+    group = direct.split(">", 1)[0]
+    assert "form-check-input" not in group
+    assert direct.count('type="radio"') == 3
+    assert direct.count('class="form-check-label"') == 3
+    assert 'value="against"' in direct.split("checked", 1)[0].rsplit("<input", 1)[1]
+
+    html = render_to_string("_form_fields.html", {"form": form})
+    assert '<legend class="form-label fs-6">Vote' in html
+    assert html.count('type="radio"') == 3
+
+
+def test_a_radio_error_marks_the_group_invalid() -> None:
+    form = _VoteForm(data={"vote": "maybe"})
+    assert not form.is_valid()
+    direct = str(form["vote"])
+    assert "is-invalid" in direct.split(">", 1)[0]
