@@ -27,7 +27,7 @@ PERIODS_PER_YEAR = {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 4, Frequency.ANN
 
 
 def period_label(frequency: str, year: int, period: int) -> str:
-    """"2026-Q2", "2026-05" or "2026": one compact, language-neutral label per period."""
+    """ "2026-Q2", "2026-05" or "2026": one compact, language-neutral label per period."""
     if frequency == Frequency.MONTHLY:
         return f"{year}-{period:02d}"
     if frequency == Frequency.QUARTERLY:
@@ -43,18 +43,35 @@ class Indicator(TranslatedNameMixin, BaseModel):
 
     level = models.CharField(_("level"), max_length=12, choices=Level.choices, default=Level.PROJECT)
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("parent indicator")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent indicator"),
     )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="indicators",
+        "projects.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
         verbose_name=_("project"),
     )
     program_item = models.ForeignKey(
-        "projects.Program", on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators",
+        "projects.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
         verbose_name=_("program"),
     )
     direction = models.ForeignKey(
-        "reference.Direction", on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators",
+        "reference.Direction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
         verbose_name=_("basic direction"),
     )
     code = models.CharField(_("code"), max_length=40, unique=True)
@@ -67,22 +84,40 @@ class Indicator(TranslatedNameMixin, BaseModel):
     baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
     calculation_method = models.TextField(_("calculation method"), blank=True)
     source = models.CharField(_("data source"), max_length=255, blank=True)
-    frequency = models.CharField(_("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.QUARTERLY)
-    is_cumulative = models.BooleanField(_("cumulative"), default=False, help_text=_("Values accumulate from the start of the year."))
+    frequency = models.CharField(
+        _("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    is_cumulative = models.BooleanField(
+        _("cumulative"), default=False, help_text=_("Values accumulate from the start of the year.")
+    )
     responsible_organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "accounts.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("responsible organization"),
     )
     responsible_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("responsible person"),
     )
-    national_project_code = models.CharField(_("national project code"), max_length=40, blank=True, db_index=True)
+    national_project_code = models.CharField(
+        _("national project code"), max_length=40, blank=True, db_index=True
+    )
     # a retired indicator keeps its targets, values and ratings for the record but leaves the current
     # dashboards, the lag scan and data entry
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     retired_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("retired by"),
     )
     retirement_reason = models.TextField(_("reason for retirement"), blank=True)
@@ -109,9 +144,15 @@ class Indicator(TranslatedNameMixin, BaseModel):
 
 
 class Target(BaseModel):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator"))
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    period = models.PositiveSmallIntegerField(_("period"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)])
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    period = models.PositiveSmallIntegerField(
+        _("period"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     value = models.DecimalField(_("planned value"), **_VALUE)
     history = HistoricalRecords()
 
@@ -119,7 +160,9 @@ class Target(BaseModel):
         ordering = ["indicator", "year", "period"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
-        constraints = [models.UniqueConstraint(fields=["indicator", "year", "period"], name="target_unique_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "period"], name="target_unique_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}/{self.period}: {self.value}"
@@ -132,19 +175,36 @@ class Actual(BaseModel):
         VERIFIED = "verified", _("Verified")
         REJECTED = "rejected", _("Rejected")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("indicator"))
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    period = models.PositiveSmallIntegerField(_("period"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)])
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    period = models.PositiveSmallIntegerField(
+        _("period"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     value = models.DecimalField(_("actual value"), **_VALUE)
     source = models.CharField(_("source"), max_length=255, blank=True)
     evidence = models.FileField(_("evidence"), upload_to="monitoring/evidence/%Y/", blank=True)
     comment = models.TextField(_("comment"), blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("entered by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
@@ -156,7 +216,9 @@ class Actual(BaseModel):
         ordering = ["indicator", "year", "period"]
         verbose_name = _("actual value")
         verbose_name_plural = _("actual values")
-        constraints = [models.UniqueConstraint(fields=["indicator", "year", "period"], name="actual_unique_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "period"], name="actual_unique_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.year}/{self.period}: {self.value}"
@@ -165,14 +227,18 @@ class Actual(BaseModel):
 class IndicatorRating(models.Model):
     """The computed achievement and RAG of one indicator in one period, official (verified) or working."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     period = models.PositiveSmallIntegerField(_("period"))
     is_official = models.BooleanField(_("official (verified actual)"), default=True)
     is_latest = models.BooleanField(_("latest period of the indicator"), default=False)
     plan = models.DecimalField(_("plan"), **_VALUE)
     actual = models.DecimalField(_("actual"), **_VALUE)
-    achievement = models.DecimalField(_("achievement"), max_digits=12, decimal_places=4, null=True, blank=True)
+    achievement = models.DecimalField(
+        _("achievement"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
     rag = models.CharField(_("RAG"), max_length=8, choices=Rag.choices, default=Rag.NONE)
     policy_version = models.PositiveIntegerField(_("RAG policy version"))
     computed_at = models.DateTimeField(_("computed at"))
@@ -186,11 +252,17 @@ class IndicatorRating(models.Model):
         verbose_name = _("indicator rating")
         verbose_name_plural = _("indicator ratings")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year", "period", "is_official"], name="rating_unique_period")
+            models.UniqueConstraint(
+                fields=["indicator", "year", "period", "is_official"], name="rating_unique_period"
+            )
         ]
         indexes = [
-            models.Index(fields=["is_official", "is_latest", "direction_id_cached"], name="rating_latest_direction"),
-            models.Index(fields=["project_id_cached", "is_official", "is_latest"], name="rating_latest_project"),
+            models.Index(
+                fields=["is_official", "is_latest", "direction_id_cached"], name="rating_latest_direction"
+            ),
+            models.Index(
+                fields=["project_id_cached", "is_official", "is_latest"], name="rating_latest_project"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,17 +274,28 @@ class ReportingPeriod(BaseModel):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     frequency = models.CharField(
-        _("frequency"), max_length=12, choices=[c for c in Frequency.choices if c[0] != Frequency.ANNUAL],
+        _("frequency"),
+        max_length=12,
+        choices=[c for c in Frequency.choices if c[0] != Frequency.ANNUAL],
         default=Frequency.QUARTERLY,
     )
-    period = models.PositiveSmallIntegerField(_("month or quarter"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    period = models.PositiveSmallIntegerField(
+        _("month or quarter"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     due_date = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("closed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
     )
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
     history = HistoricalRecords()
@@ -244,14 +327,21 @@ class RatingSnapshot(models.Model):
     """The ratings as they were reported when a period closed (frozen, never recomputed)."""
 
     reporting_period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("reporting period")
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        verbose_name=_("reporting period"),
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     period = models.PositiveSmallIntegerField(_("period"))
     plan = models.DecimalField(_("plan"), **_VALUE)
     actual = models.DecimalField(_("actual"), **_VALUE)
-    achievement = models.DecimalField(_("achievement"), max_digits=12, decimal_places=4, null=True, blank=True)
+    achievement = models.DecimalField(
+        _("achievement"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
     rag = models.CharField(_("RAG"), max_length=8, choices=Rag.choices)
     policy_version = models.PositiveIntegerField(_("RAG policy version"))
     frozen_at = models.DateTimeField(_("frozen at"))
@@ -260,7 +350,9 @@ class RatingSnapshot(models.Model):
         ordering = ["reporting_period", "indicator"]
         verbose_name = _("rating snapshot")
         verbose_name_plural = _("rating snapshots")
-        constraints = [models.UniqueConstraint(fields=["reporting_period", "indicator"], name="snapshot_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["reporting_period", "indicator"], name="snapshot_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.reporting_period_id}/{self.indicator_id}: {self.rag}"
@@ -286,18 +378,38 @@ class Alert(BaseModel):
     kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("subject"), max_length=500)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    # the numbers behind `detail` (as strings), so pages write the line in the reader's language: alert_text
+    detail_args = models.JSONField(_("detail values"), default=dict, blank=True)
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("project")
+        "projects.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project"),
     )
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts", verbose_name=_("indicator")
+        Indicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("indicator"),
     )
     direction = models.ForeignKey(
-        "reference.Direction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "reference.Direction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("basic direction"),
     )
     responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="monitoring_alerts",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="monitoring_alerts",
         verbose_name=_("responsible"),
     )
     opened_at = models.DateTimeField(_("opened at"))
@@ -329,13 +441,27 @@ class Alert(BaseModel):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def detail_text(self) -> str:
+        """The detail line in the reader's language (amounts grouped as elsewhere), else the stored text."""
+        from monitoring.alert_text import render_detail
+
+        return render_detail(self.kind, self.detail_args) or self.detail
+
 
 class Escalation(BaseModel):
     """An item Red for two consecutive periods, kept for the Steering Committee queue (portfolio reads these)."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("alert"))
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("alert")
+    )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("project")
+        "projects.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project"),
     )
     reason = models.CharField(_("reason"), max_length=500)
     queued_by = models.CharField(_("queued by"), max_length=60, default="monitoring")
@@ -369,27 +495,52 @@ class Recommendation(BaseModel):
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     text = models.TextField(_("recommendation"))
-    alerts = models.ManyToManyField(Alert, blank=True, related_name="recommendations", verbose_name=_("alerts"))
+    alerts = models.ManyToManyField(
+        Alert, blank=True, related_name="recommendations", verbose_name=_("alerts")
+    )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("project")
+        "projects.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project"),
     )
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="recommendations",
+        Indicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
         verbose_name=_("indicator"),
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("drafted by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("drafted by"),
     )
     response = models.TextField(_("manager's response"), blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("responded by"),
     )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     decision_note = models.TextField(_("coordinator's note"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -412,10 +563,17 @@ class Disbursement(BaseModel):
     """Money actually paid out on a budget line in one month."""
 
     budget_line = models.ForeignKey(
-        "projects.BudgetLine", on_delete=models.CASCADE, related_name="disbursements", verbose_name=_("budget line")
+        "projects.BudgetLine",
+        on_delete=models.CASCADE,
+        related_name="disbursements",
+        verbose_name=_("budget line"),
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     amount = models.DecimalField(_("amount, ₸"), **_MONEY)
     history = HistoricalRecords()
 
@@ -423,7 +581,9 @@ class Disbursement(BaseModel):
         ordering = ["budget_line", "year", "month"]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
-        constraints = [models.UniqueConstraint(fields=["budget_line", "year", "month"], name="disbursement_unique_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["budget_line", "year", "month"], name="disbursement_unique_month")
+        ]
 
     def __str__(self) -> str:
         return f"{self.budget_line_id} {self.year}-{self.month:02d}: {self.amount}"
@@ -433,10 +593,17 @@ class CashPlan(BaseModel):
     """The monthly cash plan of a budget line (what should have been paid by the end of the month)."""
 
     budget_line = models.ForeignKey(
-        "projects.BudgetLine", on_delete=models.CASCADE, related_name="cash_plan", verbose_name=_("budget line")
+        "projects.BudgetLine",
+        on_delete=models.CASCADE,
+        related_name="cash_plan",
+        verbose_name=_("budget line"),
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     amount = models.DecimalField(_("planned payments, ₸"), **_MONEY)
     history = HistoricalRecords()
 
@@ -444,7 +611,9 @@ class CashPlan(BaseModel):
         ordering = ["budget_line", "year", "month"]
         verbose_name = _("cash plan")
         verbose_name_plural = _("cash plans")
-        constraints = [models.UniqueConstraint(fields=["budget_line", "year", "month"], name="cashplan_unique_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["budget_line", "year", "month"], name="cashplan_unique_month")
+        ]
 
     def __str__(self) -> str:
         return f"{self.budget_line_id} {self.year}-{self.month:02d}: {self.amount}"
@@ -469,8 +638,12 @@ class ImportBatch(BaseModel):
     valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
     applied_rows = models.PositiveIntegerField(_("written rows"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    check_job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    apply_job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    check_job = models.ForeignKey(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    apply_job = models.ForeignKey(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

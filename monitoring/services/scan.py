@@ -9,9 +9,10 @@ escalates an item that is Red for two consecutive periods.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from monitoring.alert_text import render_detail
 from monitoring.escalation import escalate_many
 from monitoring.models import (
     Actual,
@@ -52,6 +54,9 @@ class Lag:
     kind: str
     title: str
     detail: str = ""
+    detail_args: dict[str, str] = field(default_factory=dict)
+    # the day the current uninterrupted lag began, when the source knows it (else the first scan that saw it)
+    since: datetime.date | None = None
     project_id: int | None = None
     indicator_id: int | None = None
     direction_id: int | None = None
@@ -86,16 +91,26 @@ def _previous_red_official() -> tuple[Exists, Case, Case]:
 
     last_of_year = Case(
         *[When(indicator__frequency=freq, then=Value(n)) for freq, n in PERIODS_PER_YEAR.items()],
-        default=Value(1), output_field=IntegerField(),
+        default=Value(1),
+        output_field=IntegerField(),
     )
     prev_year = Case(When(period__gt=1, then=F("year")), default=F("year") - 1, output_field=IntegerField())
-    prev_period = Case(When(period__gt=1, then=F("period") - 1), default=last_of_year, output_field=IntegerField())
-    return Exists(
-        IndicatorRating.objects.filter(
-            indicator_id=OuterRef("indicator_id"), is_official=True, rag=Rag.RED,
-            year=OuterRef("prev_year"), period=OuterRef("prev_period"),
-        )
-    ), prev_year, prev_period
+    prev_period = Case(
+        When(period__gt=1, then=F("period") - 1), default=last_of_year, output_field=IntegerField()
+    )
+    return (
+        Exists(
+            IndicatorRating.objects.filter(
+                indicator_id=OuterRef("indicator_id"),
+                is_official=True,
+                rag=Rag.RED,
+                year=OuterRef("prev_year"),
+                period=OuterRef("prev_period"),
+            )
+        ),
+        prev_year,
+        prev_period,
+    )
 
 
 def indicator_lags(today: datetime.date, policy: Any) -> list[Lag]:
@@ -110,36 +125,133 @@ def indicator_lags(today: datetime.date, policy: Any) -> list[Lag]:
         .annotate(red_before=red_before)
         .order_by()
         .values_list(
-            "indicator_id", "year", "period", "rag", "achievement", "plan", "actual", "indicator__code",
-            "indicator__name_ru", "indicator__frequency", "project_id_cached", "direction_id_cached",
-            "indicator__responsible_person_id", "indicator__project__manager_id", "red_before",
+            "indicator_id",
+            "year",
+            "period",
+            "rag",
+            "achievement",
+            "plan",
+            "actual",
+            "indicator__code",
+            "indicator__name_ru",
+            "indicator__frequency",
+            "project_id_cached",
+            "direction_id_cached",
+            "indicator__responsible_person_id",
+            "indicator__project__manager_id",
+            "red_before",
         )
     )
-    detail = _("Plan %(plan)s, actual %(actual)s, achievement %(a)s")
+    first = _lag_start_periods(rows)
     return [
         Lag(
-            object_type=Alert.ObjectType.INDICATOR, object_id=ind, year=year, period=period,
-            period_label=period_label(freq, year, period), severity=rag, kind="indicator_lag",
+            object_type=Alert.ObjectType.INDICATOR,
+            object_id=ind,
+            year=year,
+            period=period,
+            period_label=period_label(freq, year, period),
+            severity=rag,
+            kind="indicator_lag",
             title=f"{code} {name}"[:500],
-            detail=detail % {"plan": _num(plan), "actual": _num(actual), "a": "—" if ach is None else f"{ach:.2f}"},
-            project_id=project_id, indicator_id=ind, direction_id=direction_id, responsible_id=person or manager,
+            **_detail(
+                "indicator_lag", plan=_num(plan), actual=_num(actual), a="" if ach is None else f"{ach:.2f}"
+            ),
+            since=period_start(freq, *first.get(ind, (year, period))),
+            project_id=project_id,
+            indicator_id=ind,
+            direction_id=direction_id,
+            responsible_id=person or manager,
             red_previous_period=bool(red_before and rag == Rag.RED),
         )
-        for (ind, year, period, rag, ach, plan, actual, code, name, freq, project_id, direction_id, person, manager,
-             red_before) in rows
+        for (
+            ind,
+            year,
+            period,
+            rag,
+            ach,
+            plan,
+            actual,
+            code,
+            name,
+            freq,
+            project_id,
+            direction_id,
+            person,
+            manager,
+            red_before,
+        ) in rows
     ]
+
+
+def period_start(frequency: str, year: int, period: int) -> datetime.date:
+    """The first day of an indicator period (month, quarter or year)."""
+    if frequency == Frequency.MONTHLY:
+        return datetime.date(year, period, 1)
+    if frequency == Frequency.QUARTERLY:
+        return datetime.date(year, 3 * (period - 1) + 1, 1)
+    return datetime.date(year, 1, 1)
+
+
+def _lag_start_periods(rows: list[tuple[Any, ...]]) -> dict[int, tuple[int, int]]:
+    """indicator → the first period of its current uninterrupted run of Amber/Red official ratings.
+
+    One query: the Amber/Red official ratings of the lagging indicators; the run is walked back in memory."""
+    if not rows:
+        return {}
+    lagging = IndicatorRating.objects.filter(is_official=True, is_latest=True, rag__in=[Rag.AMBER, Rag.RED])
+    bad = set(
+        IndicatorRating.objects.filter(
+            is_official=True, rag__in=[Rag.AMBER, Rag.RED], indicator_id__in=lagging.values("indicator_id")
+        )
+        .order_by()
+        .values_list("indicator_id", "year", "period")
+    )
+    first: dict[int, tuple[int, int]] = {}
+    for row in rows:
+        ind, year, period, freq = row[0], row[1], row[2], row[9]
+        while (ind, *previous_period(freq, year, period)) in bad:
+            year, period = previous_period(freq, year, period)
+        first[ind] = (year, period)
+    return first
+
+
+def _detail(kind: str, **args: str) -> dict[str, Any]:
+    """A lag's detail: the values (formatted at display time for each reader) and their text in today's language."""
+    return {"detail_args": args, "detail": render_detail(kind, args) or ""}
 
 
 def milestone_lags(today: datetime.date, policy: Any) -> list[Lag]:
     lags = []
     rows = Milestone.objects.filter(project__in=_active_projects(), actual_date__isnull=True).values_list(
-        "pk", "title", "planned_date", "forecast_date", "actual_date", "is_critical", "owner_id", "project_id",
-        "project__code", "project__direction_id", "project__manager_id", "project__forecast_finish",
+        "pk",
+        "title",
+        "planned_date",
+        "forecast_date",
+        "actual_date",
+        "is_critical",
+        "owner_id",
+        "project_id",
+        "project__code",
+        "project__direction_id",
+        "project__manager_id",
+        "project__forecast_finish",
         "project__planned_finish",
     )
-    for pk, title, planned, forecast, actual, critical, owner, project_id, code, direction_id, manager, ff, pf in rows.iterator(
-        chunk_size=20000
-    ):
+    for (
+        pk,
+        title,
+        planned,
+        forecast,
+        actual,
+        critical,
+        owner,
+        project_id,
+        code,
+        direction_id,
+        manager,
+        ff,
+        pf,
+    ) in rows.iterator(chunk_size=20000):
         ms = _MilestoneValues(planned, forecast, actual, critical)
         rag = ragmod.milestone_rating(ms, today=today, project_finish=ff or pf, policy=policy)
         if rag not in (Rag.AMBER, Rag.RED):
@@ -147,11 +259,20 @@ def milestone_lags(today: datetime.date, policy: Any) -> list[Lag]:
         slip = ragmod.milestone_slip_days(ms, today)
         lags.append(
             Lag(
-                object_type=Alert.ObjectType.MILESTONE, object_id=pk, year=today.year, period=today.month,
-                period_label=period_label(Frequency.MONTHLY, today.year, today.month), severity=rag,
-                kind="milestone_slip", title=f"{code}: {title}"[:500],
-                detail=_("Planned %(date)s, slip %(days)s days") % {"date": planned.isoformat(), "days": slip},
-                project_id=project_id, direction_id=direction_id, responsible_id=owner or manager,
+                object_type=Alert.ObjectType.MILESTONE,
+                object_id=pk,
+                year=today.year,
+                period=today.month,
+                period_label=period_label(Frequency.MONTHLY, today.year, today.month),
+                severity=rag,
+                kind="milestone_slip",
+                title=f"{code}: {title}"[:500],
+                **_detail("milestone_slip", date=planned.isoformat(), days=str(slip)),
+                # an overdue milestone lags since the day after its planned date; a forecast slip since it was seen
+                since=planned + datetime.timedelta(days=1) if planned < today else None,
+                project_id=project_id,
+                direction_id=direction_id,
+                responsible_id=owner or manager,
             )
         )
     _mark_previous_month_red(lags, Alert.ObjectType.MILESTONE, today)
@@ -166,7 +287,9 @@ class _MilestoneValues:
     is_critical: bool
 
 
-def budget_execution(project_ids: Iterable[int] | None, today: datetime.date) -> dict[int, tuple[Decimal, Decimal]]:
+def budget_execution(
+    project_ids: Iterable[int] | None, today: datetime.date
+) -> dict[int, tuple[Decimal, Decimal]]:
     """project id → (disbursed to date, planned to date) for the current year.
 
     Planned to date is the cash plan up to this month where the line has one, else the year's plan pro rata;
@@ -178,14 +301,26 @@ def budget_execution(project_ids: Iterable[int] | None, today: datetime.date) ->
     if not line_rows:
         return {}
     line_ids = [r[0] for r in line_rows]
-    cash = dict(
-        CashPlan.objects.filter(budget_line_id__in=line_ids, year=today.year, month__lte=today.month)
-        .values("budget_line_id").annotate(s=Sum("amount")).values_list("budget_line_id", "s")
-    ) if len(line_ids) < 20000 else _sum_by_line(CashPlan, today)
-    paid = dict(
-        Disbursement.objects.filter(budget_line_id__in=line_ids, year=today.year, month__lte=today.month)
-        .values("budget_line_id").annotate(s=Sum("amount")).values_list("budget_line_id", "s")
-    ) if len(line_ids) < 20000 else _sum_by_line(Disbursement, today)
+    cash = (
+        dict(
+            CashPlan.objects.filter(budget_line_id__in=line_ids, year=today.year, month__lte=today.month)
+            .values("budget_line_id")
+            .annotate(s=Sum("amount"))
+            .values_list("budget_line_id", "s")
+        )
+        if len(line_ids) < 20000
+        else _sum_by_line(CashPlan, today)
+    )
+    paid = (
+        dict(
+            Disbursement.objects.filter(budget_line_id__in=line_ids, year=today.year, month__lte=today.month)
+            .values("budget_line_id")
+            .annotate(s=Sum("amount"))
+            .values_list("budget_line_id", "s")
+        )
+        if len(line_ids) < 20000
+        else _sum_by_line(Disbursement, today)
+    )
     result: dict[int, tuple[Decimal, Decimal]] = {}
     for pk, project_id, plan, disbursed in line_rows:
         planned = cash.get(pk)
@@ -200,14 +335,18 @@ def budget_execution(project_ids: Iterable[int] | None, today: datetime.date) ->
 def _sum_by_line(model: Any, today: datetime.date) -> dict[int, Decimal]:
     return dict(
         model.objects.filter(year=today.year, month__lte=today.month)
-        .values("budget_line_id").annotate(s=Sum("amount")).values_list("budget_line_id", "s")
+        .values("budget_line_id")
+        .annotate(s=Sum("amount"))
+        .values_list("budget_line_id", "s")
     )
 
 
 def budget_lags(today: datetime.date, policy: Any) -> list[Lag]:
     projects = {
         pk: (code, direction_id, manager)
-        for pk, code, direction_id, manager in _active_projects().values_list("pk", "code", "direction_id", "manager_id")
+        for pk, code, direction_id, manager in _active_projects().values_list(
+            "pk", "code", "direction_id", "manager_id"
+        )
     }
     lags = []
     for project_id, (disbursed, planned) in budget_execution(None, today).items():
@@ -220,12 +359,20 @@ def budget_lags(today: datetime.date, policy: Any) -> list[Lag]:
         execution = (disbursed / planned * 100) if planned else Decimal(0)
         lags.append(
             Lag(
-                object_type=Alert.ObjectType.BUDGET, object_id=project_id, year=today.year, period=today.month,
-                period_label=period_label(Frequency.MONTHLY, today.year, today.month), severity=rag,
-                kind="budget_execution", title=_("%(code)s: budget execution") % {"code": code},
-                detail=_("Disbursed %(done)s of %(plan)s planned to date (%(pct)s%%)")
-                % {"done": _num(disbursed), "plan": _num(planned), "pct": f"{execution:.1f}"},
-                project_id=project_id, direction_id=direction_id, responsible_id=manager,
+                object_type=Alert.ObjectType.BUDGET,
+                object_id=project_id,
+                year=today.year,
+                period=today.month,
+                period_label=period_label(Frequency.MONTHLY, today.year, today.month),
+                severity=rag,
+                kind="budget_execution",
+                title=_("%(code)s: budget execution") % {"code": code},
+                **_detail(
+                    "budget_execution", done=_num(disbursed), plan=_num(planned), pct=f"{execution:.1f}"
+                ),
+                project_id=project_id,
+                direction_id=direction_id,
+                responsible_id=manager,
             )
         )
     _mark_previous_month_red(lags, Alert.ObjectType.BUDGET, today)
@@ -238,7 +385,11 @@ def _mark_previous_month_red(lags: list[Lag], object_type: str, today: datetime.
         return
     year, month = previous_period(Frequency.MONTHLY, today.year, today.month)
     prior = Alert.objects.filter(
-        object_type=object_type, year=year, period=month, severity=Alert.Severity.RED, object_id__in=list(reds)
+        object_type=object_type,
+        year=year,
+        period=month,
+        severity=Alert.Severity.RED,
+        object_id__in=list(reds),
     ).values_list("object_id", flat=True)
     for object_id in prior:
         reds[object_id].red_previous_period = True
@@ -288,15 +439,20 @@ def stale_rating_indicators(policy: Any) -> list[int] | None:
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def run_scan(*, today: datetime.date | None = None, progress: Callable[[int, str], None] | None = None) -> dict[str, int]:
+def run_scan(
+    *, today: datetime.date | None = None, progress: Callable[[int, str], None] | None = None
+) -> dict[str, int]:
     """Recompute ratings, reconcile alerts with the current lags, notify and escalate. Idempotent."""
     today = today or timezone.localdate()
     step = progress or (lambda pct, msg: None)
     policy = RagPolicy.current()
     step(5, _("Computing indicator ratings"))
     stale = stale_rating_indicators(policy)
-    rated = compute_ratings(policy=policy) if stale is None else (compute_ratings(indicator_ids=stale, policy=policy)
-                                                                  if stale else 0)
+    rated = (
+        compute_ratings(policy=policy)
+        if stale is None
+        else (compute_ratings(indicator_ids=stale, policy=policy) if stale else 0)
+    )
     step(40, _("Looking for lags"))
     lags: list[Lag] = []
     lags += indicator_lags(today, policy)
@@ -326,7 +482,9 @@ def reconcile(lags: list[Lag]) -> dict[str, int]:
     open_alerts: dict[tuple[str, int, int, int, str], int] = {}
     since: dict[tuple[str, int], datetime.date] = {}
     for pk, object_type, object_id, year, period, severity, lagging_since in (
-        Alert.objects.select_for_update().filter(closed_at__isnull=True).order_by()
+        Alert.objects.select_for_update()
+        .filter(closed_at__isnull=True)
+        .order_by()
         .values_list("pk", "object_type", "object_id", "year", "period", "severity", "lagging_since")
     ):
         open_alerts[(object_type, object_id, year, period, severity)] = pk
@@ -335,20 +493,34 @@ def reconcile(lags: list[Lag]) -> dict[str, int]:
     to_close = [pk for key, pk in open_alerts.items() if key not in wanted]
     closed = 0
     for start in range(0, len(to_close), 5000):
-        closed += Alert.objects.filter(pk__in=to_close[start:start + 5000]).update(closed_at=now, updated_at=now)
+        closed += Alert.objects.filter(pk__in=to_close[start : start + 5000]).update(
+            closed_at=now, updated_at=now
+        )
     if closed:
         history_insert_select(Alert, "closed_at = %s", [now], history_type="~", when=now, reason="scan")
     new = [lag for key, lag in wanted.items() if key not in open_alerts]
     today = timezone.localdate()
     objs = [
         Alert(
-            object_type=lag.object_type, object_id=lag.object_id, year=lag.year, period=lag.period,
-            period_label=lag.period_label, severity=lag.severity, kind=lag.kind, title=lag.title[:500],
-            detail=lag.detail[:500], project_id=lag.project_id, indicator_id=lag.indicator_id,
-            direction_id=lag.direction_id, responsible_id=lag.responsible_id, opened_at=now,
-            lagging_since=since.get((lag.object_type, lag.object_id), today),
+            object_type=lag.object_type,
+            object_id=lag.object_id,
+            year=lag.year,
+            period=lag.period,
+            period_label=lag.period_label,
+            severity=lag.severity,
+            kind=lag.kind,
+            title=lag.title[:500],
+            detail=lag.detail[:500],
+            detail_args=lag.detail_args,
+            project_id=lag.project_id,
+            indicator_id=lag.indicator_id,
+            direction_id=lag.direction_id,
+            responsible_id=lag.responsible_id,
+            opened_at=now,
+            lagging_since=min(since.get((lag.object_type, lag.object_id), today), lag.since or today),
             escalated_at=now if lag.severity == Rag.RED and lag.red_previous_period else None,
-            created_at=now, updated_at=now,
+            created_at=now,
+            updated_at=now,
         )
         for lag in new
     ]
@@ -356,24 +528,50 @@ def reconcile(lags: list[Lag]) -> dict[str, int]:
     _notify(created)
     to_escalate = [(alert, lag) for alert, lag in created if alert.escalated_at is not None]
     # the escalation handlers read alert.project: one query for all of them instead of one per alert
-    projects = Project.objects.select_related("direction").in_bulk(
-        {alert.project_id for alert, _lag in to_escalate if alert.project_id}
-    ) if to_escalate else {}
+    projects = (
+        Project.objects.select_related("direction").in_bulk(
+            {alert.project_id for alert, _lag in to_escalate if alert.project_id}
+        )
+        if to_escalate
+        else {}
+    )
     for alert, _lag in to_escalate:
         if alert.project_id in projects:
             alert.project = projects[alert.project_id]
-    escalated = escalate_many([
-        (alert, _("Red for two consecutive periods (up to %(period)s): %(subject)s")
-         % {"period": lag.period_label, "subject": alert.title})
-        for alert, lag in to_escalate
-    ])
+    escalated = escalate_many(
+        [
+            (
+                alert,
+                _("Red for two consecutive periods (up to %(period)s): %(subject)s")
+                % {"period": lag.period_label, "subject": alert.title},
+            )
+            for alert, lag in to_escalate
+        ]
+    )
     return {"lags": len(lags), "opened": len(created), "closed": closed, "escalated": escalated}
 
 
 _ALERT_COLUMNS = (
-    "created_at", "updated_at", "object_type", "object_id", "year", "period", "period_label", "severity", "kind",
-    "title", "detail", "project_id", "indicator_id", "direction_id", "responsible_id", "opened_at", "lagging_since",
-    "closed_at", "escalated_at",
+    "created_at",
+    "updated_at",
+    "object_type",
+    "object_id",
+    "year",
+    "period",
+    "period_label",
+    "severity",
+    "kind",
+    "title",
+    "detail",
+    "detail_args",
+    "project_id",
+    "indicator_id",
+    "direction_id",
+    "responsible_id",
+    "opened_at",
+    "lagging_since",
+    "closed_at",
+    "escalated_at",
 )
 
 
@@ -393,7 +591,7 @@ def _insert_alerts(objs: list[Alert], new: list[Lag], now: Any) -> list[tuple[Al
         cursor.execute(
             f"CREATE TEMP TABLE scan_new_alert ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"  # noqa: S608
         )
-    copy_rows("scan_new_alert", _ALERT_COLUMNS, ([getattr(o, c) for c in _ALERT_COLUMNS] for o in objs))
+    copy_rows("scan_new_alert", _ALERT_COLUMNS, ([_copy_value(o, c) for c in _ALERT_COLUMNS] for o in objs))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({cols}) SELECT {cols} FROM scan_new_alert "  # noqa: S608
@@ -402,8 +600,9 @@ def _insert_alerts(objs: list[Alert], new: list[Lag], now: Any) -> list[tuple[Al
         ids = {tuple(row[1:]): row[0] for row in cursor.fetchall()}
         cursor.execute("DROP TABLE scan_new_alert")
     if ids:
-        history_insert_select(Alert, "created_at = %s AND opened_at = %s", [now, now], history_type="+", when=now,
-                              reason="scan")
+        history_insert_select(
+            Alert, "created_at = %s AND opened_at = %s", [now, now], history_type="+", when=now, reason="scan"
+        )
     pairs = []
     for obj, lag in zip(objs, new, strict=True):
         pk = ids.get(lag.key)
@@ -412,6 +611,11 @@ def _insert_alerts(objs: list[Alert], new: list[Lag], now: Any) -> list[tuple[Al
             obj._state.adding = False
             pairs.append((obj, lag))
     return pairs
+
+
+def _copy_value(alert: Alert, column: str) -> Any:
+    value = getattr(alert, column)
+    return json.dumps(value) if column == "detail_args" else value
 
 
 def _create_alerts(objs: list[Alert], new: list[Lag]) -> list[tuple[Alert, Lag]]:
@@ -425,10 +629,17 @@ def _create_alerts(objs: list[Alert], new: list[Lag]) -> list[tuple[Alert, Lag]]
     except IntegrityError:
         pairs = []
         for obj, lag in zip(objs, new, strict=True):
-            defaults = {f.attname: getattr(obj, f.attname) for f in Alert._meta.concrete_fields if not f.primary_key}
+            defaults = {
+                f.attname: getattr(obj, f.attname) for f in Alert._meta.concrete_fields if not f.primary_key
+            }
             alert, made = Alert.objects.get_or_create(
-                object_type=lag.object_type, object_id=lag.object_id, year=lag.year, period=lag.period,
-                severity=lag.severity, closed_at=None, defaults=defaults,
+                object_type=lag.object_type,
+                object_id=lag.object_id,
+                year=lag.year,
+                period=lag.period,
+                severity=lag.severity,
+                closed_at=None,
+                defaults=defaults,
             )
             if made:
                 pairs.append((alert, lag))
@@ -456,7 +667,9 @@ def _notify(created: list[tuple[Alert, Lag]]) -> None:
             continue
         notify(
             recipients=[user],
-            title=ngettext("%(n)d new lag alert needs your attention", "%(n)d new lag alerts need your attention", count)
+            title=ngettext(
+                "%(n)d new lag alert needs your attention", "%(n)d new lag alerts need your attention", count
+            )
             % {"n": count},
             url=url,
             kind="warning",

@@ -48,16 +48,44 @@ def alert_list(request: AuthedHtmxRequest) -> HttpResponse:
     if wants_xlsx(request):
         return xlsx_response(
             "alerts.xlsx",
-            [_("Severity"), _("Kind"), _("Subject"), _("Detail"), _("Period"), _("Direction"), _("Responsible"),
-             _("Opened"), _("Lagging since"), _("Closed")],
-            [(a.get_severity_display(), a.get_object_type_display(), a.title, a.detail, a.period_label,
-              a.direction.name if a.direction else "", str(a.responsible or ""), a.opened_at, a.lagging_since, a.closed_at)
-             for a in qs[:EXPORT_LIMIT]],
+            [
+                _("Severity"),
+                _("Kind"),
+                _("Subject"),
+                _("Detail"),
+                _("Period"),
+                _("Direction"),
+                _("Responsible"),
+                _("Opened"),
+                _("Lagging since"),
+                _("Closed"),
+            ],
+            [
+                (
+                    a.get_severity_display(),
+                    a.get_object_type_display(),
+                    a.title,
+                    a.detail_text,
+                    a.period_label,
+                    a.direction.name if a.direction else "",
+                    str(a.responsible or ""),
+                    a.opened_at,
+                    a.lagging_since,
+                    a.closed_at,
+                )
+                for a in qs[:EXPORT_LIMIT]
+            ],
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query_without_page(request), "filters": request.GET,
-               "directions": Direction.objects.order_by("number"), "types": Alert.ObjectType.choices,
-               "can_scan": can_run_scan(request.user), "is_sac": is_sac(request.user)}
+    context = {
+        "page": page,
+        "query": query_without_page(request),
+        "filters": request.GET,
+        "directions": Direction.objects.order_by("number"),
+        "types": Alert.ObjectType.choices,
+        "can_scan": can_run_scan(request.user),
+        "is_sac": is_sac(request.user),
+    }
     if request.htmx:
         return render(request, "monitoring/alert_list.html#alert-table", context)
     return render(request, "monitoring/alert_list.html", context)
@@ -67,11 +95,20 @@ def alert_list(request: AuthedHtmxRequest) -> HttpResponse:
 @require_GET
 def alert_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     alert = access_alert(request.user, pk)
-    recommendations = recommendations_visible_to(request.user).filter(alerts=alert).select_related("drafted_by")
-    return render(request, "monitoring/alert_detail.html", {
-        "alert": alert, "recommendations": recommendations, "is_sac": is_sac(request.user),
-        "escalations": alert.escalations.all(), "history": history_rows(alert, limit=50),
-    })
+    recommendations = (
+        recommendations_visible_to(request.user).filter(alerts=alert).select_related("drafted_by")
+    )
+    return render(
+        request,
+        "monitoring/alert_detail.html",
+        {
+            "alert": alert,
+            "recommendations": recommendations,
+            "is_sac": is_sac(request.user),
+            "escalations": alert.escalations.all(),
+            "history": history_rows(alert, limit=50),
+        },
+    )
 
 
 @login_required
@@ -87,7 +124,11 @@ def scan_start(request: AuthedHtmxRequest) -> HttpResponse:
 @login_required
 @require_GET
 def recommendation_list(request: AuthedHtmxRequest) -> HttpResponse:
-    qs = recommendations_visible_to(request.user).select_related("project", "indicator", "drafted_by").order_by("-created_at")
+    qs = (
+        recommendations_visible_to(request.user)
+        .select_related("project", "indicator", "drafted_by")
+        .order_by("-created_at")
+    )
     if status := request.GET.get("status"):
         qs = qs.filter(status=status)
     if kind := request.GET.get("kind"):
@@ -98,15 +139,33 @@ def recommendation_list(request: AuthedHtmxRequest) -> HttpResponse:
         qs = qs.filter(text__icontains=q)
     if wants_xlsx(request):
         return xlsx_response(
-            "recommendations.xlsx", [_("Kind"), _("Status"), _("Project"), _("Recommendation"), _("Response"), _("Created")],
-            [(r.get_kind_display(), r.get_status_display(), r.project.code if r.project else "", r.text, r.response,
-              r.created_at) for r in qs[:EXPORT_LIMIT]],
+            "recommendations.xlsx",
+            [_("Kind"), _("Status"), _("Project"), _("Recommendation"), _("Response"), _("Created")],
+            [
+                (
+                    r.get_kind_display(),
+                    r.get_status_display(),
+                    r.project.code if r.project else "",
+                    r.text,
+                    r.response,
+                    r.created_at,
+                )
+                for r in qs[:EXPORT_LIMIT]
+            ],
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "monitoring/recommendation_list.html", {
-        "page": page, "query": query_without_page(request), "filters": request.GET,
-        "statuses": Recommendation.Status.choices, "kinds": Recommendation.Kind.choices, "is_sac": is_sac(request.user),
-    })
+    return render(
+        request,
+        "monitoring/recommendation_list.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "filters": request.GET,
+            "statuses": Recommendation.Status.choices,
+            "kinds": Recommendation.Kind.choices,
+            "is_sac": is_sac(request.user),
+        },
+    )
 
 
 @login_required
@@ -120,15 +179,26 @@ def recommendation_create(request: AuthedHtmxRequest) -> HttpResponse:
         start = open_alerts.filter(pk=alert_id).first()
     if start is not None:
         # started from an alert: offer that project's open alerts (ticked: the one the analyst came from)
-        open_alerts = open_alerts.filter(project_id=start.project_id) if start.project_id else open_alerts.filter(pk=start.pk)
+        open_alerts = (
+            open_alerts.filter(project_id=start.project_id)
+            if start.project_id
+            else open_alerts.filter(pk=start.pk)
+        )
         initial["alerts"] = [start.pk]
-    form = RecommendationForm(request.POST or None, initial=initial, alerts=open_alerts.order_by("-severity", "title"),
-                              compact=start is not None)
+    form = RecommendationForm(
+        request.POST or None,
+        initial=initial,
+        alerts=open_alerts.order_by("-severity", "title"),
+        compact=start is not None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             rec = recs.recommendation_create(
-                actor=request.user, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"],
-                alerts=list(form.cleaned_data["alerts"]), send=form.cleaned_data["send"],
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                alerts=list(form.cleaned_data["alerts"]),
+                send=form.cleaned_data["send"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -142,8 +212,9 @@ def recommendation_create(request: AuthedHtmxRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recommendation_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     rec = access_recommendation(request.user, pk)
-    response_form = ResponseForm(request.POST if request.POST.get("action") == "respond" else None,
-                                 initial={"response": rec.response})
+    response_form = ResponseForm(
+        request.POST if request.POST.get("action") == "respond" else None, initial={"response": rec.response}
+    )
     decision_form = DecisionForm(request.POST if request.POST.get("action") == "decide" else None)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -155,14 +226,19 @@ def recommendation_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
                 require(can_respond(request.user, rec))
                 if not response_form.is_valid():
                     raise ValidationError("")
-                recs.recommendation_respond(rec=rec, actor=request.user, response=response_form.cleaned_data["response"])
+                recs.recommendation_respond(
+                    rec=rec, actor=request.user, response=response_form.cleaned_data["response"]
+                )
             elif action == "decide":
                 require(can_decide(request.user, rec))
                 if not decision_form.is_valid():
                     raise ValidationError("")
-                recs.recommendation_decide(rec=rec, actor=request.user,
-                                           accept=decision_form.cleaned_data["decision"] == "accept",
-                                           note=decision_form.cleaned_data["note"])
+                recs.recommendation_decide(
+                    rec=rec,
+                    actor=request.user,
+                    accept=decision_form.cleaned_data["decision"] == "accept",
+                    note=decision_form.cleaned_data["note"],
+                )
             elif action == "implemented":
                 require(can_mark_implemented(request.user, rec))
                 recs.recommendation_implemented(rec=rec, actor=request.user)
@@ -175,13 +251,23 @@ def recommendation_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The recommendation is updated."))
             return hx_redirect(request, rec)
     alerts = list(rec.alerts.select_related("direction", "responsible"))
-    return render(request, "monitoring/recommendation_detail.html", {
-        "rec": rec, "alerts": alerts, "steps": _steps(rec), "waiting_for": _waiting_for(rec),
-        "response_form": response_form, "decision_form": decision_form,
-        "can_send": is_sac(request.user) and rec.status == Recommendation.Status.DRAFT,
-        "can_respond": can_respond(request.user, rec), "can_decide": can_decide(request.user, rec),
-        "can_implement": can_mark_implemented(request.user, rec), "history": _readable_history(rec, alerts),
-    })
+    return render(
+        request,
+        "monitoring/recommendation_detail.html",
+        {
+            "rec": rec,
+            "alerts": alerts,
+            "steps": _steps(rec),
+            "waiting_for": _waiting_for(rec),
+            "response_form": response_form,
+            "decision_form": decision_form,
+            "can_send": is_sac(request.user) and rec.status == Recommendation.Status.DRAFT,
+            "can_respond": can_respond(request.user, rec),
+            "can_decide": can_decide(request.user, rec),
+            "can_implement": can_mark_implemented(request.user, rec),
+            "history": _readable_history(rec, alerts),
+        },
+    )
 
 
 def _steps(rec: Recommendation) -> list[dict[str, object]]:
@@ -190,17 +276,39 @@ def _steps(rec: Recommendation) -> list[dict[str, object]]:
     order = [S.DRAFT, S.SENT, S.RESPONDED, S.ACCEPTED, S.IMPLEMENTED]
     reached = order.index(rec.status) if rec.status in order else order.index(S.RESPONDED) + 1
     decided_label = (
-        _("Rejected") if rec.status == S.REJECTED else _("Accepted") if rec.decided_at else _("Coordinator's decision")
+        _("Rejected")
+        if rec.status == S.REJECTED
+        else _("Accepted")
+        if rec.decided_at
+        else _("Coordinator's decision")
     )
     return [
         {"label": _("Drafted by SAC"), "done": True, "who": rec.drafted_by, "when": rec.created_at},
-        {"label": _("Sent to the project manager"), "done": reached >= 1 or rec.status == S.REJECTED, "who": None,
-         "when": None},
-        {"label": _("Manager's response"), "done": bool(rec.responded_at), "who": rec.responded_by,
-         "when": rec.responded_at},
-        {"label": decided_label, "done": bool(rec.decided_at), "who": rec.decided_by, "when": rec.decided_at,
-         "rejected": rec.status == S.REJECTED},
-        {"label": _("Implemented"), "done": rec.status == S.IMPLEMENTED, "who": None, "when": rec.implemented_at},
+        {
+            "label": _("Sent to the project manager"),
+            "done": reached >= 1 or rec.status == S.REJECTED,
+            "who": None,
+            "when": None,
+        },
+        {
+            "label": _("Manager's response"),
+            "done": bool(rec.responded_at),
+            "who": rec.responded_by,
+            "when": rec.responded_at,
+        },
+        {
+            "label": decided_label,
+            "done": bool(rec.decided_at),
+            "who": rec.decided_by,
+            "when": rec.decided_at,
+            "rejected": rec.status == S.REJECTED,
+        },
+        {
+            "label": _("Implemented"),
+            "done": rec.status == S.IMPLEMENTED,
+            "who": None,
+            "when": rec.implemented_at,
+        },
     ]
 
 
@@ -229,9 +337,13 @@ def _readable_history(rec: Recommendation, alerts: list[Alert]) -> list[object]:
             moment = datetime.datetime.fromisoformat(raw)
         except ValueError:
             return raw
-        return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "SHORT_DATETIME_FORMAT")
+        return date_format(
+            timezone.localtime(moment) if timezone.is_aware(moment) else moment, "SHORT_DATETIME_FORMAT"
+        )
 
-    moments = {str(f.verbose_name) for f in Recommendation._meta.get_fields() if isinstance(f, models.DateTimeField)}
+    moments = {
+        str(f.verbose_name) for f in Recommendation._meta.get_fields() if isinstance(f, models.DateTimeField)
+    }
     for row in rows:
         for change in row.changes:
             if str(change.label) == label:

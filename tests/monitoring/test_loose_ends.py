@@ -9,13 +9,16 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from monitoring.models import Indicator, ReportingPeriod
+from monitoring.models import Alert, Indicator, ReportingPeriod
 from monitoring.selectors import completeness
 from monitoring.services.indicators import indicator_retire
 from monitoring.services.periods import period_remind
+from monitoring.services.scan import run_scan
 from pmis.notifications.models import Notification
 from tests.monitoring.factories import ActualFactory, IndicatorFactory, TargetFactory
+from tests.projects.factories import BudgetLineFactory
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -77,3 +80,70 @@ def test_period_completeness_and_reminders_skip_retired_indicators(
     Notification.objects.all().delete()
     assert period_remind(reporting_period=rp, actor=sac) == 0
     assert completeness(rp)["departments"] == []
+
+
+@pytest.mark.django_db
+def test_situation_shows_when_the_lag_began_not_the_scan_date(
+    client: Any, login_as: Any, project: Any, department_a: Any
+) -> None:
+    from tests.projects.factories import MilestoneFactory
+
+    long_red = IndicatorFactory(project=project, responsible_organization=department_a, code="LONG")
+    new_red = IndicatorFactory(project=project, responsible_organization=department_a, code="NEW")
+    for ind, values in ((long_red, (50, 80)), (new_red, (99, 60))):
+        for period, value in enumerate(values, start=1):
+            TargetFactory(indicator=ind, period=period, value=D(100))
+            ActualFactory(indicator=ind, period=period, value=D(value))
+    MilestoneFactory(
+        project=project,
+        planned_date=datetime.date(2026, 5, 31),
+        forecast_date=None,
+        actual_date=None,
+        is_critical=False,
+    )
+    run_scan(today=TODAY)
+    since = {
+        a.object_type + ":" + (a.indicator.code if a.indicator else ""): a.lagging_since
+        for a in Alert.objects.select_related("indicator")
+    }
+    assert since["indicator:LONG"] == datetime.date(2026, 1, 1)  # Red since Q1: Q1 began 1 January
+    assert since["indicator:NEW"] == datetime.date(2026, 4, 1)  # Green in Q1, Red in Q2
+    assert since["milestone:"] == datetime.date(2026, 6, 1)  # overdue the day after its planned date
+    # a later scan keeps the start of the run
+    assert run_scan(today=TODAY + datetime.timedelta(days=3))["opened"] == 0
+    login_as("sac")
+    response = client.get(reverse("monitoring:situation"))
+    oldest = response.context["oldest"]
+    assert oldest[0].indicator.code == "LONG"
+    assert oldest[0].lagging_since == datetime.date(2026, 1, 1)
+    assert "01.01.2026" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_alert_detail_amounts_are_grouped_in_the_readers_language(
+    client: Any, login_as: Any, project: Any, manager: Any
+) -> None:
+    from monitoring.models import CashPlan, Disbursement
+
+    line = BudgetLineFactory(project=project, year=2026, plan=D("3325000000"), disbursed=D(0))
+    CashPlan.objects.create(budget_line=line, year=2026, month=3, amount=D("554166666.60"))
+    Disbursement.objects.create(budget_line=line, year=2026, month=4, amount=D("277083333.30"))
+    run_scan(today=TODAY)
+    alert = Alert.objects.get(object_type="budget")
+    assert alert.detail_args == {"done": "277083333.30", "plan": "554166666.60", "pct": "50.0"}
+    assert "277083333" not in alert.detail
+    with translation.override("en"):
+        assert alert.detail_text == "Disbursed ₸277,083,333 of ₸554,166,667 planned to date (50%)"
+    with translation.override("ru"):
+        ru = alert.detail_text
+    assert "277\xa0083\xa0333\xa0₸" in ru
+    assert "554\xa0166\xa0667\xa0₸" in ru
+    login_as("sac")
+    for url in (
+        reverse("monitoring:alert", args=[alert.pk]),
+        reverse("monitoring:alerts"),
+        reverse("monitoring:situation"),
+    ):
+        body = client.get(url).content.decode()
+        assert "277\xa0083\xa0333\xa0₸" in body or "277&nbsp;083&nbsp;333" in body, url
+        assert "277083333" not in body, url
