@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 
-from pmis.core.templatetags.pmis import money, number
+from pmis.core.templatetags.pmis import money, number, percent
 
 # kind → (English template, how to format each argument)
 DETAIL_FORMATS: dict[str, tuple[str, dict[str, str]]] = {
@@ -33,8 +33,10 @@ def _format(value: Any, how: str) -> str:
         return "—"
     if how == "money":
         return money(value)
-    if how in ("number", "ratio"):
+    if how == "number":
         return number(value, 2)
+    if how == "ratio":  # achievement, shown as everywhere else in monitoring: "95,3 %"
+        return percent(value, 1)
     if how == "percent":
         return number(value, 1)
     if how == "date":

@@ -154,7 +154,7 @@ def indicator_lags(today: datetime.date, policy: Any) -> list[Lag]:
             kind="indicator_lag",
             title=f"{code} {name}"[:500],
             **_detail(
-                "indicator_lag", plan=_num(plan), actual=_num(actual), a="" if ach is None else f"{ach:.2f}"
+                "indicator_lag", plan=_num(plan), actual=_num(actual), a="" if ach is None else str(ach)
             ),
             since=period_start(freq, *first.get(ind, (year, period))),
             project_id=project_id,

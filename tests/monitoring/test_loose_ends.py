@@ -147,3 +147,16 @@ def test_alert_detail_amounts_are_grouped_in_the_readers_language(
         body = client.get(url).content.decode()
         assert "277\xa0083\xa0333\xa0₸" in body or "277&nbsp;083&nbsp;333" in body, url
         assert "277083333" not in body, url
+
+
+@pytest.mark.django_db
+def test_indicator_alert_detail_is_written_for_each_reader(indicator: Any) -> None:
+    TargetFactory(indicator=indicator, value=D("1250000"))
+    ActualFactory(indicator=indicator, value=D("1000000.5"))
+    run_scan(today=TODAY)
+    alert = Alert.objects.get(indicator=indicator)
+    with translation.override("en"):
+        assert alert.detail_text == "Plan 1,250,000, actual 1,000,000.5, achievement 80.0%"
+    with translation.override("ru"):
+        assert "1\xa0250\xa0000" in alert.detail_text
+        assert "80,0%" in alert.detail_text
