@@ -41,6 +41,7 @@ def load(ctx: dict[str, Any]) -> None:
         ReportingPeriod,
         Target,
     )
+    from monitoring.services.budget import sync_line_disbursed
     from monitoring.services.scan import run_scan
     from pmis.accounts.models import Organization
     from pmis.reference.models import Direction
@@ -110,9 +111,8 @@ def load(ctx: dict[str, Any]) -> None:
                               "verified_by": sac if status == "verified" else None,
                               "verified_at": now if status == "verified" else None},
                 )
-        line = BudgetLine.objects.filter(project=project, year=2026, source="local").first()
-        if line is not None:
-            today = timezone.localdate()
+        today = timezone.localdate()
+        for line in BudgetLine.objects.filter(project=project, year=2026).order_by("source"):
             for month in range(1, 13):
                 CashPlan.objects.update_or_create(budget_line=line, year=2026, month=month,
                                                   defaults={"amount": (line.plan / 12).quantize(D("0.01"))})
@@ -121,6 +121,7 @@ def load(ctx: dict[str, Any]) -> None:
                     Disbursement.objects.update_or_create(
                         budget_line=line, year=2026, month=month,
                         defaults={"amount": (line.plan / 12 * share).quantize(D("0.01"))})
+            sync_line_disbursed(line)
 
     ReportingPeriod.objects.update_or_create(
         year=2025, frequency="quarterly", period=4,

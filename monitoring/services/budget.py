@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 
 from monitoring.models import CashPlan, Disbursement
 
@@ -20,4 +21,19 @@ def record_month(*, line: Any, actor: Any, kind: str, year: int, month: int, amo
     row.amount = amount
     row.full_clean()
     row.save()
+    if model is Disbursement:
+        sync_line_disbursed(line, actor=actor)
     return row
+
+
+def sync_line_disbursed(line: Any, *, actor: Any = None) -> None:
+    """Keep the register's `disbursed` total of a line equal to its monthly disbursements of the line's year, so
+    the card's budget table, portfolio dashboards and monitoring agree (history records the change)."""
+    total = Disbursement.objects.filter(budget_line=line, year=line.year).aggregate(total=Sum("amount"))["total"]
+    if total is None or total == line.disbursed:
+        return
+    line.disbursed = total
+    if actor is not None:
+        line._history_user = actor
+    line._change_reason = "monthly disbursements"
+    line.save(update_fields=["disbursed", "updated_at"])

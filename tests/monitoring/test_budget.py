@@ -44,3 +44,19 @@ def test_project_editor_records_a_month_and_outsider_cannot(client: Any, login_a
     row = Disbursement.objects.get()
     assert row.amount == D(2000)
     assert row.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_recording_months_keeps_the_registers_disbursed_total_in_step(client: Any, login_as: Any, project: Any) -> None:
+    line = BudgetLineFactory(project=project, year=2026, plan=D(12000), disbursed=D(0))
+    login_as("manager")
+    url = reverse("monitoring:budget-project", args=[project.pk])
+    for month, amount in ((1, "1000"), (2, "1500.50"), (1, "900")):
+        client.post(url, {"budget_line": line.pk, "kind": "paid", "year": 2026, "month": month, "amount": amount})
+    line.refresh_from_db()
+    assert line.disbursed == D("2400.50")  # January corrected to 900, plus February
+    assert line.history.first().history_user.username == "manager"
+    # a cash-plan month changes nothing in the register's total
+    client.post(url, {"budget_line": line.pk, "kind": "plan", "year": 2026, "month": 3, "amount": "5000"})
+    line.refresh_from_db()
+    assert line.disbursed == D("2400.50")
