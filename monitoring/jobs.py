@@ -53,12 +53,12 @@ def import_apply_job(job: Job, progress: Progress) -> JobOutput:
 
 @job_handler("monitoring.city_pdf", queue="documents")
 def city_pdf_job(job: Job, progress: Progress) -> JobOutput:
-    """The city KPI dashboard as a PDF, charts drawn as server-side SVG (monitoring.svg)."""
+    """The city KPI dashboard as a PDF, charts drawn as server-side SVG (pmis.core.svg)."""
     from django.utils import timezone
 
     from monitoring import selectors
-    from monitoring.svg import Series, bar_chart, line_chart
     from pmis.core.pdf import render_pdf
+    from pmis.core.svg import Series, bar_chart, line_chart
 
     data = selectors.city_dashboard(job.requested_by)
     progress(40, _("Drawing charts"))

@@ -42,8 +42,8 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
 @job_handler("portfolio.direction_pdf", queue="documents")
 def direction_pdf_job(job: Job, progress: Progress) -> JobOutput:
     """The direction workspace as a one-page PDF, charts as server-side SVG."""
-    from monitoring.svg import Series, bar_chart
     from pmis.core.pdf import render_pdf
+    from pmis.core.svg import Series, bar_chart
     from pmis.reference.models import Direction
     from portfolio.selectors import direction_dashboard
 

@@ -19,23 +19,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from pmis.core import svg
 from pmis.core.models import localized
 from portfolio.models import AgendaItem, AgendaPack, Attendance, Meeting
 from projects.models import BudgetLine, Milestone, Risk
 
 
-def _svg_module() -> Any:
-    try:
-        from monitoring import svg
-    except ImportError:  # pragma: no cover - monitoring ships svg.py; portfolio does not keep a second copy
-        return None
-    return svg
-
-
 def _indicator_charts(project_ids: list[int]) -> dict[int, str]:
     """Per project, the line chart (plan vs verified actual) of its first indicator, as server-side SVG."""
-    svg = _svg_module()
-    if svg is None or not project_ids:
+    if not project_ids:
         return {}
     from monitoring.models import Actual, Indicator, Target, period_label
 

@@ -421,7 +421,7 @@ def tariff_report_charts(chart: dict[str, Any]) -> list[str]:
     """The report's charts as inline SVG: cost structure per km by route, km and subsidy by period."""
     from django.utils.safestring import mark_safe
 
-    from expertise.tariff_svg import Series, bar_chart
+    from pmis.core.svg import Series, bar_chart
 
     labels = chart["labels"]
     svgs = []
@@ -432,6 +432,7 @@ def tariff_report_charts(chart: dict[str, Any]) -> list[str]:
                 [Series(s["label"], s["values"]) for s in chart["structure"]],
                 title=labels["structure"],
                 stacked=True,
+                height=300,  # one legend row per few cost items
             )
         )
     if chart["periods"]:

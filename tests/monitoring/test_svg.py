@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from monitoring.svg import Series, bar_chart, line_chart
 from pmis.core.models import Job
+from pmis.core.svg import Series, bar_chart, line_chart
 from tests.monitoring.factories import ActualFactory, TargetFactory
 
 NS = "{http://www.w3.org/2000/svg}"
