@@ -20,6 +20,57 @@ DEMO_TITLES = [
 KINDS = ["investment_proposal", "feasibility_study", "fin_econ_evaluation", "ppp_documentation"]
 
 
+PPP_TITLE = "ГЧП: энергоэффективное освещение парков (ДЕМО)"
+
+
+def _load_ppp_case_in_review(users: dict[str, Any], department: Organization, today: datetime.date) -> None:
+    """A PPP case already with its expert: a financial model appraised, default scenarios and an open remark, so
+    the model page (results, scenarios, value for money, fiscal commitments, limit check) can be tried at once."""
+    from decimal import Decimal as D
+
+    from expertise.services.cases import case_deadline, experts_assign, remark_add
+    from expertise.services.models_fin import LineInput, financial_model_save, scenarios_seed_defaults
+
+    if ReviewCase.objects.filter(title=PPP_TITLE).exists():
+        return
+    basis = RegulatoryBasis.objects.filter(act__icontains="ГЧП", in_force_to__isnull=True).order_by("pk").first()
+    case = ReviewCase.objects.create(
+        number=f"ЭК-{today.year}-0002", kind="ppp_documentation", title=PPP_TITLE, applicant=department,
+        budget_program_administrator="Управление городской мобильности", regulatory_basis=basis,
+        received_on=today - datetime.timedelta(days=12), created_by=users["expert"],
+        checklist=dict.fromkeys(["application", "main_document", "financial_model", "cost_estimates", "approvals"], True),
+        status=ReviewCase.Status.COMPLETENESS_CHECK,
+    )
+    case.deadline = case_deadline(case)
+    case.save(update_fields=["deadline"])
+    experts_assign(case=case, actor=users["expertise_head"], lead=users["expert"], members=[])
+    periods = 12
+    capex = [D(-1_800_000_000), D(-900_000_000)] + [D(0)] * (periods - 2)
+    opex = [D(0), D(0)] + [D(-95_000_000)] * (periods - 2)
+    savings = [D(0), D(0)] + [D(420_000_000)] * (periods - 2)
+    availability = [D(0), D(0)] + [D(310_000_000)] * (periods - 2)
+    safety = [D(0), D(0)] + [D(60_000_000)] * (periods - 2)
+    residual = [D(0)] * (periods - 1) + [D(250_000_000)]
+    financial_model_save(
+        case=case, actor=users["expert"],
+        params={"financial_rate": D("0.1"), "social_rate": D("0.05"), "price_basis": "real",
+                "base_year": today.year, "periods": periods},
+        lines=[
+            LineInput("Строительство и оборудование", "capex", D("0.9"), capex),
+            LineInput("Эксплуатация и обслуживание", "opex", D("0.9"), opex),
+            LineInput("Экономия электроэнергии", "revenue", D(1), savings),
+            LineInput("Плата за доступность (бюджет)", "transfer", D(1), availability),
+            LineInput("Безопасность в парках", "benefit", D(1), safety),
+            LineInput("Остаточная стоимость", "residual", D(1), residual),
+        ],
+    )
+    scenarios_seed_defaults(case=case)
+    remark_add(
+        case=case, actor=users["expert"], section="Финансовая модель", severity="major",
+        text="Обоснуйте тариф на электроэнергию, принятый для расчёта экономии, ссылкой на утверждённый тариф.",
+    )
+
+
 def load(ctx: dict[str, Any]) -> None:
     users = ctx["users"]
     basis = RegulatoryBasis.objects.filter(in_force_to__isnull=True).order_by("pk").first()
@@ -41,6 +92,8 @@ def load(ctx: dict[str, Any]) -> None:
     if created:
         case.deadline = case_deadline(case)
         case.save(update_fields=["deadline"])
+
+    _load_ppp_case_in_review(users, department, today)
 
     rng = random.Random(2010)
     applicants = list(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).order_by("code")[:8])

@@ -28,6 +28,9 @@ def test_load_demo_fills_every_area_and_can_run_again() -> None:
     assert Meeting.objects.exists()
     assert ReviewCase.objects.exists()
     assert TariffCase.objects.exists()
+    in_review = ReviewCase.objects.get(kind="ppp_documentation", status=ReviewCase.Status.IN_REVIEW)
+    assert in_review.assignments.exists()
+    assert in_review.financial_models.get().results.get().results["fnpv"] is not None  # appraised: the page shows metrics
     # monthly disbursements recorded by the monitoring demo show in the register's totals
     assert BudgetLine.objects.filter(year=2026, disbursed__gt=0).exists()
 
