@@ -40,6 +40,7 @@ from expertise.permissions import (
 )
 from expertise.services import cases as svc
 from expertise.services.opinions import working_opinion
+from pmis.core.excel import xlsx_download
 from pmis.core.history import history_rows
 from pmis.core.htmx import hx_redirect
 
@@ -94,11 +95,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     params = _filters(form)
     content = cases_xlsx(selectors.case_list(request.user, params)[:EXPORT_LIMIT])
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="review-cases.xlsx"'
-    return response
+    return xlsx_download(content, "review-cases.xlsx")
 
 
 @login_required

@@ -29,9 +29,9 @@ from expertise.services.models_fin import (
     scenario_table,
 )
 from expertise.services.ppp import latest_analyses
+from pmis.core.excel import xlsx_download
 from pmis.core.htmx import hx_redirect
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_PERIODS = 10
 
 
@@ -132,9 +132,7 @@ def model_template(request: HttpRequest, pk: int) -> HttpResponse:
         base_year, periods = timezone.localdate().year, DEFAULT_PERIODS
     base_year = max(1990, min(2100, base_year))
     periods = max(2, min(60, periods))
-    response = HttpResponse(excel_template(base_year, periods), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="financial-model-{case.pk}.xlsx"'
-    return response
+    return xlsx_download(excel_template(base_year, periods), f"financial-model-{case.pk}.xlsx")
 
 
 @login_required

@@ -18,9 +18,8 @@ from expertise.models import HistoryImport
 from expertise.permissions import access_import, can_import_history
 from expertise.services import history
 from expertise.views.cases import EXPORT_LIMIT, PAGE_SIZE, _filters, _query
+from pmis.core.excel import xlsx_download
 from pmis.core.htmx import hx_redirect
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -37,9 +36,7 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
 def opinion_export(request: HttpRequest) -> HttpResponse:
     form = OpinionFilterForm(request.GET or None)
     content = opinions_xlsx(selectors.opinion_registry(request.user, _filters(form))[:EXPORT_LIMIT])
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="opinions.xlsx"'
-    return response
+    return xlsx_download(content, "opinions.xlsx")
 
 
 @login_required
@@ -75,9 +72,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     if not can_import_history(request.user):
         raise PermissionDenied
-    response = HttpResponse(history.template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="archive-opinions-template.xlsx"'
-    return response
+    return xlsx_download(history.template_xlsx(), "archive-opinions-template.xlsx")
 
 
 @login_required

@@ -36,7 +36,7 @@ from expertise.permissions_tariffs import (
 )
 from expertise.selectors_tariffs import tariff_case_list, tariff_case_page
 from expertise.services import tariffs as services
-from pmis.core.excel import write_xlsx
+from pmis.core.excel import write_xlsx, xlsx_download
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 
@@ -122,11 +122,7 @@ def _export(cases: object) -> HttpResponse:
     content = write_xlsx(
         headers, rows, title=_("Tariff cases"), column_widths=[8, 40, 16, 12, 12, 14, 28, 8, 18, 18]
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="tariff-cases.xlsx"'
-    return response
+    return xlsx_download(content, "tariff-cases.xlsx")
 
 
 @login_required

@@ -31,7 +31,7 @@ from expertise.permissions_tariffs import require_tariff_staff
 from expertise.selectors_tariffs import REFERENCE, ReferenceKind, reference_list, reference_rows
 from expertise.services import tariffs as services
 from expertise.views.tariffs import _apply_errors
-from pmis.core.excel import write_xlsx
+from pmis.core.excel import write_xlsx, xlsx_download
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 
@@ -83,11 +83,7 @@ def reference_list_view(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
             ([text for text, _css in cells] for _obj, cells in rows),
             title=str(ref.title)[:31],
         )
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="tariff-{ref.key}.xlsx"'
-        return response
+        return xlsx_download(content, f"tariff-{ref.key}.xlsx")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

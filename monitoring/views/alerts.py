@@ -33,8 +33,9 @@ from monitoring.permissions import (
     require,
 )
 from monitoring.services import recommendations as recs
-from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx, xlsx_response
+from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx
 from monitoring.views.indicators import _add_errors
+from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from pmis.core.jobs import job_create

@@ -18,8 +18,9 @@ from monitoring.models import CashPlan, Disbursement
 from monitoring.permissions import can_edit_policy, require
 from monitoring.services.budget import record_month
 from monitoring.services.policy import policy_new_version
-from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx, xlsx_response
+from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx
 from monitoring.views.indicators import _add_errors
+from pmis.core.excel import xlsx_response
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from projects.models import BudgetLine
 from projects.models.policy import RagPolicy

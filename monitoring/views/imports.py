@@ -14,7 +14,7 @@ from monitoring.forms import ImportForm
 from monitoring.models import ImportBatch, Target
 from monitoring.permissions import access_import, can_import, enterable_indicators, require
 from monitoring.services.imports import template_headers
-from monitoring.views.common import xlsx_response
+from pmis.core.excel import xlsx_response
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from pmis.core.jobs import job_create
 

@@ -26,8 +26,9 @@ from monitoring.permissions import (
 )
 from monitoring.services.actuals import actual_reject, actual_save, actuals_verify
 from monitoring.services.ratings import rate
-from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx, xlsx_response
+from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx
 from pmis.accounts.models import Organization
+from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from pmis.reference.models import Direction

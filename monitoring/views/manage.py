@@ -33,8 +33,9 @@ from monitoring.services.indicators import (
     locked_periods,
     targets_save_grid,
 )
-from monitoring.views.common import wants_xlsx, xlsx_response
+from monitoring.views.common import wants_xlsx
 from monitoring.views.indicators import _add_errors
+from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from projects.permissions import access_project, can_edit_project

@@ -17,8 +17,9 @@ from monitoring.forms import PeriodForm
 from monitoring.models import ReportingPeriod
 from monitoring.permissions import can_manage_periods, require
 from monitoring.services import periods as svc
-from monitoring.views.common import wants_xlsx, xlsx_response
+from monitoring.views.common import wants_xlsx
 from monitoring.views.indicators import _add_errors
+from pmis.core.excel import xlsx_response
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 
 

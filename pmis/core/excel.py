@@ -3,7 +3,8 @@
 In: `read_rows`, after checking the file size, the zip structure, the total uncompressed size, the entry
 count, forbidden XML declarations and the sheet dimensions; calamine reads the cells where installed,
 openpyxl in read-only mode (defusedxml guards against entity expansion) otherwise.
-Out: write-only workbooks; user text is neutralised so that no cell can become a formula.
+Out: write-only workbooks; user text is neutralised so that no cell can become a formula. Views answer with
+`xlsx_download(content, filename)` (or `xlsx_response(filename, headers, rows)` to write and answer at once).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO, Any
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_ENTRIES = 500
@@ -61,7 +64,11 @@ def check_xlsx(data: bytes, *, max_bytes: int = MAX_BYTES) -> None:
         total = 0
         for info in infos:
             total += info.file_size
-            if info.compress_size and info.file_size / max(info.compress_size, 1) > MAX_RATIO and info.file_size > 1_000_000:
+            if (
+                info.compress_size
+                and info.file_size / max(info.compress_size, 1) > MAX_RATIO
+                and info.file_size > 1_000_000
+            ):
                 raise ExcelError(_("The workbook expands to an unreasonable size and was refused."))
         if total > MAX_UNCOMPRESSED:
             raise ExcelError(_("The workbook expands to an unreasonable size and was refused."))
@@ -91,7 +98,11 @@ def check_xlsx(data: bytes, *, max_bytes: int = MAX_BYTES) -> None:
 
 
 def read_rows(
-    source: bytes | IO[bytes], *, sheet: str | None = None, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES
+    source: bytes | IO[bytes],
+    *,
+    sheet: str | None = None,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_BYTES,
 ) -> Iterator[tuple[Any, ...]]:
     """Yield the rows of a checked workbook's sheet as tuples of values (bounded; `check_xlsx` runs first).
 
@@ -163,11 +174,18 @@ def _rows_calamine(calamine: Any, data: bytes, sheet: str | None) -> Iterator[tu
         # anchored at A1 like openpyxl (and every caller), not at the used range's first cell
         for row in worksheet.to_python(skip_empty_area=False):
             # _cell inlined for the common types: this loop runs for every cell of a 50,000-row import
-            yield _trimmed([
-                None if v == "" else int(v) if v.__class__ is float and v.is_integer() else
-                _cell(v) if v.__class__ is date else v
-                for v in row
-            ])
+            yield _trimmed(
+                [
+                    None
+                    if v == ""
+                    else int(v)
+                    if v.__class__ is float and v.is_integer()
+                    else _cell(v)
+                    if v.__class__ is date
+                    else v
+                    for v in row
+                ]
+            )
     except ExcelError:
         raise
     except Exception as exc:
@@ -193,7 +211,9 @@ def _rows_openpyxl(data: bytes, sheet: str | None) -> Iterator[tuple[Any, ...]]:
         try:
             width = getattr(worksheet, "max_column", None)
             sized = isinstance(width, int) and width > 0
-            for row in worksheet.iter_rows(values_only=True, max_col=min(MAX_COLS, width) if sized else MAX_COLS):
+            for row in worksheet.iter_rows(
+                values_only=True, max_col=min(MAX_COLS, width) if sized else MAX_COLS
+            ):
                 yield _trimmed(row)
         except ExcelError:
             raise
@@ -246,3 +266,17 @@ def write_xlsx(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_download(content: bytes, filename: str) -> HttpResponse:
+    """A workbook as a download under a server-chosen file name."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(
+    filename: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]], title: str = "PMIS"
+) -> HttpResponse:
+    """Write one sheet (headers, rows) and answer with it as a download."""
+    return xlsx_download(write_xlsx([str(h) for h in headers], rows, title=title), filename)

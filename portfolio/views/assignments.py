@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest
 from pmis.reference.models import Direction
@@ -25,7 +26,6 @@ from portfolio.views.common import (
     params,
     query_without_page,
     wants_xlsx,
-    xlsx_response,
 )
 
 

@@ -1,8 +1,8 @@
-"""Helpers the portfolio views share: Excel responses, paging, query strings."""
+"""Helpers the portfolio views share: the export switch, paging, query strings, form actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -11,21 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 
-from pmis.core.excel import write_xlsx
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
 EXPORT_LIMIT = 20000
-
-
-def xlsx_response(
-    filename: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]], title: str = "PMIS"
-) -> HttpResponse:
-    content = write_xlsx([str(h) for h in headers], rows, title=title)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def wants_xlsx(request: HttpRequest) -> bool:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from pmis.reference.models import Direction
@@ -26,7 +27,6 @@ from portfolio.views.common import (
     params,
     query_without_page,
     wants_xlsx,
-    xlsx_response,
 )
 from projects.permissions import editable_ids, has_global_change, projects_visible_to
 

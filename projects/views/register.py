@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pmis.core.excel import MAX_BYTES, ExcelError, check_xlsx
+from pmis.core.excel import MAX_BYTES, ExcelError, check_xlsx, xlsx_download
 from pmis.core.forms import StyledFormMixin
 from pmis.core.jobs import job_create
 from pmis.core.models import Job
@@ -190,11 +190,7 @@ def import_template_download(request: Any) -> HttpResponse:
     if not can_create_projects(request.user):
         raise PermissionDenied
     content = import_template(services.import_reference())
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="projects-import-template.xlsx"'
-    return response
+    return xlsx_download(content, "projects-import-template.xlsx")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmis.core.excel import xlsx_download
 from pmis.core.htmx import hx_redirect
 from pmis.core.jobs import job_create
 from projects import permissions
@@ -31,14 +32,6 @@ from projects.views.plan import apply_errors
 # (a project's registers are tens of rows; the job keeps a huge one off the request without cutting rows).
 INLINE_EXPORT_ROWS = 2000
 EXPORTS = {"risks": "risk_queryset", "issues": "issue_queryset"}
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -60,7 +53,7 @@ def register_export(request: Any, pk: int) -> HttpResponse:
         return redirect(f"{back}?{query}" if query else back)
     if total <= INLINE_EXPORT_ROWS:
         build = risk_export_workbook if what == "risks" else issue_export_workbook
-        return _xlsx(build(qs.iterator(chunk_size=INLINE_EXPORT_ROWS)), f"{project.code}-{what}.xlsx")
+        return xlsx_download(build(qs.iterator(chunk_size=INLINE_EXPORT_ROWS)), f"{project.code}-{what}.xlsx")
     with transaction.atomic():
         job = job_create(
             kind="projects.register_item_export",
