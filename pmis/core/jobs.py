@@ -40,7 +40,7 @@ class JobOutput:
     filename: str = ""
     content: bytes | None = None
     result: dict[str, Any] = field(default_factory=dict)
-    message: str = ""
+    message: Any = ""  # str or pmis.core.texts.Text
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,9 @@ def job_dispatch(*, job_id: int) -> bool:
 
 
 def _set_progress(job_id: int) -> Progress:
-    def progress(pct: int, message: str = "") -> None:
+    def progress(pct: int, message: Any = "") -> None:  # str or pmis.core.texts.Text
         Job.objects.filter(pk=job_id).update(
-            progress=max(0, min(99, int(pct))), message=message[:255], updated_at=timezone.now()
+            progress=max(0, min(99, int(pct))), message=str(message)[:255], updated_at=timezone.now()
         )
 
     return progress
@@ -149,7 +149,7 @@ def job_run(*, job_id: int) -> Job | None:
         job.result_file.save(output.filename or f"job-{job.pk}", ContentFile(output.content), save=False)
         job.result_name = output.filename
     job.result = output.result
-    job.message = output.message or job.message
+    job.message = str(output.message) or job.message
     return _finish(job, status=Job.Status.SUCCEEDED)
 
 

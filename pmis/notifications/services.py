@@ -11,12 +11,18 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from pmis.core.texts import Text
 from pmis.notifications.models import Notification
 
 
 @transaction.atomic
-def notify(*, recipients: Iterable[Any], title: str, body: str = "", url: str = "", kind: str = "info") -> int:
-    """Create one in-app notification per distinct active recipient; returns how many were created."""
+def notify(
+    *, recipients: Iterable[Any], title: Text | str, body: Text | str = "", url: str = "", kind: str = "info"
+) -> int:
+    """Create one in-app notification per distinct active recipient; returns how many were created.
+
+    Pass `title`/`body` as pmis.core.texts.msg(...) so each recipient reads them in their own language."""
+    title, body = str(title), str(body)  # interim: stored rendered until Notification keeps message keys
     seen: set[int] = set()
     rows = []
     for user in recipients:
