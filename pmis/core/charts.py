@@ -140,12 +140,14 @@ def month_label(year: int, month: int, *, with_year: bool = True, language: str 
 
 
 def quarter_label(year: int, quarter: int, *, language: str | None = None) -> str:
-    """A quarter on a chart's axis: "2-й кв. 2026 г." (ru), "2026 ж. ІІ тоқсан" (kk), "Q2 2026" (en)."""
+    """A quarter on a chart's axis: "2-й кв. 2026 г." (ru), "2026 ж. II тоқсан" (kk), "Q2 2026" (en)."""
     day = datetime.date(year, 3 * quarter - 2, 1)
     current = chart_locale(language)
-    # CLDR's short Kazakh quarter is "тқс.", which readers do not use; the full word is what documents write
-    skeleton = "yQQQQ" if current.language == "kk" else "yQQQ"
-    return format_skeleton(skeleton, day, locale=current.babel)
+    if current.language == "kk":
+        # CLDR's short Kazakh quarter is "тқс.", which readers do not use, and its numerals mix the Cyrillic "І"
+        # (I–III) with the Latin "IV": the full word, and Roman numerals in Latin letters, as documents write them
+        return format_skeleton("yQQQQ", day, locale=current.babel).replace("\u0406", "I")
+    return format_skeleton("yQQQ", day, locale=current.babel)
 
 
 def browser_locale(language: str | None = None) -> dict[str, object]:
