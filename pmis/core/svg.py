@@ -237,7 +237,7 @@ def line_chart(
     step = plot_w / (n - 1) if n > 1 else 0.0
     every = 1
     if n > 1:
-        every = next(k for k in range(1, n + 1) if step * k >= max(widths) + GAP * 2 or k == n)
+        every = next(k for k in range(1, n + 1) if step * k >= max(widths) + GAP * 3 or k == n)
 
     def xy(i: int, v: float) -> tuple[float, float]:
         x = pad["left"] + (i * step if n > 1 else plot_w / 2)

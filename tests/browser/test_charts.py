@@ -83,7 +83,13 @@ def _in_language(page: Any, live_server: Any, user: Any, language: str) -> None:
 
 @pytest.mark.parametrize("language", ["ru", "kk", "en"])
 def test_direction_and_budget_charts_speak_the_page_language(
-    browser_page: Any, live_server: Any, coordinator: Any, direction: Any, department_a: Any, language: str
+    browser_page: Any,
+    live_server: Any,
+    screenshot: Any,
+    coordinator: Any,
+    direction: Any,
+    department_a: Any,
+    language: str,
 ) -> None:
     page = browser_page
     errors: list[str] = []
@@ -112,6 +118,7 @@ def test_direction_and_budget_charts_speak_the_page_language(
     assert page.evaluate(TICKS, "pf-budget") == expected["budget"]
     assert page.evaluate(TICKS, "pf-stage") == expected["stage"]  # counts: no "0.5"
     assert page.evaluate("PMISCharts.format(1234567.5, 1)") == expected["number"]
+    screenshot(page, f"direction-{language}", full_page=False)
 
     page.goto(f"{live_server.url}/monitoring/budget/?year=2027")
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('budget-curve'))")
