@@ -62,7 +62,10 @@ def _metrics() -> tuple[dict[int, float], float]:
     """Advance widths (in em) per code point of the PDF's font, and the average width for anything it lacks."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # WeasyPrint's own dependency
 
-    font = TTFont(str(FONT_FILE), lazy=True)
+    try:
+        font = TTFont(str(FONT_FILE), lazy=True)
+    except OSError:  # no font file: a generous average keeps the margins wide enough
+        return {}, 0.65
     units = font["head"].unitsPerEm
     hmtx = font["hmtx"]
     widths = {code: hmtx[glyph][0] / units for code, glyph in font.getBestCmap().items()}

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 
 from monitoring.models import CashPlan
+from pmis.core.charts import axis_labels, nice_ticks
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD
 from tests.projects.factories import BudgetLineFactory, ProjectFactory
@@ -68,6 +69,20 @@ EXPECTED = {
     },
 }
 
+RANGES = [
+    (0, 0.8, False),
+    (85.05, 97, False),
+    (0, 104.76, False),
+    (-1_200_000, 3_400_000, False),
+    (0, 1e-7, False),
+    (0, 2.5, True),
+    (0, 0, True),
+    (-3, 5, True),
+    (0, 263_634.16, False),
+    (0, 1_400_000, False),
+    (0, 7.3e12, False),
+    (0, 4_320_000_000, False),
+]
 TICKS = """id => { const c = Chart.getChart(document.getElementById(id)); const axis = c.options.indexAxis === "y" ? "x" : "y";
                    return c.scales[axis].ticks.map(t => t.label); }"""
 
@@ -119,6 +134,11 @@ def test_direction_and_budget_charts_speak_the_page_language(
     assert page.evaluate(TICKS, "pf-stage") == expected["stage"]  # counts: no "0.5"
     assert page.evaluate("PMISCharts.format(1234567.5, 1)") == expected["number"]
     screenshot(page, f"direction-{language}", full_page=False)
+    # the page's axes are the PDFs' axes: the same ticks and labels as pmis.core.charts
+    in_browser = page.evaluate(
+        "ranges => ranges.map(r => PMISCharts.axisLabels(PMISCharts.niceTicks(r[0], r[1], r[2])))", RANGES
+    )
+    assert in_browser == [axis_labels(nice_ticks(lo, hi, whole=whole), language) for lo, hi, whole in RANGES]
 
     page.goto(f"{live_server.url}/monitoring/budget/?year=2027")
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('budget-curve'))")
