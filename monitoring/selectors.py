@@ -32,6 +32,7 @@ from monitoring.models import (
     Alert,
     CashPlan,
     Disbursement,
+    Frequency,
     Indicator,
     IndicatorRating,
     ReportingPeriod,
@@ -40,6 +41,7 @@ from monitoring.models import (
 )
 from monitoring.permissions import alerts_visible_to, indicators_visible_to
 from monitoring.services.periods import period_scope_q
+from pmis.core.charts import month_label, quarter_label
 from pmis.reference.models import Direction
 from projects.models import BudgetLine
 from projects.models.choices import Rag
@@ -105,6 +107,15 @@ def city_aggregate_sql(cap: Decimal) -> list[tuple[int | None, str, int, Decimal
         return [(d, r, n, Decimal(str(a)) if a is not None else None) for d, r, n, a in cursor.fetchall()]
 
 
+def chart_period_label(frequency: str, year: int, period: int) -> str:
+    """A period on a chart's axis in the reader's language: "май 2026 г.", "2026 ж. II тоқсан", "Q2 2026", "2026"."""
+    if frequency == Frequency.MONTHLY:
+        return month_label(year, period)
+    if frequency == Frequency.QUARTERLY:
+        return quarter_label(year, period)
+    return str(year)
+
+
 def _series(indicator: Indicator) -> dict[str, Any]:
     """Labels and plan / official actual / working actual values per period, from prefetched rows."""
     plans = {(t.year, t.period): t.value for t in indicator.targets.all()}
@@ -118,7 +129,7 @@ def _series(indicator: Indicator) -> dict[str, Any]:
     }
     keys = sorted(set(plans) | set(official) | set(working))
     return {
-        "labels": [period_label(indicator.frequency, y, p) for y, p in keys],
+        "labels": [chart_period_label(indicator.frequency, y, p) for y, p in keys],
         "plan": [_f(plans.get(k)) for k in keys],
         "actual": [_f(official.get(k)) for k in keys],
         "working": [_f(working.get(k)) for k in keys],
@@ -509,7 +520,7 @@ def budget_curve(project_ids: list[int] | None, year: int | None = None) -> dict
         plan_cum.append(float(p))
         paid_cum.append(float(d) if (year < today.year or m <= today.month) else None)
     return {
-        "labels": [f"{m:02d}.{year}" for m in range(1, 13)],
+        "labels": [month_label(year, m, with_year=False) for m in range(1, 13)],
         "plan": plan_cum,
         "paid": paid_cum,
         "year": year,

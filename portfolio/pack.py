@@ -29,7 +29,8 @@ def _indicator_charts(project_ids: list[int]) -> dict[int, str]:
     """Per project, the line chart (plan vs verified actual) of its first indicator, as server-side SVG."""
     if not project_ids:
         return {}
-    from monitoring.models import Actual, Indicator, Target, period_label
+    from monitoring.models import Actual, Indicator, Target
+    from monitoring.selectors import chart_period_label
 
     indicators = {}
     for ind in Indicator.objects.filter(project_id__in=project_ids).order_by("project_id", "code"):
@@ -49,7 +50,7 @@ def _indicator_charts(project_ids: list[int]) -> dict[int, str]:
         if not keys:
             continue
         charts[project_id] = svg.line_chart(
-            [period_label(ind.frequency, y, p) for y, p in keys],
+            [chart_period_label(ind.frequency, y, p) for y, p in keys],
             [
                 svg.Series(_("Plan"), [targets[ind.pk].get(k) for k in keys], "#0d6efd", dashed=True),
                 svg.Series(_("Actual (verified)"), [actuals[ind.pk].get(k) for k in keys], "#198754"),

@@ -10,10 +10,10 @@
     var old = Chart.getChart(canvas);
     if (old) { old.destroy(); }
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
-    new Chart(canvas, config);
+    PMISCharts.create(canvas, config);
   }
   function render() {
-    if (typeof Chart === "undefined") { return; }
+    if (typeof Chart === "undefined" || typeof PMISCharts === "undefined") { return; }
     var el = document.getElementById("tariff-chart-data");
     if (!el) { return; }
     var d = JSON.parse(el.textContent);

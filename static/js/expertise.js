@@ -5,11 +5,11 @@
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
   }
-  if (typeof Chart === "undefined") { return; }
+  if (typeof Chart === "undefined" || typeof PMISCharts === "undefined") { return; }
   var flows = data("cashflow-data");
   var canvas = document.getElementById("cashflow-chart");
   if (flows && canvas) {
-    new Chart(canvas, {
+    PMISCharts.create(canvas, {
       type: "bar",
       data: {
         labels: flows.labels,
@@ -23,7 +23,7 @@
   }
   var scenarioCanvas = document.getElementById("scenario-chart");
   if (flows && scenarioCanvas && flows.scenario_labels) {
-    new Chart(scenarioCanvas, {
+    PMISCharts.create(scenarioCanvas, {
       type: "bar",
       data: {
         labels: flows.scenario_labels,
@@ -38,7 +38,7 @@
   var stats = data("stats-data");
   var statsCanvas = document.getElementById("stats-chart");
   if (stats && statsCanvas) {
-    new Chart(statsCanvas, {
+    PMISCharts.create(statsCanvas, {
       type: "bar",
       data: {
         labels: stats.labels,

@@ -5,14 +5,14 @@
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
   }
-  if (typeof Chart === "undefined") { return; }
+  if (typeof Chart === "undefined" || typeof PMISCharts === "undefined") { return; }
   var labels = data("monitoring-labels") || {};
   var colors = { plan: "#0d6efd", actual: "#198754", working: "#6c757d", green: "#198754", amber: "#fd7e14", red: "#dc3545" };
 
   function trend(chart) {
     var canvas = document.getElementById(chart.id);
     if (!canvas) { return; }
-    new Chart(canvas, {
+    PMISCharts.create(canvas, {
       type: "line",
       data: {
         labels: chart.labels,
@@ -33,7 +33,7 @@
   var dist = data("monitoring-distribution");
   var distCanvas = document.getElementById("rag-distribution");
   if (dist && distCanvas) {
-    new Chart(distCanvas, {
+    PMISCharts.create(distCanvas, {
       type: "bar",
       data: {
         labels: dist.labels,
@@ -52,7 +52,7 @@
   var curve = data("monitoring-budget");
   var curveCanvas = document.getElementById("budget-curve");
   if (curve && curveCanvas) {
-    new Chart(curveCanvas, {
+    PMISCharts.create(curveCanvas, {
       type: "line",
       data: {
         labels: curve.labels,

@@ -1,14 +1,14 @@
 // Portfolio charts (Chart.js). Data and server-formatted labels come from json_script blocks (CSP: no inline scripts).
 (function () {
   "use strict";
-  if (typeof Chart === "undefined") { return; }
+  if (typeof Chart === "undefined" || typeof PMISCharts === "undefined") { return; }
   var el = document.getElementById("portfolio-direction-chart");
   if (!el) { return; }
   var data = JSON.parse(el.textContent);
   var ragColors = { red: "#b02a37", amber: "#ffc107", green: "#1e7b34", none: "#6c757d" };
   function make(id, config) {
     var canvas = document.getElementById(id);
-    if (canvas) { new Chart(canvas, config); }
+    if (canvas) { PMISCharts.create(canvas, config); }
   }
   make("pf-stage", {
     type: "bar",

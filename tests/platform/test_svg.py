@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from pmis.core.svg import Series, _tick, bar_chart
+from pmis.core.svg import Series, bar_chart
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -29,13 +29,6 @@ def test_a_long_legend_wraps_inside_the_chart() -> None:
         if float(r.get("width")) > 10
     )
     assert lowest_bar < min(float(t.get("y")) for t in legend) - 10
-
-
-def test_axis_ticks_are_grouped_and_keep_decimals_on_small_ranges() -> None:
-    assert _tick(263634.16) == "263 634"
-    assert _tick(0.25) == "0.25"
-    assert _tick(0) == "0"
-    assert _tick(1500) == "1 500"
 
 
 def test_a_series_shorter_than_the_labels_draws_what_it_has() -> None:
