@@ -408,14 +408,17 @@ def stale_rating_indicators(policy: Any) -> list[int] | None:
     the scan at bench scale, so on PostgreSQL it compares instead, set-based, what each rating row was computed
     from with what is stored now: a rating without its (non-rejected) actual and target, or with another plan,
     actual, official state, level, direction or project; an (actual, target) pair without its rating; an indicator
-    edited or retired after its ratings were computed. A RAG policy change, or another database, recomputes all.
+    edited or retired after its ratings were computed. A RAG policy change recomputes all. The same statement runs
+    on SQLite (the quick start and the demo), so both databases rate the same indicators.
     Comparing values rather than timestamps also catches rows changed behind the services' back."""
-    if not is_postgres() or IndicatorRating.objects.exclude(policy_version=policy.version).exists():
+    if IndicatorRating.objects.exclude(policy_version=policy.version).exists():
         return None
     from django.db import connection
 
     r, a, t = IndicatorRating._meta.db_table, Actual._meta.db_table, Target._meta.db_table
     i, p = Indicator._meta.db_table, Project._meta.db_table
+    # the null-safe "differs": SQLite spells it IS NOT (IS DISTINCT FROM only from SQLite 3.39)
+    distinct = "IS DISTINCT FROM" if is_postgres() else "IS NOT"
     sql = f"""
         SELECT r.indicator_id FROM {r} r
           JOIN {i} i ON i.id = r.indicator_id
@@ -424,8 +427,8 @@ def stale_rating_indicators(policy: Any) -> list[int] | None:
           LEFT JOIN {t} t ON t.indicator_id = r.indicator_id AND t.year = r.year AND t.period = r.period
          WHERE a.id IS NULL OR t.id IS NULL OR a.status = %(rejected)s
             OR (a.status = %(verified)s) <> r.is_official OR a.value <> r.actual OR t.value <> r.plan
-            OR i.level <> r.level OR i.project_id IS DISTINCT FROM r.project_id_cached
-            OR COALESCE(i.direction_id, p.direction_id) IS DISTINCT FROM r.direction_id_cached
+            OR i.level <> r.level OR i.project_id {distinct} r.project_id_cached
+            OR COALESCE(i.direction_id, p.direction_id) {distinct} r.direction_id_cached
             OR i.updated_at > r.computed_at OR (r.is_latest AND i.retired_at IS NOT NULL)
         UNION
         SELECT a.indicator_id FROM {a} a
