@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from monitoring.alert_text import render_detail
-from monitoring.escalation import escalate_many
+from monitoring.escalation import escalate_many, escalated_lags
 from monitoring.models import (
     Actual,
     Alert,
@@ -466,14 +466,14 @@ def run_scan(
     for func in _sources.values():
         lags += list(func(today, policy))
     step(75, _("Updating alerts"))
-    stats = reconcile(lags)
+    stats = reconcile(lags, today=today)
     stats["ratings"] = rated
     step(95, _("Done"))
     return stats
 
 
 @transaction.atomic
-def reconcile(lags: list[Lag]) -> dict[str, int]:
+def reconcile(lags: list[Lag], *, today: datetime.date | None = None) -> dict[str, int]:
     """Open alerts for new lags, close alerts whose lag is gone; at most one open alert per key.
 
     Set-based on PostgreSQL: the new alerts go in with one COPY and one INSERT … ON CONFLICT DO NOTHING (a
@@ -502,7 +502,17 @@ def reconcile(lags: list[Lag]) -> dict[str, int]:
     if closed:
         history_insert_select(Alert, "closed_at = %s", [now], history_type="~", when=now, reason="scan")
     new = [lag for key, lag in wanted.items() if key not in open_alerts]
-    today = timezone.localdate()
+    today = today or timezone.localdate()  # the scan's day: a lag first seen today began today at the latest
+    began = {
+        lag.key: min(since.get((lag.object_type, lag.object_id), today), lag.since or today) for lag in new
+    }
+    # an item still lagging since it was escalated (the month's or period's new alert of the same lag) is not
+    # escalated again: its alert keeps the time of the lag's escalation
+    escalated = escalated_lags(
+        (lag.object_type, lag.object_id, began[lag.key])
+        for lag in new
+        if lag.severity == Rag.RED and lag.red_previous_period
+    )
     objs = [
         Alert(
             object_type=lag.object_type,
@@ -520,8 +530,12 @@ def reconcile(lags: list[Lag]) -> dict[str, int]:
             direction_id=lag.direction_id,
             responsible_id=lag.responsible_id,
             opened_at=now,
-            lagging_since=min(since.get((lag.object_type, lag.object_id), today), lag.since or today),
-            escalated_at=now if lag.severity == Rag.RED and lag.red_previous_period else None,
+            lagging_since=began[lag.key],
+            escalated_at=(
+                escalated.get((lag.object_type, lag.object_id, began[lag.key]), now)
+                if lag.severity == Rag.RED and lag.red_previous_period
+                else None
+            ),
             created_at=now,
             updated_at=now,
         )
@@ -529,7 +543,7 @@ def reconcile(lags: list[Lag]) -> dict[str, int]:
     ]
     created = _insert_alerts(objs, new, now)
     _notify(created)
-    to_escalate = [(alert, lag) for alert, lag in created if alert.escalated_at is not None]
+    to_escalate = [(alert, lag) for alert, lag in created if alert.escalated_at == now]
     # the escalation handlers read alert.project: one query for all of them instead of one per alert
     projects = (
         Project.objects.select_related("direction").in_bulk(
