@@ -158,7 +158,8 @@ def enterable_indicators(user: Any) -> QuerySet[Indicator]:
     if not is_internal(user):
         return Indicator.objects.none()
     if is_sac(user):
-        return Indicator.objects.filter(retired_at__isnull=True)
+        # every indicator SAC may see: a confidential project's stay out (DESIGN.md §4)
+        return indicators_visible_to(user).filter(retired_at__isnull=True)
     q = Q(responsible_person=user)
     if user.organization_id:
         q |= Q(responsible_organization_id=user.organization_id)
