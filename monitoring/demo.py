@@ -103,7 +103,9 @@ def load(ctx: dict[str, Any]) -> None:
                         "verified_by": sac,
                         "verified_at": now,
                         "source": ind.source,
-                        "entered_by": sac,
+                        # published statistics loaded as history: nobody entered them here, SAC verified them
+                        # (four eyes: whoever enters a value never verifies it)
+                        "entered_by": None,
                     },
                 )
 
@@ -137,7 +139,7 @@ def load(ctx: dict[str, Any]) -> None:
                 "status": Actual.Status.VERIFIED,
                 "verified_by": sac,
                 "verified_at": now,
-                "entered_by": sac,
+                "entered_by": None,
             },
         )
 

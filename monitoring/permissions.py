@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from monitoring.models import Alert, ImportBatch, Indicator, Recommendation, ReportingPeriod
+from monitoring.models import Actual, Alert, ImportBatch, Indicator, Recommendation, ReportingPeriod
 from pmis.accounts import roles
 from projects.models import Project
 from projects.permissions import can_edit_project, projects_visible_to, sees_all_projects
@@ -38,7 +38,43 @@ def is_sac(user: Any) -> bool:
 
 
 def can_verify(user: Any) -> bool:
-    return is_sac(user)
+    """Whether the user verifies values at all (the verification queue): SAC for ordinary indicators, the Project
+    Office for those of confidential projects, which SAC may not see (DESIGN.md §4), administrators for any."""
+    return is_sac(user) or roles.has_role(user, roles.PMO_STAFF)
+
+
+def _verifies_confidential(user: Any) -> bool:
+    return roles.has_role(user, roles.PMO_STAFF, roles.ADMINISTRATOR)
+
+
+def _verifies_ordinary(user: Any) -> bool:
+    return roles.has_role(user, roles.SAC_ANALYST, roles.ADMINISTRATOR)
+
+
+def verifiable_actuals(user: Any) -> QuerySet[Actual]:
+    """Submitted values of open periods waiting for this user: SAC verifies those outside confidential projects,
+    the Project Office those of confidential projects, so every value has a verifier; never one the user entered
+    (four eyes)."""
+    if not can_verify(user):
+        return Actual.objects.none()
+    qs = Actual.objects.filter(
+        status=Actual.Status.SUBMITTED, is_locked=False, indicator__in=indicators_visible_to(user)
+    ).exclude(entered_by=user)
+    confidential = Q(indicator__project__is_confidential=True)
+    if _verifies_ordinary(user) and _verifies_confidential(user):
+        return qs
+    return qs.filter(confidential) if _verifies_confidential(user) else qs.exclude(confidential)
+
+
+def can_verify_actual(user: Any, actual: Actual) -> bool:
+    """Whether the user may verify or reject this (visible) value: the verifier of its kind (see
+    `verifiable_actuals`) who did not enter it."""
+    if not can_verify(user) or (actual.entered_by_id is not None and actual.entered_by_id == user.pk):
+        return False
+    project = actual.indicator.project if actual.indicator.project_id else None
+    if project is not None and project.is_confidential:
+        return _verifies_confidential(user)
+    return _verifies_ordinary(user)
 
 
 def can_run_scan(user: Any) -> bool:
