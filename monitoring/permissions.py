@@ -108,6 +108,34 @@ def can_manage_indicator(user: Any, indicator: Indicator, *, project_editable: b
     return bool(project_editable)
 
 
+def can_edit_targets(user: Any, indicator: Indicator) -> bool:
+    """Set targets: whoever manages the indicator, while it is monitored (a retired one keeps its targets)."""
+    return indicator.retired_at is None and can_manage_indicator(user, indicator)
+
+
+def can_place_indicator(user: Any, indicator: Indicator) -> bool:
+    """Whether the indicator may be saved where the form put it: SAC and the Project Office anywhere; anyone else
+    only as a project indicator of a project they edit."""
+    if can_manage_indicators(user):
+        return True
+    return bool(
+        indicator.level == Indicator.Level.PROJECT
+        and indicator.project is not None
+        and can_edit_project(user, indicator.project)
+    )
+
+
+def access_indicator_project(user: Any, pk: Any) -> Project:
+    """The project a new indicator is added to from its card: 404 if invisible, 403 unless the user manages
+    indicators or edits the project."""
+    from projects.permissions import access_project
+
+    project = access_project(user, pk)
+    if not (can_manage_indicators(user) or can_edit_project(user, project)):
+        raise PermissionDenied
+    return project
+
+
 def can_create_indicators(user: Any) -> bool:
     """Whether to offer "New indicator" at all: indicator owners, and anyone who edits some project."""
     return can_manage_indicators(user) or indicator_projects_for(user).exists()
@@ -126,6 +154,11 @@ def indicator_projects_for(user: Any) -> QuerySet[Project]:
     from guardian.shortcuts import get_objects_for_user
 
     return get_objects_for_user(user, "projects.change_project", klass=projects_visible_to(user))
+
+
+def can_record_budget(user: Any, project: Project) -> bool:
+    """Record a project's monthly cash plan and disbursements: whoever edits the project (its budget lines)."""
+    return can_edit_project(user, project)
 
 
 def can_import(user: Any) -> bool:
@@ -249,6 +282,16 @@ def access_period(user: Any, pk: Any, *, manage: bool = False, open_only: bool =
     if manage and not can_manage_periods(user):
         raise PermissionDenied
     return period
+
+
+def access_actual(user: Any, pk: Any) -> Actual:
+    """A value of an indicator the user may see (404 otherwise); verifying it is `can_verify_actual`."""
+    return get_object_or_404(
+        Actual.objects.filter(indicator__in=indicators_visible_to(user)).select_related(
+            "indicator__project", "entered_by", "verified_by"
+        ),
+        pk=pk,
+    )
 
 
 def access_alert(user: Any, pk: Any) -> Alert:

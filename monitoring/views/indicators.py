@@ -7,15 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from monitoring import selectors, selectors_indicators
 from monitoring.forms import ActualForm, RejectForm
-from monitoring.models import Actual, Frequency, Indicator, Target
+from monitoring.models import Frequency, Indicator, Target
 from monitoring.permissions import (
     ENTER_ACTUAL,
+    access_actual,
     access_indicator,
     can_create_indicators,
     can_enter_actual,
@@ -188,20 +189,10 @@ def _add_errors(form: object, exc: ValidationError) -> None:
             form.add_error(None, message)  # type: ignore[attr-defined]
 
 
-def _access_actual(user: object, pk: int) -> Actual:
-    visible = indicators_visible_to(user)
-    return get_object_or_404(
-        Actual.objects.filter(indicator__in=visible).select_related(
-            "indicator__project", "entered_by", "verified_by"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def actual_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    actual = _access_actual(request.user, pk)
+    actual = access_actual(request.user, pk)
     form = RejectForm(request.POST or None)
     may_verify = can_verify_actual(request.user, actual)
     if request.method == "POST":
@@ -249,7 +240,7 @@ def actual_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @require_GET
 def actual_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """The evidence file of a value, for whoever may see the indicator (SAC checks it before verifying)."""
-    actual = _access_actual(request.user, pk)
+    actual = access_actual(request.user, pk)
     if not actual.evidence:
         raise Http404
     try:
