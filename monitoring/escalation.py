@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from monitoring.models import Alert, Escalation
@@ -72,6 +72,14 @@ def escalated_lags(keys: Iterable[LagKey]) -> dict[LagKey, datetime.datetime]:
             if key in wanted:
                 found[key] = created
     return found
+
+
+def lag_escalations(alert: Alert) -> QuerySet[Escalation]:
+    """The escalation of the alert's lag, whichever period's alert of the item recorded it."""
+    object_type, object_id, since = lag_key(alert)
+    return Escalation.objects.filter(
+        Q(alert=alert) | Q(object_type=object_type, object_id=object_id, lagging_since=since)
+    ).order_by("created_at", "pk")
 
 
 def _new_escalation(alert: Alert, reason: str) -> Escalation:

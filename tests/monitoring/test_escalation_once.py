@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from monitoring.models import Alert, Escalation
 from monitoring.services.scan import run_scan
@@ -42,6 +43,25 @@ def test_a_milestone_red_month_after_month_is_escalated_once(project: Any) -> No
     # the month's new alert is shown as escalated, when the lag was
     assert july.escalated_at == escalation.created_at
     assert Alert.objects.filter(object_type="milestone").count() == 3
+
+
+@pytest.mark.django_db
+def test_the_alert_page_of_a_later_month_shows_the_lags_escalation(
+    client: Any, login_as: Any, project: Any
+) -> None:
+    MilestoneFactory(
+        project=project,
+        planned_date=datetime.date(2026, 3, 1),
+        forecast_date=None,
+        actual_date=None,
+        is_critical=False,
+    )
+    for month in (5, 6, 7):
+        run_scan(today=datetime.date(2026, month, 15))
+    july = Alert.objects.get(object_type="milestone", period=7)
+    login_as("sac")
+    shown = client.get(reverse("monitoring:alert", args=[july.pk])).context["escalations"]
+    assert [e.pk for e in shown] == [Escalation.objects.get().pk]
 
 
 def _quarter(indicator: Any, year: int, quarter: int, value: int) -> None:
