@@ -39,6 +39,10 @@ def setup(world: Any) -> None:
     world.mon_actual = Actual.objects.create(indicator=world.mon_indicator, year=2026, period=1, value=Decimal(80),
                                              status=Actual.Status.SUBMITTED, entered_by=officer)
     world.mon_actual.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4"))
+    world.mon_secret_actual = Actual.objects.create(
+        indicator=world.mon_secret_indicator, year=2026, period=1, value=Decimal(80),
+        status=Actual.Status.SUBMITTED, entered_by=u["outsider_officer"],
+    )
     now = datetime.datetime.now(datetime.UTC)
     world.mon_alert = Alert.objects.create(
         object_type="indicator", object_id=world.mon_indicator.pk, year=2026, period=1, period_label="2026-Q1",
@@ -117,8 +121,19 @@ ENTRIES = [
           note="IDOR: invisible → 404"),
     Entry("monitoring:actual", args=lambda w: [w.mon_actual.pk], expect={"anonymous": LOGIN, "*": 200}),
     Entry("monitoring:actual-evidence", args=lambda w: [w.mon_actual.pk], expect={"anonymous": LOGIN, "*": 200}),
-    Entry("monitoring:verify", expect=SAC_ONLY),
-    Entry("monitoring:verify-selected", method="POST", expect=SAC_POST),
+    Entry("monitoring:actual", args=lambda w: [w.mon_actual.pk], method="POST", data=lambda w: {"action": "verify"},
+          expect={"anonymous": LOGIN, "sac": 302, "admin": 302, "*": 403},
+          note="four eyes: the officer entered it; the Project Office verifies confidential projects' values only"),
+    Entry("monitoring:actual", args=lambda w: [w.mon_secret_actual.pk], expect=SECRET, note="IDOR"),
+    Entry("monitoring:actual", args=lambda w: [w.mon_secret_actual.pk], method="POST",
+          data=lambda w: {"action": "verify"},
+          expect={**SECRET, "pmo": 302, "admin": 302, "outsider_officer": 403, "coordinator": 403,
+                  "direction_head": 403, "committee": 403},
+          note="a confidential project's value: the Project Office verifies (SAC may not see it); IDOR → 404"),
+    # SAC verifies ordinary values, the Project Office those of confidential projects
+    Entry("monitoring:verify", expect={"anonymous": LOGIN, "sac": 200, "pmo": 200, "admin": 200, "*": 403}),
+    Entry("monitoring:verify-selected", method="POST",
+          expect={"anonymous": LOGIN, "sac": 302, "pmo": 302, "admin": 302, "*": 403}),
     Entry("monitoring:alerts", expect={"anonymous": LOGIN, "*": 200}),
     Entry("monitoring:alert", args=lambda w: [w.mon_alert.pk], expect={"anonymous": LOGIN, "*": 200}),
     Entry("monitoring:alert", args=lambda w: [w.mon_secret_alert.pk], expect=SECRET, note="IDOR"),

@@ -74,7 +74,11 @@ def test_quarter_import_verify_scan_recommend(
     # 2. SAC verifies and runs the scan
     _switch_user(page, live_server, sac)
     page.goto(f"{live_server.url}/monitoring/verification/")
-    assert page.get_by_test_id("verify-table").locator("tbody tr").count() == 3
+    table = page.get_by_test_id("verify-table")
+    assert table.locator("tbody tr").count() == 3
+    assert table.locator("tbody input[type=checkbox]:checked").count() == 0  # nothing pre-selected
+    for box in table.locator("tbody input[type=checkbox]").all():
+        box.check()
     with page.expect_navigation():
         page.get_by_test_id("verify-selected").click()
     assert Actual.objects.filter(status="verified").count() == 3
