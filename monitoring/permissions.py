@@ -5,8 +5,9 @@
 - Indicators are owned by SAC and the Project Office at every level; a project's editors (its department,
   manager, team) also create, edit and retire that project's indicators and set their targets.
 - Actual values are entered by users of the indicator's responsible organization, by the project's editors
-  (`can_edit_project`) and by SAC analysts; SAC verifies, runs scans, manages reporting periods and drafts
-  recommendations; the Project Office edits the RAG policy.
+  (`can_edit_project`) and by SAC analysts. SAC verifies them, except those of confidential projects, which SAC
+  may not see: the Project Office verifies those; whoever entered a value never verifies it (four eyes).
+  SAC runs scans, manages reporting periods and drafts recommendations; the Project Office edits the RAG policy.
 - Recommendations: the project's manager (or its editors) responds; a coordinator of the project's direction
   accepts or rejects.
 """
