@@ -67,7 +67,9 @@ def history_follows(step: str) -> Iterator[None]:
             recorded = tuple(getattr(last, name) for name in fields)
             assert recorded == values, f"{step}: {model.__name__} {pk} history {recorded} != row {values}"
             if pk not in old:
-                assert model.history.filter(id=pk, history_type="+").exists(), f"{step}: {model.__name__} {pk}"
+                assert model.history.filter(id=pk, history_type="+").exists(), (
+                    f"{step}: {model.__name__} {pk}"
+                )
         for pk in set(old) - set(new):
             changed += 1
             last = model.history.filter(id=pk).order_by("-history_date", "-history_id").first()
