@@ -450,11 +450,21 @@ class Alert(BaseModel):
 
 
 class Escalation(BaseModel):
-    """An item Red for two consecutive periods, kept for the Steering Committee queue (portfolio reads these)."""
+    """An item Red for two consecutive periods, kept for the Steering Committee queue (portfolio reads these).
+
+    One per uninterrupted lag of an item: the scan opens a new alert every month (milestones, budget) or period
+    (indicators) while the item keeps lagging, and the lag keeps its start (`lagging_since`), so (object, start)
+    identifies the lag and the database refuses a second escalation of it. Rows recorded before the key existed
+    and duplicating an earlier one keep an empty key."""
 
     alert = models.ForeignKey(
         Alert, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("alert")
     )
+    object_type = models.CharField(
+        _("object type"), max_length=12, choices=Alert.ObjectType.choices, blank=True, default=""
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    lagging_since = models.DateField(_("lagging since"), null=True, blank=True)
     project = models.ForeignKey(
         "projects.Project",
         on_delete=models.CASCADE,
@@ -472,7 +482,12 @@ class Escalation(BaseModel):
         ordering = ["-created_at"]
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
-        constraints = [models.UniqueConstraint(fields=["alert"], name="escalation_one_per_alert")]
+        constraints = [
+            models.UniqueConstraint(fields=["alert"], name="escalation_one_per_alert"),
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "lagging_since"], name="escalation_one_per_lag"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reason

@@ -18,9 +18,23 @@ from pmis.core.portal import (
     register_nav,
 )
 
-register_nav(NavItem(key="monitoring", label=gettext_lazy("Monitoring"), url_name="monitoring:city", icon="speedometer2", order=30))
-register_card_tab(CardTab(key="indicators", label=gettext_lazy("Indicators"), url_name="monitoring:project-indicators",
-                          after="budget"))
+register_nav(
+    NavItem(
+        key="monitoring",
+        label=gettext_lazy("Monitoring"),
+        url_name="monitoring:city",
+        icon="speedometer2",
+        order=30,
+    )
+)
+register_card_tab(
+    CardTab(
+        key="indicators",
+        label=gettext_lazy("Indicators"),
+        url_name="monitoring:project-indicators",
+        after="budget",
+    )
+)
 
 _BADGE = {"amber": "text-bg-warning", "red": "text-bg-danger"}
 
@@ -37,10 +51,20 @@ def my_alerts(user: Any) -> Panel | None:
     if not rows:
         return None
     return Panel(
-        key="my-alerts", title=_("Lag alerts for me"),
-        items=[PanelItem(text=a.title, url=a.get_absolute_url(), meta=a.period_label, badge=a.get_severity_display(),
-                         badge_class=_BADGE.get(a.severity, "text-bg-secondary")) for a in rows],
-        count=qs.count(), more_url=reverse("monitoring:alerts") + "?mine=1",
+        key="my-alerts",
+        title=_("Lag alerts for me"),
+        items=[
+            PanelItem(
+                text=a.title,
+                url=a.get_absolute_url(),
+                meta=a.period_label,
+                badge=a.get_severity_display(),
+                badge_class=_BADGE.get(a.severity, "text-bg-secondary"),
+            )
+            for a in rows
+        ],
+        count=qs.count(),
+        more_url=reverse("monitoring:alerts") + "?mine=1",
     )
 
 
@@ -55,40 +79,57 @@ def my_recommendations(user: Any) -> Panel | None:
         return None
     waiting = Recommendation.objects.filter(
         Q(status=Recommendation.Status.SENT, project__manager=user)
-        | Q(status__in=[Recommendation.Status.SENT, Recommendation.Status.RESPONDED], project__direction__coordinators=user)
+        | Q(
+            status__in=[Recommendation.Status.SENT, Recommendation.Status.RESPONDED],
+            project__direction__coordinators=user,
+        )
     ).distinct()
     rows = list(waiting.select_related("project").order_by("-created_at")[:5])
     if not rows:
         return None
 
     def item(r: Recommendation) -> PanelItem:
-        respond = r.status == Recommendation.Status.SENT and r.project is not None and r.project.manager_id == user.pk
+        respond = (
+            r.status == Recommendation.Status.SENT
+            and r.project is not None
+            and r.project.manager_id == user.pk
+        )
         text = r.text if len(r.text) <= 90 else r.text[:89] + "…"
         return PanelItem(
-            text=text, url=r.get_absolute_url(),
+            text=text,
+            url=r.get_absolute_url(),
             meta=" · ".join(filter(None, [str(r.get_kind_display()), r.project.code if r.project else ""])),
             badge=_("Your response") if respond else _("Your decision"),
             badge_class="text-bg-primary" if respond else "text-bg-warning",
         )
 
     return Panel(
-        key="my-recommendations", title=_("Recommendations waiting for me"),
+        key="my-recommendations",
+        title=_("Recommendations waiting for me"),
         items=[item(r) for r in rows],
-        count=waiting.count(), more_url=reverse("monitoring:recommendations"),
+        count=waiting.count(),
+        more_url=reverse("monitoring:recommendations"),
     )
 
 
 @register_home_panel(order=27)
 def values_to_verify(user: Any) -> Panel | None:
-    """SAC: submitted values waiting for verification."""
-    from monitoring.models import Actual
-    from monitoring.permissions import is_sac
+    """SAC (and the Project Office for confidential projects): submitted values waiting for this verifier."""
+    from monitoring.permissions import can_verify, verifiable_actuals
 
-    if not is_sac(user):
+    if not can_verify(user):
         return None
-    count = Actual.objects.filter(status=Actual.Status.SUBMITTED).count()
+    count = verifiable_actuals(user).count()
     if not count:
         return None
-    return Panel(key="to-verify", title=_("Values waiting for verification"),
-                 items=[PanelItem(text=_("Open the verification queue"), url=reverse("monitoring:verify"), badge=str(count))],
-                 count=count, more_url=reverse("monitoring:verify"))
+    return Panel(
+        key="to-verify",
+        title=_("Values waiting for verification"),
+        items=[
+            PanelItem(
+                text=_("Open the verification queue"), url=reverse("monitoring:verify"), badge=str(count)
+            )
+        ],
+        count=count,
+        more_url=reverse("monitoring:verify"),
+    )

@@ -444,11 +444,14 @@ def situation(user: Any) -> dict[str, Any]:
     return {"directions": directions, "by_type": by_type, "oldest": oldest, "total": sum(by_type.values())}
 
 
-def completeness(period: ReportingPeriod) -> dict[str, list[dict[str, Any]]]:
-    """Expected vs submitted vs verified values for the period, per department and per direction.
+def completeness(period: ReportingPeriod, user: Any) -> dict[str, list[dict[str, Any]]]:
+    """Expected vs submitted vs verified values for the period, per department and per direction, counting only
+    the indicators the reader may see (a confidential project's values never show in another reader's totals).
 
     Retired indicators take no new values, so neither their targets nor their values count."""
     scope = period_scope_q(period) & Q(indicator__retired_at__isnull=True)
+    if not sees_all_projects(user):
+        scope &= Q(indicator__in=indicators_visible_to(user))
     expected = Target.objects.filter(scope)
     done = Actual.objects.filter(scope)
 

@@ -17,14 +17,26 @@ from monitoring.services.ratings import compute_ratings
 
 def check_period(indicator: Indicator, period: int) -> None:
     if not 1 <= period <= PERIODS_PER_YEAR[indicator.frequency]:
-        raise ValidationError({"period": _("This period does not exist for a %(freq)s indicator.")
-                               % {"freq": indicator.get_frequency_display().lower()}})
+        raise ValidationError(
+            {
+                "period": _("This period does not exist for a %(freq)s indicator.")
+                % {"freq": indicator.get_frequency_display().lower()}
+            }
+        )
 
 
 @transaction.atomic
 def actual_save(
-    *, indicator: Indicator, actor: Any, year: int, period: int, value: Decimal, source: str = "", comment: str = "",
-    evidence: Any = None, submit: bool = True,
+    *,
+    indicator: Indicator,
+    actor: Any,
+    year: int,
+    period: int,
+    value: Decimal,
+    source: str = "",
+    comment: str = "",
+    evidence: Any = None,
+    submit: bool = True,
 ) -> Actual:
     """Create or correct the actual of a period; a correction of a verified value goes back to SAC for verification."""
     if indicator.retired_at is not None:
@@ -54,11 +66,12 @@ def actual_save(
 
 @transaction.atomic
 def actuals_verify(*, actuals: Iterable[Actual], actor: Any) -> int:
-    """Verify submitted values (SAC): they start to count on official views."""
+    """Verify submitted values (SAC): they start to count on official views. A value the actor entered is left
+    for someone else (four eyes)."""
     now = timezone.now()
     done = []
     for actual in actuals:
-        if actual.status != Actual.Status.SUBMITTED or actual.is_locked:
+        if actual.status != Actual.Status.SUBMITTED or actual.is_locked or actual.entered_by_id == actor.pk:
             continue
         actual.status = Actual.Status.VERIFIED
         actual.verified_by = actor
@@ -78,6 +91,8 @@ def actual_reject(*, actual: Actual, actor: Any, reason: str) -> Actual:
     """Return a submitted value to its owner with a reason."""
     if actual.status not in (Actual.Status.SUBMITTED, Actual.Status.VERIFIED) or actual.is_locked:
         raise ValidationError(_("Only submitted or verified values of an open period can be rejected."))
+    if actual.entered_by_id == actor.pk:
+        raise ValidationError(_("You entered this value: another verifier decides on it."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the value is rejected.")})
     actual.status = Actual.Status.REJECTED
@@ -91,9 +106,10 @@ def actual_reject(*, actual: Actual, actor: Any, reason: str) -> Actual:
         notify(
             recipients=[actual.entered_by],
             title=_("Actual value rejected: %(code)s") % {"code": actual.indicator.code},
-            body=actual.rejection_reason, url=actual.indicator.get_absolute_url(), kind="warning",
+            body=actual.rejection_reason,
+            url=actual.indicator.get_absolute_url(),
+            kind="warning",
         )
     ind = actual.indicator_id
     transaction.on_commit(lambda: compute_ratings(indicator_ids=[ind]))
     return actual
-

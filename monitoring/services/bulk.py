@@ -8,6 +8,7 @@ rows just copied, so the import still records who created each value. Other data
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -30,12 +31,21 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
     return count
 
 
-def history_insert_select(model: Any, where_sql: str, params: Sequence[Any], *, history_type: str, when: Any,
-                          reason: str | None = None, user_id: int | None = None) -> int:
+def history_insert_select(
+    model: Any,
+    where_sql: str,
+    params: Sequence[Any],
+    *,
+    history_type: str,
+    when: Any,
+    reason: str | None = None,
+    user_id: int | None = None,
+) -> int:
     """Write simple-history rows for the model rows matching `where_sql` with one INSERT … SELECT (any database).
 
     The history table repeats the model's concrete columns, so the rows are copied as they are now; returns the
-    number of history rows written."""
+    number of history rows written. Datetimes are adapted as the ORM stores them (SQLite keeps naive UTC text, so
+    an aware value passed raw would match no row there)."""
     table = connection.ops.quote_name(model._meta.db_table)
     history = connection.ops.quote_name(model.history.model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
@@ -44,5 +54,12 @@ def history_insert_select(model: Any, where_sql: str, params: Sequence[Any], *, 
         f"SELECT {cols}, %s, %s, %s, %s FROM {table} WHERE {where_sql}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [when, reason, history_type, user_id, *params])
+        cursor.execute(sql, [_adapt(when), reason, history_type, user_id, *map(_adapt, params)])
         return int(cursor.rowcount)
+
+
+def _adapt(value: Any) -> Any:
+    """A raw-SQL parameter as the ORM would write it (datetimes through the backend's adapter)."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value

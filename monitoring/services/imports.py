@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitoring.models import PERIODS_PER_YEAR, Actual, ImportBatch, Indicator
+from monitoring.models import PERIODS_PER_YEAR, Actual, ImportBatch
 from monitoring.services.bulk import is_postgres
 from pmis.core.excel import ExcelError, read_rows
 
@@ -26,8 +26,16 @@ Progress = Callable[[int, str], None]
 
 def template_headers() -> list[str]:
     return [
-        _("National project code"), _("Indicator code"), _("Indicator"), _("Unit"), _("Year"), _("Period"),
-        _("Plan"), _("Actual value"), _("Source"), _("Comment"),
+        _("National project code"),
+        _("Indicator code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Year"),
+        _("Period"),
+        _("Plan"),
+        _("Actual value"),
+        _("Source"),
+        _("Comment"),
     ]
 
 
@@ -70,8 +78,11 @@ def _rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
 
 
 def parse(data: bytes, user: Any, progress: Progress | None = None) -> Parsed:
-    """Validate every row; rows with an empty value are skipped. Raises ExcelError for an unreadable file."""
-    from monitoring.permissions import enterable_indicators
+    """Validate every row; rows with an empty value are skipped. Raises ExcelError for an unreadable file.
+
+    Codes are looked up among the indicators the uploader may see: an invisible one (a confidential project's)
+    answers "No indicator has this code" like a code that does not exist, never revealing that it does."""
+    from monitoring.permissions import enterable_indicators, indicators_visible_to
 
     raw = list(_rows(data))
     codes = {str(r[1]).strip() for _n, r in raw if r[1] is not None}
@@ -79,8 +90,9 @@ def parse(data: bytes, user: Any, progress: Progress | None = None) -> Parsed:
     allowed: set[int] = set()
     code_list = sorted(codes)
     for start in range(0, len(code_list), 5000):
-        chunk = code_list[start:start + 5000]
-        for pk, code, freq in Indicator.objects.filter(code__in=chunk).values_list("pk", "code", "frequency"):
+        chunk = code_list[start : start + 5000]
+        visible = indicators_visible_to(user).filter(code__in=chunk)
+        for pk, code, freq in visible.values_list("pk", "code", "frequency"):
             known[code] = (pk, freq)
         allowed.update(enterable_indicators(user).filter(code__in=chunk).values_list("pk", flat=True))
     locked: set[tuple[int, int, int]] = set()
@@ -88,9 +100,9 @@ def parse(data: bytes, user: Any, progress: Progress | None = None) -> Parsed:
     years = sorted({y for _n, r in raw if (y := _int(r[4])) is not None})
     for start in range(0, len(ids), 5000):
         locked.update(
-            Actual.objects.filter(indicator_id__in=ids[start:start + 5000], year__in=years, is_locked=True).values_list(
-                "indicator_id", "year", "period"
-            )
+            Actual.objects.filter(
+                indicator_id__in=ids[start : start + 5000], year__in=years, is_locked=True
+            ).values_list("indicator_id", "year", "period")
         )
     valid: list[tuple[int, int, int, Decimal, str, str]] = []
     errors: list[dict[str, Any]] = []
@@ -127,7 +139,12 @@ def parse(data: bytes, user: Any, progress: Progress | None = None) -> Parsed:
             error(row_no, code, _("The year must be a number between 2000 and 2100."))
             continue
         if period is None or not 1 <= period <= PERIODS_PER_YEAR[freq]:
-            error(row_no, code, _("The period must be a number from 1 to %(n)d for this indicator.") % {"n": PERIODS_PER_YEAR[freq]})
+            error(
+                row_no,
+                code,
+                _("The period must be a number from 1 to %(n)d for this indicator.")
+                % {"n": PERIODS_PER_YEAR[freq]},
+            )
             continue
         if value is None:
             error(row_no, code, _("The actual value is not a number."))
@@ -165,7 +182,9 @@ def import_check(*, batch: ImportBatch, progress: Progress | None = None) -> Imp
     return batch
 
 
-def write_values(rows: list[tuple[int, int, int, Decimal, str, str]], actor: Any, *, with_history: bool = True) -> int:
+def write_values(
+    rows: list[tuple[int, int, int, Decimal, str, str]], actor: Any, *, with_history: bool = True
+) -> int:
     """Upsert submitted actuals in bulk: new rows with bulk_create, corrections with bulk_update (history kept)."""
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -176,20 +195,30 @@ def write_values(rows: list[tuple[int, int, int, Decimal, str, str]], actor: Any
     existing_pks: dict[tuple[int, int, int], int] = {}
     for start in range(0, len(ids), 5000):
         for pk, ind, year, period in Actual.objects.filter(
-            indicator_id__in=ids[start:start + 5000], year__in=years, is_locked=False
+            indicator_id__in=ids[start : start + 5000], year__in=years, is_locked=False
         ).values_list("pk", "indicator_id", "year", "period"):
             if (ind, year, period) in wanted:
                 existing_pks[(ind, year, period)] = pk
-    existing = {
-        (a.indicator_id, a.year, a.period): a
-        for a in Actual.objects.filter(pk__in=list(existing_pks.values()))
-    } if existing_pks else {}
+    existing = (
+        {
+            (a.indicator_id, a.year, a.period): a
+            for a in Actual.objects.filter(pk__in=list(existing_pks.values()))
+        }
+        if existing_pks
+        else {}
+    )
     new, changed = [], []
     for pk, year, period, value, source, comment in rows:
         actual = existing.get((pk, year, period))
         fields = {
-            "value": value, "source": source, "comment": comment, "status": Actual.Status.SUBMITTED,
-            "entered_by_id": actor.pk, "verified_by_id": None, "verified_at": None, "rejection_reason": "",
+            "value": value,
+            "source": source,
+            "comment": comment,
+            "status": Actual.Status.SUBMITTED,
+            "entered_by_id": actor.pk,
+            "verified_by_id": None,
+            "verified_at": None,
+            "rejection_reason": "",
             "updated_at": now,
         }
         if actual is None:
@@ -198,17 +227,34 @@ def write_values(rows: list[tuple[int, int, int, Decimal, str, str]], actor: Any
             for name, val in fields.items():
                 setattr(actual, name, val)
             changed.append(actual)
-    update_fields = ["value", "source", "comment", "status", "entered_by", "verified_by", "verified_at",
-                     "rejection_reason", "updated_at"]
+    update_fields = [
+        "value",
+        "source",
+        "comment",
+        "status",
+        "entered_by",
+        "verified_by",
+        "verified_at",
+        "rejection_reason",
+        "updated_at",
+    ]
     if with_history:
         if new:
             if is_postgres():
                 _copy_new_with_history(new, actor, now)
             else:
-                bulk_create_with_history(new, Actual, batch_size=5000, default_user=actor, default_change_reason="import")
+                bulk_create_with_history(
+                    new, Actual, batch_size=5000, default_user=actor, default_change_reason="import"
+                )
         if changed:
-            bulk_update_with_history(changed, Actual, update_fields, batch_size=5000, default_user=actor,
-                                     default_change_reason="import")
+            bulk_update_with_history(
+                changed,
+                Actual,
+                update_fields,
+                batch_size=5000,
+                default_user=actor,
+                default_change_reason="import",
+            )
     else:
         Actual.objects.bulk_create(new, batch_size=5000)
         Actual.objects.bulk_update(changed, update_fields, batch_size=5000)
@@ -234,8 +280,23 @@ def import_apply(*, batch: ImportBatch, progress: Progress | None = None) -> Imp
     return batch
 
 
-_ACTUAL_COLUMNS = ("created_at", "updated_at", "indicator_id", "year", "period", "value", "source", "evidence", "comment",
-                   "status", "entered_by_id", "verified_by_id", "verified_at", "rejection_reason", "is_locked")
+_ACTUAL_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "indicator_id",
+    "year",
+    "period",
+    "value",
+    "source",
+    "evidence",
+    "comment",
+    "status",
+    "entered_by_id",
+    "verified_by_id",
+    "verified_at",
+    "rejection_reason",
+    "is_locked",
+)
 
 
 def _copy_new_with_history(new: list[Actual], actor: Any, now: Any) -> None:
@@ -245,9 +306,28 @@ def _copy_new_with_history(new: list[Actual], actor: Any, now: Any) -> None:
     from monitoring.services.bulk import copy_rows
 
     copy_rows(
-        Actual._meta.db_table, _ACTUAL_COLUMNS,
-        ((now, now, a.indicator_id, a.year, a.period, a.value, a.source, "", a.comment, a.status, actor.pk, None, None,
-          "", False) for a in new),
+        Actual._meta.db_table,
+        _ACTUAL_COLUMNS,
+        (
+            (
+                now,
+                now,
+                a.indicator_id,
+                a.year,
+                a.period,
+                a.value,
+                a.source,
+                "",
+                a.comment,
+                a.status,
+                actor.pk,
+                None,
+                None,
+                "",
+                False,
+            )
+            for a in new
+        ),
     )
     history = Actual.history.model._meta.db_table
     table = Actual._meta.db_table

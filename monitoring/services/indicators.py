@@ -184,3 +184,12 @@ def indicator_code_taken(code: str, *, exclude_pk: int | None = None) -> bool:
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()
+
+
+def next_indicator_code(project: Any) -> str:
+    """The first free code of the form <project code>-I<n>, proposed for a new indicator of the project."""
+    taken = set(Indicator.objects.filter(code__startswith=f"{project.code}-I").values_list("code", flat=True))
+    n = 1
+    while f"{project.code}-I{n}" in taken:
+        n += 1
+    return f"{project.code}-I{n}"

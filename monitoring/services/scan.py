@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from monitoring.alert_text import render_detail
-from monitoring.escalation import escalate_many
+from monitoring.escalation import escalate_many, escalated_lags
 from monitoring.models import (
     Actual,
     Alert,
@@ -408,14 +408,17 @@ def stale_rating_indicators(policy: Any) -> list[int] | None:
     the scan at bench scale, so on PostgreSQL it compares instead, set-based, what each rating row was computed
     from with what is stored now: a rating without its (non-rejected) actual and target, or with another plan,
     actual, official state, level, direction or project; an (actual, target) pair without its rating; an indicator
-    edited or retired after its ratings were computed. A RAG policy change, or another database, recomputes all.
+    edited or retired after its ratings were computed. A RAG policy change recomputes all. The same statement runs
+    on SQLite (the quick start and the demo), so both databases rate the same indicators.
     Comparing values rather than timestamps also catches rows changed behind the services' back."""
-    if not is_postgres() or IndicatorRating.objects.exclude(policy_version=policy.version).exists():
+    if IndicatorRating.objects.exclude(policy_version=policy.version).exists():
         return None
     from django.db import connection
 
     r, a, t = IndicatorRating._meta.db_table, Actual._meta.db_table, Target._meta.db_table
     i, p = Indicator._meta.db_table, Project._meta.db_table
+    # the null-safe "differs": SQLite spells it IS NOT (IS DISTINCT FROM only from SQLite 3.39)
+    distinct = "IS DISTINCT FROM" if is_postgres() else "IS NOT"
     sql = f"""
         SELECT r.indicator_id FROM {r} r
           JOIN {i} i ON i.id = r.indicator_id
@@ -424,8 +427,8 @@ def stale_rating_indicators(policy: Any) -> list[int] | None:
           LEFT JOIN {t} t ON t.indicator_id = r.indicator_id AND t.year = r.year AND t.period = r.period
          WHERE a.id IS NULL OR t.id IS NULL OR a.status = %(rejected)s
             OR (a.status = %(verified)s) <> r.is_official OR a.value <> r.actual OR t.value <> r.plan
-            OR i.level <> r.level OR i.project_id IS DISTINCT FROM r.project_id_cached
-            OR COALESCE(i.direction_id, p.direction_id) IS DISTINCT FROM r.direction_id_cached
+            OR i.level <> r.level OR i.project_id {distinct} r.project_id_cached
+            OR COALESCE(i.direction_id, p.direction_id) {distinct} r.direction_id_cached
             OR i.updated_at > r.computed_at OR (r.is_latest AND i.retired_at IS NOT NULL)
         UNION
         SELECT a.indicator_id FROM {a} a
@@ -463,14 +466,14 @@ def run_scan(
     for func in _sources.values():
         lags += list(func(today, policy))
     step(75, _("Updating alerts"))
-    stats = reconcile(lags)
+    stats = reconcile(lags, today=today)
     stats["ratings"] = rated
     step(95, _("Done"))
     return stats
 
 
 @transaction.atomic
-def reconcile(lags: list[Lag]) -> dict[str, int]:
+def reconcile(lags: list[Lag], *, today: datetime.date | None = None) -> dict[str, int]:
     """Open alerts for new lags, close alerts whose lag is gone; at most one open alert per key.
 
     Set-based on PostgreSQL: the new alerts go in with one COPY and one INSERT … ON CONFLICT DO NOTHING (a
@@ -499,7 +502,17 @@ def reconcile(lags: list[Lag]) -> dict[str, int]:
     if closed:
         history_insert_select(Alert, "closed_at = %s", [now], history_type="~", when=now, reason="scan")
     new = [lag for key, lag in wanted.items() if key not in open_alerts]
-    today = timezone.localdate()
+    today = today or timezone.localdate()  # the scan's day: a lag first seen today began today at the latest
+    began = {
+        lag.key: min(since.get((lag.object_type, lag.object_id), today), lag.since or today) for lag in new
+    }
+    # an item still lagging since it was escalated (the month's or period's new alert of the same lag) is not
+    # escalated again: its alert keeps the time of the lag's escalation
+    escalated = escalated_lags(
+        (lag.object_type, lag.object_id, began[lag.key])
+        for lag in new
+        if lag.severity == Rag.RED and lag.red_previous_period
+    )
     objs = [
         Alert(
             object_type=lag.object_type,
@@ -517,8 +530,12 @@ def reconcile(lags: list[Lag]) -> dict[str, int]:
             direction_id=lag.direction_id,
             responsible_id=lag.responsible_id,
             opened_at=now,
-            lagging_since=min(since.get((lag.object_type, lag.object_id), today), lag.since or today),
-            escalated_at=now if lag.severity == Rag.RED and lag.red_previous_period else None,
+            lagging_since=began[lag.key],
+            escalated_at=(
+                escalated.get((lag.object_type, lag.object_id, began[lag.key]), now)
+                if lag.severity == Rag.RED and lag.red_previous_period
+                else None
+            ),
             created_at=now,
             updated_at=now,
         )
@@ -526,7 +543,7 @@ def reconcile(lags: list[Lag]) -> dict[str, int]:
     ]
     created = _insert_alerts(objs, new, now)
     _notify(created)
-    to_escalate = [(alert, lag) for alert, lag in created if alert.escalated_at is not None]
+    to_escalate = [(alert, lag) for alert, lag in created if alert.escalated_at == now]
     # the escalation handlers read alert.project: one query for all of them instead of one per alert
     projects = (
         Project.objects.select_related("direction").in_bulk(

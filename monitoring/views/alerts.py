@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from monitoring import selectors
+from monitoring.escalation import lag_escalations
 from monitoring.forms import DecisionForm, RecommendationForm, ResponseForm
 from monitoring.models import Alert, Recommendation
 from monitoring.permissions import (
@@ -106,7 +107,7 @@ def alert_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             "alert": alert,
             "recommendations": recommendations,
             "is_sac": is_sac(request.user),
-            "escalations": alert.escalations.all(),
+            "escalations": lag_escalations(alert),
             "history": history_rows(alert, limit=50),
         },
     )

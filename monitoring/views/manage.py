@@ -19,10 +19,13 @@ from monitoring.models import Indicator
 from monitoring.permissions import (
     EDIT,
     access_indicator,
+    access_indicator_project,
     can_create_indicators,
+    can_edit_targets,
     can_enter_actual,
     can_manage_indicator,
     can_manage_indicators,
+    can_place_indicator,
     indicator_projects_for,
     require,
 )
@@ -31,6 +34,7 @@ from monitoring.services.indicators import (
     indicator_retire,
     indicator_save,
     locked_periods,
+    next_indicator_code,
     targets_save_grid,
 )
 from monitoring.views.common import wants_xlsx
@@ -38,7 +42,6 @@ from monitoring.views.indicators import _add_errors
 from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
-from projects.permissions import access_project, can_edit_project
 
 _DATALIST_LIMIT = 300
 
@@ -58,11 +61,7 @@ def _save(
     request: AuthedHtmxRequest, form: IndicatorForm, indicator: Indicator, old_frequency: str | None
 ) -> bool:
     indicator.project = form.cleaned_data.get("project")
-    if not can_manage_indicators(request.user) and (
-        indicator.level != Indicator.Level.PROJECT
-        or indicator.project is None
-        or not can_edit_project(request.user, indicator.project)
-    ):
+    if not can_place_indicator(request.user, indicator):
         form.add_error("project_code", _("You may add indicators only to projects you edit."))
         return False
     try:
@@ -108,14 +107,13 @@ def indicator_create(request: AuthedHtmxRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_indicator_create(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """A new indicator of this project (from the card's Indicators tab): its editors, SAC and the Project Office."""
-    project = access_project(request.user, pk)
-    require(can_manage_indicators(request.user) or can_edit_project(request.user, project))
+    project = access_indicator_project(request.user, pk)
     form = IndicatorForm(
         request.POST or None,
         projects=indicator_projects_for(request.user),
         fixed_project=project,
         initial={
-            "code": _next_code(project),
+            "code": next_indicator_code(project),
             "responsible_organization": project.department_id,
             "responsible_person": project.manager_id,
         },
@@ -135,14 +133,6 @@ def project_indicator_create(request: AuthedHtmxRequest, pk: int) -> HttpRespons
             "project_choices": [],
         },
     )
-
-
-def _next_code(project: Any) -> str:
-    taken = set(Indicator.objects.filter(code__startswith=f"{project.code}-I").values_list("code", flat=True))
-    n = 1
-    while f"{project.code}-I{n}" in taken:
-        n += 1
-    return f"{project.code}-I{n}"
 
 
 @login_required
@@ -209,7 +199,7 @@ def indicator_reinstate_view(request: AuthedHtmxRequest, pk: int) -> HttpRespons
 def indicator_targets(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """Targets per period edited in place: one row per year, one cell per month / quarter / year."""
     indicator = access_indicator(request.user, pk)
-    can_edit = can_manage_indicator(request.user, indicator) and indicator.retired_at is None
+    can_edit = can_edit_targets(request.user, indicator)
     years = sel.grid_years(indicator, request.GET)
     locked = locked_periods(indicator)
     if request.method == "GET" and wants_xlsx(request):

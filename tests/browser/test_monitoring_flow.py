@@ -37,21 +37,35 @@ def _switch_user(page: Any, live_server: Any, user: Any) -> None:
 
 
 def test_quarter_import_verify_scan_recommend(
-    browser_page: Any, live_server: Any, screenshot: Any, officer: Any, manager: Any, sac: Any, direction: Any,
-    department_a: Any, tmp_path: Any,
+    browser_page: Any,
+    live_server: Any,
+    screenshot: Any,
+    officer: Any,
+    manager: Any,
+    sac: Any,
+    direction: Any,
+    department_a: Any,
+    tmp_path: Any,
 ) -> None:
     page = browser_page
     project = ProjectFactory(direction=direction, department=department_a, manager=manager)
-    indicators = [IndicatorFactory(project=project, responsible_organization=department_a, code=f"Q-{n}") for n in (1, 2, 3)]
+    indicators = [
+        IndicatorFactory(project=project, responsible_organization=department_a, code=f"Q-{n}")
+        for n in (1, 2, 3)
+    ]
     for ind in indicators:
         TargetFactory(indicator=ind, year=2026, period=1, value=Decimal(100))
     file = tmp_path / "q1-2026.xlsx"
-    file.write_bytes(_workbook([
-        ["", "Q-1", "", "%", 2026, 1, 100, 97, "Stat", ""],
-        ["", "Q-2", "", "%", 2026, 1, 100, 80, "Stat", ""],
-        ["", "Q-3", "", "%", 2026, 1, 100, 90, "Stat", ""],
-        ["", "Q-1", "", "%", 2026, 1, 100, "много", "Stat", "bad row"],
-    ]))
+    file.write_bytes(
+        _workbook(
+            [
+                ["", "Q-1", "", "%", 2026, 1, 100, 97, "Stat", ""],
+                ["", "Q-2", "", "%", 2026, 1, 100, 80, "Stat", ""],
+                ["", "Q-3", "", "%", 2026, 1, 100, 90, "Stat", ""],
+                ["", "Q-1", "", "%", 2026, 1, 100, "много", "Stat", "bad row"],
+            ]
+        )
+    )
 
     # 1. the department officer imports the quarter: the bad row is rejected, nothing is written before confirming
     sign_in(page, live_server, officer.username, PASSWORD)
@@ -74,7 +88,11 @@ def test_quarter_import_verify_scan_recommend(
     # 2. SAC verifies and runs the scan
     _switch_user(page, live_server, sac)
     page.goto(f"{live_server.url}/monitoring/verification/")
-    assert page.get_by_test_id("verify-table").locator("tbody tr").count() == 3
+    table = page.get_by_test_id("verify-table")
+    assert table.locator("tbody tr").count() == 3
+    assert table.locator("tbody input[type=checkbox]:checked").count() == 0  # nothing pre-selected
+    for box in table.locator("tbody input[type=checkbox]").all():
+        box.check()
     with page.expect_navigation():
         page.get_by_test_id("verify-selected").click()
     assert Actual.objects.filter(status="verified").count() == 3
@@ -82,7 +100,9 @@ def test_quarter_import_verify_scan_recommend(
     with page.expect_navigation():
         page.get_by_test_id("run-scan").click()
     page.get_by_test_id("job-status").wait_for()
-    page.wait_for_function("document.querySelector('[data-testid=job-status]') && !document.querySelector('.progress-bar-animated')")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=job-status]') && !document.querySelector('.progress-bar-animated')"
+    )
     assert set(Alert.objects.values_list("indicator__code", "severity")) == {("Q-2", "red"), ("Q-3", "amber")}
     page.goto(f"{live_server.url}/monitoring/alerts/")
     rows = page.get_by_test_id("alert-table").locator("tbody tr")

@@ -52,3 +52,34 @@ def test_city_and_budget_totals_follow_project_visibility(
     assert sum(r["plan"] for r in budget["groups"]["directions"]) == plan
     assert sum(r["plan"] for r in budget["groups"]["sources"]) == plan
     assert len(budget["page"].object_list) == (1 if plan == D(1000) else 2)
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected", "submitted"),
+    [
+        ("outsider_officer", 1, 1),  # the confidential project's indicator is neither expected nor counted
+        ("sac", 1, 1),  # SAC does not see confidential projects either (DESIGN.md §4)
+        ("officer", 2, 2),  # the project's department
+        ("pmo", 2, 2),
+    ],
+)
+@pytest.mark.django_db
+def test_period_completeness_counts_only_what_the_reader_may_see(
+    client: Any, login_as: Any, secret: Any, persona: str, expected: int, submitted: int
+) -> None:
+    from monitoring.models import ReportingPeriod
+
+    rp = ReportingPeriod.objects.create(
+        year=2026, frequency="quarterly", period=1, due_date=datetime.date(2026, 4, 20)
+    )
+    login_as(persona)
+    context = client.get(reverse("monitoring:period", args=[rp.pk])).context
+    (dept,) = context["departments"]
+    (direction,) = context["directions"]
+    assert (dept["expected"], dept["submitted"]) == (expected, submitted)
+    assert (direction["expected"], direction["submitted"]) == (expected, submitted)
+    response = client.get(reverse("monitoring:period", args=[rp.pk]) + "?export=xlsx")
+    from pmis.core.excel import read_rows
+
+    rows = list(read_rows(response.content))
+    assert [row[2] for row in rows[1:]] == [expected, expected]

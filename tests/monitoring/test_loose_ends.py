@@ -66,7 +66,7 @@ def test_period_completeness_and_reminders_skip_retired_indicators(
     ActualFactory(indicator=retired_done, value=D(90))
     _retire(retired, sac)
     _retire(retired_done, sac)
-    data = completeness(rp)
+    data = completeness(rp, sac)
     (dept,) = data["departments"]
     assert (dept["expected"], dept["submitted"], dept["verified"], dept["pct"]) == (1, 0, 0, 0)
     (row,) = data["directions"]
@@ -79,7 +79,7 @@ def test_period_completeness_and_reminders_skip_retired_indicators(
     _retire(active, sac)
     Notification.objects.all().delete()
     assert period_remind(reporting_period=rp, actor=sac) == 0
-    assert completeness(rp)["departments"] == []
+    assert completeness(rp, sac)["departments"] == []
 
 
 @pytest.mark.django_db
