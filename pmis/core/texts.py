@@ -151,7 +151,9 @@ def _render(data: dict[str, JSONValue]) -> str:
             return key
 
 
-def _format(value: JSONValue) -> str:
+def _format(value: JSONValue) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value  # stays a number for "%(n)d" and plural templates
     if not isinstance(value, dict):
         return "" if value is None else str(value)
     kind = value.get("t")
