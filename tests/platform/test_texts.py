@@ -53,6 +53,7 @@ def test_nothing_stored_gives_the_fallback() -> None:
 
 
 def test_integer_arguments_keep_their_type_for_d_placeholders() -> None:
-    stored = texts.nmsg("%(n)d item", "%(n)d items", "n", n=3).as_json()
+    make = texts.nmsg
+    stored = make("%(n)d item", "%(n)d items", "n", n=3).as_json()
     with translation.override("en"):
         assert texts.render(stored) == "3 items"
