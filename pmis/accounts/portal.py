@@ -56,7 +56,7 @@ def my_jobs(user: Any) -> Panel | None:
                 text=f"{j.kind} #{j.pk}",
                 url=j.get_absolute_url(),
                 badge=j.get_status_display(),
-                meta=j.message,
+                meta=j.message_text,
             )
             for j in jobs
         ],
