@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from pmis.core.jobs import JobError, JobOutput, Progress, job_handler
 from pmis.core.models import Job
-from pmis.core.pdf import render_pdf
+from pmis.core.pdf import document_language, render_pdf
 from pmis.core.texts import msg
 
 
 @job_handler("projects.card_pdf", queue="documents")
 def card_pdf(job: Job, progress: Progress) -> JobOutput:
-    """The printable project card in the requester's language; access is checked again for the requester."""
+    """The printable project card in the document language chosen when it was ordered (default: the requester's);
+    access is checked again for the requester. Progress and result messages stay in the reader's language."""
     from projects.permissions import projects_visible_to
     from projects.selectors.card import project_card_queryset, project_overview
 
@@ -26,13 +27,17 @@ def card_pdf(job: Job, progress: Progress) -> JobOutput:
     if project is None:
         raise JobError(msg("The project does not exist or is no longer available to you."))
     progress(20, msg("Collecting the project data"))
-    overview = project_overview(project)
-    progress(50, msg("Rendering the PDF"))
+    generated_at = timezone.now()
     content = render_pdf(
         "projects/pdf/card.html",
-        {"project": project, "overview": overview, "generated_at": timezone.now(), "title": project.title},
+        lambda: {
+            "project": project,
+            "overview": project_overview(project),
+            "generated_at": generated_at,
+            "title": project.title,
+        },
         document_number=project.code,
-        language=job.language,
+        language=document_language(job.params.get("language"), job.language),
     )
     return JobOutput(
         filename=f"{project.code}.pdf", content=content, message=msg("The project card is ready.")
