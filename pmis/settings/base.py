@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pmis.accounts.middleware.LoginLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "pmis.accounts.middleware.SessionTimeoutMiddleware",
     "pmis.accounts.middleware.AdminOTPRequiredMiddleware",
