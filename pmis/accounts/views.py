@@ -20,8 +20,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pmis.accounts import services
-from pmis.accounts.middleware import set_language_cookie
 from pmis.accounts.forms import LoginForm, PreferencesForm, TokenForm
+from pmis.accounts.middleware import set_language_cookie
 from pmis.accounts.roles import ROLES, is_administrator, role_names
 from pmis.core.history import history_rows
 
