@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
 from pmis.accounts.views import set_language
 
 admin.site.__class__ = OTPAdminSite  # the admin demands a verified second factor
 admin.site.site_header = "PMIS"
+admin.site.site_title = _("PMIS administration")
 
 urlpatterns = [
     path("", include("pmis.core.urls")),
