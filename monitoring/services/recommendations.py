@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import Alert, Recommendation
+from pmis.core.texts import choice, msg
 from pmis.notifications.services import notify
 
 S = Recommendation.Status
@@ -47,7 +48,7 @@ def recommendation_send(*, rec: Recommendation, actor: Any) -> Recommendation:
     rec.status = S.SENT
     rec.save(update_fields=["status", "updated_at"])
     notify(
-        recipients=_manager_recipients(rec), title=_("New recommendation of the SAC: %(kind)s") % {"kind": rec.get_kind_display()},
+        recipients=_manager_recipients(rec), title=msg("New recommendation of the SAC: %(kind)s", kind=choice(rec, "kind")),
         body=rec.text[:500], url=rec.get_absolute_url(), kind="info",
     )
     return rec
@@ -67,7 +68,7 @@ def recommendation_respond(*, rec: Recommendation, actor: Any, response: str) ->
     direction = rec.project.direction if rec.project_id else (rec.indicator.direction if rec.indicator_id else None)
     if direction is not None:
         notify(
-            recipients=direction.coordinators.all(), title=_("A recommendation awaits your decision"),
+            recipients=direction.coordinators.all(), title=msg("A recommendation awaits your decision"),
             body=rec.text[:500], url=rec.get_absolute_url(),
         )
     return rec
@@ -86,7 +87,7 @@ def recommendation_decide(*, rec: Recommendation, actor: Any, accept: bool, note
     rec.save(update_fields=["status", "decision_note", "decided_by", "decided_at", "updated_at"])
     notify(
         recipients=[*_manager_recipients(rec), rec.drafted_by],
-        title=(_("Recommendation accepted") if accept else _("Recommendation rejected")), body=rec.text[:500],
+        title=(msg("Recommendation accepted") if accept else msg("Recommendation rejected")), body=rec.text[:500],
         url=rec.get_absolute_url(),
     )
     return rec

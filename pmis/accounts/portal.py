@@ -32,7 +32,10 @@ def unread_notifications(user: Any) -> Panel:
     return Panel(
         key="notifications",
         title=_("Unread notifications"),
-        items=[PanelItem(text=n.title, url=reverse("notifications:list"), meta=n.body[:120]) for n in notes],
+        items=[
+            PanelItem(text=n.title_text, url=reverse("notifications:list"), meta=n.body_text[:120])
+            for n in notes
+        ],
         empty_text=_("Nothing new. You are up to date."),
         more_url=reverse("notifications:list"),
     )
@@ -49,7 +52,12 @@ def my_jobs(user: Any) -> Panel | None:
         key="jobs",
         title=_("My recent exports and reports"),
         items=[
-            PanelItem(text=f"{j.kind} #{j.pk}", url=j.get_absolute_url(), badge=j.get_status_display(), meta=j.message)
+            PanelItem(
+                text=f"{j.kind} #{j.pk}",
+                url=j.get_absolute_url(),
+                badge=j.get_status_display(),
+                meta=j.message_text,
+            )
             for j in jobs
         ],
         more_url=reverse("core:job-list"),
@@ -86,12 +94,17 @@ def administration(user: Any) -> Panel | None:
     locked = AccessAttempt.objects.order_by("-attempt_time")[:5]
     no_org = User.objects.filter(is_active=True, organization__isnull=True).count()
     items = [
-        PanelItem(text=_("Failed sign-in attempts for %(user)s") % {"user": a.username}, meta=str(a.ip_address))
+        PanelItem(
+            text=_("Failed sign-in attempts for %(user)s") % {"user": a.username}, meta=str(a.ip_address)
+        )
         for a in locked
     ]
     if no_org:
         items.append(
-            PanelItem(text=_("%(n)s active users have no organization") % {"n": no_org}, url=reverse("admin:accounts_user_changelist"))
+            PanelItem(
+                text=_("%(n)s active users have no organization") % {"n": no_org},
+                url=reverse("admin:accounts_user_changelist"),
+            )
         )
     return Panel(
         key="admin",

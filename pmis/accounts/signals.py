@@ -27,7 +27,9 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         request.session["pmis_seen_at"] = now
         request.session["pmis_otp_required"] = otp_required_for(user)
         if getattr(user, "language", None):
+            # the profile's language wins over the browser's: LoginLanguageMiddleware sets the language cookie
             request.session["_language"] = user.language
+            request.pmis_login_language = user.language
 
 
 @receiver(user_login_failed)

@@ -21,17 +21,36 @@ def notify(
 ) -> int:
     """Create one in-app notification per distinct active recipient; returns how many were created.
 
-    Pass `title`/`body` as pmis.core.texts.msg(...) so each recipient reads them in their own language."""
-    title, body = str(title), str(body)  # interim: stored rendered until Notification keeps message keys
+    Pass `title`/`body` as pmis.core.texts.msg(...): the key and arguments are stored and each recipient reads
+    them in their own language; a plain str is stored as it is (the same for every reader)."""
+    title_msg, title_en = _stored(title)
+    body_msg, body_en = _stored(body)
     seen: set[int] = set()
     rows = []
     for user in recipients:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        rows.append(Notification(recipient=user, title=title[:255], body=body, url=url, kind=kind))
+        rows.append(
+            Notification(
+                recipient=user,
+                title=title_en[:255],
+                body=body_en,
+                title_msg=title_msg,
+                body_msg=body_msg,
+                url=url,
+                kind=kind,
+            )
+        )
     Notification.objects.bulk_create(rows)
     return len(rows)
+
+
+def _stored(text: Text | str) -> tuple[dict[str, Any], str]:
+    """The message key to store and the English rendering kept as the plain-text fallback."""
+    if isinstance(text, Text):
+        return text.as_json(), text.render("en")
+    return {}, str(text)
 
 
 def mark_read(*, user: Any, notification_id: int | None = None) -> int:
@@ -61,7 +80,11 @@ def send_digests() -> int:
     for user_id, notes in by_user.items():
         user = users[user_id]
         with translation.override(user.language or "ru"):
-            context = {"user": user, "notifications": notes, "site_url": getattr(settings, "PMIS_SITE_URL", "")}
+            context = {
+                "user": user,
+                "notifications": notes,
+                "site_url": getattr(settings, "PMIS_SITE_URL", ""),
+            }
             subject = render_to_string("notifications/email/digest_subject.txt", context).strip()
             body = render_to_string("notifications/email/digest_body.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -14,7 +14,9 @@ from pmis.notifications import selectors, services
 @require_http_methods(["GET"])
 def notification_list(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(selectors.notifications_for(request.user, unread_only=unread_only), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notifications_for(request.user, unread_only=unread_only), 25).get_page(
+        request.GET.get("page")
+    )
     template = "notifications/notification_list.html"
     if getattr(request, "htmx", False):
         template += "#notification-table"
