@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,6 +33,10 @@ SECTIONS: list[tuple[str, Any]] = [
 ]
 SECTION_KEYS = [key for key, _label in SECTIONS]
 
+# the precision of Opinion.limit_utilisation (six decimal places, below a million)
+UTILISATION_PLACES = Decimal("0.000001")
+UTILISATION_CEILING = Decimal(10) ** 6
+
 OS = Opinion.Status
 C = ReviewCase.Status
 
@@ -50,7 +54,10 @@ def working_opinion(case: ReviewCase) -> Opinion | None:
 
 def latest_result(case: ReviewCase) -> AppraisalResult | None:
     return (
-        AppraisalResult.objects.filter(model__case=case).select_related("model").order_by("-model__version", "-id").first()
+        AppraisalResult.objects.filter(model__case=case)
+        .select_related("model")
+        .order_by("-model__version", "-id")
+        .first()
     )
 
 
@@ -84,7 +91,11 @@ def section_save(*, opinion: Opinion, actor: Any, key: str, text: str) -> Opinio
         raise ValidationError(_("Unknown section."))
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
     sections = dict(opinion.sections)
-    sections[key] = {"text": text.strip(), "author": actor.get_full_name() or actor.get_username(), "author_id": actor.pk}
+    sections[key] = {
+        "text": text.strip(),
+        "author": actor.get_full_name() or actor.get_username(),
+        "author_id": actor.pk,
+    }
     opinion.sections = sections
     opinion.save(update_fields=["sections", "updated_at"])
     return opinion
@@ -94,17 +105,35 @@ def obligation_check(opinion: Opinion) -> tuple[Decimal | None, bool]:
     """(utilisation, exceeded) of the local PPP obligation limit for the opinion's year; (None, False) without data."""
     if opinion.new_obligations is None or opinion.obligation_year is None:
         return None, False
-    rule = ObligationLimitRule.objects.filter(level=ObligationLimitRule.Level.LOCAL, year=opinion.obligation_year).first()
+    rule = ObligationLimitRule.objects.filter(
+        level=ObligationLimitRule.Level.LOCAL, year=opinion.obligation_year
+    ).first()
     if rule is None or rule.limit is None or rule.limit <= 0:
         raise ValidationError(
-            {"obligation_year": _("No PPP obligation limit rule is configured for %(year)s.") % {"year": opinion.obligation_year}}
+            {
+                "obligation_year": _("No PPP obligation limit rule is configured for %(year)s.")
+                % {"year": opinion.obligation_year}
+            }
         )
-    utilisation, exceeded = appraisal.obligation_limit_check(opinion.existing_obligations or 0, opinion.new_obligations, rule.limit)
-    return utilisation, exceeded
+    utilisation, exceeded = appraisal.obligation_limit_check(
+        opinion.existing_obligations or 0, opinion.new_obligations, rule.limit
+    )
+    # the ratio is exact (1/3 has no end); the opinion keeps it to the model's six places, while `exceeded`
+    # stays the exact comparison, so 100.00004 % is above the limit even though it is stored as 1.000000
+    if utilisation >= UTILISATION_CEILING:
+        raise ValidationError(
+            _(
+                "The obligations are more than a million times the limit of %(year)s; check the amounts and the limit rule."
+            )
+            % {"year": opinion.obligation_year}
+        )
+    return utilisation.quantize(UTILISATION_PLACES, rounding=ROUND_HALF_UP), exceeded
 
 
 @transaction.atomic
-def opinion_submit(*, opinion: Opinion, actor: Any, outcome: str, fields: dict[str, Any] | None = None) -> Opinion:
+def opinion_submit(
+    *, opinion: Opinion, actor: Any, outcome: str, fields: dict[str, Any] | None = None
+) -> Opinion:
     """Send the draft to the head with the proposed outcome; the latest appraisal is attached."""
     _ensure_editable(opinion)
     case = opinion.case
@@ -140,12 +169,18 @@ def opinion_return(*, opinion: Opinion, actor: Any, comment: str) -> Opinion:
 
 
 def _next_sequence(year: int) -> int:
-    last = Opinion.objects.select_for_update().filter(year=year, sequence__isnull=False).aggregate(m=Max("sequence"))["m"]
+    last = (
+        Opinion.objects.select_for_update()
+        .filter(year=year, sequence__isnull=False)
+        .aggregate(m=Max("sequence"))["m"]
+    )
     return (last or 0) + 1
 
 
 @transaction.atomic
-def opinion_issue(*, opinion: Opinion, actor: Any, outcome: str, language: str = "ru", override_reason: str = "") -> Opinion:
+def opinion_issue(
+    *, opinion: Opinion, actor: Any, outcome: str, language: str = "ru", override_reason: str = ""
+) -> Opinion:
     """The head signs off: number NN/YYYY (sequence per year), outcome, date; the PDF is rendered by a job.
 
     A positive opinion on a PPP case whose obligations exceed the local limit needs an override reason.
@@ -159,7 +194,11 @@ def opinion_issue(*, opinion: Opinion, actor: Any, outcome: str, language: str =
     opinion.limit_utilisation = utilisation
     if exceeded and outcome == Opinion.Outcome.POSITIVE and not opinion.override_reason:
         raise ValidationError(
-            {"override_reason": _("The PPP obligations exceed the limit: a positive opinion needs a reason to override it.")}
+            {
+                "override_reason": _(
+                    "The PPP obligations exceed the limit: a positive opinion needs a reason to override it."
+                )
+            }
         )
     today = timezone.localdate()
     opinion.year = today.year
@@ -186,7 +225,10 @@ def opinion_issue(*, opinion: Opinion, actor: Any, outcome: str, language: str =
 def opinion_pdf_request(*, opinion: Opinion, actor: Any) -> Any:
     """Queue the PDF job (dispatched on commit)."""
     return job_create(
-        kind="expertise.opinion_pdf", requested_by=actor, params={"opinion_id": opinion.pk}, target=opinion,
+        kind="expertise.opinion_pdf",
+        requested_by=actor,
+        params={"opinion_id": opinion.pk},
+        target=opinion,
         language=opinion.language,
     )
 
@@ -220,6 +262,8 @@ def opinion_correct(*, opinion: Opinion, actor: Any) -> Opinion:
 def opinion_pdf_store(*, opinion: Opinion, content: bytes) -> Opinion:
     """Keep the rendered file and its SHA-256 on the opinion (the only change allowed after issue)."""
     opinion.pdf_sha256 = hashlib.sha256(content).hexdigest()
-    opinion.pdf.save(f"opinion-{opinion.number.replace('/', '-')}-v{opinion.version}.pdf", ContentFile(content), save=False)
+    opinion.pdf.save(
+        f"opinion-{opinion.number.replace('/', '-')}-v{opinion.version}.pdf", ContentFile(content), save=False
+    )
     opinion.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
     return opinion

@@ -37,6 +37,7 @@ from expertise.permissions_tariffs import (
 from expertise.selectors_tariffs import tariff_case_list, tariff_case_page
 from expertise.services import tariffs as services
 from pmis.core.excel import write_xlsx, xlsx_download
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 
@@ -46,17 +47,6 @@ PAGE_SIZE = 25
 def _list_or_404(request: AuthedHtmxRequest) -> None:
     if not is_tariff_staff(request.user):
         raise Http404
-
-
-def _apply_errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None  # type: ignore[attr-defined]
-            for error in errors:
-                form.add_error(target, error)  # type: ignore[attr-defined]
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -135,7 +125,7 @@ def tariff_create(request: AuthedHtmxRequest) -> HttpResponse:
         try:
             case = services.tariff_case_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Tariff case opened."))
             return hx_redirect(request, case)
@@ -161,7 +151,7 @@ def tariff_update(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         try:
             services.tariff_case_update(case=case, fields=form.changed_data, actor=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Case updated."))
             return hx_redirect(request, case)
@@ -194,7 +184,7 @@ def tariff_route_edit(request: AuthedHtmxRequest, pk: int, data_pk: int | None =
         try:
             services.route_data_save(case=case, data=form.instance, actor=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Route figures saved."))
             return hx_redirect(request, reverse("expertise:tariff-detail", args=[case.pk]) + "#routes")
@@ -228,7 +218,7 @@ def tariff_cost_add(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         try:
             services.cost_line_create(case=case, line=form.instance, actor=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return _workspace(
@@ -277,7 +267,7 @@ def tariff_cost_edit(request: AuthedHtmxRequest, pk: int, line_pk: int) -> HttpR
         try:
             services.cost_line_update(case=case, line=form.instance, actor=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return _workspace(

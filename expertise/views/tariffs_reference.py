@@ -30,8 +30,8 @@ from expertise.models.tariffs import TariffNorm
 from expertise.permissions_tariffs import require_tariff_staff
 from expertise.selectors_tariffs import REFERENCE, ReferenceKind, reference_list, reference_rows
 from expertise.services import tariffs as services
-from expertise.views.tariffs import _apply_errors
 from pmis.core.excel import write_xlsx, xlsx_download
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 
@@ -141,7 +141,7 @@ def reference_edit(
         except ValidationError as exc:
             if instance is None:
                 form.instance.pk = None
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("“%(item)s” saved.") % {"item": obj})
             return hx_redirect(request, _list_url(ref))
