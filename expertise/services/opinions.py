@@ -214,7 +214,11 @@ def opinion_issue(
     opinion.full_clean()
     opinion.save()
     if opinion.supersedes_id:
-        Opinion.objects.filter(pk=opinion.supersedes_id).update(is_superseded=True)
+        # saved, not .update()d, so the superseded opinion's history shows when and by whom it was replaced
+        previous = Opinion.objects.select_for_update().get(pk=opinion.supersedes_id)
+        previous.is_superseded = True
+        previous._history_user = actor  # type: ignore[attr-defined]
+        previous.save(update_fields=["is_superseded", "updated_at"])
     case = opinion.case
     case.status = C.ISSUED
     case.save(update_fields=["status", "updated_at"])
