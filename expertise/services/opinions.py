@@ -91,13 +91,72 @@ def section_save(*, opinion: Opinion, actor: Any, key: str, text: str) -> Opinio
         raise ValidationError(_("Unknown section."))
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
     sections = dict(opinion.sections)
-    sections[key] = {
-        "text": text.strip(),
-        "author": actor.get_full_name() or actor.get_username(),
-        "author_id": actor.pk,
-    }
+    sections[key] = {"text": text.strip(), **_author(actor)}
     opinion.sections = sections
     opinion.save(update_fields=["sections", "updated_at"])
+    return opinion
+
+
+def section_digest(text: str) -> str:
+    """A short fingerprint of a section's saved text: the draft page sends it back to detect a parallel edit."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _author(actor: Any) -> dict[str, Any]:
+    return {"author": actor.get_full_name() or actor.get_username(), "author_id": actor.pk}
+
+
+@transaction.atomic
+def draft_save(
+    *,
+    opinion: Opinion,
+    actor: Any,
+    texts: dict[str, str],
+    bases: dict[str, str] | None = None,
+    fields: dict[str, Any] | None = None,
+) -> Opinion:
+    """Save the whole draft at once: every section whose text changed (its author becomes the actor) and the
+    proposed outcome and obligation fields. `bases` are the digests of the texts the page was opened with: a
+    section someone else saved meanwhile is not overwritten (nothing is saved, the error names the section)."""
+    _ensure_editable(opinion)
+    if opinion.status == OS.HEAD_REVIEW:
+        raise ValidationError(_("The draft is with the head; wait for the decision."))
+    unknown = set(texts) - set(SECTION_KEYS)
+    if unknown:
+        raise ValidationError(_("Unknown section."))
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    sections = dict(opinion.sections)
+    conflicts: dict[str, list[str]] = {}
+    changed = False
+    for key, raw in texts.items():
+        text = raw.strip()
+        stored = sections.get(key) or {}
+        if text == stored.get("text", ""):
+            continue
+        base = (bases or {}).get(key)
+        if base is not None and base != section_digest(stored.get("text", "")):
+            conflicts[key] = [
+                _(
+                    "%(who)s saved this section after you opened the page; their text is shown below. Saving again replaces it with yours."
+                )
+                % {"who": stored.get("author", "")}
+            ]
+            continue
+        sections[key] = {"text": text, **_author(actor)}
+        changed = True
+    if conflicts:
+        raise ValidationError(conflicts)
+    update = ["updated_at"]
+    if changed:
+        opinion.sections = sections
+        update.append("sections")
+    for name, value in (fields or {}).items():
+        if getattr(opinion, name) != value:
+            setattr(opinion, name, value)
+            update.append(name)
+    if len(update) > 1:
+        opinion.full_clean()
+        opinion.save(update_fields=update)
     return opinion
 
 

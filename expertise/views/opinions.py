@@ -9,11 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from expertise.exports import metrics
-from expertise.forms import IssueForm, ReturnForm, SectionForm, SubmitForm
+from expertise.forms import DraftForm, IssueForm, ReturnForm, SectionForm, SubmitForm
 from expertise.models import Opinion, PppAnalysis
 from expertise.permissions import EDIT, MANAGE, access_case, access_opinion, case_perms
 from expertise.services import opinions as svc
@@ -21,16 +22,22 @@ from pmis.core.forms import add_service_errors
 from pmis.core.htmx import hx_redirect
 
 
-def _sections(opinion: Opinion) -> list[dict[str, object]]:
-    return [
-        {
+def _sections(opinion: Opinion, form: DraftForm | None = None) -> list[dict[str, object]]:
+    """Each section with its saved text and author (and, on the draft page, its form fields)."""
+    rows: list[dict[str, object]] = []
+    for key, label in svc.sections_for(opinion.case):
+        saved = opinion.sections.get(key) or {}
+        row: dict[str, object] = {
             "key": key,
             "label": label,
-            "text": (opinion.sections.get(key) or {}).get("text", ""),
-            "author": (opinion.sections.get(key) or {}).get("author", ""),
+            "text": saved.get("text", ""),
+            "author": saved.get("author", ""),
         }
-        for key, label in svc.sections_for(opinion.case)
-    ]
+        if form is not None:
+            row["field"] = form[f"section_{key}"]
+            row["base"] = form[f"base_{key}"]
+        rows.append(row)
+    return rows
 
 
 def _limit_override(case: Any, opinion: Opinion) -> str:
@@ -66,7 +73,8 @@ def _limit_initial(case: Any, opinion: Opinion) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opinion_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    """The working draft: each section its own form; GET creates the draft on first visit by an assigned expert."""
+    """The working draft: every section and the proposal in one form, saved together ("save") or saved and sent
+    to the head ("send"); GET creates the draft on first visit by an assigned expert."""
     case = access_case(request.user, pk, perm=EDIT)
     try:
         opinion = svc.opinion_start(case=case, actor=request.user)
@@ -74,23 +82,45 @@ def opinion_draft(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(case)
+    editable = opinion.status in (Opinion.Status.DRAFT, Opinion.Status.RETURNED)
+    sending = request.POST.get("action") != "save"
+    data = request.POST if request.method == "POST" else None
+    draft_form = DraftForm(data, sections=svc.sections_for(case), initial=_draft_initial(opinion))
     submit_form = SubmitForm(
-        request.POST or None, instance=opinion, case=case, initial=_limit_initial(case, opinion)
+        data,
+        instance=opinion,
+        case=case,
+        sending=sending and data is not None,
+        initial=_limit_initial(case, opinion),
     )
-    if request.method == "POST" and submit_form.is_valid():
+    if request.method == "POST" and editable and draft_form.is_valid() and submit_form.is_valid():
         fields = {k: v for k, v in submit_form.cleaned_data.items() if k != "outcome"}
+        outcome = submit_form.cleaned_data["outcome"]
         try:
-            svc.opinion_submit(
+            opinion = svc.draft_save(
                 opinion=opinion,
                 actor=request.user,
-                outcome=submit_form.cleaned_data["outcome"],
-                fields=fields,
+                texts=draft_form.texts(),
+                bases=draft_form.bases(),
+                fields={**fields, "outcome": outcome or ""},
             )
         except ValidationError as exc:
-            add_service_errors(submit_form, exc)
+            if hasattr(exc, "error_dict"):  # the service names sections; the form's fields are section_<key>
+                exc = ValidationError({f"section_{key}": errors for key, errors in exc.error_dict.items()})
+            add_service_errors(draft_form, exc)
+            draft_form = _rebased(draft_form, opinion)
         else:
-            messages.success(request, _("The draft is sent to the head of expertise."))
-            return hx_redirect(request, case)
+            if not sending:
+                messages.success(request, _("The draft is saved."))
+                return hx_redirect(request, reverse("expertise:opinion-draft", args=[case.pk]))
+            try:
+                svc.opinion_submit(opinion=opinion, actor=request.user, outcome=outcome, fields=fields)
+            except ValidationError as exc:
+                add_service_errors(submit_form, exc)
+                messages.warning(request, _("The draft is saved but not sent to the head."))
+            else:
+                messages.success(request, _("The draft is sent to the head of expertise."))
+                return hx_redirect(request, case)
     result = svc.latest_result(case)
     return render(
         request,
@@ -98,13 +128,37 @@ def opinion_draft(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "opinion": opinion,
-            "sections": _sections(opinion),
+            "sections": _sections(opinion, draft_form),
             "submit_form": submit_form,
+            "draft_form": draft_form,
             "m": metrics(result.results if result else None),
             "result": result,
-            "editable": opinion.status in (Opinion.Status.DRAFT, Opinion.Status.RETURNED),
+            "editable": editable,
         },
     )
+
+
+def _draft_initial(opinion: Opinion) -> dict[str, str]:
+    initial: dict[str, str] = {}
+    for key, _label in svc.sections_for(opinion.case):
+        text = (opinion.sections.get(key) or {}).get("text", "")
+        initial[f"section_{key}"] = text
+        initial[f"base_{key}"] = svc.section_digest(text)
+    return initial
+
+
+def _rebased(form: DraftForm, opinion: Opinion) -> DraftForm:
+    """After a parallel edit: the typed texts stay, the bases move to what is saved now (saving again replaces it)."""
+    opinion.refresh_from_db(fields=["sections"])
+    data = form.data.copy()
+    for key in form.keys:
+        data[f"base_{key}"] = svc.section_digest((opinion.sections.get(key) or {}).get("text", ""))
+    rebased = DraftForm(data, sections=svc.sections_for(opinion.case))
+    rebased.is_valid()
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            rebased.errors[name] = errors
+    return rebased
 
 
 @login_required
