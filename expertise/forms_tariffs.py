@@ -185,6 +185,12 @@ class TransitionForm(StyledFormMixin, forms.Form):
     conclusion = forms.CharField(
         label=_("Conclusion"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    unchecked_reason = forms.CharField(
+        label=_("Reason to confirm with checks not run"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 # ------------------------------------------------------------------------------------ reference data

@@ -141,7 +141,7 @@ def tariff_case_page(*, case: TariffCase, netting: bool | None = None) -> dict[s
             "subsidy_by_cost": sum((r.subsidy_by_cost for r in res), engine.ZERO),
             "trips_cut": sum((r.trips_cut for r in res), engine.ZERO),
             "adjustments": sum(
-                (c.adjustment for c in calculation.result.checks if not c.passed), engine.ZERO
+                (c.adjustment for c in calculation.result.checks if c.passed is False), engine.ZERO
             ),
         }
     from expertise.services.tariffs import case_terms
@@ -178,7 +178,9 @@ def tariff_case_page(*, case: TariffCase, netting: bool | None = None) -> dict[s
         "rows": rows,
         "cost_lines": cost_lines,
         "checks": checks,
-        "checks_failed": sum(1 for c in checks if not c.passed),
+        "checks_failed": sum(1 for c in checks if c.passed is False),
+        "checks_not_checked": sum(1 for c in checks if c.passed is None),
+        "live_not_checked": len(calculation.result.not_checked) if calculation.result is not None else 0,
         # A verified or rejected case shows the checks recorded when it was decided, not a recomputation.
         "show_live_checks": case.is_editable or not checks,
         "live_checks": live_checks,

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history
 
 from expertise import tariffs as engine
 from expertise.models.tariffs import (
     Carrier,
+    CheckCode,
     ClaimCheck,
     CostLine,
     NormCode,
@@ -51,6 +52,8 @@ CHECK_NOTES = {
     "no cap": gettext_lazy("no cap in the contract"),
     "not claimed": gettext_lazy("no fuel data"),
     "no claimed amount": gettext_lazy("no claimed amount"),
+    "no fuel norm": gettext_lazy("no fuel consumption norm"),
+    "no plan or GPS": gettext_lazy("no planned or GPS km"),
 }
 
 
@@ -362,8 +365,12 @@ TRANSITIONS = {
 
 
 @transaction.atomic
-def tariff_case_transition(*, case: TariffCase, action: str, actor: Any, conclusion: str = "") -> TariffCase:
-    """Move the case through draft → in review → verified / rejected; submit and verify record the checks."""
+def tariff_case_transition(
+    *, case: TariffCase, action: str, actor: Any, conclusion: str = "", unchecked_reason: str = ""
+) -> TariffCase:
+    """Move the case through draft → in review → verified / rejected; submit and verify record the checks.
+
+    Verifying while some checks could not run (data missing) needs a reason, kept on the case and in its history."""
     if action not in TRANSITIONS:
         raise ValidationError(_("Unknown action."))
     sources, target = TRANSITIONS[action]
@@ -385,13 +392,33 @@ def tariff_case_transition(*, case: TariffCase, action: str, actor: Any, conclus
         case.verified_subsidy = calculation.result.subsidy.quantize(Decimal("0.01"))
         fields.append("verified_subsidy")
     if action == VERIFY:
+        assert calculation.result is not None
+        unchecked = calculation.result.not_checked
+        reason = unchecked_reason.strip()
+        if unchecked and not reason:
+            raise ValidationError(
+                {
+                    "unchecked_reason": ngettext(
+                        "%(n)s check could not run for want of data (%(checks)s): give the reason to confirm the subsidy without it.",
+                        "%(n)s checks could not run for want of data (%(checks)s): give the reason to confirm the subsidy without them.",
+                        len(unchecked),
+                    )
+                    % {
+                        "n": len(unchecked),
+                        "checks": ", ".join(sorted({str(CheckCode(c.code).label) for c in unchecked})),
+                    }
+                }
+            )
+        case.unchecked_reason = reason if unchecked else ""
+        fields.append("unchecked_reason")
         case.verified_at = timezone.now()
         case.issued_basis = issued_basis(case, calculation.norms)
         fields += ["verified_at", "issued_basis"]
     if action == REOPEN:
         case.verified_at = None
         case.issued_basis = None
-        fields += ["verified_at", "issued_basis"]
+        case.unchecked_reason = ""
+        fields += ["verified_at", "issued_basis", "unchecked_reason"]
     if conclusion.strip():
         case.conclusion = conclusion.strip()
         fields.append("conclusion")

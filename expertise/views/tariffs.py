@@ -331,6 +331,7 @@ def tariff_transition(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             action=form.cleaned_data["action"],
             actor=request.user,
             conclusion=form.cleaned_data["conclusion"],
+            unchecked_reason=form.cleaned_data["unchecked_reason"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -122,7 +122,9 @@ def test_adding_and_removing_a_line_recompute_in_place(client: Any, case: Tariff
 
 def test_lines_are_locked_once_the_verification_is_issued(client: Any, case: TariffCase, expert: Any) -> None:
     services.tariff_case_transition(case=case, action=services.SUBMIT, actor=expert)
-    services.tariff_case_transition(case=case, action=services.VERIFY, actor=expert)
+    services.tariff_case_transition(
+        case=case, action=services.VERIFY, actor=expert, unchecked_reason="No cap and no claimed amount."
+    )
     line = case.cost_lines.get(item=engine.INSURANCE)
     login(client, expert)
     page = client.get(case.get_absolute_url()).content.decode()
