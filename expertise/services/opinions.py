@@ -286,13 +286,10 @@ def opinion_issue(
 
 
 def opinion_pdf_request(*, opinion: Opinion, actor: Any) -> Any:
-    """Queue the PDF job (dispatched on commit)."""
+    """Queue the PDF job (dispatched on commit). The job speaks to whoever asked (its messages are in their
+    language); the document is rendered in the opinion's own language by the job itself."""
     return job_create(
-        kind="expertise.opinion_pdf",
-        requested_by=actor,
-        params={"opinion_id": opinion.pk},
-        target=opinion,
-        language=opinion.language,
+        kind="expertise.opinion_pdf", requested_by=actor, params={"opinion_id": opinion.pk}, target=opinion
     )
 
 

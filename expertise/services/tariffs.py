@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history
@@ -28,7 +28,7 @@ from expertise.models.tariffs import (
     TariffNorm,
 )
 from pmis.core.jobs import JobError, JobOutput, Progress, job_create, job_handler
-from pmis.core.models import Job
+from pmis.core.models import Job, current_language
 
 REPORT_JOB = "expertise.tariff_report"
 
@@ -431,10 +431,18 @@ def tariff_case_transition(
 # -------------------------------------------------------------------------------------- the report
 
 
+REPORT_LANGUAGES = ("ru", "kk", "en")
+
+
 def tariff_report_request(*, case: TariffCase, actor: Any, language: str | None = None) -> Job:
-    """Queue the verification report PDF; the job is dispatched when the transaction commits."""
+    """Queue the verification report PDF in `language` (default: the requester's); the job's own messages stay in
+    the requester's language. Dispatched when the transaction commits."""
+    document_language = language if language in REPORT_LANGUAGES else current_language()
     return job_create(
-        kind=REPORT_JOB, requested_by=actor, params={"case_id": case.pk}, target=case, language=language
+        kind=REPORT_JOB,
+        requested_by=actor,
+        params={"case_id": case.pk, "language": document_language},
+        target=case,
     )
 
 
@@ -488,17 +496,21 @@ def tariff_report_job(job: Job, progress: Progress) -> JobOutput:
     if case is None:
         raise JobError(_("The tariff case no longer exists."))
     progress(10, _("Calculating"))
-    context = tariff_report_context(case)
-    if context["calculation"].result is None:
-        raise JobError(context["calculation"].error)
+    # the report's language is the one it was requested in; its labels, chart texts and number formats are
+    # all made inside it, never in the language some other code left active
+    language = job.params.get("language") or job.language or "ru"
+    with translation.override(language):
+        context = tariff_report_context(case)
+        if context["calculation"].result is None:
+            raise JobError(context["calculation"].error)
+        number = _("Tariff verification No. %(pk)s") % {"pk": case.pk}
+        context["charts_svg"] = tariff_report_charts(context["chart"])
     progress(50, _("Rendering the PDF"))
-    number = _("Tariff verification No. %(pk)s") % {"pk": case.pk}
-    context["charts_svg"] = tariff_report_charts(context["chart"])
     content = render_pdf(
         "expertise/tariffs/pdf/report.html",
         {**context, "generated_at": timezone.now()},
         document_number=number,
-        language=job.language,
+        language=language,
     )
     return JobOutput(
         filename=f"tariff-verification-{case.pk}.pdf", content=content, message=_("The report is ready.")

@@ -347,7 +347,7 @@ def tariff_transition(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def tariff_report(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """Queue the verification report PDF and show its progress page."""
     case = access_tariff_case(request.user, pk)
-    job = services.tariff_report_request(case=case, actor=request.user)
+    job = services.tariff_report_request(case=case, actor=request.user, language=request.POST.get("language"))
     return hx_redirect(request, job)
 
 
