@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from expertise import tariffs as engine
-from expertise.models.tariffs import CostLine, TariffCase
-from expertise.selectors_tariffs import tariff_case_page
-from expertise.services import tariffs as services
+from expertise.tariffs import engine
+from expertise.tariffs import services as services
+from expertise.tariffs.models import CostLine, TariffCase
+from expertise.tariffs.selectors import tariff_case_page
 from tests.conftest import login
 from tests.expertise.factories_tariffs import TariffCaseFactory, case_with_routes, create_norms
 

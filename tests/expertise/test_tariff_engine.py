@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from expertise import tariffs as t
+from expertise.tariffs import engine as t
 
 D = Decimal
 TH = D("0.001")  # the Omsk table is in thousands, to three decimals

@@ -10,8 +10,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from expertise import tariffs as t
-from expertise.models.tariffs import ClaimCheck, TariffCase
+from expertise.tariffs import engine as t
+from expertise.tariffs.models import ClaimCheck, TariffCase
 from tests.conftest import login
 from tests.expertise.factories_tariffs import case_with_routes, create_norms
 from tests.expertise.test_tariff_engine import ALMATY_NORMS, bus_route
@@ -88,7 +88,7 @@ def test_confirming_with_checks_not_run_needs_a_reason_kept_in_history(client: A
 
 @pytest.mark.django_db
 def test_the_report_prints_not_checked_not_passed(expert: Any) -> None:
-    from expertise.services.tariffs import SUBMIT, VERIFY, tariff_case_transition, tariff_report_context
+    from expertise.tariffs.services import SUBMIT, VERIFY, tariff_case_transition, tariff_report_context
 
     create_norms()
     case = case_with_routes(1, assigned_expert=expert)

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from expertise import tariffs as engine
-from expertise.models.tariffs import Carrier, SubsidyContract, TariffCase, TariffNorm
-from expertise.services import tariffs as services
+from expertise.tariffs import engine
+from expertise.tariffs import services as services
+from expertise.tariffs.models import Carrier, SubsidyContract, TariffCase, TariffNorm
 from tests.conftest import assert_num_queries, login
 from tests.expertise.factories_tariffs import (
     CarrierFactory,

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from expertise import tariffs as engine
-from expertise.models.tariffs import ClaimCheck, CostLine, RoutePeriodData, TariffCase
+from expertise.tariffs import engine
+from expertise.tariffs.models import ClaimCheck, CostLine, RoutePeriodData, TariffCase
 from pmis.core.models import Job
 from tests.conftest import assert_num_queries, login
 from tests.expertise.factories_tariffs import RouteFactory, case_with_routes, create_norms

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from expertise import tariffs as engine
+from expertise.tariffs import engine
 from pmis.core.models import BaseModel
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from expertise.forms_tariffs import (
+from expertise.tariffs import services as services
+from expertise.tariffs.forms import (
     CostLineForm,
     RoutePeriodDataForm,
     TariffCaseAssignForm,
@@ -24,8 +25,8 @@ from expertise.forms_tariffs import (
     TariffCaseSettingsForm,
     TransitionForm,
 )
-from expertise.models.tariffs import CostLine, RoutePeriodData
-from expertise.permissions_tariffs import (
+from expertise.tariffs.models import CostLine, RoutePeriodData
+from expertise.tariffs.permissions import (
     CHANGE_TARIFF_CASE,
     MANAGE_TARIFF_CASES,
     access_tariff_case,
@@ -34,8 +35,7 @@ from expertise.permissions_tariffs import (
     is_tariff_staff,
     require_tariff_manager,
 )
-from expertise.selectors_tariffs import tariff_case_list, tariff_case_page
-from expertise.services import tariffs as services
+from expertise.tariffs.selectors import tariff_case_list, tariff_case_page
 from pmis.core.excel import write_xlsx, xlsx_download
 from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from expertise.models.tariffs import (
+from expertise.tariffs.models import (
     Carrier,
     CostLine,
     Route,
