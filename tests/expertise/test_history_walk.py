@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
+from decimal import Decimal as D
 from typing import Any
 
 import pytest
@@ -139,3 +140,116 @@ def test_every_expertise_service_writes_history_for_what_it_changes(
     # the correction supersedes the first opinion: that change is in the first opinion's history too
     assert changes.of(Opinion) == {(first.pk, "~"), (second.pk, "~")}
     assert first.history.latest().is_superseded is True
+
+
+def test_every_tariff_service_writes_history_for_what_it_changes(expert: Any, expertise_head: Any) -> None:
+    from expertise.tariffs import engine
+    from expertise.tariffs import services as tariffs
+    from expertise.tariffs.models import (
+        Carrier,
+        ClaimCheck,
+        CostLine,
+        Route,
+        RoutePeriodData,
+        SubsidyContract,
+        TariffCase,
+        TariffNorm,
+    )
+    from tests.expertise.factories_tariffs import ALMATY_NORMS
+
+    for code, (value, unit) in ALMATY_NORMS.items():
+        step(
+            lambda code=code, value=value, unit=unit: tariffs.norm_save(
+                norm=TariffNorm(
+                    code=code,
+                    value=D(value),
+                    unit=unit,
+                    legal_source="Методика, п. 1",
+                    valid_from=datetime.date(2024, 1, 1),
+                ),
+                actor=expertise_head,
+            )
+        )
+    carrier, changes = step(
+        lambda: tariffs.carrier_save(
+            carrier=Carrier(name="ТОО «Автопарк»", bin="123456789012"), actor=expertise_head
+        )
+    )
+    assert changes.of(Carrier) == {(carrier.pk, "+")}
+    route, _ = step(
+        lambda: tariffs.route_save(
+            route=Route(number="92", name="Маршрут 92", length_km=D(25)), actor=expertise_head
+        )
+    )
+    contract = SubsidyContract(
+        number="SC-1",
+        carrier=carrier,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+        fare=D(100),
+        fare_basis=engine.PER_TRIP,
+        legal_basis="Приказ № 883",
+    )
+    contract, _ = step(lambda: tariffs.contract_save(contract=contract, routes=[route], actor=expertise_head))
+    case, changes = step(
+        lambda: tariffs.tariff_case_create(
+            contract=contract,
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2025, 3, 31),
+            assigned_expert=expert,
+            netting=False,
+            cost_method=engine.ITEMIZED,
+            claimed_subsidy=None,
+            actor=expertise_head,
+        )
+    )
+    assert changes.of(TariffCase) == {(case.pk, "+")}
+    data = RoutePeriodData(
+        case=case,
+        route=route,
+        planned_km=D(100000),
+        actual_km=D(100000),
+        gps_km=D(100000),
+        trips_planned=4000,
+        trips_completed=3960,
+        passengers_paying=D(150000),
+        passengers_benefit=D(30000),
+        passenger_km=D(1260000),
+        e_ticket_validations=D(150000),
+        fuel_litres=D(40000),
+        headcount=D(20),
+        wage_fund=D(9000000),
+        depreciation=D(8000000),
+        depreciation_register=D(8000000),
+        other_revenue=D(500000),
+    )
+    data, changes = step(lambda: tariffs.route_data_save(case=case, data=data, actor=expert))
+    assert changes.of(RoutePeriodData) == {(data.pk, "+")}
+    line, _ = step(
+        lambda: tariffs.cost_line_create(
+            case=case,
+            line=CostLine(case=case, route=route, item=engine.INSURANCE, amount=D(1000000)),
+            actor=expert,
+        )
+    )
+    line.amount = D(1200000)
+    step(lambda: tariffs.cost_line_update(case=case, line=line, actor=expert))
+    extra, _ = step(
+        lambda: tariffs.cost_line_create(
+            case=case,
+            line=CostLine(case=case, route=route, item=engine.DISPATCHING, amount=D(1)),
+            actor=expert,
+        )
+    )
+    extra_pk = extra.pk
+    _, changes = step(lambda: tariffs.cost_line_delete(case=case, line=extra, actor=expert))
+    assert changes.of(CostLine) == {(extra_pk, "-")}
+    _, changes = step(lambda: tariffs.tariff_case_transition(case=case, action=tariffs.SUBMIT, actor=expert))
+    assert len(changes.of(ClaimCheck)) == ClaimCheck.objects.filter(case=case).count() > 0
+    _, changes = step(
+        lambda: tariffs.tariff_case_transition(
+            case=case, action=tariffs.VERIFY, actor=expert, unchecked_reason="Нет лимита и заявленной суммы."
+        )
+    )
+    assert (case.pk, "~") in changes.of(TariffCase)
+    step(lambda: tariffs.tariff_case_transition(case=case, action=tariffs.REOPEN, actor=expert))
