@@ -99,3 +99,23 @@ def test_the_report_prints_not_checked_not_passed(expert: Any) -> None:
     )
     assert html.count('data-check="not_checked"') == 2
     assert "Нет лимита в договоре." in html
+
+
+@pytest.mark.django_db
+def test_recorded_checks_that_could_not_run_are_migrated_with_history(expert: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("expertise.migrations.0006_tariff_checks_not_checked")
+    create_norms()
+    case = case_with_routes(1, assigned_expert=expert)
+    missing = ClaimCheck.objects.create(case=case, code=t.CHECK_CAP, passed=True, note="no cap")
+    passed = ClaimCheck.objects.create(case=case, code=t.CHECK_KM, passed=True, note="")
+    migration.mark_not_checked(apps, None)
+    migration.mark_not_checked(apps, None)  # idempotent
+    missing.refresh_from_db()
+    passed.refresh_from_db()
+    assert (missing.passed, passed.passed) == (None, True)
+    assert [h.passed for h in missing.history.order_by("history_id")] == [True, None]
+    assert passed.history.count() == 1
