@@ -14,9 +14,11 @@ def opinion_pdf(job: Job, progress: Progress) -> JobOutput:
     from expertise.exports import render_opinion_pdf
     from expertise.services.opinions import opinion_pdf_store
 
-    opinion = Opinion.objects.select_related("case", "appraisal", "regulatory_basis", "issued_by", "supersedes").filter(
-        pk=job.params.get("opinion_id"), status=Opinion.Status.ISSUED
-    ).first()
+    opinion = (
+        Opinion.objects.select_related("case", "appraisal", "regulatory_basis", "issued_by", "supersedes")
+        .filter(pk=job.params.get("opinion_id"), status=Opinion.Status.ISSUED)
+        .first()
+    )
     if opinion is None:
         raise JobError(msg("The opinion is not issued or no longer exists."))
     progress(10, msg("Rendering the opinion"))
@@ -46,4 +48,4 @@ def history_import(job: Job, progress: Progress) -> JobOutput:
 
 
 # The tariff verification report ("expertise.tariff_report") registers itself where it is requested.
-import expertise.services.tariffs  # noqa: E402,F401
+import expertise.tariffs.services  # noqa: E402,F401
