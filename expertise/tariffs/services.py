@@ -32,6 +32,7 @@ from expertise.tariffs.models import (
 from expertise.tariffs.selectors import norm_issued_cases, tariff_case_page
 from pmis.core.jobs import JobError, JobOutput, Progress, job_create, job_handler
 from pmis.core.models import Job, current_language
+from pmis.core.texts import msg
 
 REPORT_JOB = "expertise.tariff_report"
 
@@ -311,8 +312,8 @@ def tariff_report_job(job: Job, progress: Progress) -> JobOutput:
 
     case = TariffCase.objects.with_parties().filter(pk=job.params.get("case_id")).first()
     if case is None:
-        raise JobError(_("The tariff case no longer exists."))
-    progress(10, _("Calculating"))
+        raise JobError(msg("The tariff case no longer exists."))
+    progress(10, msg("Calculating"))
     # the report's language is the one it was requested in; its labels, chart texts and number formats are
     # all made inside it, never in the language some other code left active
     language = job.params.get("language") or job.language or "ru"
@@ -322,7 +323,7 @@ def tariff_report_job(job: Job, progress: Progress) -> JobOutput:
             raise JobError(context["calculation"].error)
         number = _("Tariff verification No. %(pk)s") % {"pk": case.pk}
         context["charts_svg"] = tariff_report_charts(context["chart"])
-    progress(50, _("Rendering the PDF"))
+    progress(50, msg("Rendering the PDF"))
     content = render_pdf(
         "expertise/tariffs/pdf/report.html",
         {**context, "generated_at": timezone.now()},
@@ -330,7 +331,7 @@ def tariff_report_job(job: Job, progress: Progress) -> JobOutput:
         language=language,
     )
     return JobOutput(
-        filename=f"tariff-verification-{case.pk}.pdf", content=content, message=_("The report is ready.")
+        filename=f"tariff-verification-{case.pk}.pdf", content=content, message=msg("The report is ready.")
     )
 
 
