@@ -1,0 +1,23 @@
+"""The periodic pass of the portfolio app."""
+
+from __future__ import annotations
+
+from portfolio.models import (
+    AgendaItem,
+    Submission,
+)
+from portfolio.services.assignments import assignments_remind, carry_overdue_assignments
+from portfolio.services.rules import escalations_take, tolerance_scan
+
+S = Submission.Status
+D = AgendaItem.Decision
+
+
+def portfolio_sweep() -> dict[str, int]:
+    """The periodic pass: rule-made submissions, escalations, reminders, overdue assignments to the next agenda."""
+    return {
+        "tolerance": tolerance_scan(),
+        "escalations": escalations_take(),
+        **assignments_remind(),
+        "carried": carry_overdue_assignments(),
+    }
