@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from typing import Any
+
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pmis.core.jobs import JobError, JobOutput, Progress, job_handler
 from pmis.core.models import Job
+from pmis.core.texts import msg
 
 
 @job_handler("portfolio.agenda_pack", queue="documents")
@@ -24,8 +27,8 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
         raise JobError(_("The meeting no longer exists or you may not publish its pack.")) from exc
     if not meeting.items.exists():
         raise JobError(_("The agenda is empty."))
-    language = job.params.get("language") or job.language
-    pack = agenda_pack_build(meeting=meeting, actor=job.requested_by, language=language, progress=progress)
+    packs = agenda_pack_build(meeting=meeting, actor=job.requested_by, progress=progress)
+    pack = next((p for p in packs if p.language == job.language), packs[0])  # the requester's copy
     pack.file.open("rb")
     try:
         content = pack.file.read()
@@ -35,25 +38,31 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
         filename=pack.file.name.rsplit("/", 1)[-1],
         content=content,
         result={"pack_id": pack.pk, "version": pack.version, "url": pack.get_absolute_url()},
-        message=_("Version %(v)s published.") % {"v": pack.version},
+        message=msg("Version %(v)s published.", v=pack.version),
     )
 
 
 @job_handler("portfolio.direction_pdf", queue="documents")
 def direction_pdf_job(job: Job, progress: Progress) -> JobOutput:
     """The direction workspace as a one-page PDF, charts as server-side SVG."""
-    from pmis.core.pdf import render_pdf
-    from pmis.core.svg import Series, bar_chart
     from pmis.reference.models import Direction
-    from portfolio.selectors import direction_dashboard
 
     direction = (
         Direction.objects.filter(pk=job.params.get("direction_id")).select_related("host", "head").first()
     )
     if direction is None:
         raise JobError(_("The direction no longer exists."))
+    with translation.override(job.language):  # the document's language, whatever the worker's
+        return _direction_pdf(job, direction, progress)
+
+
+def _direction_pdf(job: Job, direction: Any, progress: Progress) -> JobOutput:
+    from pmis.core.pdf import render_pdf
+    from pmis.core.svg import Series, bar_chart
+    from portfolio.selectors import direction_dashboard
+
     data = direction_dashboard(job.requested_by, direction)
-    progress(40, _("Drawing charts"))
+    progress(40, msg("Drawing charts"))
     chart = data["chart"]
     stage_svg = bar_chart(
         chart["rag"]["labels"],

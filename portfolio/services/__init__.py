@@ -39,6 +39,7 @@ from portfolio.services.meetings import (
     agenda_item_save,
     attendance_remove,
     attendance_save,
+    meeting_hold,
     meeting_save,
     quorum_present,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "escalations_take",
     "gate_decision_for",
     "item_decide",
+    "meeting_hold",
     "meeting_save",
     "opinion_record",
     "portfolio_sweep",

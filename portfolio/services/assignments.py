@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
+from pmis.core.texts import Text, date, msg
 from pmis.notifications.services import notify
 from portfolio.models import (
     AgendaItem,
@@ -23,6 +25,7 @@ from portfolio.services.common import (
     REMIND_BEFORE_DAYS,
     local_today,
     next_item_order,
+    stored_title,
 )
 
 S = Submission.Status
@@ -33,7 +36,7 @@ D = AgendaItem.Decision
 def assignment_create(
     *,
     actor: Any,
-    title: str,
+    title: Text | str,
     owner_organization: Any,
     due_date: datetime.date,
     description: str = "",
@@ -47,7 +50,7 @@ def assignment_create(
         project.direction_id if project is not None else (meeting.direction_id if meeting else None)
     )
     assignment = Assignment(
-        title=title.strip()[:500],
+        **stored_title(title),
         description=description.strip(),
         owner_organization=owner_organization,
         owner_person=owner_person,
@@ -62,8 +65,8 @@ def assignment_create(
     assignment.save()
     notify(
         recipients=_assignment_owners(assignment),
-        title=_("New assignment: %(title)s") % {"title": assignment.title[:200]},
-        body=_("Due date: %(date)s") % {"date": due_date.strftime("%d.%m.%Y")},
+        title=msg("New assignment: %(title)s", title=assignment.title_arg),
+        body=msg("Due date: %(date)s", date=date(due_date)),
         url=assignment.get_absolute_url(),
     )
     return assignment
@@ -93,7 +96,7 @@ def assignment_report(*, assignment: Assignment, actor: Any, evidence: str) -> A
     locked.save(update_fields=["evidence", "status", "reported_at", "updated_at"])
     notify(
         recipients=[locked.issued_by],
-        title=_("Assignment reported as done: %(title)s") % {"title": locked.title[:200]},
+        title=msg("Assignment reported as done: %(title)s", title=locked.title_arg),
         url=locked.get_absolute_url(),
     )
     return locked
@@ -119,8 +122,9 @@ def assignment_accept(*, assignment: Assignment, actor: Any, accept: bool, note:
     locked.save(update_fields=["acceptance_note", "status", "accepted_at", "accepted_by", "updated_at"])
     notify(
         recipients=_assignment_owners(locked),
-        title=(_("Assignment accepted: %(title)s") if accept else _("Assignment returned to work: %(title)s"))
-        % {"title": locked.title[:200]},
+        title=msg("Assignment accepted: %(title)s", title=locked.title_arg)
+        if accept
+        else msg("Assignment returned to work: %(title)s", title=locked.title_arg),
         body=locked.acceptance_note,
         url=locked.get_absolute_url(),
         kind="success" if accept else "warning",
@@ -138,35 +142,55 @@ def assignments_remind(today: datetime.date | None = None) -> dict[str, int]:
         due_date__gte=today,
         due_date__lte=today + datetime.timedelta(days=REMIND_BEFORE_DAYS),
     )
-    for assignment in soon.select_related("owner_person"):
+    reminded = list(soon.select_related("owner_person"))
+    for assignment in reminded:
         notify(
             recipients=_assignment_owners(assignment),
-            title=_("Assignment due on %(date)s: %(title)s")
-            % {"date": assignment.due_date.strftime("%d.%m.%Y"), "title": assignment.title[:200]},
+            title=msg(
+                "Assignment due on %(date)s: %(title)s",
+                date=date(assignment.due_date),
+                title=assignment.title_arg,
+            ),
             url=assignment.get_absolute_url(),
         )
         before += 1
-    soon.update(reminded_before_on=today)
+    _mark_reminded(reminded, "reminded_before_on", today)
     after = 0
     late = Assignment.objects.overdue(today).filter(
         Q(reminded_after_on__isnull=True)
         | Q(reminded_after_on__lte=today - datetime.timedelta(days=OVERDUE_REMINDER_EVERY_DAYS))
     )
-    for assignment in late.select_related("owner_person", "issued_by"):
+    reminded_late = list(late.select_related("owner_person", "issued_by"))
+    for assignment in reminded_late:
         notify(
             recipients=[*_assignment_owners(assignment), assignment.issued_by],
-            title=_("Assignment overdue since %(date)s: %(title)s")
-            % {"date": assignment.due_date.strftime("%d.%m.%Y"), "title": assignment.title[:200]},
+            title=msg(
+                "Assignment overdue since %(date)s: %(title)s",
+                date=date(assignment.due_date),
+                title=assignment.title_arg,
+            ),
             url=assignment.get_absolute_url(),
             kind="warning",
         )
         after += 1
-    late.update(reminded_after_on=today)
+    _mark_reminded(reminded_late, "reminded_after_on", today)
     return {"before": before, "after": after}
 
 
+def _mark_reminded(assignments: list[Assignment], field: str, day: datetime.date) -> None:
+    """Record the reminder on each assignment, with a history row each (a queryset update would write none)."""
+    now = timezone.now()
+    for assignment in assignments:
+        setattr(assignment, field, day)
+        assignment.updated_at = now
+    if assignments:
+        bulk_update_with_history(assignments, Assignment, [field, "updated_at"], batch_size=500)
+
+
 def carry_overdue_assignments(*, meeting: Meeting | None = None, today: datetime.date | None = None) -> int:
-    """Put each overdue assignment on the agenda of the next planned meeting of its body (once per meeting)."""
+    """Put each overdue assignment on the agenda of the next planned meeting of its body. Idempotent: an
+    assignment has at most one open carry-over (an undecided item on a planned meeting), however many meetings
+    are planned or this runs."""
     today = today or local_today()
     now = timezone.now()
     upcoming = Meeting.objects.filter(status=Meeting.Status.PLANNED, starts_at__gte=now).order_by("starts_at")
@@ -181,8 +205,8 @@ def carry_overdue_assignments(*, meeting: Meeting | None = None, today: datetime
     overdue = Assignment.objects.overdue(today).select_related("meeting")
     on_agenda = set(
         AgendaItem.objects.filter(
-            carried_assignment__isnull=False, meeting__status=Meeting.Status.PLANNED
-        ).values_list("meeting_id", "carried_assignment_id")
+            carried_assignment__isnull=False, decision="", meeting__status=Meeting.Status.PLANNED
+        ).values_list("carried_assignment_id", flat=True)
     )
     for assignment in overdue:
         issuing_kind = assignment.meeting.kind if assignment.meeting_id else Meeting.Kind.STEERING
@@ -191,17 +215,16 @@ def carry_overdue_assignments(*, meeting: Meeting | None = None, today: datetime
             if issuing_kind == Meeting.Kind.DIRECTION
             else next_steering
         )
-        if target is None or (target.pk, assignment.pk) in on_agenda:
+        if target is None or assignment.pk in on_agenda:
             continue
         AgendaItem.objects.create(
             meeting=target,
             order=next_item_order(target),
             carried_assignment=assignment,
             project_id=assignment.project_id,
-            title=_("Overdue assignment: %(title)s") % {"title": assignment.title[:400]},
+            **stored_title(msg("Overdue assignment: %(title)s", title=assignment.title_arg)),
             presenter_id=assignment.owner_person_id,
-            draft_decision=_("Hear the responsible person; set a new due date or take measures."),
         )
-        on_agenda.add((target.pk, assignment.pk))
+        on_agenda.add(assignment.pk)
         carried += 1
     return carried

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
+from pmis.core.texts import Text
 from portfolio.models import Meeting, Submission
 
 COORDINATOR_DAYS = 5  # working deadline for the coordinator's screening
@@ -35,3 +37,11 @@ def pmo_users() -> list[Any]:
 
 def next_item_order(meeting: Meeting) -> int:
     return (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+def stored_title(title: Text | str) -> dict[str, Any]:
+    """The fields of a title: a person's text as typed; a generated one as its message key and arguments (shown
+    per reader) plus its rendering in the site's default language for search, sorting and exports."""
+    if isinstance(title, Text):
+        return {"title": title.render(settings.LANGUAGE_CODE)[:500], "title_msg": title.as_json()}
+    return {"title": title.strip()[:500], "title_msg": {}}

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmis.core.texts import choice, msg
 from pmis.notifications.services import notify
 from portfolio.models import (
     AgendaItem,
@@ -132,13 +133,7 @@ def item_decide(
     if decision == D.APPROVED_WITH_CONDITIONS and not conditions.strip():
         raise ValidationError({"conditions": _("State the conditions of the decision.")})
     meeting = item.meeting
-    if meeting.kind == Meeting.Kind.STEERING:
-        present, ok = quorum_present(meeting)
-        if not ok:
-            raise ValidationError(
-                _("There is no quorum: %(present)s voting members present, %(quorum)s needed.")
-                % {"present": present, "quorum": meeting.quorum}
-            )
+    _check_decision_allowed(item, meeting, decision)
     if gate_outcome and gate_outcome not in AgendaItem.GateOutcome.values:
         raise ValidationError({"gate_outcome": _("Choose stop or hold.")})
     is_gate = bool(item.submission_id and item.submission.kind == Submission.Kind.GATE)
@@ -166,14 +161,17 @@ def item_decide(
             % {"reason": " ".join(exc.messages)}
         ) from exc
     if item.submission_id:
-        Submission.objects.filter(pk=item.submission_id).update(
-            status=S.DECIDED, step_due=None, updated_at=timezone.now()
-        )
-        submission = item.submission
+        submission = Submission.objects.select_for_update().get(pk=item.submission_id)
+        submission.status, submission.step_due = S.DECIDED, None
+        submission.save(update_fields=["status", "step_due", "updated_at"])  # with its history row
+        item.submission = submission
         notify(
             recipients=[submission.submitted_by, *coordinators_of(submission)],
-            title=_("Decision on %(title)s: %(decision)s")
-            % {"title": submission.title[:200], "decision": item.get_decision_display()},
+            title=msg(
+                "Decision on %(title)s: %(decision)s",
+                title=submission.title_arg,
+                decision=choice(item, "decision"),
+            ),
             body=item.conditions or item.decision_text,
             url=submission.get_absolute_url(),
         )
@@ -185,7 +183,7 @@ def item_decide(
         )
         assignment_create(
             actor=actor,
-            title=_("Fulfil the conditions of the decision: %(title)s") % {"title": item.title[:400]},
+            title=msg("Fulfil the conditions of the decision: %(title)s", title=item.title_arg),
             description=item.conditions,
             owner_organization=item.project.department,
             owner_person=item.project.manager,
@@ -194,10 +192,49 @@ def item_decide(
             item=item,
             project=item.project,
         )
-    if meeting.status == Meeting.Status.PLANNED:
-        meeting.status = Meeting.Status.HELD
-        meeting.save(update_fields=["status", "updated_at"])
     return item
+
+
+def _check_decision_allowed(item: AgendaItem, meeting: Meeting, decision: str) -> None:
+    """A decision is recorded on a held meeting (or a written procedure whose voting closed); on the Steering
+    Committee it needs the quorum: enough voting members present (in person), at least `quorum` votes on the
+    item (except a note taken), and an approval needs more votes for than against."""
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError(
+            _("Decisions are recorded once the meeting is recorded as held.")
+            if meeting.status == Meeting.Status.PLANNED
+            else _("The minutes of this meeting are signed; decisions can no longer be recorded.")
+        )
+    if meeting.kind != Meeting.Kind.STEERING:
+        return
+    if meeting.procedure == Meeting.Procedure.IN_PERSON:
+        present, ok = quorum_present(meeting)
+        if not ok:
+            raise ValidationError(
+                _("There is no quorum: %(present)s voting members present, %(quorum)s needed.")
+                % {"present": present, "quorum": meeting.quorum}
+            )
+    if decision == D.NOTED:
+        return
+    tally = dict.fromkeys(Vote.Choice.values, 0)
+    for cast_choice in Vote.objects.filter(item=item).values_list("choice", flat=True):
+        tally[cast_choice] += 1
+    cast = sum(tally.values())
+    if cast < meeting.quorum:
+        raise ValidationError(
+            _("There is no quorum of votes on this item: %(cast)s votes recorded, %(quorum)s needed.")
+            % {"cast": cast, "quorum": meeting.quorum}
+        )
+    if (
+        decision in (D.APPROVED, D.APPROVED_WITH_CONDITIONS)
+        and tally[Vote.Choice.FOR] <= tally[Vote.Choice.AGAINST]
+    ):
+        raise ValidationError(
+            {
+                "decision": _("The votes do not carry an approval: %(for)s for, %(against)s against.")
+                % {"for": tally[Vote.Choice.FOR], "against": tally[Vote.Choice.AGAINST]}
+            }
+        )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portfolio.models import (
@@ -32,6 +33,12 @@ def meeting_save(*, meeting: Meeting, actor: Any, fields: list[str] | None = Non
         meeting.direction = None
     meeting.full_clean()
     created = meeting.pk is None
+    if created and meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(
+            {"status": _("A new meeting is planned; record it as held once it took place.")}
+        )
+    if not created and "status" in (fields or []):
+        _check_status_change(meeting)
     if created:
         meeting.secretary = meeting.secretary or actor
         meeting.save()
@@ -55,6 +62,47 @@ def attendance_save(*, meeting: Meeting, user: Any, role: str, present: bool, ac
 @transaction.atomic
 def attendance_remove(*, attendance: Attendance, actor: Any) -> None:
     attendance.delete()
+
+
+def _check_status_change(meeting: Meeting) -> None:
+    """The form may move a meeting on only as the services do: planned → held under the hold rules, held →
+    minutes signed; nothing goes back."""
+    before = Meeting.objects.select_for_update().get(pk=meeting.pk).status
+    after = meeting.status
+    if before == after:
+        return
+    if (before, after) == (Meeting.Status.PLANNED, Meeting.Status.HELD):
+        _check_hold(meeting)
+        return
+    if (before, after) == (Meeting.Status.HELD, Meeting.Status.CLOSED):
+        return
+    raise ValidationError({"status": _("A meeting goes from planned to held to minutes signed, never back.")})
+
+
+def _check_hold(meeting: Meeting) -> None:
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("The meeting's date has not come yet; it cannot be recorded as held."))
+    if meeting.kind == Meeting.Kind.STEERING and meeting.procedure == Meeting.Procedure.IN_PERSON:
+        present, ok = quorum_present(meeting)
+        if not ok:
+            raise ValidationError(
+                _("There is no quorum: %(present)s voting members present, %(quorum)s needed.")
+                % {"present": present, "quorum": meeting.quorum}
+            )
+
+
+@transaction.atomic
+def meeting_hold(*, meeting: Meeting, actor: Any) -> Meeting:
+    """Record that the meeting took place (planned → held), which opens it for decisions: not before its date,
+    and a Steering Committee meeting in person only with the quorum present. A written procedure is "held" when
+    its voting closes (its date)."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be recorded as held."))
+    _check_hold(locked)
+    locked.status = Meeting.Status.HELD
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
 
 
 def quorum_present(meeting: Meeting) -> tuple[int, bool]:

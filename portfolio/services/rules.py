@@ -10,10 +10,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from monitoring.services.escalations import escalations_mark_taken, escalations_pending, escalations_to_take
+from pmis.core.texts import msg, nmsg
 from pmis.notifications.services import notify
 from portfolio.models import (
     AgendaItem,
@@ -23,9 +23,10 @@ from portfolio.models import (
 from portfolio.services.common import (
     COORDINATOR_DAYS,
     local_today,
+    stored_title,
 )
 from portfolio.services.submissions import submission_create
-from portfolio.services.tolerance import change_over_tolerance
+from portfolio.services.tolerance import tolerance_excess
 
 logger = logging.getLogger("pmis.portfolio")
 S = Submission.Status
@@ -48,14 +49,15 @@ def tolerance_scan() -> int:
     made = 0
     for change in changes:
         rule = rules.get(change.project.direction_id) or rules.get(None) or ToleranceRule()
-        reason = change_over_tolerance(change, rule)
-        if reason:
+        reason = tolerance_excess(change, rule)
+        if reason is not None:
             submission_create(
                 project=change.project,
                 actor=change.submitted_by,
                 kind=Submission.Kind.CHANGE_REQUEST,
-                title=_("Change request %(n)s: %(title)s") % {"n": change.number, "title": change.title},
-                request=f"{change.description}\n\n{change.justification}\n\n{_('Over tolerance')}: {reason}".strip(),
+                title=msg("Change request %(n)s: %(title)s", n=change.number, title=change.title),
+                request=f"{change.description}\n\n{change.justification}".strip() or change.title,
+                reason=reason,
                 change_request=change,
                 origin=Submission.Origin.TOLERANCE,
             )
@@ -94,7 +96,6 @@ def escalations_take() -> int:
     """File every untaken escalation as a status-exception submission, each once, in its coordinator's queue
     (one notice per direction); the escalation rows are marked taken, with history."""
     from django.urls import reverse
-    from django.utils.translation import ngettext
     from simple_history.utils import bulk_create_with_history
 
     from pmis.reference.models import Direction
@@ -121,8 +122,13 @@ def escalations_take() -> int:
                 origin=Submission.Origin.ESCALATION,
                 escalation_id=escalation.pk,
                 status=S.AT_COORDINATOR,
-                title=(_("Red for two consecutive periods: %(subject)s") % {"subject": alert.title})[:500],
-                request=escalation.reason or alert.detail or alert.title,
+                **stored_title(msg("Red for two consecutive periods: %(subject)s", subject=alert.title)),
+                reason_msg=msg(
+                    "Red for two consecutive periods (up to %(period)s): %(subject)s",
+                    period=alert.period_label,
+                    subject=alert.title,
+                ).as_json(),
+                request="",
                 submitted_at=now,
                 step_due=due,
             )
@@ -136,12 +142,12 @@ def escalations_take() -> int:
         n = counts[direction.pk]
         notify(
             recipients=direction.coordinators.all(),
-            title=ngettext(
+            title=nmsg(
                 "%(n)d item Red for two consecutive periods is in your review queue",
                 "%(n)d items Red for two consecutive periods are in your review queue",
-                n,
-            )
-            % {"n": n},
+                "n",
+                n=n,
+            ),
             url=f"{reverse('portfolio:queue')}?kind={Submission.Kind.STATUS_EXCEPTION}",
             kind="warning",
         )

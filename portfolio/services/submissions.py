@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmis.core.texts import Text, msg
 from pmis.notifications.services import notify
 from portfolio.models import (
     AgendaItem,
@@ -25,8 +26,9 @@ from portfolio.services.common import (
     local_today,
     next_item_order,
     pmo_users,
+    stored_title,
 )
-from portfolio.services.tolerance import change_over_tolerance
+from portfolio.services.tolerance import tolerance_excess
 
 S = Submission.Status
 D = AgendaItem.Decision
@@ -38,7 +40,7 @@ def submission_create(
     project: Any,
     actor: Any,
     kind: str,
-    title: str,
+    title: Text | str,
     request: str,
     change_request: Any = None,
     gate: str = "",
@@ -47,12 +49,15 @@ def submission_create(
     origin: str = Submission.Origin.MANUAL,
     escalation_id: int | None = None,
     draft_decision: str = "",
+    reason: Text | None = None,
 ) -> Submission:
     """File a submission into the direction coordinator's queue (deadline: COORDINATOR_DAYS)."""
     if kind == Submission.Kind.CHANGE_REQUEST:
         if change_request is None or change_request.project_id != project.pk:
             raise ValidationError({"change_request": _("Choose a change request of this project.")})
-        if origin == Submission.Origin.MANUAL and not change_over_tolerance(change_request):
+        excess = tolerance_excess(change_request)
+        reason = reason or excess
+        if origin == Submission.Origin.MANUAL and excess is None:
             raise ValidationError(
                 {
                     "change_request": _(
@@ -71,7 +76,8 @@ def submission_create(
         direction_id=project.direction_id,
         kind=kind,
         origin=origin,
-        title=title.strip(),
+        **stored_title(title),
+        reason_msg=reason.as_json() if reason is not None else {},
         request=request.strip(),
         change_request=change_request,
         gate=gate,
@@ -89,7 +95,7 @@ def submission_create(
         submission.other_directions.set(other_directions)
     notify(
         recipients=coordinators_of(submission),
-        title=_("New submission for screening: %(title)s") % {"title": submission.title[:200]},
+        title=msg("New submission for screening: %(title)s", title=submission.title_arg),
         url=submission.get_absolute_url(),
     )
     return submission
@@ -124,12 +130,14 @@ def submission_screen(*, submission: Submission, actor: Any, forward: bool, note
             from projects.services.registers import change_request_assess
 
             change_request_assess(change=change, actor=actor, assessment=locked.screening_note)
-        recipients, title = pmo_users(), _("Submission forwarded to the Project Office: %(title)s")
+        recipients = pmo_users()
+        title = msg("Submission forwarded to the Project Office: %(title)s", title=locked.title_arg)
     else:
         locked.remarks = note.strip()
         locked.status = S.RETURNED
         locked.step_due = local_today() + datetime.timedelta(days=RETURN_DAYS)
-        recipients, title = [locked.submitted_by], _("Submission returned with remarks: %(title)s")
+        recipients = [locked.submitted_by]
+        title = msg("Submission returned with remarks: %(title)s", title=locked.title_arg)
     locked.save(
         update_fields=[
             "screened_by",
@@ -143,7 +151,7 @@ def submission_screen(*, submission: Submission, actor: Any, forward: bool, note
     )
     notify(
         recipients=recipients,
-        title=title % {"title": locked.title[:200]},
+        title=title,
         body=note.strip(),
         url=locked.get_absolute_url(),
         kind="info" if forward else "warning",
@@ -163,7 +171,7 @@ def submission_resubmit(*, submission: Submission, actor: Any, request: str) -> 
     locked.save(update_fields=["request", "status", "step_due", "updated_at"])
     notify(
         recipients=coordinators_of(locked),
-        title=_("Submission resubmitted: %(title)s") % {"title": locked.title[:200]},
+        title=msg("Submission resubmitted: %(title)s", title=locked.title_arg),
         url=locked.get_absolute_url(),
     )
     return locked
@@ -185,7 +193,7 @@ def submission_return_by_pmo(*, submission: Submission, actor: Any, note: str) -
     )
     notify(
         recipients=[locked.submitted_by, *coordinators_of(locked)],
-        title=_("Submission returned by the Project Office: %(title)s") % {"title": locked.title[:200]},
+        title=msg("Submission returned by the Project Office: %(title)s", title=locked.title_arg),
         body=locked.pmo_note,
         url=locked.get_absolute_url(),
         kind="warning",
@@ -232,6 +240,7 @@ def submission_schedule(
         submission=locked,
         project=locked.project,
         title=locked.title,
+        title_msg=locked.title_msg,
         presenter=presenter or locked.project.manager,
         draft_decision=locked.draft_decision,
     )
@@ -239,7 +248,7 @@ def submission_schedule(
     item.save()
     notify(
         recipients=[locked.submitted_by, *coordinators_of(locked)],
-        title=_("Submission placed on the agenda of %(meeting)s") % {"meeting": str(meeting)},
+        title=msg("Submission placed on the agenda of %(meeting)s", meeting=str(meeting)),
         url=locked.get_absolute_url(),
         kind="success",
     )

@@ -1,4 +1,4 @@
-"""Tolerance rules: when a change request goes to the Steering Committee, and the scan that files those."""
+"""Tolerance rules: when a change request goes to the Steering Committee (the scan that files those is in rules)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
+from pmis.core.texts import Text, money, msg
 from portfolio.models import (
     AgendaItem,
     Submission,
@@ -30,14 +30,17 @@ def tolerance_rule_for(direction_id: int | None) -> ToleranceRule:
     return rules.get(direction_id) or rules.get(None) or ToleranceRule()
 
 
-def change_over_tolerance(change: Any, rule: ToleranceRule | None = None) -> str:
-    """Why the change request exceeds its tolerance ("" when it does not)."""
+def tolerance_excess(change: Any, rule: ToleranceRule | None = None) -> Text | None:
+    """Why the change request exceeds its tolerance, as a stored message (None when it does not)."""
     rule = rule or tolerance_rule_for(change.project.direction_id)
-    reasons = []
+    reasons: list[Text] = []
     if abs(change.schedule_impact_days or 0) > rule.schedule_days:
         reasons.append(
-            _("schedule impact %(days)s days exceeds the tolerance of %(limit)s days")
-            % {"days": change.schedule_impact_days, "limit": rule.schedule_days}
+            msg(
+                "schedule impact %(days)s days exceeds the tolerance of %(limit)s days",
+                days=change.schedule_impact_days,
+                limit=rule.schedule_days,
+            )
         )
     impact = abs(change.budget_impact or Decimal(0))
     limits = []
@@ -47,11 +50,27 @@ def change_over_tolerance(change: Any, rule: ToleranceRule | None = None) -> str
     if rule.budget_amount is not None:
         limits.append(rule.budget_amount)
     if impact and (not limits or impact > min(limits)):
-        reasons.append(
-            _("budget impact %(amount)s ₸ exceeds the tolerance")
-            % {"amount": f"{impact:,.0f}".replace(",", " ")}
-        )
-    return "; ".join(reasons)
+        if limits:
+            reasons.append(
+                msg(
+                    "budget impact %(amount)s exceeds the tolerance of %(limit)s",
+                    amount=money(impact),
+                    limit=money(min(limits)),
+                )
+            )
+        else:
+            reasons.append(msg("budget impact %(amount)s exceeds a tolerance of zero", amount=money(impact)))
+    if not reasons:
+        return None
+    if len(reasons) == 1:
+        return msg("Over tolerance: %(reason)s.", reason=reasons[0])
+    return msg("Over tolerance: %(first)s; %(second)s.", first=reasons[0], second=reasons[1])
+
+
+def change_over_tolerance(change: Any, rule: ToleranceRule | None = None) -> str:
+    """Why the change request exceeds its tolerance, in the active language ("" when it does not)."""
+    excess = tolerance_excess(change, rule)
+    return excess.render() if excess is not None else ""
 
 
 @transaction.atomic
