@@ -18,7 +18,6 @@ from portfolio.models import (
     AgendaItem,
     Assignment,
     Meeting,
-    Submission,
 )
 from portfolio.services.common import (
     OVERDUE_REMINDER_EVERY_DAYS,
@@ -27,9 +26,6 @@ from portfolio.services.common import (
     next_item_order,
     stored_title,
 )
-
-S = Submission.Status
-D = AgendaItem.Decision
 
 
 @transaction.atomic

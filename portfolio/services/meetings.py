@@ -13,15 +13,11 @@ from portfolio.models import (
     AgendaItem,
     Attendance,
     Meeting,
-    Submission,
 )
 from portfolio.services.assignments import carry_overdue_assignments
 from portfolio.services.common import (
     next_item_order,
 )
-
-S = Submission.Status
-D = AgendaItem.Decision
 
 
 @transaction.atomic

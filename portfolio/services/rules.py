@@ -16,7 +16,6 @@ from monitoring.services.escalations import escalations_mark_taken, escalations_
 from pmis.core.texts import msg, nmsg
 from pmis.notifications.services import notify
 from portfolio.models import (
-    AgendaItem,
     Submission,
     ToleranceRule,
 )
@@ -30,7 +29,6 @@ from portfolio.services.tolerance import tolerance_excess
 
 logger = logging.getLogger("pmis.portfolio")
 S = Submission.Status
-D = AgendaItem.Decision
 
 
 def tolerance_scan() -> int:

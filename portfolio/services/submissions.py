@@ -31,7 +31,6 @@ from portfolio.services.common import (
 from portfolio.services.tolerance import tolerance_excess
 
 S = Submission.Status
-D = AgendaItem.Decision
 
 
 @transaction.atomic

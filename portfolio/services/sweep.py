@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from portfolio.models import (
-    AgendaItem,
-    Submission,
-)
 from portfolio.services.assignments import assignments_remind, carry_overdue_assignments
 from portfolio.services.rules import escalations_take, tolerance_scan
-
-S = Submission.Status
-D = AgendaItem.Decision
 
 
 def portfolio_sweep() -> dict[str, int]:

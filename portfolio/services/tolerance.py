@@ -10,13 +10,8 @@ from django.db.models import Q
 
 from pmis.core.texts import Text, money, msg
 from portfolio.models import (
-    AgendaItem,
-    Submission,
     ToleranceRule,
 )
-
-S = Submission.Status
-D = AgendaItem.Decision
 
 
 def tolerance_rule_for(direction_id: int | None) -> ToleranceRule:
