@@ -19,7 +19,7 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
     from django.http import Http404
 
     from portfolio.pack import agenda_pack_build
-    from portfolio.permissions import MANAGE, access_meeting
+    from portfolio.permissions import MANAGE, access_meeting, pack_is_redacted_for
 
     try:
         meeting = access_meeting(job.requested_by, job.params.get("meeting_id"), perm=MANAGE)
@@ -29,13 +29,14 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
         raise JobError(_("The agenda is empty."))
     packs = agenda_pack_build(meeting=meeting, actor=job.requested_by, progress=progress)
     pack = next((p for p in packs if p.language == job.language), packs[0])  # the requester's copy
-    pack.file.open("rb")
+    file = pack.redacted_file if pack_is_redacted_for(job.requested_by, pack) else pack.file
+    file.open("rb")
     try:
-        content = pack.file.read()
+        content = file.read()
     finally:
-        pack.file.close()
+        file.close()
     return JobOutput(
-        filename=pack.file.name.rsplit("/", 1)[-1],
+        filename=file.name.rsplit("/", 1)[-1],
         content=content,
         result={"pack_id": pack.pk, "version": pack.version, "url": pack.get_absolute_url()},
         message=msg("Version %(v)s published.", v=pack.version),

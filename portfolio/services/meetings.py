@@ -108,8 +108,11 @@ def quorum_present(meeting: Meeting) -> tuple[int, bool]:
 
 @transaction.atomic
 def agenda_item_save(*, item: AgendaItem, actor: Any) -> AgendaItem:
+    """Add or edit an agenda item (the form set its fields); a generated title someone retypes becomes theirs."""
     if item.pk is None:
         item.order = item.order or next_item_order(item.meeting)
+    elif item.title_msg and AgendaItem.objects.filter(pk=item.pk).exclude(title=item.title).exists():
+        item.title_msg = {}
     item.full_clean()
     item.save()
     return item

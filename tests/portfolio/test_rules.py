@@ -232,3 +232,10 @@ def test_an_overdue_assignment_has_at_most_one_open_carry_over(pmo, department_a
     assert carried.get().meeting.title == "Заседание +5"
     with translation.override("en"):
         assert carried.get().display_title == f"Overdue assignment: {late.title}"
+
+    item = carried.get()
+    item.title = "Отчёт о ходе поручения"  # the secretary retypes the generated title
+    services.agenda_item_save(item=item, actor=pmo)
+    item.refresh_from_db()
+    with translation.override("en"):
+        assert (item.display_title, item.title_msg) == ("Отчёт о ходе поручения", {})
