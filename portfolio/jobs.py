@@ -24,9 +24,9 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
     try:
         meeting = access_meeting(job.requested_by, job.params.get("meeting_id"), perm=MANAGE)
     except (Http404, PermissionDenied) as exc:
-        raise JobError(_("The meeting no longer exists or you may not publish its pack.")) from exc
+        raise JobError(msg("The meeting no longer exists or you may not publish its pack.")) from exc
     if not meeting.items.exists():
-        raise JobError(_("The agenda is empty."))
+        raise JobError(msg("The agenda is empty."))
     packs = agenda_pack_build(meeting=meeting, actor=job.requested_by, progress=progress)
     pack = next((p for p in packs if p.language == job.language), packs[0])  # the requester's copy
     file = pack.redacted_file if pack_is_redacted_for(job.requested_by, pack) else pack.file
@@ -52,7 +52,7 @@ def direction_pdf_job(job: Job, progress: Progress) -> JobOutput:
         Direction.objects.filter(pk=job.params.get("direction_id")).select_related("host", "head").first()
     )
     if direction is None:
-        raise JobError(_("The direction no longer exists."))
+        raise JobError(msg("The direction no longer exists."))
     with translation.override(job.language):  # the document's language, whatever the worker's
         return _direction_pdf(job, direction, progress)
 
