@@ -289,7 +289,14 @@ def access_pack(user: Any, pk: Any) -> AgendaPack:
 def pack_is_redacted_for(user: Any, pack: AgendaPack) -> bool:
     """Whether this reader gets the pack's public edition: some item concerns a confidential project they may not
     open (the Committee and the Project Office always read the full pack)."""
-    return bool(hidden_project_ids(user, (pack.snapshot or {}).get("confidential", [])))
+    snapshot = pack.snapshot or {}
+    if "confidential" in snapshot:
+        return bool(hidden_project_ids(user, snapshot["confidential"]))
+    # a pack published before public editions existed: judge by its items' projects
+    projects = AgendaItem.objects.filter(pk__in=snapshot.get("order", [])).values_list(
+        "project_id", flat=True
+    )
+    return bool(hidden_project_ids(user, list(projects)))
 
 
 # Assignments

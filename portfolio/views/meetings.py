@@ -430,6 +430,8 @@ def pack_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         pack.meeting.packs.order_by("-version", "language").only("pk", "version", "language", "published_at")
     )
     body = pack.redacted_html if perms.pack_is_redacted_for(request.user, pack) else pack.html
+    if not body:  # an older pack with a confidential item has no public edition: nothing to show this reader
+        raise Http404
     return render(
         request,
         "portfolio/pack_detail.html",

@@ -161,3 +161,15 @@ def test_cross_sectoral_submission_lists_hide_a_confidential_project(
     assert _html(client, stranger, reverse("portfolio:submission", args=[submission.pk]))[0] == 404
     status, body = _html(client, stranger, reverse("portfolio:direction", args=[other_direction.pk]))
     assert CODE not in body
+
+
+def test_a_pack_published_before_public_editions_is_not_shown_to_a_stranger(
+    client, secret_item, meeting, stranger, committee
+):
+    pack = AgendaPack.objects.create(
+        meeting=meeting, version=1, language="ru", html=f"<p>{CODE}</p>", snapshot={"order": [secret_item.pk]}
+    )
+    assert _html(client, stranger, pack.get_absolute_url())[0] == 404
+    assert client.get(reverse("portfolio:pack-download", args=[pack.pk])).status_code == 404
+    status, body = _html(client, committee, pack.get_absolute_url())
+    assert (status, CODE in body) == (200, True)
