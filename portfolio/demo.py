@@ -91,6 +91,7 @@ def load(ctx: dict[str, Any]) -> None:
         (users["expert"], Attendance.Role.EXPERT),
     ):
         Attendance.objects.create(meeting=held, user=user, role=role, present=True)
+    held = services.meeting_hold(meeting=held, actor=pmo)
     noted = AgendaItem.objects.create(
         meeting=held, order=1, project=lanes, title="Ход реализации выделенных полос", presenter=lanes.manager
     )
@@ -108,7 +109,8 @@ def load(ctx: dict[str, Any]) -> None:
         item=noted,
         project=lanes,
     )
-    late.__class__.objects.filter(pk=late.pk).update(due_date=today - datetime.timedelta(days=5))
+    late.due_date = today - datetime.timedelta(days=5)  # issued earlier; now five days overdue
+    late.save(update_fields=["due_date", "updated_at"])
     services.assignment_create(
         actor=pmo,
         title="Представить график поставки автобусов",
@@ -132,9 +134,8 @@ def load(ctx: dict[str, Any]) -> None:
         assignment=done, actor=manager, evidence="Протокол слушаний опубликован на сайте акимата."
     )
     services.assignment_accept(assignment=done, actor=pmo, accept=True)
-    Meeting.objects.filter(pk=held.pk).update(
-        status=Meeting.Status.CLOSED, minutes="Протокол подписан председателем."
-    )
+    held.status, held.minutes = Meeting.Status.CLOSED, "Протокол подписан председателем."
+    services.meeting_save(meeting=held, actor=pmo, fields=["status", "minutes"])
 
     # the next meeting: attendees, the exception on the agenda, the overdue assignment carried over, a pack
     upcoming = services.meeting_save(
@@ -161,7 +162,7 @@ def load(ctx: dict[str, Any]) -> None:
         note="Материалы комплектны; затрагивает направление «Безопасный город».",
     )
     # monitoring's demo (indicators for the briefs' charts) loads after this one in the same transaction
-    transaction.on_commit(lambda: agenda_pack_build(meeting=upcoming, actor=pmo, language="ru"))
+    transaction.on_commit(lambda: agenda_pack_build(meeting=upcoming, actor=pmo))
 
     # the transport direction's own meeting
     services.meeting_save(

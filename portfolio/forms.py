@@ -77,11 +77,24 @@ class SubmissionForm(StyledFormMixin, forms.Form):
         return data
 
 
-class NoteForm(StyledFormMixin, forms.Form):
+class _OwnIds:
+    """Forms that share a page get ids of their own (the submission page holds several "note" fields); the
+    field names, and so what is posted, stay the same."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class NoteForm(_OwnIds, StyledFormMixin, forms.Form):
+    id_prefix = "return"
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
 class ScreenForm(NoteForm):
+    id_prefix = "screen"
     action = forms.ChoiceField(
         label=_("Action"),
         choices=[("forward", _("Forward to the Project Office")), ("return", _("Return with remarks"))],
@@ -89,13 +102,15 @@ class ScreenForm(NoteForm):
     )
 
 
-class ResubmitForm(StyledFormMixin, forms.Form):
+class ResubmitForm(_OwnIds, StyledFormMixin, forms.Form):
+    id_prefix = "resubmit"
     request = forms.CharField(
         label=_("The request"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
     )
 
 
-class ScheduleForm(StyledFormMixin, forms.Form):
+class ScheduleForm(_OwnIds, StyledFormMixin, forms.Form):
+    id_prefix = "schedule"
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
     note = forms.CharField(
         label=_("Completeness and cross-sectoral check"),
@@ -112,10 +127,14 @@ class ScheduleForm(StyledFormMixin, forms.Form):
 
 
 class MeetingForm(StyledFormMixin, forms.ModelForm):
+    def clean_procedure(self) -> str:
+        return self.cleaned_data.get("procedure") or Meeting.Procedure.IN_PERSON
+
     class Meta:
         model = Meeting
         fields = [
             "kind",
+            "procedure",
             "direction",
             "number",
             "title",
@@ -135,6 +154,7 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+        self.fields["procedure"].required = False  # in person unless chosen otherwise
         if directions is not None:
             self.fields["direction"].queryset = directions
         if not steering_allowed:
@@ -280,9 +300,3 @@ class ToleranceRuleForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ToleranceRule
         fields = ["direction", "schedule_days", "budget_percent", "budget_amount", "is_active"]
-
-
-class PackForm(StyledFormMixin, forms.Form):
-    language = forms.ChoiceField(
-        label=_("Language"), choices=[("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]
-    )

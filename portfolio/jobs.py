@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from typing import Any
+
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pmis.core.jobs import JobError, JobOutput, Progress, job_handler
@@ -17,7 +19,7 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
     from django.http import Http404
 
     from portfolio.pack import agenda_pack_build
-    from portfolio.permissions import MANAGE, access_meeting
+    from portfolio.permissions import MANAGE, access_meeting, pack_is_redacted_for
 
     try:
         meeting = access_meeting(job.requested_by, job.params.get("meeting_id"), perm=MANAGE)
@@ -25,15 +27,16 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
         raise JobError(msg("The meeting no longer exists or you may not publish its pack.")) from exc
     if not meeting.items.exists():
         raise JobError(msg("The agenda is empty."))
-    language = job.params.get("language") or job.language
-    pack = agenda_pack_build(meeting=meeting, actor=job.requested_by, language=language, progress=progress)
-    pack.file.open("rb")
+    packs = agenda_pack_build(meeting=meeting, actor=job.requested_by, progress=progress)
+    pack = next((p for p in packs if p.language == job.language), packs[0])  # the requester's copy
+    file = pack.redacted_file if pack_is_redacted_for(job.requested_by, pack) else pack.file
+    file.open("rb")
     try:
-        content = pack.file.read()
+        content = file.read()
     finally:
-        pack.file.close()
+        file.close()
     return JobOutput(
-        filename=pack.file.name.rsplit("/", 1)[-1],
+        filename=file.name.rsplit("/", 1)[-1],
         content=content,
         result={"pack_id": pack.pk, "version": pack.version, "url": pack.get_absolute_url()},
         message=msg("Version %(v)s published.", v=pack.version),
@@ -43,16 +46,22 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
 @job_handler("portfolio.direction_pdf", queue="documents")
 def direction_pdf_job(job: Job, progress: Progress) -> JobOutput:
     """The direction workspace as a one-page PDF, charts as server-side SVG."""
-    from pmis.core.pdf import render_pdf
-    from pmis.core.svg import Series, bar_chart
     from pmis.reference.models import Direction
-    from portfolio.selectors import direction_dashboard
 
     direction = (
         Direction.objects.filter(pk=job.params.get("direction_id")).select_related("host", "head").first()
     )
     if direction is None:
         raise JobError(msg("The direction no longer exists."))
+    with translation.override(job.language):  # the document's language, whatever the worker's
+        return _direction_pdf(job, direction, progress)
+
+
+def _direction_pdf(job: Job, direction: Any, progress: Progress) -> JobOutput:
+    from pmis.core.pdf import render_pdf
+    from pmis.core.svg import Series, bar_chart
+    from portfolio.selectors import direction_dashboard
+
     data = direction_dashboard(job.requested_by, direction)
     progress(40, msg("Drawing charts"))
     chart = data["chart"]

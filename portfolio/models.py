@@ -15,8 +15,25 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pmis.core.models import BaseModel
+from pmis.core.texts import render as render_text
 
 USER = settings.AUTH_USER_MODEL
+
+
+class GeneratedTitle:
+    """A title typed by a person is kept as typed; one the system generated is rendered per reader."""
+
+    title: str
+    title_msg: dict[str, object]
+
+    @property
+    def display_title(self) -> str:
+        return render_text(self.title_msg or None, fallback=self.title)
+
+    @property
+    def title_arg(self) -> object:
+        """The title as an argument of another stored message (still rendered per reader)."""
+        return {"t": "msg", **self.title_msg} if self.title_msg else self.title
 
 
 class ToleranceRule(BaseModel):
@@ -76,7 +93,7 @@ class SubmissionQuerySet(models.QuerySet["Submission"]):
         return self.filter(status__in=Submission.ACTIVE_STEPS, step_due__lt=today)
 
 
-class Submission(BaseModel):
+class Submission(GeneratedTitle, BaseModel):
     """An item sent up for review: manager → coordinator → Project Office → meeting agenda → decision."""
 
     class Kind(models.TextChoices):
@@ -120,8 +137,24 @@ class Submission(BaseModel):
         verbose_name=_("other directions involved"),
     )
     title = models.CharField(_("title"), max_length=500)
+    title_msg = models.JSONField(
+        _("generated title"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "A title the system wrote, as a message key and its arguments, shown in the reader's language."
+        ),
+    )
     request = models.TextField(
         _("the request"), help_text=_("What the Committee is asked to decide, and why.")
+    )
+    reason_msg = models.JSONField(
+        _("why the rule filed it"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "For a submission a rule filed: the system's explanation, shown in the reader's language."
+        ),
     )
     draft_decision = models.TextField(_("draft decision"), blank=True)
     change_request = models.ForeignKey(
@@ -194,7 +227,11 @@ class Submission(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{self.get_kind_display()}: {self.display_title}"
+
+    @property
+    def reason_text(self) -> str:
+        return render_text(self.reason_msg or None)
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:submission", args=[self.pk])
@@ -215,12 +252,25 @@ class Meeting(BaseModel):
         STEERING = "steering", _("Steering Committee")
         DIRECTION = "direction", _("Direction meeting")
 
+    class Procedure(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        WRITTEN = "written", _("Written procedure")
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
         CLOSED = "closed", _("Minutes signed")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.STEERING)
+    procedure = models.CharField(
+        _("procedure"),
+        max_length=10,
+        choices=Procedure.choices,
+        default=Procedure.IN_PERSON,
+        help_text=_(
+            "A written procedure: members vote in writing until the date; nobody needs to be present."
+        ),
+    )
     direction = models.ForeignKey(
         "reference.Direction",
         on_delete=models.PROTECT,
@@ -289,7 +339,7 @@ class Attendance(BaseModel):
         return f"{self.user} ({self.get_role_display()})"
 
 
-class AgendaItem(BaseModel):
+class AgendaItem(GeneratedTitle, BaseModel):
     class Decision(models.TextChoices):
         APPROVED = "approved", _("Approved")
         APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
@@ -333,6 +383,14 @@ class AgendaItem(BaseModel):
         verbose_name=_("project"),
     )
     title = models.CharField(_("title"), max_length=500)
+    title_msg = models.JSONField(
+        _("generated title"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "A title the system wrote, as a message key and its arguments, shown in the reader's language."
+        ),
+    )
     presenter = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("presenter")
     )
@@ -369,7 +427,7 @@ class AgendaItem(BaseModel):
         verbose_name_plural = _("agenda items")
 
     def __str__(self) -> str:
-        return f"{self.order}. {self.title}"
+        return f"{self.order}. {self.display_title}"
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:item", args=[self.pk])
@@ -377,6 +435,14 @@ class AgendaItem(BaseModel):
     @property
     def is_decided(self) -> bool:
         return bool(self.decision)
+
+    @property
+    def draft_decision_text(self) -> str:
+        """The draft decision; for an overdue assignment carried over with none written, the usual one in the
+        reader's language."""
+        if self.draft_decision or not self.carried_assignment_id:
+            return self.draft_decision
+        return str(_("Hear the responsible person; set a new due date or take measures."))
 
 
 class Vote(BaseModel):
@@ -456,7 +522,7 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         return self.filter(status__in=Assignment.OPEN_STATUSES, due_date__lt=today or timezone.localdate())
 
 
-class Assignment(BaseModel):
+class Assignment(GeneratedTitle, BaseModel):
     """An instruction (поручение) from a decision or a meeting, followed up until the issuer accepts it."""
 
     class Status(models.TextChoices):
@@ -500,6 +566,14 @@ class Assignment(BaseModel):
         verbose_name=_("basic direction"),
     )
     title = models.CharField(_("title"), max_length=500)
+    title_msg = models.JSONField(
+        _("generated title"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "A title the system wrote, as a message key and its arguments, shown in the reader's language."
+        ),
+    )
     description = models.TextField(_("what must be done"), blank=True)
     owner_organization = models.ForeignKey(
         "accounts.Organization",
@@ -554,7 +628,7 @@ class Assignment(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:assignment", args=[self.pk])
@@ -574,6 +648,13 @@ class AgendaPack(BaseModel):
     language = models.CharField(_("language"), max_length=8, default="ru")
     file = models.FileField(_("PDF"), upload_to="portfolio/packs/%Y/%m/", blank=True)
     html = models.TextField(_("HTML body"), blank=True)
+    redacted_file = models.FileField(
+        _("public edition (PDF)"),
+        upload_to="portfolio/packs/%Y/%m/",
+        blank=True,
+        help_text=_("Without the items about confidential projects, for readers who may not open those."),
+    )
+    redacted_html = models.TextField(_("public edition (HTML body)"), blank=True)
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
     changes = models.JSONField(_("changes since the previous version"), default=list, blank=True)
     published_by = models.ForeignKey(
@@ -585,7 +666,7 @@ class AgendaPack(BaseModel):
         verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["html", "snapshot"])
+    history = HistoricalRecords(excluded_fields=["html", "redacted_html", "snapshot"])
 
     class Meta:
         ordering = ["meeting", "-version"]

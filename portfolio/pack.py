@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Sum
@@ -20,46 +20,27 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pmis.core import svg
-from pmis.core.models import localized
+from pmis.core.texts import msg
 from portfolio.models import AgendaItem, AgendaPack, Attendance, Meeting
 from projects.models import BudgetLine, Milestone, Risk
 
 
-def _indicator_charts(project_ids: list[int]) -> dict[int, str]:
-    """Per project, the line chart (plan vs verified actual) of its first indicator, as server-side SVG."""
-    if not project_ids:
-        return {}
-    from monitoring.models import Actual, Indicator, Target
-    from monitoring.selectors import chart_period_label
-
-    indicators = {}
-    for ind in Indicator.objects.filter(project_id__in=project_ids).order_by("project_id", "code"):
-        indicators.setdefault(ind.project_id, ind)
-    ids = [i.pk for i in indicators.values()]
-    targets: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
-    for t in Target.objects.filter(indicator_id__in=ids).values("indicator_id", "year", "period", "value"):
-        targets[t["indicator_id"]][(t["year"], t["period"])] = t["value"]
-    actuals: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
-    for a in Actual.objects.filter(indicator_id__in=ids, status=Actual.Status.VERIFIED).values(
-        "indicator_id", "year", "period", "value"
-    ):
-        actuals[a["indicator_id"]][(a["year"], a["period"])] = a["value"]
-    charts = {}
-    for project_id, ind in indicators.items():
-        keys = sorted(set(targets[ind.pk]) | set(actuals[ind.pk]))[-8:]
-        if not keys:
-            continue
-        charts[project_id] = svg.line_chart(
-            [chart_period_label(ind.frequency, y, p) for y, p in keys],
+def _indicator_charts(series: dict[int, dict[str, Any]]) -> dict[int, str]:
+    """Per project, the line chart (plan vs verified actual) of its first indicator, as server-side SVG, in the
+    active language."""
+    return {
+        project_id: svg.line_chart(
+            data["labels"],
             [
-                svg.Series(_("Plan"), [targets[ind.pk].get(k) for k in keys], "#0d6efd", dashed=True),
-                svg.Series(_("Actual (verified)"), [actuals[ind.pk].get(k) for k in keys], "#198754"),
+                svg.Series(_("Plan"), data["plan"], "#0d6efd", dashed=True),
+                svg.Series(_("Actual (verified)"), data["actual"], "#198754"),
             ],
-            title=f"{ind.code} · {localized(ind, 'name')[:70]} ({ind.unit})",
+            title=data["title"],
             width=600,
             height=220,
         )
-    return charts
+        for project_id, data in series.items()
+    }
 
 
 def pack_items(meeting: Meeting) -> list[dict[str, Any]]:
@@ -105,7 +86,9 @@ def pack_items(meeting: Meeting) -> list[dict[str, Any]]:
     ):
         if len(risks[r.project_id]) < 5:
             risks[r.project_id].append(r)
-    charts = _indicator_charts(project_ids)
+    from monitoring.selectors_portfolio import first_indicator_series
+
+    charts = _indicator_charts(first_indicator_series(project_ids))
     briefs = []
     for item in items:
         sub = item.submission
@@ -118,13 +101,14 @@ def pack_items(meeting: Meeting) -> list[dict[str, Any]]:
                 "milestones": milestones.get(item.project_id, []),
                 "risks": risks.get(item.project_id, []),
                 "chart": charts.get(item.project_id, ""),
-                "request": sub.request
+                "request": "\n\n".join(p for p in (sub.request, sub.reason_text) if p)
                 if sub
                 else (item.carried_assignment.description if item.carried_assignment else item.materials),
                 "screening_note": sub.screening_note if sub else "",
                 "pmo_note": sub.pmo_note if sub else "",
                 "opinions": list(item.opinions.all()),
-                "draft_decision": item.draft_decision or (sub.draft_decision if sub else ""),
+                "draft_decision": item.draft_decision_text or (sub.draft_decision if sub else ""),
+                "confidential": bool(item.project_id and item.project.is_confidential),
             }
         )
     return briefs
@@ -144,7 +128,27 @@ def _fingerprint(brief: dict[str, Any]) -> dict[str, str]:
             [o.text for o in brief["opinions"]],
         )
     )
-    return {"title": item.title, "hash": hashlib.sha256(text.encode()).hexdigest()[:16]}
+    return {
+        "title": item.display_title,
+        "hash": hashlib.sha256(text.encode()).hexdigest()[:16],
+        "confidential": brief["confidential"],
+    }
+
+
+def redacted(snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The snapshot as the public edition lists it: confidential items without their titles."""
+    if not snapshot:
+        return snapshot
+    items = {
+        key: {**row, "title": _("Item about a confidential project")} if row.get("confidential") else row
+        for key, row in snapshot.get("items", {}).items()
+    }
+    return {**snapshot, "items": items}
+
+
+def redacted_briefs(briefs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The public edition: a confidential item keeps its place and number, nothing of its content."""
+    return [{"item": b["item"], "redacted": True} if b["confidential"] else b for b in briefs]
 
 
 def pack_changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:
@@ -185,73 +189,123 @@ def pack_body(meeting: Meeting, briefs: list[dict[str, Any]], *, version: int, c
     )
 
 
+def _edition(
+    meeting: Meeting,
+    briefs: list[dict[str, Any]],
+    *,
+    version: int,
+    language: str,
+    changes: list[str],
+    suffix: str = "",
+) -> tuple[str, bytes]:
+    """One edition of the pack: its HTML body and its PDF (in the active language)."""
+    from pmis.core.pdf import render_pdf
+
+    body = pack_body(meeting, briefs, version=version, changes=changes)
+    pdf = render_pdf(
+        "portfolio/pdf/agenda_pack.html",
+        {"body": body, "meeting": meeting},
+        document_number=f"{meeting.number or meeting.pk}-v{version}-{language}{suffix}",
+        language=language,
+    )
+    return body, pdf
+
+
 def agenda_pack_build(
     *,
     meeting: Meeting,
     actor: Any,
-    language: str,
-    progress: Callable[[int, str], None] = lambda pct, msg: None,
-) -> AgendaPack:
-    """Compile, store and publish the next version of the meeting's agenda pack; notify the members."""
-    from pmis.core.pdf import render_pdf
+    languages: tuple[str, ...] | None = None,
+    progress: Callable[[int, Any], None] = lambda pct, msg: None,
+) -> list[AgendaPack]:
+    """Compile, store and publish the next version of the meeting's agenda pack in every language at once, and
+    notify each member once, in their own language, with a link to the pack in that language.
+
+    The pack is a document: each language renders inside translation.override(language) (the reader's session is
+    not touched). When an item concerns a confidential project, each language also gets a public edition in which
+    that item is one redacted line; readers who may not open such a project only ever get the public edition
+    (HTML and PDF: see permissions.pack_is_redacted_for)."""
     from pmis.notifications.services import notify
 
-    with translation.override(language):
-        progress(5, _("Reading the agenda"))
-        briefs = pack_items(meeting)
-        progress(40, _("Composing the briefs"))
-        snapshot = {
-            "items": {str(b["item"].pk): _fingerprint(b) for b in briefs},
-            "order": [b["item"].pk for b in briefs],
-            "meeting": f"{meeting.starts_at.isoformat()}|{meeting.location}|{meeting.title}",
-        }
-        previous = AgendaPack.objects.filter(meeting=meeting, language=language).order_by("-version").first()
-        version = (
-            AgendaPack.objects.filter(meeting=meeting, language=language).aggregate(v=Max("version"))["v"]
-            or 0
-        ) + 1
-        changes = pack_changes(previous.snapshot if previous else None, snapshot)
-        body = pack_body(meeting, briefs, version=version, changes=changes)
-        progress(60, _("Rendering the PDF"))
-        pdf = render_pdf(
-            "portfolio/pdf/agenda_pack.html",
-            {"body": body, "meeting": meeting},
-            document_number=f"{meeting.number or meeting.pk}-v{version}-{language}",
+    languages = languages or tuple(code for code, _name in settings.LANGUAGES)
+    progress(5, msg("Reading the agenda"))
+    version = (AgendaPack.objects.filter(meeting=meeting).aggregate(v=Max("version"))["v"] or 0) + 1
+    files: list[tuple[AgendaPack, bytes, bytes | None]] = []
+    for n, language in enumerate(languages):
+        progress(10 + 80 * n // len(languages), msg("Rendering the PDF"))
+        with translation.override(language):
+            briefs = pack_items(meeting)  # labels, units and chart text in this language (a few queries each)
+            confidential = sorted({b["item"].project_id for b in briefs if b["confidential"]})
+            snapshot = {
+                "items": {str(b["item"].pk): _fingerprint(b) for b in briefs},
+                "order": [b["item"].pk for b in briefs],
+                "meeting": f"{meeting.starts_at.isoformat()}|{meeting.location}|{meeting.title}",
+                "confidential": confidential,
+            }
+            previous = (
+                AgendaPack.objects.filter(meeting=meeting, language=language).order_by("-version").first()
+            )
+            before = previous.snapshot if previous else None
+            changes = pack_changes(before, snapshot)
+            body, pdf = _edition(meeting, briefs, version=version, language=language, changes=changes)
+            public_body, public_pdf = "", None
+            if confidential:
+                public_body, public_pdf = _edition(
+                    meeting,
+                    redacted_briefs(briefs),
+                    version=version,
+                    language=language,
+                    changes=pack_changes(redacted(before), redacted(snapshot) or {}),
+                    suffix="-public",
+                )
+        pack = AgendaPack(
+            meeting=meeting,
+            version=version,
             language=language,
+            html=body,
+            redacted_html=public_body,
+            snapshot=snapshot,
+            changes=changes,
+            published_by=actor,
+            published_at=timezone.now(),
         )
-        progress(90, _("Publishing"))
-        with transaction.atomic():
-            pack = AgendaPack(
-                meeting=meeting,
-                version=version,
-                language=language,
-                html=body,
-                snapshot=snapshot,
-                changes=changes,
-                published_by=actor,
-                published_at=timezone.now(),
-            )
-            pack.file.save(
-                f"agenda-pack-{meeting.pk}-v{version}-{language}.pdf", ContentFile(pdf), save=False
-            )
+        files.append((pack, pdf, public_pdf))
+    progress(90, msg("Publishing"))
+    with transaction.atomic():
+        packs = []
+        for pack, pdf, public_pdf in files:
+            name = f"agenda-pack-{meeting.pk}-v{version}-{pack.language}"
+            pack.file.save(f"{name}.pdf", ContentFile(pdf), save=False)
+            if public_pdf is not None:
+                pack.redacted_file.save(f"{name}-public.pdf", ContentFile(public_pdf), save=False)
             pack.save()
-            members = [
-                a.user
-                for a in meeting.attendances.select_related("user")
-                if a.role in (*Attendance.VOTING, Attendance.Role.EXPERT)
-            ]
-            if meeting.kind == Meeting.Kind.STEERING:
-                from pmis.accounts.models import User
-                from pmis.accounts.roles import COMMITTEE_MEMBER
+            packs.append(pack)
+        by_language = {p.language: p for p in packs}
+        members = [
+            a.user
+            for a in meeting.attendances.select_related("user")
+            if a.role in (*Attendance.VOTING, Attendance.Role.EXPERT)
+        ]
+        if meeting.kind == Meeting.Kind.STEERING:
+            from pmis.accounts.models import User
+            from pmis.accounts.roles import COMMITTEE_MEMBER
 
-                members += list(User.objects.filter(groups__name=COMMITTEE_MEMBER, is_active=True))
+            members += list(User.objects.filter(groups__name=COMMITTEE_MEMBER, is_active=True))
+        seen: set[int] = set()
+        for member in members:
+            if member.pk in seen:
+                continue
+            seen.add(member.pk)
+            pack = by_language.get(member.language) or packs[0]
             title = (
-                _("Agenda pack for %(meeting)s published (version %(v)s)")
+                msg("Agenda pack for %(meeting)s published (version %(v)s)", meeting=str(meeting), v=version)
                 if version == 1
-                else _("Agenda pack for %(meeting)s republished (version %(v)s)")
-            ) % {"meeting": str(meeting), "v": version}
-            notify(recipients=members, title=title, body="\n".join(changes), url=pack.get_absolute_url())
-    return pack
+                else msg(
+                    "Agenda pack for %(meeting)s republished (version %(v)s)", meeting=str(meeting), v=version
+                )
+            )
+            notify(recipients=[member], title=title, url=pack.get_absolute_url())
+    return packs
 
 
 def pack_item_count(meeting: Meeting) -> int:

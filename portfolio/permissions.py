@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 
 from pmis.accounts import roles
 from portfolio.models import AgendaItem, AgendaPack, Assignment, Attendance, Meeting, Submission
+from projects.permissions import projects_visible_to, sees_all_projects
 
 VIEW = "view"
 SCREEN = "screen"  # coordinator: return or forward
@@ -90,6 +91,38 @@ def can_see_city(user: Any) -> bool:
     return _authed(user) and roles.has_role(user, *CITY_ROLES)
 
 
+# Confidential projects (DESIGN.md §4): the Committee, the Project Office and administrators read everything on
+# the agenda; anyone else reads what concerns a confidential project only where they may open that project.
+
+
+def hidden_projects(user: Any) -> QuerySet[Any] | None:
+    """The confidential projects this reader may not open, as a pk subquery; None when they may open all."""
+    if sees_all_projects(user):
+        return None
+    from projects.models import Project
+
+    return (
+        Project.objects.filter(is_confidential=True)
+        .exclude(pk__in=projects_visible_to(user).values("pk"))
+        .values("pk")
+    )
+
+
+def without_hidden(qs: QuerySet[Any], user: Any, field: str = "project") -> QuerySet[Any]:
+    """`qs` without the rows about confidential projects the reader may not open (counts and lists alike)."""
+    hidden = hidden_projects(user)
+    return qs if hidden is None else qs.exclude(**{f"{field}__in": hidden})
+
+
+def hidden_project_ids(user: Any, project_ids: Any) -> set[int]:
+    """Which of these projects are confidential ones the reader may not open (one query; none for the Committee)."""
+    ids = {pk for pk in project_ids if pk}
+    hidden = hidden_projects(user)
+    if hidden is None or not ids:
+        return set()
+    return set(hidden.filter(pk__in=ids).values_list("pk", flat=True))
+
+
 # Submissions
 
 
@@ -106,7 +139,7 @@ def submissions_visible_to(user: Any) -> QuerySet[Submission]:
         q |= Q(direction_id__in=directions) | Q(other_directions__in=directions)
     if user.organization_id and roles.has_role(user, roles.DEPARTMENT_OFFICER):
         q |= Q(project__department_id=user.organization_id)
-    qs = Submission.objects.filter(q)
+    qs = without_hidden(Submission.objects.filter(q), user)
     return qs.distinct() if directions else qs
 
 
@@ -217,9 +250,15 @@ def access_meeting(user: Any, pk: Any, *, perm: str = VIEW) -> Meeting:
     return meeting
 
 
+def items_visible_to(user: Any) -> QuerySet[AgendaItem]:
+    """Items of the meetings the user sees, except those about a confidential project they may not open (the
+    meeting's agenda shows those as a redacted line)."""
+    return without_hidden(AgendaItem.objects.filter(meeting__in=meetings_visible_to(user)), user)
+
+
 def access_item(user: Any, pk: Any, *, perm: str = VIEW) -> AgendaItem:
     item = get_object_or_404(
-        AgendaItem.objects.filter(meeting__in=meetings_visible_to(user))
+        items_visible_to(user)
         .select_related(
             "meeting",
             "meeting__direction",
@@ -247,6 +286,19 @@ def access_pack(user: Any, pk: Any) -> AgendaPack:
     return get_object_or_404(packs_visible_to(user).select_related("meeting"), pk=pk)
 
 
+def pack_is_redacted_for(user: Any, pack: AgendaPack) -> bool:
+    """Whether this reader gets the pack's public edition: some item concerns a confidential project they may not
+    open (the Committee and the Project Office always read the full pack)."""
+    snapshot = pack.snapshot or {}
+    if "confidential" in snapshot:
+        return bool(hidden_project_ids(user, snapshot["confidential"]))
+    # a pack published before public editions existed: judge by its items' projects
+    projects = AgendaItem.objects.filter(pk__in=snapshot.get("order", [])).values_list(
+        "project_id", flat=True
+    )
+    return bool(hidden_project_ids(user, list(projects)))
+
+
 # Assignments
 
 
@@ -263,7 +315,7 @@ def assignments_visible_to(user: Any) -> QuerySet[Assignment]:
     directions = my_direction_ids(user)
     if directions:
         q |= Q(direction_id__in=directions)
-    return Assignment.objects.filter(q)
+    return without_hidden(Assignment.objects.filter(q), user)
 
 
 def assignment_allows(user: Any, assignment: Assignment, perm: str) -> bool:
@@ -290,6 +342,25 @@ def access_assignment(user: Any, pk: Any, *, perm: str = VIEW) -> Assignment:
     if not assignment_allows(user, assignment, perm):
         raise PermissionDenied
     return assignment
+
+
+def submits_for_any_project(user: Any) -> bool:
+    """The Project Office (global change right) may file for any visible project; others for their own."""
+    from projects.permissions import has_global_change
+
+    return has_global_change(user)
+
+
+def submittable_projects(user: Any) -> QuerySet[Any]:
+    """Projects the user may file a submission for: those they may edit (the Project Office: every visible one)."""
+    from guardian.shortcuts import get_objects_for_user
+
+    from projects.permissions import CHANGE_PROJECT, has_global_change
+
+    visible = projects_visible_to(user)
+    if has_global_change(user):
+        return visible
+    return get_objects_for_user(user, CHANGE_PROJECT, klass=visible, accept_global_perms=False)
 
 
 def can_create_meeting(user: Any) -> bool:

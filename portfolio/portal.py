@@ -72,7 +72,7 @@ def review_queue(user: Any) -> Panel | None:
         empty_text=_("Nothing waits for your review."),
         items=[
             PanelItem(
-                text=s.title,
+                text=s.display_title,
                 url=s.get_absolute_url(),
                 meta=f"{s.project.code} · {s.get_status_display()}",
                 badge=_("overdue") if s.is_overdue else "",
@@ -154,7 +154,7 @@ def my_assignments(user: Any) -> Panel | None:
         more_url=reverse("portfolio:assignments") + "?mine=1",
         items=[
             PanelItem(
-                text=a.title,
+                text=a.display_title,
                 url=a.get_absolute_url(),
                 meta=a.due_date.strftime("%d.%m.%Y"),
                 badge=_("overdue") if a.is_overdue else "",

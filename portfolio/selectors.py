@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -108,7 +107,7 @@ def direction_dashboard(user: Any, direction: Any, *, today: datetime.date | Non
         .select_related("owner_organization", "owner_person")
         .order_by("due_date", "pk")[:15]
     )
-    lagging = lagging_indicators(direction)
+    lagging = lagging_indicators(user, direction)
     top_projects = list(
         projects.filter(rag__in=[Rag.RED, Rag.AMBER])
         .select_related("department", "manager")
@@ -153,19 +152,14 @@ def direction_dashboard(user: Any, direction: Any, *, today: datetime.date | Non
     }
 
 
-def lagging_indicators(direction: Any, limit: int = 10) -> list[Any]:
-    """The direction's indicators whose latest official rating is Red or Amber (monitoring), worst first."""
+def lagging_indicators(user: Any, direction: Any, limit: int = 10) -> list[Any]:
+    """The direction's indicators whose latest official rating is Red or Amber (monitoring), worst first, as the
+    reader may see them (a confidential project's indicators only for those who may open it)."""
     if not _monitoring_installed():
         return []
-    from monitoring.models import IndicatorRating
+    from monitoring.selectors_portfolio import lagging_ratings
 
-    return list(
-        IndicatorRating.objects.filter(
-            is_official=True, is_latest=True, direction_id_cached=direction.pk, rag__in=[Rag.RED, Rag.AMBER]
-        )
-        .select_related("indicator")
-        .order_by("achievement", "pk")[:limit]
-    )
+    return lagging_ratings(user, direction.pk, limit=limit)
 
 
 # City portfolio
@@ -202,23 +196,17 @@ def city_heatmap(user: Any, *, today: datetime.date | None = None) -> dict[str, 
     }
     lag: dict[int, dict[str, int]] = {}
     if _monitoring_installed():
-        from monitoring.models import IndicatorRating
+        from monitoring.selectors_portfolio import indicator_lag_by_direction
 
-        lag = {
-            r["direction_id_cached"]: r
-            for r in IndicatorRating.objects.filter(is_official=True, is_latest=True)
-            .exclude(rag=Rag.NONE)
-            .values("direction_id_cached")
-            .annotate(n=Count("pk"), lagging=Count("pk", filter=Q(rag__in=[Rag.RED, Rag.AMBER])))
-        }
+        lag = indicator_lag_by_direction(user)
     decisions = dict(
-        Submission.objects.open()
+        perms.without_hidden(Submission.objects.open(), user)
         .values_list("direction_id")
         .annotate(n=Count("pk"))
         .values_list("direction_id", "n")
     )
     overdue = dict(
-        Assignment.objects.overdue(today)
+        perms.without_hidden(Assignment.objects.overdue(today), user)
         .values_list("direction_id")
         .annotate(n=Count("pk"))
         .values_list("direction_id", "n")
@@ -328,6 +316,13 @@ def submission_list(user: Any, *, mine: bool, params: dict[str, str]) -> QuerySe
 # Meetings
 
 
+def schedulable_meetings() -> QuerySet[Meeting]:
+    """Planned meetings still to come: where the Project Office can put an item."""
+    return Meeting.objects.filter(status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()).order_by(
+        "starts_at"
+    )
+
+
 def meeting_list(user: Any, params: dict[str, str]) -> QuerySet[Meeting]:
     qs = perms.meetings_visible_to(user)
     if params.get("kind") in Meeting.Kind.values:
@@ -356,6 +351,9 @@ def meeting_detail(meeting: Meeting, user: Any) -> dict[str, Any]:
         meeting.assignments.select_related("owner_organization", "owner_person").order_by("due_date", "pk")
     )
     present = sum(1 for a in attendances if a.present and a.role in Attendance.VOTING)
+    hidden = perms.hidden_project_ids(user, {i.project_id for i in items})
+    for item in items:
+        item.redacted = item.project_id in hidden  # shown as a line without its title, project or link
     return {
         "items": items,
         "attendances": attendances,
@@ -449,8 +447,8 @@ def committee_view(user: Any) -> dict[str, Any]:
         m.latest_pack = packs.get(m.pk)
     awaiting = (
         list(
-            AgendaItem.objects.filter(
-                meeting__in=perms.meetings_visible_to(user),
+            perms.items_visible_to(user)
+            .filter(
                 meeting__kind=Meeting.Kind.STEERING,
                 meeting__status=Meeting.Status.PLANNED,
                 decision="",
@@ -474,13 +472,3 @@ def committee_view(user: Any) -> dict[str, Any]:
         "overdue": overdue,
         "status_counts": [(label, status_counts.get(value, 0)) for value, label in Assignment.Status.choices],
     }
-
-
-def direction_stats_by_pk(directions: list[Any]) -> dict[int, dict[str, int]]:
-    """Open submissions and overdue assignments per direction (for the direction list)."""
-    stats: dict[int, dict[str, int]] = defaultdict(lambda: {"submissions": 0, "overdue": 0})
-    for pk, n in Submission.objects.open().values_list("direction_id").annotate(n=Count("pk")):
-        stats[pk]["submissions"] = n
-    for pk, n in Assignment.objects.overdue().values_list("direction_id").annotate(n=Count("pk")):
-        stats[pk]["overdue"] = n
-    return stats

@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_update, name="meeting-update"),
+    path("meetings/<int:pk>/held/", meetings.meeting_hold, name="meeting-hold"),
     path("meetings/<int:pk>/attendees/", meetings.attendee_add, name="attendee-add"),
     path(
         "meetings/<int:pk>/attendees/<int:attendance_pk>/remove/",

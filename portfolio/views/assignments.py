@@ -48,7 +48,7 @@ def assignment_list(request: AuthedHtmxRequest) -> HttpResponse:
             ],
             [
                 (
-                    a.title,
+                    a.display_title,
                     a.owner_organization.name,
                     str(a.owner_person or ""),
                     a.due_date,

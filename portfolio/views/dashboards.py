@@ -69,10 +69,13 @@ def direction(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             (r.project.code, r.title, r.score, r.get_status_display()) for r in data["risks"]
         ]
         rows += [(_("Open submissions"), "", "", "")]
-        rows += [(s.project.code, s.title, s.get_status_display(), s.step_due) for s in data["submissions"]]
+        rows += [
+            (s.project.code, s.display_title, s.get_status_display(), s.step_due) for s in data["submissions"]
+        ]
         rows += [(_("Overdue assignments"), "", "", "")]
         rows += [
-            (a.owner_organization.name, a.title, a.due_date, a.get_status_display()) for a in data["overdue"]
+            (a.owner_organization.name, a.display_title, a.due_date, a.get_status_display())
+            for a in data["overdue"]
         ]
         return xlsx_response(
             f"direction-{obj.number}.xlsx",

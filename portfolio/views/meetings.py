@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
@@ -32,7 +32,6 @@ from portfolio.forms import (
     DecisionForm,
     MeetingForm,
     OpinionForm,
-    PackForm,
     VoteForm,
 )
 from portfolio.models import AgendaItem, Attendance, Meeting, Submission
@@ -129,6 +128,20 @@ def meeting_update(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def meeting_hold(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    """Record that the meeting took place: decisions can be recorded from then on."""
+    meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
+    try:
+        services.meeting_hold(meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The meeting is recorded as held."))
+    return hx_redirect(request, meeting)
+
+
+@login_required
 @require_GET
 def meeting_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     meeting = perms.access_meeting(request.user, pk)
@@ -142,7 +155,6 @@ def meeting_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "attendance_form": AttendanceForm() if can_manage else None,
             "item_form": AgendaItemForm() if can_manage else None,
-            "pack_form": PackForm(initial={"language": current_language()}) if can_manage else None,
             "history": history_rows(meeting),
         },
     )
@@ -222,7 +234,9 @@ def _item_context(request: AuthedHtmxRequest, item: AgendaItem, **forms: object)
         "can_vote": can_vote,
         "can_opinion": can_opinion,
         "history": history_rows(item),
-        "decision_form": DecisionForm(gate=_is_gate(item)) if can_manage and not item.decision else None,
+        "decision_form": DecisionForm(gate=_is_gate(item))
+        if can_manage and not item.decision and meeting.status == Meeting.Status.HELD
+        else None,
         "edit_form": AgendaItemForm(instance=item) if can_manage and not item.decision else None,
         "vote_form": VoteForm() if can_vote else None,
         "conflict_form": ConflictForm() if can_vote else None,
@@ -393,17 +407,15 @@ def item_assignment(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def pack_publish(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    """Compile and publish the next version of the agenda pack (a job with progress)."""
+    """Compile and publish the next version of the agenda pack, in every language (a job with progress)."""
     meeting = perms.access_meeting(request.user, pk, perm=perms.MANAGE)
-    form = PackForm(request.POST)
-    language = form.cleaned_data["language"] if form.is_valid() else current_language()
     with transaction.atomic():
         job = job_create(
             kind="portfolio.agenda_pack",
             requested_by=request.user,
             target=meeting,
-            language=language,
-            params={"meeting_id": meeting.pk, "language": language},
+            language=current_language(),
+            params={"meeting_id": meeting.pk},
         )
     return hx_redirect(request, job)
 
@@ -411,13 +423,19 @@ def pack_publish(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def pack_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    """The published pack read in the browser: the same body the PDF was made of."""
+    """The published pack read in the browser: the same body the PDF was made of (the public edition for a
+    reader who may not open a confidential project on the agenda)."""
     pack = perms.access_pack(request.user, pk)
     others = list(
         pack.meeting.packs.order_by("-version", "language").only("pk", "version", "language", "published_at")
     )
+    body = pack.redacted_html if perms.pack_is_redacted_for(request.user, pack) else pack.html
+    if not body:  # an older pack with a confidential item has no public edition: nothing to show this reader
+        raise Http404
     return render(
-        request, "portfolio/pack_detail.html", {"pack": pack, "meeting": pack.meeting, "others": others}
+        request,
+        "portfolio/pack_detail.html",
+        {"pack": pack, "meeting": pack.meeting, "others": others, "body": body},
     )
 
 
@@ -425,9 +443,9 @@ def pack_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @require_GET
 def pack_download(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     pack = perms.access_pack(request.user, pk)
-    if not pack.file:
+    public = perms.pack_is_redacted_for(request.user, pack)
+    file = pack.redacted_file if public else pack.file
+    if not file:
         raise Http404
-    name = f"agenda-pack-{pack.meeting_id}-v{pack.version}-{pack.language}.pdf"
-    return FileResponse(
-        pack.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    name = f"agenda-pack-{pack.meeting_id}-v{pack.version}-{pack.language}{'-public' if public else ''}.pdf"
+    return FileResponse(file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")

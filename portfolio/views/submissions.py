@@ -18,7 +18,7 @@ from pmis.reference.models import Direction
 from portfolio import permissions as perms
 from portfolio import selectors, services
 from portfolio.forms import NoteForm, ResubmitForm, ScheduleForm, ScreenForm, SubmissionForm
-from portfolio.models import Meeting, Submission
+from portfolio.models import Submission
 from portfolio.views.common import (
     EXPORT_LIMIT,
     add_errors,
@@ -28,7 +28,7 @@ from portfolio.views.common import (
     query_without_page,
     wants_xlsx,
 )
-from projects.permissions import editable_ids, has_global_change, projects_visible_to
+from projects.permissions import editable_ids
 
 
 def _list(request: AuthedHtmxRequest, *, mine: bool) -> HttpResponse:
@@ -49,7 +49,7 @@ def _list(request: AuthedHtmxRequest, *, mine: bool) -> HttpResponse:
             [
                 (
                     s.project.code,
-                    s.title,
+                    s.display_title,
                     s.get_kind_display(),
                     s.direction.number,
                     s.get_status_display(),
@@ -92,20 +92,11 @@ def submission_list(request: AuthedHtmxRequest) -> HttpResponse:
     return _list(request, mine=False)
 
 
-def _submittable_projects(user: object):  # type: ignore[no-untyped-def]
-    visible = projects_visible_to(user)
-    if has_global_change(user):
-        return visible
-    from guardian.shortcuts import get_objects_for_user
-
-    return get_objects_for_user(user, "projects.change_project", klass=visible, accept_global_perms=False)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_create(request: AuthedHtmxRequest) -> HttpResponse:
     """A project's manager, its department's officers or the Project Office file a submission for the project."""
-    projects = _submittable_projects(request.user)
+    projects = perms.submittable_projects(request.user)
     form = SubmissionForm(
         request.POST or None, projects=projects, initial={"project_code": request.GET.get("project", "")[:20]}
     )
@@ -132,7 +123,7 @@ def submission_create(request: AuthedHtmxRequest) -> HttpResponse:
     # a short list of the user's own projects to pick from (the Project Office types the code)
     suggestions = (
         []
-        if has_global_change(request.user)
+        if perms.submits_for_any_project(request.user)
         else list(projects.order_by("code").values_list("code", "title_ru")[:50])
     )
     form.fields["project_code"].widget.attrs["list"] = "project-codes"
@@ -165,18 +156,12 @@ def submission_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             "can_check": can_check,
             "can_resubmit": can_resubmit,
             "screen_form": ScreenForm(initial={"action": "forward"}) if can_screen else None,
-            "schedule_form": ScheduleForm(meetings=_schedulable()) if can_check else None,
+            "schedule_form": ScheduleForm(meetings=selectors.schedulable_meetings()) if can_check else None,
             "return_form": NoteForm() if can_check else None,
             "resubmit_form": ResubmitForm(initial={"request": submission.request}) if can_resubmit else None,
             "history": history_rows(submission),
             "can_edit_project": bool(editable_ids(user, [submission.project])),
         },
-    )
-
-
-def _schedulable():  # type: ignore[no-untyped-def]
-    return Meeting.objects.filter(status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()).order_by(
-        "starts_at"
     )
 
 
@@ -193,7 +178,7 @@ def _rerender(request: AuthedHtmxRequest, submission: Submission, **forms: objec
         "can_resubmit": "resubmit_form" in forms,
     }
     if context["can_check"]:
-        forms.setdefault("schedule_form", ScheduleForm(meetings=_schedulable()))
+        forms.setdefault("schedule_form", ScheduleForm(meetings=selectors.schedulable_meetings()))
         forms.setdefault("return_form", NoteForm())
     context.update(forms)
     context["can_edit_project"] = bool(editable_ids(user, [submission.project]))
@@ -226,7 +211,7 @@ def submission_schedule(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     submission = perms.access_submission(request.user, pk, perm=perms.CHECK)
     return form_action(
         request,
-        ScheduleForm(request.POST, meetings=_schedulable()),
+        ScheduleForm(request.POST, meetings=selectors.schedulable_meetings()),
         lambda data: services.submission_schedule(
             submission=submission,
             actor=request.user,

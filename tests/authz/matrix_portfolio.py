@@ -208,6 +208,13 @@ ENTRIES = [
         expect=_expect(MEETING_SEEN, {"pmo": 200, "admin": 200}),
     ),
     Entry(
+        "portfolio:meeting-hold",
+        args=lambda w: [w.pf_meeting.pk],
+        method="POST",
+        note="a future meeting is not held: the message comes back on the page",
+        expect=_expect(MEETING_SEEN, {"pmo": 302, "admin": 302}),
+    ),
+    Entry(
         "portfolio:attendee-add",
         args=lambda w: [w.pf_meeting.pk],
         method="POST",

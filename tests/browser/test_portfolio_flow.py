@@ -5,6 +5,7 @@ downloads and its text contains the project and the decision."""
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import subprocess
 from decimal import Decimal
@@ -15,7 +16,7 @@ import pytest
 from django.utils import timezone, translation
 
 from portfolio import services
-from portfolio.models import AgendaItem, Assignment, Attendance, Submission
+from portfolio.models import AgendaItem, Assignment, Attendance, Submission, Vote
 from projects.models import Baseline, ChangeRequest
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD
@@ -102,7 +103,25 @@ def test_change_request_from_screening_to_decision_and_pack(
     item = AgendaItem.objects.get(submission=submission)
     assert item.title in page.inner_text("[data-testid=agenda]")
 
-    # the secretary records "approved with conditions"
+    # the Committee member votes for it
+    _switch(page, live_server, "committee")
+    page.goto(f"{live_server.url}/portfolio/items/{item.pk}/")
+    page.check("input[name=choice][value=for]")
+    with page.expect_navigation():
+        page.click("form[action$='/vote/'] button[type=submit]")
+    assert Vote.objects.get(item=item).choice == "for"
+
+    # the meeting takes place; the secretary records it as held, then the decision "approved with conditions"
+    meeting.starts_at = timezone.now() - datetime.timedelta(hours=1)
+    meeting.save(update_fields=["starts_at"])
+    _switch(page, live_server, "pmo")
+    page.goto(f"{live_server.url}/portfolio/items/{item.pk}/")
+    assert page.locator("[data-testid=decide-later]").is_visible()
+    page.goto(f"{live_server.url}/portfolio/meetings/{meeting.pk}/")
+    with page.expect_navigation():
+        page.click("form[action$='/held/'] button[type=submit]")
+    meeting.refresh_from_db()
+    assert meeting.status == meeting.Status.HELD
     page.goto(f"{live_server.url}/portfolio/items/{item.pk}/")
     page.select_option("select[name=decision]", "approved_with_conditions")
     page.fill("textarea[name=conditions]", "Представить обновлённый график отчуждения земель")
@@ -123,11 +142,12 @@ def test_change_request_from_screening_to_decision_and_pack(
     # the Project Office publishes the agenda pack; its PDF downloads
     _switch(page, live_server, "pmo")
     page.goto(f"{live_server.url}/portfolio/meetings/{meeting.pk}/")
-    with page.expect_navigation():
-        page.click("[data-testid=publish-pack]")
+    # one publication compiles the pack in ru, kk and en; the job runs inside the request here (eager Celery)
+    with page.expect_navigation(timeout=120_000):
+        page.click("[data-testid=publish-pack]", timeout=120_000)
     page.goto(f"{live_server.url}/portfolio/meetings/{meeting.pk}/")
     with page.expect_navigation():
-        page.click("[data-testid=packs] a >> nth=0")
+        page.click("[data-testid=packs] a:has-text('(ru)')")  # the Russian one of the three languages
     screenshot(page, "pack")
     assert project.code in page.inner_text("article.agenda-pack")
     with page.expect_download() as download_info:

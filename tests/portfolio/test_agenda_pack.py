@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -75,11 +74,10 @@ def _publish(meeting, pmo, language="ru") -> Job:
     return job_run(job_id=job.pk)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_pack_pdf_has_cover_agenda_and_brief(agenda, meeting, pmo, committee, project):
     job = _publish(meeting, pmo)
     assert job.status == Job.Status.SUCCEEDED, job.error
-    pack = AgendaPack.objects.get(meeting=meeting)
+    pack = AgendaPack.objects.get(meeting=meeting, language="ru")
     assert pack.version == 1
     assert pack.changes == []
     text = _pdf_text(pack.file.read())
@@ -99,9 +97,8 @@ def test_pack_pdf_has_cover_agenda_and_brief(agenda, meeting, pmo, committee, pr
 
 
 def test_pack_in_kazakh_and_english(agenda, meeting, pmo):
-    for language in ("kk", "en"):
-        job = _publish(meeting, pmo, language)
-        assert job.status == Job.Status.SUCCEEDED, job.error
+    job = _publish(meeting, pmo, "kk")  # one publication compiles every language
+    assert job.status == Job.Status.SUCCEEDED, job.error
     # rendered in the pack's language (the platform's own strings are already in the kk catalog)
     assert "Алматы қ. Жобалық кеңсесі" in AgendaPack.objects.get(language="kk").html
     assert "Agenda" in AgendaPack.objects.get(language="en").html
@@ -113,7 +110,7 @@ def test_republishing_makes_a_new_version_listing_changes(agenda, meeting, pmo, 
     agenda.draft_decision = "Одобрить с условиями"
     agenda.save(update_fields=["draft_decision"])
     _publish(meeting, pmo)
-    second = AgendaPack.objects.get(meeting=meeting, version=2)
+    second = AgendaPack.objects.get(meeting=meeting, version=2, language="ru")
     assert any("Новый вопрос" in c for c in second.changes)
     assert any("Перенос срока проспекта" in c for c in second.changes)
     assert "Новый вопрос" in second.html
@@ -146,7 +143,7 @@ def test_brief_queries_do_not_grow_with_items(meeting, project, direction, depar
 
 def test_pack_page_and_download(client, agenda, meeting, pmo, committee):
     _publish(meeting, pmo)
-    pack = AgendaPack.objects.get()
+    pack = AgendaPack.objects.get(language="ru")
     login(client, committee)
     page = client.get(pack.get_absolute_url())
     assert page.status_code == 200

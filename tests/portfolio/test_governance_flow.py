@@ -11,9 +11,10 @@ from django.utils import timezone, translation
 
 from pmis.notifications.models import Notification
 from portfolio import services
-from portfolio.models import AgendaItem, Assignment, Submission
+from portfolio.models import AgendaItem, Assignment, Meeting, Submission
 from projects.models import Baseline, ChangeRequest, GateDecision, Project
 from tests.portfolio.factories import AgendaItemFactory, SubmissionFactory
+from tests.portfolio.helpers import decide, hold
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,8 @@ def test_forward_check_schedule_and_approve_with_conditions(
     assert item.order == 1
 
     before = Baseline.objects.filter(project=project).count()
-    services.item_decide(
-        item=item,
+    decide(
+        item,
         actor=pmo,
         decision=AgendaItem.Decision.APPROVED_WITH_CONDITIONS,
         conditions="Представить обновлённый график до конца месяца",
@@ -108,12 +109,69 @@ def test_change_within_tolerance_is_refused(project, change, manager):
 
 
 def test_decision_needs_quorum(project, pmo, meeting):
-    meeting.attendances.update(present=False)
     item = AgendaItemFactory(meeting=meeting, project=project)
+    meeting.attendances.update(present=False)
+    meeting.starts_at = timezone.now() - datetime.timedelta(hours=1)
+    meeting.save(update_fields=["starts_at"])
     with translation.override("en"), pytest.raises(ValidationError, match="quorum"):
+        services.meeting_hold(meeting=meeting, actor=pmo)
+    with translation.override("en"), pytest.raises(ValidationError, match="held"):
         services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.NOTED)
     item.refresh_from_db()
+    meeting.refresh_from_db()
+    assert (item.decision, meeting.status) == ("", Meeting.Status.PLANNED)
+
+
+def test_no_decision_on_a_planned_future_meeting_and_it_stays_planned(project, pmo, committee, meeting):
+    item = AgendaItemFactory(meeting=meeting, project=project)
+    services.vote_record(item=item, member=committee, choice="for")
+    with translation.override("en"), pytest.raises(ValidationError, match="held"):
+        services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED)
+    with translation.override("en"), pytest.raises(ValidationError, match="not come"):
+        services.meeting_hold(meeting=meeting, actor=pmo)
+    meeting.refresh_from_db()
+    item.refresh_from_db()
+    assert (meeting.status, item.decision) == (Meeting.Status.PLANNED, "")
+
+
+def test_the_meeting_form_cannot_mark_a_future_meeting_held(project, pmo, meeting):
+    meeting.status = Meeting.Status.HELD
+    with translation.override("en"), pytest.raises(ValidationError, match="not come"):
+        services.meeting_save(meeting=meeting, actor=pmo, fields=["status"])
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PLANNED
+
+
+def test_a_committee_decision_needs_a_quorum_of_votes_and_a_majority_to_approve(
+    project, pmo, committee, meeting
+):
+    item = AgendaItemFactory(meeting=meeting, project=project)
+    hold(meeting)
+    assert meeting.status == Meeting.Status.HELD
+    with translation.override("en"), pytest.raises(ValidationError, match="0 votes recorded"):
+        services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED)
+    services.vote_record(item=item, member=committee, choice="against")
+    with translation.override("en"), pytest.raises(ValidationError, match="do not carry an approval"):
+        services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED)
+    item.refresh_from_db()
     assert item.decision == ""
+    services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.REJECTED)
+    item.refresh_from_db()
+    assert item.decision == AgendaItem.Decision.REJECTED
+
+
+def test_a_written_procedure_needs_no_presence_but_the_votes(project, pmo, committee, meeting):
+    meeting.procedure = Meeting.Procedure.WRITTEN
+    meeting.save(update_fields=["procedure"])
+    meeting.attendances.update(present=False)
+    item = AgendaItemFactory(meeting=meeting, project=project)
+    hold(meeting)
+    with translation.override("en"), pytest.raises(ValidationError, match="votes recorded"):
+        services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED)
+    services.vote_record(item=item, member=committee, choice="for")
+    services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED)
+    item.refresh_from_db()
+    assert item.decision == AgendaItem.Decision.APPROVED
 
 
 def test_rejected_change_request_is_rejected_in_the_register(project, change, manager, pmo, meeting):
@@ -125,9 +183,7 @@ def test_rejected_change_request_is_rejected_in_the_register(project, change, ma
         submitted_by=manager,
     )
     item = AgendaItemFactory(meeting=meeting, project=project, submission=submission)
-    services.item_decide(
-        item=item, actor=pmo, decision=AgendaItem.Decision.REJECTED, decision_text="Не обосновано"
-    )
+    decide(item, actor=pmo, decision=AgendaItem.Decision.REJECTED, decision_text="Не обосновано")
     change.refresh_from_db()
     assert change.status == ChangeRequest.Status.REJECTED
     assert not Baseline.objects.filter(change_request=change).exists()
@@ -143,9 +199,7 @@ def test_gate_decision_moves_the_stage(project, manager, pmo, meeting):
         submitted_by=manager,
     )
     item = AgendaItemFactory(meeting=meeting, project=project, submission=submission)
-    services.item_decide(
-        item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED, decision_text="Одобрить"
-    )
+    decide(item, actor=pmo, decision=AgendaItem.Decision.APPROVED, decision_text="Одобрить")
     project.refresh_from_db()
     assert project.stage == Project.Stage.APPROVED
     assert GateDecision.objects.get(project=project).decision == GateDecision.Decision.PROCEED
@@ -161,7 +215,7 @@ def test_a_gate_from_the_wrong_stage_rolls_the_decision_back(project, manager, p
     )
     item = AgendaItemFactory(meeting=meeting, project=project, submission=submission)
     with translation.override("en"), pytest.raises(ValidationError, match="register"):
-        services.item_decide(item=item, actor=pmo, decision=AgendaItem.Decision.APPROVED)
+        decide(item, actor=pmo, decision=AgendaItem.Decision.APPROVED)
     item.refresh_from_db()
     assert item.decision == ""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -164,7 +165,10 @@ def test_bad_forms_show_errors_next_to_fields(client, project, change, manager, 
         {"kind": "direction", "title": "Совещание", "starts_at": "2026-12-01T10:00", "quorum": 1},
     )
     assert response.status_code == 200
-    assert "is-invalid" in response.content.decode() or "direction" in response.content.decode()
+    assert list(response.context["form"].errors) == ["direction"]  # the one missing field, marked next to it
+    select = re.search(r'<select[^>]*name="direction"[^>]*>', response.content.decode())
+    assert select is not None
+    assert 'aria-invalid="true"' in select.group(0)
 
 
 def test_outsider_cannot_submit_for_another_departments_project(client, project, outsider_officer):

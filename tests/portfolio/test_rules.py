@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from monitoring.escalation import escalate
 from monitoring.models import Alert, Escalation
@@ -34,7 +34,16 @@ def test_tolerance_scan_queues_only_changes_over_tolerance(project, change, mana
     submission = Submission.objects.get()
     assert submission.change_request == change
     assert submission.origin == Submission.Origin.TOLERANCE
-    assert "120" in submission.request
+    assert submission.request == "Сдвиг срока завершения\n\nЗадержка поставок"
+    # the rule's explanation and the title are stored as message keys: each reader gets their own language
+    with translation.override("en"):
+        assert submission.display_title == "Change request 1: Перенос срока ввода на 4 месяца"
+        assert submission.reason_text == (
+            "Over tolerance: schedule impact 120 days exceeds the tolerance of 30 days."
+        )
+    with translation.override("ru"):
+        assert submission.display_title == "Запрос на изменение № 1: Перенос срока ввода на 4 месяца"
+        assert submission.reason_text.startswith("Сверх допусков: ")
     assert services.tolerance_scan() == 0  # idempotent
     assert not Submission.objects.filter(change_request=small).exists()
 
@@ -44,7 +53,10 @@ def test_direction_rule_wins_and_budget_percent_counts(project, change, directio
     ToleranceRule.objects.create(direction=direction, schedule_days=200, budget_percent=Decimal("5"))
     assert services.change_over_tolerance(change) == ""  # 120 days is within the direction's 200
     change.budget_impact = Decimal("60000000")  # 6 % of 1 bn
-    assert "60 000 000" in services.change_over_tolerance(change)
+    with translation.override("en"):
+        assert services.change_over_tolerance(change) == (
+            "Over tolerance: budget impact ₸60,000,000 exceeds the tolerance of ₸50,000,000."
+        )
 
 
 def test_red_twice_escalation_becomes_a_status_exception(
@@ -197,3 +209,33 @@ def test_escalations_of_a_rolled_back_scan_are_not_filed_later(project, django_c
         escalate(alert=alert(2), reason="Красный")
     assert Submission.objects.count() == 1
     assert "Показатель 2" in Submission.objects.get().title
+
+
+def test_an_overdue_assignment_has_at_most_one_open_carry_over(pmo, department_a, manager):
+    """It was copied into every planned meeting created while it was overdue."""
+    late = AssignmentFactory(
+        owner_organization=department_a,
+        owner_person=manager,
+        issued_by=pmo,
+        due_date=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    for days in (5, 12, 19):
+        services.meeting_save(
+            meeting=Meeting(
+                title=f"Заседание +{days}", starts_at=timezone.now() + datetime.timedelta(days=days)
+            ),
+            actor=pmo,
+        )
+        services.carry_overdue_assignments()
+    carried = AgendaItem.objects.filter(carried_assignment=late)
+    assert carried.count() == 1
+    assert carried.get().meeting.title == "Заседание +5"
+    with translation.override("en"):
+        assert carried.get().display_title == f"Overdue assignment: {late.title}"
+
+    item = carried.get()
+    item.title = "Отчёт о ходе поручения"  # the secretary retypes the generated title
+    services.agenda_item_save(item=item, actor=pmo)
+    item.refresh_from_db()
+    with translation.override("en"):
+        assert (item.display_title, item.title_msg) == ("Отчёт о ходе поручения", {})
