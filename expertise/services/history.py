@@ -16,6 +16,7 @@ from expertise.models import HistoryImport, Opinion, RegulatoryBasis, ReviewCase
 from pmis.accounts.models import Organization
 from pmis.core.excel import ExcelError, read_rows, write_xlsx
 from pmis.core.jobs import JobError, job_create
+from pmis.core.texts import msg
 
 NUMBER_RE = re.compile(r"^\s*(\d{1,4})\s*/\s*(\d{4})\s*$")
 COLUMNS = ["number", "issued_on", "outcome", "kind", "title", "applicant", "received_on", "act_number"]
@@ -185,7 +186,9 @@ def history_commit(*, record: HistoryImport, actor: Any, progress: Any) -> int:
         with transaction.atomic():
             rows, errors = parse(data)
             if errors:
-                raise JobError(_("The file no longer passes the check (%(n)s errors); nothing was imported.") % {"n": len(errors)})
+                raise JobError(
+                    msg("The file no longer passes the check (%(n)s errors); nothing was imported.", n=len(errors))
+                )
             default_basis = RegulatoryBasis.objects.order_by("in_force_from").first()
             for index, row in enumerate(rows):
                 case = ReviewCase.objects.create(
