@@ -235,6 +235,7 @@ class BudgetData:
     year_totals: list[Decimal]
     grand_total: Decimal
     year_measures: list[dict[str, Any]]
+    over_committed: list[BudgetLine]  # lines with more disbursed than committed, flagged on the tab
 
 
 def project_budget(project: Project) -> BudgetData:
@@ -267,6 +268,7 @@ def project_budget(project: Project) -> BudgetData:
         year_totals=year_totals,
         grand_total=totals["plan"],
         year_measures=year_measures,
+        over_committed=[line for line in lines if line.disbursed_over_committed],
     )
 
 

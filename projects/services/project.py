@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from projects import permissions
 from projects.models import GateDecision, PassportVersion, Project, ProjectMember
+from projects.services.reports import project_rag_refresh
 
 CODE_PREFIX = "PRJ"
 
@@ -117,6 +118,8 @@ def project_update_details(
             permissions.revoke_user_editing(User.objects.get(pk=before["manager_id"]), project)
         if project.manager_id:
             permissions.grant_user_editing(project.manager, project)
+    if {"planned_finish", "forecast_finish"} & set(fields):  # a milestone past the end turns Red
+        project_rag_refresh(project=project)
     return project
 
 
