@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pmis.accounts.models import Organization
 from pmis.core import portal
 from pmis.core.history import history_rows
-from pmis.core.htmx import hx_redirect
+from pmis.core.htmx import HTMX_VARY, hx_redirect, is_swap
 from pmis.core.jobs import job_create
 from projects import permissions
 from projects.forms.card import (
@@ -77,13 +78,16 @@ def card_context(request: Any, project: Project, tab: str, **extra: Any) -> dict
         "card_actions": portal.card_actions_for(request.user, project),
         "can_edit": can_edit,
         "can_decide": permissions.can_decide_for_project(request.user, project),
-        "layout": "projects/card/_bare.html" if getattr(request, "htmx", False) else "base.html",
+        "layout": "projects/card/_bare.html" if is_swap(request) else "base.html",
         **extra,
     }
 
 
 def render_tab(request: Any, project: Project, tab: str, template: str, **extra: Any) -> HttpResponse:
-    return render(request, template, card_context(request, project, tab, **extra))
+    """A tab of the card: the tab links push their URL, so the response varies with the htmx headers."""
+    response = render(request, template, card_context(request, project, tab, **extra))
+    patch_vary_headers(response, HTMX_VARY)
+    return response
 
 
 @login_required

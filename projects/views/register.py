@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pmis.core.excel import MAX_BYTES, ExcelError, check_xlsx, xlsx_download
 from pmis.core.forms import StyledFormMixin
+from pmis.core.htmx import render_list, swapped_fragment
 from pmis.core.jobs import job_create
 from pmis.core.models import Job
 from pmis.core.permissions import access_job
@@ -75,14 +76,12 @@ def project_list(request: Any) -> HttpResponse:
         "can_import": permissions.can_create_projects(request.user),
     }
     context.update(_links(register))
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.boosted and htmx.target == "register-results":
-        response = render(request, "projects/register/list.html#register-results", context)
+    response = render_list(request, "projects/register/list.html", context, fragments=["register-results"])
+    if swapped_fragment(request, ["register-results"]):
         # the address bar gets the clean, shareable URL (no empty fields), whatever htmx sent
         number = register.page.number
         response["HX-Push-Url"] = _with(register.query, page=number if number > 1 else None)
-        return response
-    return render(request, "projects/register/list.html", context)
+    return response
 
 
 SORTABLE = (
