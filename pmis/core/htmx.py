@@ -44,11 +44,15 @@ def is_swap(request: HttpRequest) -> bool:
 
 
 def swapped_fragment(request: HttpRequest, fragments: Iterable[str]) -> str | None:
-    """The fragment an htmx swap asks for (its target id is one of `fragments`), or None for the whole page."""
+    """The fragment an htmx swap asks for (its target id is one of `fragments`; a swap without a target id gets
+    the only fragment of a list that has one), or None for the whole page."""
     if not is_swap(request):
         return None
+    names = list(fragments)
     target = request.htmx.target  # type: ignore[attr-defined]
-    return target if target in set(fragments) else None
+    if target in names:
+        return str(target)
+    return names[0] if target is None and len(names) == 1 else None
 
 
 def render_list(
