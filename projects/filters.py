@@ -155,10 +155,12 @@ class IntegerFilter(django_filters.NumberFilter):
 class RegisterFilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # load each choice list once (Django re-evaluates callable choices on every iteration)
+        # load each choice list once (Django re-evaluates callable choices on every iteration); django-filter's
+        # iterator adds the empty "All" itself, so the list is taken from under it (else "All" shows twice)
         for field in self.fields.values():
             if isinstance(field, forms.ChoiceField):
-                field.choices = list(field.choices)
+                inner = getattr(field.choices, "choices", field.choices)
+                field.choices = list(inner() if callable(inner) else inner)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

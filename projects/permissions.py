@@ -38,7 +38,11 @@ def editors_group_name(department_code: str) -> str:
 
 
 def sees_all_projects(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and (user.is_superuser or roles.has_role(user, *SEE_ALL_ROLES)))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_superuser or roles.has_role(user, *SEE_ALL_ROLES))
+    )
 
 
 def confidential_access_q(user: Any) -> Q:
@@ -79,7 +83,9 @@ def can_edit_project(user: Any, project: Project) -> bool:
     return has_global_change(user) or user.has_perm(CHANGE_PROJECT, project)
 
 
-def access_project(user: Any, pk: Any, *, perm: str = VIEW_PROJECT, queryset: QuerySet[Project] | None = None) -> Project:
+def access_project(
+    user: Any, pk: Any, *, perm: str = VIEW_PROJECT, queryset: QuerySet[Project] | None = None
+) -> Project:
     """The only way views get a Project: 404 if the user may not see it (never leak existence), 403 if read-only."""
     base = projects_visible_to(user)
     if queryset is not None:
@@ -102,6 +108,47 @@ def editable_ids(user: Any, projects: Iterable[Project]) -> set[int]:
     checker = ObjectPermissionChecker(user)
     checker.prefetch_perms(projects)
     return {p.pk for p in projects if checker.has_perm(_CHANGE_CODENAME, p)}
+
+
+# Registering projects.
+
+CREATOR_ROLES = (roles.DEPARTMENT_OFFICER, roles.PROJECT_MANAGER, roles.PMO_STAFF, roles.ADMINISTRATOR)
+
+
+def can_create_projects(user: Any) -> bool:
+    """Department officers, project managers, the Project Office and administrators register projects."""
+    return roles.has_role(user, *CREATOR_ROLES)
+
+
+def access_project_create(user: Any) -> None:
+    """403 unless the user may register projects (the form and the register import)."""
+    if not can_create_projects(user):
+        raise PermissionDenied
+
+
+def registrable_departments(user: Any) -> QuerySet[Any]:
+    """Organizations the user may register projects for: their own; any for global editors (Project Office)."""
+    from pmis.accounts.models import Organization
+    from projects.filters import DEPARTMENT_KINDS
+
+    qs = Organization.objects.filter(kind__in=DEPARTMENT_KINDS, is_active=True)
+    if has_global_change(user):
+        return qs
+    return qs.filter(pk=user.organization_id)
+
+
+def proposes_self_as_manager(user: Any) -> bool:
+    """A project manager registering a project is proposed as its manager."""
+    return roles.has_role(user, roles.PROJECT_MANAGER) and not user.is_superuser
+
+
+def access_methodology_version(user: Any, pk: Any) -> Any:
+    """Published methodology templates: every signed-in user may read them; 404 for an unknown version."""
+    from projects.models import MethodologyTemplateVersion
+
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied
+    return get_object_or_404(MethodologyTemplateVersion.objects.select_related("template"), pk=pk)
 
 
 # Grants: called only by services (projects.services.project).
@@ -155,6 +202,40 @@ def access_project_for_decision(user: Any, pk: Any) -> Project:
     return project
 
 
+# Who may hold a role on a project (the choice lists of the project form and the register import).
+
+MANAGER_ROLES = (roles.PROJECT_MANAGER, roles.DEPARTMENT_OFFICER)
+CURATOR_ROLES = (roles.DIRECTION_HEAD,)
+
+
+def eligible_managers(*, keep: Any = None) -> QuerySet[Any]:
+    """Active project managers and department officers (the people who run a department's projects); `keep`
+    (a user id) stays in the list so an existing assignment can be saved unchanged."""
+    from pmis.accounts.models import User
+
+    q = Q(groups__name__in=MANAGER_ROLES)
+    if keep:
+        q |= Q(pk=keep)
+    return User.objects.filter(q, is_active=True).distinct().order_by("last_name", "first_name", "pk")
+
+
+def eligible_curators(*, keep: Any = None) -> QuerySet[Any]:
+    """Active heads of basic directions (deputy akims, heads of departments), who supervise projects; `keep` as
+    for managers."""
+    from pmis.accounts.models import User
+
+    q = Q(groups__name__in=CURATOR_ROLES)
+    if keep:
+        q |= Q(pk=keep)
+    return User.objects.filter(q, is_active=True).distinct().order_by("last_name", "first_name", "pk")
+
+
 def can_manage_methodology(user: Any) -> bool:
     """Publish methodology template versions: Project Office staff and administrators."""
     return roles.has_role(user, roles.PMO_STAFF, roles.ADMINISTRATOR)
+
+
+def access_methodology_manage(user: Any) -> None:
+    """403 unless the user may publish methodology templates."""
+    if not can_manage_methodology(user):
+        raise PermissionDenied

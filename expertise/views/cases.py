@@ -43,7 +43,7 @@ from expertise.services.opinions import working_opinion
 from pmis.core.excel import xlsx_download
 from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
-from pmis.core.htmx import hx_redirect
+from pmis.core.htmx import hx_redirect, render_list
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 10000
@@ -81,12 +81,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "is_staff": is_expertise_staff(request.user),
     }
-    template = (
-        "expertise/case_list.html#case-table"
-        if getattr(request, "htmx", False)
-        else "expertise/case_list.html"
-    )
-    return render(request, template, context)
+    return render_list(request, "expertise/case_list.html", context, fragments=["case-table"])
 
 
 @login_required

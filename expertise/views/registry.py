@@ -19,7 +19,7 @@ from expertise.permissions import access_import, can_import_history
 from expertise.services import history
 from expertise.views.cases import EXPORT_LIMIT, PAGE_SIZE, _filters, _query
 from pmis.core.excel import xlsx_download
-from pmis.core.htmx import hx_redirect
+from pmis.core.htmx import hx_redirect, render_list
 
 
 @login_required
@@ -29,12 +29,8 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.opinion_registry(request.user, _filters(form)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    template = (
-        "expertise/opinion_list.html#opinion-table"
-        if getattr(request, "htmx", False)
-        else "expertise/opinion_list.html"
-    )
-    return render(request, template, {"form": form, "page": page, "query": _query(request)})
+    context = {"form": form, "page": page, "query": _query(request)}
+    return render_list(request, "expertise/opinion_list.html", context, fragments=["opinion-table"])
 
 
 @login_required

@@ -38,7 +38,7 @@ from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx
 from monitoring.views.indicators import _add_errors
 from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
-from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 from pmis.core.jobs import job_create
 from pmis.reference.models import Direction
 
@@ -88,9 +88,7 @@ def alert_list(request: AuthedHtmxRequest) -> HttpResponse:
         "can_scan": can_run_scan(request.user),
         "is_sac": is_sac(request.user),
     }
-    if request.htmx:
-        return render(request, "monitoring/alert_list.html#alert-table", context)
-    return render(request, "monitoring/alert_list.html", context)
+    return render_list(request, "monitoring/alert_list.html", context, fragments=["alert-table"])
 
 
 @login_required

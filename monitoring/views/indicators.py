@@ -33,7 +33,7 @@ from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx
 from pmis.accounts.models import Organization
 from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
-from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 from pmis.reference.models import Direction
 from projects.models.policy import RagPolicy
 
@@ -90,9 +90,7 @@ def indicator_list(request: AuthedHtmxRequest) -> HttpResponse:
         "can_create": can_create_indicators(request.user),
         "frequencies": Frequency.choices,
     }
-    if request.htmx:
-        return render(request, "monitoring/indicator_list.html#indicator-table", context)
-    return render(request, "monitoring/indicator_list.html", context)
+    return render_list(request, "monitoring/indicator_list.html", context, fragments=["indicator-table"])
 
 
 @login_required

@@ -6,14 +6,41 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import BlankChoiceIterator
+from django.utils.translation import gettext as _
+
+DJANGO_BLANK = "---------"
+
+
+def blank_choice_label(field: forms.Field) -> str:
+    """The words for a select's empty choice in the reader's language, instead of Django's "---------"."""
+    return str(_("— choose —") if field.required else _("— not set —"))
+
+
+def _has_django_blank(field: forms.Field) -> bool:
+    """A fixed choice list (a model field's choices; callables stay lazy: no query here) whose empty entry is
+    Django's dashes."""
+    return (
+        isinstance(field, forms.ChoiceField)
+        and isinstance(field.choices, list | BlankChoiceIterator)
+        and any(value == "" and label == DJANGO_BLANK for value, label in field.choices)
+    )
 
 
 class StyledFormMixin:
-    """Adds Bootstrap classes, aria-invalid and aria-describedby to every visible field."""
+    """Adds Bootstrap classes, aria-invalid and aria-describedby to every visible field, and words for the
+    empty choice of a select (Django's "---------" reads as a glitch in every language)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label == DJANGO_BLANK:
+                field.empty_label = blank_choice_label(field)
+            elif _has_django_blank(field):
+                blank = blank_choice_label(field)
+                field.choices = [
+                    (v, blank if v == "" and lbl == DJANGO_BLANK else lbl) for v, lbl in field.choices
+                ]
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 css = "form-check-input"

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
-from pmis.core.htmx import AuthedHtmxRequest
+from pmis.core.htmx import AuthedHtmxRequest, render_list
 from pmis.reference.models import Direction
 from portfolio import permissions as perms
 from portfolio import selectors, services
@@ -62,14 +62,9 @@ def assignment_list(request: AuthedHtmxRequest) -> HttpResponse:
             title=_("Assignments"),
         )
     page = paginate(request, qs)
-    template = (
-        "portfolio/assignment_list.html#assignment-table"
-        if request.htmx
-        else "portfolio/assignment_list.html"
-    )
-    return render(
+    return render_list(
         request,
-        template,
+        "portfolio/assignment_list.html",
         {
             "page": page,
             "query": query_without_page(request),
@@ -77,6 +72,7 @@ def assignment_list(request: AuthedHtmxRequest) -> HttpResponse:
             "statuses": Assignment.Status.choices,
             "directions": Direction.objects.order_by("number"),
         },
+        fragments=["assignment-table"],
     )
 
 

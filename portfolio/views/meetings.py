@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
-from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 from pmis.core.jobs import job_create
 from pmis.core.models import current_language
 from pmis.reference.models import Direction
@@ -68,10 +68,9 @@ def meeting_list(request: AuthedHtmxRequest) -> HttpResponse:
             title=_("Meetings"),
         )
     page = paginate(request, qs)
-    template = "portfolio/meeting_list.html#meeting-table" if request.htmx else "portfolio/meeting_list.html"
-    return render(
+    return render_list(
         request,
-        template,
+        "portfolio/meeting_list.html",
         {
             "page": page,
             "query": query_without_page(request),
@@ -80,6 +79,7 @@ def meeting_list(request: AuthedHtmxRequest) -> HttpResponse:
             "statuses": Meeting.Status.choices,
             "can_create": perms.can_create_meeting(request.user),
         },
+        fragments=["meeting-table"],
     )
 
 

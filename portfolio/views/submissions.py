@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
-from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 from pmis.reference.models import Direction
 from portfolio import permissions as perms
 from portfolio import selectors, services
@@ -71,12 +71,7 @@ def _list(request: AuthedHtmxRequest, *, mine: bool) -> HttpResponse:
         "kinds": Submission.Kind.choices,
         "directions": Direction.objects.order_by("number"),
     }
-    template = (
-        "portfolio/submission_list.html#submission-table"
-        if request.htmx
-        else "portfolio/submission_list.html"
-    )
-    return render(request, template, context)
+    return render_list(request, "portfolio/submission_list.html", context, fragments=["submission-table"])
 
 
 @login_required

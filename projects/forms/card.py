@@ -20,6 +20,7 @@ from projects.models import (
     Project,
     ProjectMember,
 )
+from projects.permissions import eligible_curators, eligible_managers
 from projects.services.documents import allowed_extensions
 
 DEPARTMENT_KINDS = [
@@ -50,10 +51,31 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "title_ru", "title_kk", "title_en", "summary_ru", "summary_kk", "summary_en",
-            "direction", "program_item", "department", "curator", "manager", "stage", "project_type",
-            "districts", "sdgs", "latitude", "longitude", "priority", "is_confidential",
-            "planned_start", "planned_finish", "forecast_start", "forecast_finish", "actual_start", "actual_finish",
+            "title_ru",
+            "title_kk",
+            "title_en",
+            "summary_ru",
+            "summary_kk",
+            "summary_en",
+            "direction",
+            "program_item",
+            "department",
+            "curator",
+            "manager",
+            "stage",
+            "project_type",
+            "districts",
+            "sdgs",
+            "latitude",
+            "longitude",
+            "priority",
+            "is_confidential",
+            "planned_start",
+            "planned_finish",
+            "forecast_start",
+            "forecast_finish",
+            "actual_start",
+            "actual_finish",
         ]
         widgets = {
             "summary_ru": forms.Textarea(attrs={"rows": 3}),
@@ -61,22 +83,39 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             "summary_en": forms.Textarea(attrs={"rows": 3}),
             "districts": forms.SelectMultiple(attrs={"size": 6}),
             "sdgs": forms.SelectMultiple(attrs={"size": 6}),
-            **{name: DateInput() for name in (
-                "planned_start", "planned_finish", "forecast_start", "forecast_finish", "actual_start", "actual_finish",
-            )},
+            **{
+                name: DateInput()
+                for name in (
+                    "planned_start",
+                    "planned_finish",
+                    "forecast_start",
+                    "forecast_finish",
+                    "actual_start",
+                    "actual_finish",
+                )
+            },
         }
 
     def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["program_item"].queryset = Program.objects.order_by("code")
         self.fields["program_item"].empty_label = _("— not linked (orphan) —")
-        self.fields["department"].queryset = departments if departments is not None else Organization.objects.filter(
-            kind__in=DEPARTMENT_KINDS, is_active=True
+        self.fields["department"].queryset = (
+            departments
+            if departments is not None
+            else Organization.objects.filter(kind__in=DEPARTMENT_KINDS, is_active=True)
         )
-        users = User.objects.filter(is_active=True).order_by("last_name", "first_name")
-        for name in ("curator", "manager"):
+        choices = {
+            "curator": eligible_curators(keep=self.instance.curator_id),
+            "manager": eligible_managers(keep=self.instance.manager_id),
+        }
+        for name, users in choices.items():
             self.fields[name] = UserChoiceField(
-                queryset=users, required=False, label=self.fields[name].label, widget=forms.Select
+                queryset=users,
+                required=False,
+                label=self.fields[name].label,
+                widget=forms.Select,
+                empty_label=_("— not assigned —"),
             )
             self.fields[name].widget.attrs["class"] = "form-select"
         if self.instance.pk:
@@ -109,10 +148,14 @@ class GateDecisionForm(StyledFormMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=GateDecision.Decision.choices)
     decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
     decided_by_body = forms.CharField(
-        label=_("Decided by"), max_length=255, initial=_("Steering Committee"),
+        label=_("Decided by"),
+        max_length=255,
+        initial=_("Steering Committee"),
         help_text=_("The Steering Committee or the body it delegated the decision to."),
     )
-    conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    conditions = forms.CharField(
+        label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, gates: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,13 +164,18 @@ class GateDecisionForm(StyledFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("decision") == GateDecision.Decision.PROCEED_WITH_CONDITIONS and not (data.get("conditions") or "").strip():
+        if (
+            data.get("decision") == GateDecision.Decision.PROCEED_WITH_CONDITIONS
+            and not (data.get("conditions") or "").strip()
+        ):
             self.add_error("conditions", _("State the conditions of the decision."))
         return data
 
 
 class MemberForm(StyledFormMixin, forms.Form):
-    user = UserChoiceField(label=_("Person"), queryset=User.objects.filter(is_active=True).order_by("last_name"))
+    user = UserChoiceField(
+        label=_("Person"), queryset=User.objects.filter(is_active=True).order_by("last_name")
+    )
     role = forms.ChoiceField(label=_("Role in the team"), choices=ProjectMember.Role.choices)
 
 
@@ -149,17 +197,22 @@ class DocumentForm(StyledFormMixin, forms.Form):
         ).order_by("template__kind", "-version")
         mb = settings.PMIS_UPLOAD_MAX_BYTES // (1024 * 1024)
         self.fields["file"].help_text = _("Up to %(mb)s MB; accepted: %(list)s.") % {
-            "mb": mb, "list": ", ".join(allowed_extensions()),
+            "mb": mb,
+            "list": ", ".join(allowed_extensions()),
         }
         self.fields["file"].widget.attrs["accept"] = ",".join(allowed_extensions())
 
 
 class TemplatePublishForm(StyledFormMixin, forms.Form):
     template = forms.ModelChoiceField(
-        label=_("Template"), queryset=MethodologyTemplate.objects.order_by("kind", "title_ru"), required=False,
+        label=_("Template"),
+        queryset=MethodologyTemplate.objects.order_by("kind", "title_ru"),
+        required=False,
         empty_label=_("— a new template —"),
     )
-    kind = forms.ChoiceField(label=_("Kind of new template"), choices=MethodologyTemplate.Kind.choices, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of new template"), choices=MethodologyTemplate.Kind.choices, required=False
+    )
     title_ru = forms.CharField(label=_("Title of new template (Russian)"), max_length=255, required=False)
     title_kk = forms.CharField(label=_("Title of new template (Kazakh)"), max_length=255, required=False)
     title_en = forms.CharField(label=_("Title of new template (English)"), max_length=255, required=False)

@@ -44,9 +44,11 @@ def _text(rows: int = 3) -> forms.Textarea:
 
 
 class MilestoneForm(StyledFormMixin, forms.ModelForm):
-    owner = UserChoiceField(label=_("owner"), queryset=User.objects.none(), required=False)
+    owner = UserChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     evidence = forms.ModelMultipleChoiceField(
-        label=_("Evidence documents"), queryset=None, required=False,
+        label=_("Evidence documents"),
+        queryset=None,
+        required=False,
         help_text=_("Documents of this project that prove the milestone is reached."),
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
@@ -71,9 +73,11 @@ class MilestoneForm(StyledFormMixin, forms.ModelForm):
 
 
 class TaskForm(StyledFormMixin, forms.ModelForm):
-    responsible = UserChoiceField(label=_("responsible"), queryset=User.objects.none(), required=False)
+    responsible = UserChoiceField(label=_("Responsible"), queryset=User.objects.none(), required=False)
     predecessors = forms.ModelMultipleChoiceField(
-        label=_("predecessors"), queryset=None, required=False,
+        label=_("Predecessors"),
+        queryset=None,
+        required=False,
         help_text=_("Tasks that must finish before this one starts."),
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
@@ -88,7 +92,9 @@ class TaskForm(StyledFormMixin, forms.ModelForm):
         others = project.tasks.order_by("wbs_code", "start")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-            self.fields["predecessors"].initial = list(self.instance.predecessors.values_list("pk", flat=True))
+            self.fields["predecessors"].initial = list(
+                self.instance.predecessors.values_list("pk", flat=True)
+            )
         self.fields["predecessors"].queryset = others
         self.fields["parent"].queryset = others
         self.fields["milestone"].queryset = project.milestones.order_by("order", "planned_date")
@@ -123,11 +129,20 @@ class BudgetLineForm(StyledFormMixin, forms.ModelForm):
 
 
 class RiskForm(StyledFormMixin, forms.ModelForm):
-    owner = UserChoiceField(label=_("owner"), queryset=User.objects.none(), required=False)
+    owner = UserChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
 
     class Meta:
         model = Risk
-        fields = ["title", "description", "probability", "impact", "owner", "response", "status", "review_date"]
+        fields = [
+            "title",
+            "description",
+            "probability",
+            "impact",
+            "owner",
+            "response",
+            "status",
+            "review_date",
+        ]
         widgets = {
             "description": _text(),
             "response": _text(),
@@ -142,7 +157,7 @@ class RiskForm(StyledFormMixin, forms.ModelForm):
 
 
 class IssueForm(StyledFormMixin, forms.ModelForm):
-    owner = UserChoiceField(label=_("owner"), queryset=User.objects.none(), required=False)
+    owner = UserChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
 
     class Meta:
         model = ProjectIssue
@@ -158,15 +173,27 @@ class ChangeRequestForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ChangeRequest
         fields = [
-            "title", "description", "change_scope", "change_dates", "change_budget", "change_indicators",
-            "justification", "impact", "schedule_impact_days", "budget_impact",
+            "title",
+            "description",
+            "change_scope",
+            "change_dates",
+            "change_budget",
+            "change_indicators",
+            "justification",
+            "impact",
+            "schedule_impact_days",
+            "budget_impact",
         ]
         widgets = {"description": _text(), "justification": _text(), "impact": _text()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not any(data.get(f) for f in ("change_scope", "change_dates", "change_budget", "change_indicators")):
-            self.add_error(None, _("Tick at least one thing the request changes: scope, dates, budget or indicators."))
+        if not any(
+            data.get(f) for f in ("change_scope", "change_dates", "change_budget", "change_indicators")
+        ):
+            self.add_error(
+                None, _("Tick at least one thing the request changes: scope, dates, budget or indicators.")
+            )
         return data
 
 
@@ -182,12 +209,27 @@ class StatusReportForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = StatusReport
         fields = [
-            "period_year", "period_month", "narrative", "achievements", "problems", "next_steps",
-            "decisions_requested", "confidence", "confidence_rationale",
+            "period_year",
+            "period_month",
+            "narrative",
+            "achievements",
+            "problems",
+            "next_steps",
+            "decisions_requested",
+            "confidence",
+            "confidence_rationale",
         ]
-        widgets = {name: _text() for name in (
-            "narrative", "achievements", "problems", "next_steps", "decisions_requested", "confidence_rationale",
-        )}
+        widgets = {
+            name: _text()
+            for name in (
+                "narrative",
+                "achievements",
+                "problems",
+                "next_steps",
+                "decisions_requested",
+                "confidence_rationale",
+            )
+        }
 
     def __init__(self, *args: Any, computed_rag: str = "none", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -209,7 +251,10 @@ class StatusReportForm(StyledFormMixin, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         confidence = data.get("confidence") or ""
-        if confidence_differs(confidence, self.computed_rag) and not (data.get("confidence_rationale") or "").strip():
+        if (
+            confidence_differs(confidence, self.computed_rag)
+            and not (data.get("confidence_rationale") or "").strip()
+        ):
             self.add_error(
                 "confidence_rationale",
                 _("The assessed confidence differs from the computed RAG: write the rationale."),
@@ -222,6 +267,9 @@ class StatusReportForm(StyledFormMixin, forms.ModelForm):
 
 class ReviewForm(StyledFormMixin, forms.Form):
     remarks = forms.CharField(
-        label=_("Remarks"), required=False, widget=_text(4), max_length=5000,
+        label=_("Remarks"),
+        required=False,
+        widget=_text(4),
+        max_length=5000,
         help_text=_("Required when returning the report."),
     )

@@ -12,7 +12,12 @@ from simple_history.models import HistoricalRecords
 from pmis.core.models import BaseModel
 from projects.models.project import Project
 
-_MONEY = {"max_digits": 18, "decimal_places": 2, "default": Decimal("0"), "validators": [MinValueValidator(Decimal("0"))]}
+_MONEY = {
+    "max_digits": 18,
+    "decimal_places": 2,
+    "default": Decimal("0"),
+    "validators": [MinValueValidator(Decimal("0"))],
+}
 
 
 class BudgetLine(BaseModel):
@@ -23,8 +28,12 @@ class BudgetLine(BaseModel):
         PPP_PRIVATE = "ppp_private", _("PPP / private")
         OTHER = "other", _("Other")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("project"))
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("project")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     source = models.CharField(_("funding source"), max_length=16, choices=Source.choices)
     budget_program_code = models.CharField(_("budget program code"), max_length=40, blank=True)
     plan = models.DecimalField(_("plan"), **_MONEY)
@@ -45,3 +54,9 @@ class BudgetLine(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_source_display()} {self.budget_program_code}".strip()
+
+    @property
+    def disbursed_over_committed(self) -> bool:
+        """More paid than contracted: a data error or an unrecorded commitment, flagged on the card (not refused:
+        disbursements also arrive month by month from monitoring, before the commitment is entered)."""
+        return self.disbursed > self.committed

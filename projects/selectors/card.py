@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 
 from projects.models import (
@@ -23,7 +23,15 @@ from projects.models import (
 )
 from projects.permissions import access_project, projects_visible_to
 
-CARD_RELATED = ("direction", "direction__head", "department", "program_item", "program_item__parent", "curator", "manager")
+CARD_RELATED = (
+    "direction",
+    "direction__head",
+    "department",
+    "program_item",
+    "program_item__parent",
+    "curator",
+    "manager",
+)
 
 
 def project_card_queryset() -> Any:
@@ -43,7 +51,7 @@ class Overview:
     documents: list[Document]
     districts: list[Any]
     sdgs: list[Any]
-    budget: dict[str, Decimal]
+    budget: dict[str, Any]  # sums of plan, allocated, committed, disbursed; over_committed: lines paid over
     risks: dict[str, int]
     latest_report: StatusReport | None
     passport: PassportVersion | None
@@ -53,19 +61,25 @@ class Overview:
 def project_overview(project: Project) -> Overview:
     """Everything on the overview tab in eight queries."""
     zero = Decimal("0")
-    budget = BudgetLine.objects.filter(project=project).aggregate(
-        plan=Coalesce(Sum("plan"), zero),
-        allocated=Coalesce(Sum("allocated"), zero),
-        committed=Coalesce(Sum("committed"), zero),
-        disbursed=Coalesce(Sum("disbursed"), zero),
+    sums = BudgetLine.objects.filter(project=project).aggregate(
+        sum_plan=Coalesce(Sum("plan"), zero),
+        sum_allocated=Coalesce(Sum("allocated"), zero),
+        sum_committed=Coalesce(Sum("committed"), zero),
+        sum_disbursed=Coalesce(Sum("disbursed"), zero),
+        over_committed=Count("id", filter=Q(disbursed__gt=F("committed"))),
     )
+    budget = {key.removeprefix("sum_"): value for key, value in sums.items()}
     risks = project.risks.aggregate(
         open=Count("id", filter=~Q(status="closed")),
         high=Count("id", filter=~Q(status="closed") & Q(score__gte=15)),
     )
     return Overview(
         milestones=list(project.milestones.select_related("owner").order_by("order", "planned_date", "id")),
-        members=list(project.memberships.select_related("user", "user__organization").order_by("role", "user__last_name")),
+        members=list(
+            project.memberships.select_related("user", "user__organization").order_by(
+                "role", "user__last_name"
+            )
+        ),
         documents=list(project.documents.select_related("uploaded_by").order_by("-created_at", "-id")[:10]),
         districts=list(project.districts.all()),
         sdgs=list(project.sdgs.all()),
@@ -91,7 +105,9 @@ def project_documents(project: Project) -> list[Document]:
 
 
 def project_team(project: Project) -> list[ProjectMember]:
-    return list(project.memberships.select_related("user", "user__organization").order_by("role", "user__last_name"))
+    return list(
+        project.memberships.select_related("user", "user__organization").order_by("role", "user__last_name")
+    )
 
 
 def methodology_library() -> list[MethodologyTemplate]:
@@ -107,10 +123,18 @@ def my_projects(user: Any, *, limit: int = 8) -> tuple[list[Project], int]:
     """Projects the user manages, curates, works on, or — for department officers — their department's."""
     from pmis.accounts import roles
 
-    q = Q(manager=user) | Q(curator=user) | Q(pk__in=ProjectMember.objects.filter(user=user).values("project_id"))
+    q = (
+        Q(manager=user)
+        | Q(curator=user)
+        | Q(pk__in=ProjectMember.objects.filter(user=user).values("project_id"))
+    )
     if user.organization_id and roles.has_role(user, roles.DEPARTMENT_OFFICER):
         q |= Q(department_id=user.organization_id)
     qs = projects_visible_to(user).filter(q).exclude(stage__in=[Project.Stage.TERMINATED])
     total = qs.count()
-    rows = list(qs.only("id", "code", "title_ru", "title_kk", "title_en", "stage", "rag").order_by("-updated_at")[:limit])
+    rows = list(
+        qs.only("id", "code", "title_ru", "title_kk", "title_en", "stage", "rag").order_by("-updated_at")[
+            :limit
+        ]
+    )
     return rows, total

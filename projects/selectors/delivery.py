@@ -10,6 +10,7 @@ from typing import Any
 from babel.dates import format_date, get_month_names
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -80,12 +81,22 @@ def project_plan(project: Project) -> PlanData:
     """Milestones (owner, evidence), tasks (responsible, predecessors), the latest baseline, Gantt rows, variance."""
     milestones = list(
         project.milestones.select_related("owner")
-        .prefetch_related(Prefetch("evidence", queryset=Document.objects.only("id", "title", "version", "milestone_id").order_by("id")))
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Document.objects.only("id", "title", "version", "milestone_id").order_by("id"),
+            )
+        )
         .order_by("order", "planned_date", "id")
     )
     tasks = list(
         project.tasks.select_related("responsible", "milestone", "parent")
-        .prefetch_related(Prefetch("predecessors", queryset=Task.objects.only("id", "title", "wbs_code", "finish").order_by("wbs_code", "id")))
+        .prefetch_related(
+            Prefetch(
+                "predecessors",
+                queryset=Task.objects.only("id", "title", "wbs_code", "finish").order_by("wbs_code", "id"),
+            )
+        )
         .order_by("wbs_code", "start", "id")
     )
     baseline = project.baselines.select_related("approved_by").order_by("-version").first()
@@ -96,7 +107,9 @@ def project_plan(project: Project) -> PlanData:
     if baseline:
         finish_b = _parse(snapshot.get("planned_finish"))
         finish_c = project.forecast_finish or project.planned_finish
-        variance.append(VarianceRow("project", _("Project finish"), finish_b, finish_c, _days(finish_b, finish_c)))
+        variance.append(
+            VarianceRow("project", _("Project finish"), finish_b, finish_c, _days(finish_b, finish_c))
+        )
         for m in milestones:
             b = _parse(base_ms.get(m.pk, {}).get("planned_date"))
             c = m.actual_date or m.forecast_date or m.planned_date
@@ -119,48 +132,88 @@ def _next_day(value: datetime.date | None) -> str:
 
 
 def gantt_data(
-    project: Project, milestones: list[Milestone], tasks: list[Task], base_ms: dict[int, Any],
-    base_tasks: dict[int, Any], baseline: Baseline | None,
+    project: Project,
+    milestones: list[Milestone],
+    tasks: list[Task],
+    base_ms: dict[int, Any],
+    base_tasks: dict[int, Any],
+    baseline: Baseline | None,
 ) -> dict[str, Any]:
-    """frappe-gantt rows: each task and milestone, and under it its baseline bar; labels formatted here."""
+    """frappe-gantt rows: each task and milestone, and under it its baseline bar; labels formatted here.
+
+    frappe-gantt writes `name` and `details` with innerHTML, so every text is HTML-escaped here (a task named
+    `<img onerror=…>` stays text), and `custom_class` holds exactly one class (it calls classList.add).
+    """
     rows: list[dict[str, Any]] = []
     baseline_label = _("baseline v%(v)s") % {"v": baseline.version} if baseline else ""
     for t in tasks:
-        rows.append({
-            "id": f"t{t.pk}", "name": str(t), "start": t.start.isoformat(), "end": t.finish.isoformat(),
-            "progress": t.progress, "dependencies": ",".join(f"t{p.pk}" for p in t.predecessors.all()),
-            "custom_class": "gantt-task",
-            "details": f"{fmt_date(t.start)} – {fmt_date(t.finish)} · {t.progress}%",
-        })
+        rows.append(
+            {
+                "id": f"t{t.pk}",
+                "name": str(t),
+                "start": t.start.isoformat(),
+                "end": t.finish.isoformat(),
+                "progress": t.progress,
+                "dependencies": ",".join(f"t{p.pk}" for p in t.predecessors.all()),
+                "custom_class": "gantt-task",
+                "details": f"{fmt_date(t.start)} – {fmt_date(t.finish)} · {t.progress}%",
+            }
+        )
         b = base_tasks.get(t.pk)
         if b and b.get("start") and b.get("finish"):
             start, finish = _parse(b["start"]), _parse(b["finish"])
-            rows.append({
-                "id": f"bt{t.pk}", "name": f"{t} ({baseline_label})", "start": b["start"], "end": b["finish"],
-                "progress": 0, "dependencies": "", "custom_class": "gantt-baseline",
-                "details": f"{baseline_label}: {fmt_date(start)} – {fmt_date(finish)}",
-            })
+            rows.append(
+                {
+                    "id": f"bt{t.pk}",
+                    "name": f"{t} ({baseline_label})",
+                    "start": b["start"],
+                    "end": b["finish"],
+                    "progress": 0,
+                    "dependencies": "",
+                    "custom_class": "gantt-baseline",
+                    "details": f"{baseline_label}: {fmt_date(start)} – {fmt_date(finish)}",
+                }
+            )
     for m in milestones:
         when = m.actual_date or m.forecast_date or m.planned_date
-        rows.append({
-            "id": f"m{m.pk}", "name": f"◆ {m.title}", "start": when.isoformat(), "end": _next_day(when),
-            "progress": 100 if m.actual_date else 0, "dependencies": "",
-            "custom_class": "gantt-milestone" + (" gantt-critical" if m.is_critical else ""),
-            "details": _("planned %(p)s, forecast %(f)s, actual %(a)s")
-            % {"p": fmt_date(m.planned_date), "f": fmt_date(m.forecast_date), "a": fmt_date(m.actual_date)},
-        })
+        rows.append(
+            {
+                "id": f"m{m.pk}",
+                "name": f"◆ {m.title}",
+                "start": when.isoformat(),
+                "end": _next_day(when),
+                "progress": 100 if m.actual_date else 0,
+                "dependencies": "",
+                "custom_class": "gantt-critical" if m.is_critical else "gantt-milestone",
+                "details": _("planned %(p)s, forecast %(f)s, actual %(a)s")
+                % {
+                    "p": fmt_date(m.planned_date),
+                    "f": fmt_date(m.forecast_date),
+                    "a": fmt_date(m.actual_date),
+                },
+            }
+        )
         b = base_ms.get(m.pk)
         if b and b.get("planned_date"):
-            rows.append({
-                "id": f"bm{m.pk}", "name": f"◇ {m.title} ({baseline_label})", "start": b["planned_date"],
-                "end": _next_day(_parse(b["planned_date"])), "progress": 0, "dependencies": "", "custom_class": "gantt-baseline",
-                "details": f"{baseline_label}: {fmt_date(_parse(b['planned_date']))}",
-            })
+            rows.append(
+                {
+                    "id": f"bm{m.pk}",
+                    "name": f"◇ {m.title} ({baseline_label})",
+                    "start": b["planned_date"],
+                    "end": _next_day(_parse(b["planned_date"])),
+                    "progress": 0,
+                    "dependencies": "",
+                    "custom_class": "gantt-baseline",
+                    "details": f"{baseline_label}: {fmt_date(_parse(b['planned_date']))}",
+                }
+            )
     start = project.planned_start or (min((r["start"] for r in rows), default=None) if rows else None)
     if isinstance(start, datetime.date):
         start = start.isoformat()
     months = get_month_names("wide", context="stand-alone", locale=_locale())
     short = get_month_names("abbreviated", context="stand-alone", locale=_locale())
+    for row in rows:
+        row["name"], row["details"] = escape(row["name"]), escape(row["details"])
     return {
         "tasks": rows,
         "scroll_to": start or datetime.date.today().isoformat(),  # noqa: DTZ011 - a calendar date, no time zone
@@ -182,11 +235,14 @@ class BudgetData:
     year_totals: list[Decimal]
     grand_total: Decimal
     year_measures: list[dict[str, Any]]
+    over_committed: list[BudgetLine]  # lines with more disbursed than committed, flagged on the tab
 
 
 def project_budget(project: Project) -> BudgetData:
     """Budget lines and their multi-year pivot (source × year, plan) with row and column totals; one query."""
-    lines = list(BudgetLine.objects.filter(project=project).order_by("year", "source", "budget_program_code", "id"))
+    lines = list(
+        BudgetLine.objects.filter(project=project).order_by("year", "source", "budget_program_code", "id")
+    )
     measures = ("plan", "allocated", "committed", "disbursed")
     totals = {m: sum((getattr(line, m) for line in lines), ZERO) for m in measures}
     years = sorted({line.year for line in lines})
@@ -195,15 +251,24 @@ def project_budget(project: Project) -> BudgetData:
     pivot = []
     for source in used:
         cells = [sum((ln.plan for ln in lines if ln.source == source and ln.year == y), ZERO) for y in years]
-        pivot.append({"source": source, "label": source_labels[source], "cells": cells, "total": sum(cells, ZERO)})
+        pivot.append(
+            {"source": source, "label": source_labels[source], "cells": cells, "total": sum(cells, ZERO)}
+        )
     year_totals = [sum((ln.plan for ln in lines if ln.year == y), ZERO) for y in years]
     year_measures = [
         {"year": y, **{m: sum((getattr(ln, m) for ln in lines if ln.year == y), ZERO) for m in measures}}
         for y in years
     ]
     return BudgetData(
-        lines=lines, totals=totals, years=years, sources=list(BudgetLine.Source.choices), pivot=pivot,
-        year_totals=year_totals, grand_total=totals["plan"], year_measures=year_measures,
+        lines=lines,
+        totals=totals,
+        years=years,
+        sources=list(BudgetLine.Source.choices),
+        pivot=pivot,
+        year_totals=year_totals,
+        grand_total=totals["plan"],
+        year_measures=year_measures,
+        over_committed=[line for line in lines if line.disbursed_over_committed],
     )
 
 
@@ -232,8 +297,13 @@ def _paginate(qs: QuerySet[Any], params: Any, key: str = "page") -> Page:
 
 
 RISK_SORTS = {
-    "score": ("-score", "id"), "-score": ("score", "id"), "title": ("title", "id"), "-title": ("-title", "id"),
-    "status": ("status", "-score", "id"), "review": ("review_date", "id"), "-review": ("-review_date", "id"),
+    "score": ("-score", "id"),
+    "-score": ("score", "id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "id"),
+    "status": ("status", "-score", "id"),
+    "review": ("review_date", "id"),
+    "-review": ("-review_date", "id"),
 }
 
 
@@ -266,8 +336,11 @@ def risk_queryset(project: Project, params: Any) -> tuple[QuerySet[Risk], dict[s
 
 
 ISSUE_SORTS = {
-    "due": ("due_date", "id"), "-due": ("-due_date", "id"), "title": ("title", "id"),
-    "severity": ("severity", "id"), "status": ("status", "id"),
+    "due": ("due_date", "id"),
+    "-due": ("-due_date", "id"),
+    "title": ("title", "id"),
+    "severity": ("severity", "id"),
+    "status": ("status", "id"),
 }
 
 
@@ -300,7 +373,9 @@ def risk_matrix(project: Project) -> list[dict[str, Any]]:
     """5×5 counts of open risks (probability rows 5→1, impact columns 1→5), one query."""
     counts = {
         (row["probability"], row["impact"]): row["n"]
-        for row in project.risks.exclude(status=Risk.Status.CLOSED).values("probability", "impact").annotate(n=Count("id"))
+        for row in project.risks.exclude(status=Risk.Status.CLOSED)
+        .values("probability", "impact")
+        .annotate(n=Count("id"))
     }
     return [
         {
@@ -320,10 +395,20 @@ def project_risks(project: Project, params: Any) -> dict[str, Any]:
     keep_risks = {**risk_filters, "sort": risk_sort} if risk_filters or risk_sort != "score" else {}
     return {
         "matrix": risk_matrix(project),
-        "risks": ListPage(risk_page, list(risk_page.object_list), risk_sort,
-                          _query({**risk_filters, "sort": risk_sort}, keep_issues), risk_filters),
-        "issues": ListPage(issue_page, list(issue_page.object_list), issue_sort,
-                           _query({**issue_filters, "i_sort": issue_sort}, keep_risks), issue_filters),
+        "risks": ListPage(
+            risk_page,
+            list(risk_page.object_list),
+            risk_sort,
+            _query({**risk_filters, "sort": risk_sort}, keep_issues),
+            risk_filters,
+        ),
+        "issues": ListPage(
+            issue_page,
+            list(issue_page.object_list),
+            issue_sort,
+            _query({**issue_filters, "i_sort": issue_sort}, keep_risks),
+            issue_filters,
+        ),
         "owners": _owner_choices(project),
     }
 
@@ -367,7 +452,9 @@ def compare_baselines(a: Baseline, b: Baseline) -> BaselineDiff:
     for key in list(ma) + [k for k in mb if k not in ma]:
         x, y = ma.get(key, {}), mb.get(key, {})
         da, db = _parse(x.get("planned_date")), _parse(y.get("planned_date"))
-        milestones.append(VarianceRow("milestone", y.get("title") or x.get("title", ""), da, db, _days(da, db)))
+        milestones.append(
+            VarianceRow("milestone", y.get("title") or x.get("title", ""), da, db, _days(da, db))
+        )
     ta = {t["id"]: t for t in sa.get("tasks", [])}
     tb = {t["id"]: t for t in sb.get("tasks", [])}
     tasks = []
@@ -376,22 +463,34 @@ def compare_baselines(a: Baseline, b: Baseline) -> BaselineDiff:
         label = " ".join(p for p in ((y or x).get("wbs_code", ""), (y or x).get("title", "")) if p)
         sa_, sb_ = _parse(x.get("start")), _parse(y.get("start"))
         fa_, fb_ = _parse(x.get("finish")), _parse(y.get("finish"))
-        tasks.append((label, VarianceRow("start", label, sa_, sb_, _days(sa_, sb_)),
-                      VarianceRow("finish", label, fa_, fb_, _days(fa_, fb_))))
+        tasks.append(
+            (
+                label,
+                VarianceRow("start", label, sa_, sb_, _days(sa_, sb_)),
+                VarianceRow("finish", label, fa_, fb_, _days(fa_, fb_)),
+            )
+        )
     ya = (sa.get("budget") or {}).get("by_year", {})
     yb = (sb.get("budget") or {}).get("by_year", {})
     budget_years = []
     for year in sorted(set(ya) | set(yb)):
         va, vb = _dec(ya.get(year, 0)), _dec(yb.get(year, 0))
         budget_years.append({"year": year, "a": va, "b": vb, "delta": vb - va})
-    ta_, tb_ = _dec((sa.get("budget") or {}).get("total_plan", 0)), _dec((sb.get("budget") or {}).get("total_plan", 0))
-    return BaselineDiff(a, b, finish, milestones, tasks, budget_years, {"a": ta_, "b": tb_, "delta": tb_ - ta_})
+    ta_, tb_ = (
+        _dec((sa.get("budget") or {}).get("total_plan", 0)),
+        _dec((sb.get("budget") or {}).get("total_plan", 0)),
+    )
+    return BaselineDiff(
+        a, b, finish, milestones, tasks, budget_years, {"a": ta_, "b": tb_, "delta": tb_ - ta_}
+    )
 
 
 def project_changes(project: Project, params: Any) -> dict[str, Any]:
     """Change requests, baseline history and, for two chosen versions, their variance."""
     changes = list(
-        project.change_requests.select_related("submitted_by", "decided_by", "resulting_baseline").order_by("-number")
+        project.change_requests.select_related("submitted_by", "decided_by", "resulting_baseline").order_by(
+            "-number"
+        )
     )
     baselines = list(project.baselines.select_related("approved_by", "change_request").order_by("-version"))
     for b in baselines:  # values the template shows, parsed from the snapshot
@@ -412,7 +511,9 @@ def project_changes(project: Project, params: Any) -> dict[str, Any]:
 
 def project_reports(project: Project) -> list[StatusReport]:
     return list(
-        project.status_reports.select_related("submitted_by", "reviewed_by").order_by("-period_year", "-period_month")
+        project.status_reports.select_related("submitted_by", "reviewed_by").order_by(
+            "-period_year", "-period_month"
+        )
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from projects.models import Baseline, BudgetLine, Milestone, Project, Task
+from projects.services.reports import project_rag_refresh
 
 MILESTONE_FIELDS = ["title", "planned_date", "forecast_date", "actual_date", "is_critical", "owner", "order"]
 TASK_FIELDS = ["wbs_code", "title", "start", "finish", "progress", "responsible", "parent", "milestone"]
@@ -35,6 +36,7 @@ def milestone_save(*, milestone: Milestone, actor: Any, evidence: Iterable[Any] 
         milestone.save(update_fields=[*MILESTONE_FIELDS, "updated_at"])
     if evidence is not None:
         _set_evidence(milestone, list(evidence))
+    project_rag_refresh(project=milestone.project)
     return milestone
 
 
@@ -52,7 +54,9 @@ def _set_evidence(milestone: Milestone, documents: list[Any]) -> None:
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, actor: Any) -> None:
+    project = milestone.project
     milestone.delete()
+    project_rag_refresh(project=project)
 
 
 # Tasks
@@ -167,12 +171,23 @@ def plan_snapshot(project: Project) -> dict[str, Any]:
         "planned_finish": _iso(project.planned_finish),
         "forecast_finish": _iso(project.forecast_finish),
         "milestones": [
-            {"id": m.pk, "title": m.title, "planned_date": _iso(m.planned_date), "forecast_date": _iso(m.forecast_date),
-             "is_critical": m.is_critical}
+            {
+                "id": m.pk,
+                "title": m.title,
+                "planned_date": _iso(m.planned_date),
+                "forecast_date": _iso(m.forecast_date),
+                "is_critical": m.is_critical,
+            }
             for m in milestones
         ],
         "tasks": [
-            {"id": t.pk, "wbs_code": t.wbs_code, "title": t.title, "start": _iso(t.start), "finish": _iso(t.finish)}
+            {
+                "id": t.pk,
+                "wbs_code": t.wbs_code,
+                "title": t.title,
+                "start": _iso(t.start),
+                "finish": _iso(t.finish),
+            }
             for t in tasks
         ],
         "budget": {
@@ -184,7 +199,9 @@ def plan_snapshot(project: Project) -> dict[str, Any]:
 
 
 @transaction.atomic
-def baseline_create(*, project: Project, actor: Any, reason: str = "", change_request: Any = None) -> Baseline:
+def baseline_create(
+    *, project: Project, actor: Any, reason: str = "", change_request: Any = None
+) -> Baseline:
     """Freeze the current plan as the next baseline version of the project."""
     Project.objects.select_for_update().filter(pk=project.pk).first()
     last = Baseline.objects.filter(project=project).aggregate(v=Max("version"))["v"] or 0
@@ -205,5 +222,7 @@ def baseline_create(*, project: Project, actor: Any, reason: str = "", change_re
 def baseline_initial(*, project: Project, actor: Any) -> Baseline:
     """The first baseline (the approved plan at gate 2); later ones come only from approved change requests."""
     if Baseline.objects.filter(project=project).exists():
-        raise ValidationError(_("The project already has a baseline. A new one comes from an approved change request."))
+        raise ValidationError(
+            _("The project already has a baseline. A new one comes from an approved change request.")
+        )
     return baseline_create(project=project, actor=actor, reason=_("Initial plan baseline"))

@@ -7,11 +7,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmis.accounts import roles
+from pmis.core.texts import msg
+from pmis.notifications.services import notify
 from projects import permissions
 from projects.models import GateDecision, PassportVersion, Project, ProjectMember
+from projects.services.reports import project_rag_refresh
 
 CODE_PREFIX = "PRJ"
 
@@ -44,9 +50,12 @@ def department_officer_remove(*, user: Any, department: Any) -> None:
 def _next_code(year: int) -> str:
     prefix = f"{CODE_PREFIX}-{year}-"
     last = (
-        Project.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
+        Project.objects.filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
     )
-    number = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
+    number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
     return f"{prefix}{number:05d}"
 
 
@@ -80,6 +89,8 @@ def project_create(
     project.districts.set(list(districts))
     project.sdgs.set(list(sdgs))
     permissions.grant_project_editing(project)
+    if not permissions.can_edit_project(actor, project):  # whoever registers a project may go on editing it
+        permissions.grant_user_editing(actor, project)
     return project
 
 
@@ -109,14 +120,19 @@ def project_update_details(
         permissions.revoke_group_editing(old, project)
         permissions.grant_project_editing(project)
     if before["manager_id"] != project.manager_id:
-        if before["manager_id"] and not project.memberships.filter(
-            user_id=before["manager_id"], role__in=ProjectMember.EDITING_ROLES
-        ).exists():
+        if (
+            before["manager_id"]
+            and not project.memberships.filter(
+                user_id=before["manager_id"], role__in=ProjectMember.EDITING_ROLES
+            ).exists()
+        ):
             from pmis.accounts.models import User
 
             permissions.revoke_user_editing(User.objects.get(pk=before["manager_id"]), project)
         if project.manager_id:
             permissions.grant_user_editing(project.manager, project)
+    if {"planned_finish", "forecast_finish"} & set(fields):  # a milestone past the end turns Red
+        project_rag_refresh(project=project)
     return project
 
 
@@ -160,7 +176,9 @@ def passport_version_create_draft(*, project: Project, actor: Any) -> PassportVe
     """A new draft version, copying the text of the latest version; only one open version at a time."""
     latest = _latest_passport(project)
     if latest is not None and not latest.is_frozen:
-        raise ValidationError(_("Version %(v)s is still open. Finish it before starting a new one.") % {"v": latest.version})
+        raise ValidationError(
+            _("Version %(v)s is still open. Finish it before starting a new one.") % {"v": latest.version}
+        )
     draft = PassportVersion(project=project, version=(latest.version + 1) if latest else 1)
     if latest is not None:
         for name in PassportVersion.TEXT_FIELDS:
@@ -171,7 +189,9 @@ def passport_version_create_draft(*, project: Project, actor: Any) -> PassportVe
 
 
 @transaction.atomic
-def passport_version_update(*, passport: PassportVersion, actor: Any, fields: Iterable[str]) -> PassportVersion:
+def passport_version_update(
+    *, passport: PassportVersion, actor: Any, fields: Iterable[str]
+) -> PassportVersion:
     """Save edited passport text; an approved version is frozen and refuses every change."""
     stored = PassportVersion.objects.select_for_update().get(pk=passport.pk)
     if stored.is_frozen:
@@ -191,7 +211,47 @@ def passport_version_submit(*, passport: PassportVersion, actor: Any) -> Passpor
         raise ValidationError(_("Fill in at least the goals and the expected results before submitting."))
     stored.status = PassportVersion.Status.SUBMITTED
     stored.save(update_fields=["status", "updated_at"])
+    notify(
+        recipients=[u for u in passport_approvers(project=stored.project) if u.pk != actor.pk],
+        title=msg(
+            "Passport version %(version)s of %(code)s awaits approval",
+            version=stored.version,
+            code=stored.project.code,
+        ),
+        url=_passport_url(stored),
+    )
     return stored
+
+
+def passport_approvers(*, project: Project) -> list[Any]:
+    """Who acts next on a submitted passport: the Project Office staff and the head of the project's direction
+    (both may approve or return it; the Project Office also takes it to the Committee)."""
+    from pmis.accounts.models import User
+
+    direction_head = Q(pk=project.direction.head_id) if project.direction.head_id else Q(pk__in=[])
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=roles.PMO_STAFF) | direction_head)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _passport_url(passport: PassportVersion) -> str:
+    return reverse("projects:passport", args=[passport.project_id])
+
+
+def _passport_authors(passport: PassportVersion) -> list[Any]:
+    """The project's manager and whoever submitted the version (from its history)."""
+    submitted = (
+        passport.history.filter(status=PassportVersion.Status.SUBMITTED)
+        .select_related("history_user")
+        .order_by("-history_date")
+        .first()
+    )
+    return [
+        u for u in (passport.project.manager, submitted.history_user if submitted else None) if u is not None
+    ]
 
 
 @transaction.atomic
@@ -201,6 +261,16 @@ def passport_version_return(*, passport: PassportVersion, actor: Any) -> Passpor
         raise ValidationError(_("Only a submitted version can be returned to draft."))
     stored.status = PassportVersion.Status.DRAFT
     stored.save(update_fields=["status", "updated_at"])
+    notify(
+        recipients=[u for u in _passport_authors(stored) if u.pk != actor.pk],
+        title=msg(
+            "Passport version %(version)s of %(code)s returned for revision",
+            version=stored.version,
+            code=stored.project.code,
+        ),
+        url=_passport_url(stored),
+        kind="warning",
+    )
     return stored
 
 
@@ -214,6 +284,16 @@ def passport_version_approve(*, passport: PassportVersion, actor: Any) -> Passpo
     stored.approved_at = timezone.now()
     stored.approved_by = actor
     stored.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    notify(
+        recipients=[u for u in _passport_authors(stored) if u.pk != actor.pk],
+        title=msg(
+            "Passport version %(version)s of %(code)s approved",
+            version=stored.version,
+            code=stored.project.code,
+        ),
+        url=_passport_url(stored),
+        kind="success",
+    )
     return stored
 
 
@@ -252,8 +332,10 @@ def gate_decision_record(
     project = Project.objects.select_for_update().get(pk=project.pk)
     if gate not in allowed_gates(project):
         raise ValidationError(
-            {"gate": _("This gate cannot be decided while the project is at the stage “%(stage)s”.")
-             % {"stage": project.get_stage_display()}}
+            {
+                "gate": _("This gate cannot be decided while the project is at the stage “%(stage)s”.")
+                % {"stage": project.get_stage_display()}
+            }
         )
     if decision == GateDecision.Decision.PROCEED_WITH_CONDITIONS and not conditions.strip():
         raise ValidationError({"conditions": _("State the conditions of the decision.")})

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from pmis.accounts.models import Organization, User
+from pmis.accounts.models import Organization
 from pmis.core.texts import msg
 from pmis.reference.models import Direction, District, SustainableDevelopmentGoal
 from projects import permissions
@@ -66,14 +66,6 @@ def saved_filter_delete(*, saved: SavedFilter, actor: Any) -> None:
 EXCLUDED_STAGES = (Project.Stage.SUSPENDED, Project.Stage.TERMINATED)
 
 
-def import_departments_for(user: Any) -> Any:
-    """Organizations the user may register projects for: their own; any for global editors (Project Office)."""
-    qs = Organization.objects.filter(kind__in=DEPARTMENT_KINDS, is_active=True)
-    if permissions.has_global_change(user):
-        return qs
-    return qs.filter(pk=user.organization_id)
-
-
 @dataclass
 class _Lookups:
     directions: dict[str, int]
@@ -92,17 +84,19 @@ def _lookups(user: Any, rows: list[ParsedRow]) -> _Lookups:
         directions={str(n): pk for pk, n in Direction.objects.values_list("pk", "number")},
         departments={
             code.lower(): pk
-            for pk, code in Organization.objects.filter(kind__in=DEPARTMENT_KINDS, is_active=True).values_list("pk", "code")
+            for pk, code in Organization.objects.filter(
+                kind__in=DEPARTMENT_KINDS, is_active=True
+            ).values_list("pk", "code")
         },
-        own_departments=set(import_departments_for(user).values_list("pk", flat=True)),
+        own_departments=set(permissions.registrable_departments(user).values_list("pk", flat=True)),
         programs={code.lower(): pk for pk, code in Program.objects.values_list("pk", "code")},
         districts={code.lower(): pk for pk, code in District.objects.values_list("pk", "code")},
         sdgs={str(n): pk for pk, n in SustainableDevelopmentGoal.objects.values_list("pk", "number")},
         managers={
             name.lower(): pk
-            for pk, name in User.objects.filter(is_active=True, username__in=_case_variants(usernames)).values_list(
-                "pk", "username"
-            )
+            for pk, name in permissions.eligible_managers()
+            .filter(username__in=_case_variants(usernames))
+            .values_list("pk", "username")
         }
         if usernames
         else {},
@@ -146,7 +140,9 @@ def _validate_row(row: ParsedRow, refs: _Lookups, choices: dict[str, Any]) -> di
     elif data["department"] is None:
         errors.append(_("Unknown department code “%(value)s”.") % {"value": department})
     elif data["department"] not in refs.own_departments:
-        errors.append(_("You may not register projects for the department “%(value)s”.") % {"value": department})
+        errors.append(
+            _("You may not register projects for the department “%(value)s”.") % {"value": department}
+        )
 
     program = cell_text(v.get("program_item"))
     data["program_item"] = refs.programs.get(program.lower()) if program else None
@@ -175,7 +171,11 @@ def _validate_row(row: ParsedRow, refs: _Lookups, choices: dict[str, Any]) -> di
                 % {"field": label, "value": cell_text(v.get(key))}
             )
         data[key] = dates[key].isoformat() if dates[key] else None
-    if dates.get("planned_start") and dates.get("planned_finish") and dates["planned_finish"] < dates["planned_start"]:
+    if (
+        dates.get("planned_start")
+        and dates.get("planned_finish")
+        and dates["planned_finish"] < dates["planned_start"]
+    ):
         errors.append(_("The planned finish is before the planned start."))
 
     data["districts"] = []
@@ -197,12 +197,17 @@ def _validate_row(row: ParsedRow, refs: _Lookups, choices: dict[str, Any]) -> di
         data["is_confidential"] = parse_yes_no(v.get("confidential"))
     except ValueError:
         data["is_confidential"] = False
-        errors.append(_("Confidential must be yes or no, not “%(value)s”.") % {"value": cell_text(v.get("confidential"))})
+        errors.append(
+            _("Confidential must be yes or no, not “%(value)s”.")
+            % {"value": cell_text(v.get("confidential"))}
+        )
 
     manager = cell_text(v.get("manager"))
     data["manager"] = refs.managers.get(manager.lower()) if manager else None
     if manager and data["manager"] is None:
-        errors.append(_("Unknown user “%(value)s”.") % {"value": manager})
+        errors.append(
+            _("No project manager or department officer has the user name “%(value)s”.") % {"value": manager}
+        )
 
     if not errors:
         _model_check(data, errors)
@@ -222,7 +227,9 @@ def _build(data: dict[str, Any]) -> Project:
         project_type=data["type"],
         priority=data["priority"],
         planned_start=datetime.date.fromisoformat(data["planned_start"]) if data["planned_start"] else None,
-        planned_finish=datetime.date.fromisoformat(data["planned_finish"]) if data["planned_finish"] else None,
+        planned_finish=datetime.date.fromisoformat(data["planned_finish"])
+        if data["planned_finish"]
+        else None,
         is_confidential=data["is_confidential"],
         manager_id=data["manager"],
     )
@@ -250,7 +257,9 @@ def register_import_validate(*, user: Any, content: bytes, progress: Any = None)
     for index, row in enumerate(rows):
         data = _validate_row(row, refs, choices)
         if row.errors:
-            rejected.append({"row": row.number, "title": cell_text(row.values.get("title_ru")), "errors": row.errors})
+            rejected.append(
+                {"row": row.number, "title": cell_text(row.values.get("title_ru")), "errors": row.errors}
+            )
         else:
             valid.append({"row": row.number, "data": data})
         if progress and index % 200 == 199:
@@ -262,7 +271,9 @@ def register_import_validate(*, user: Any, content: bytes, progress: Any = None)
 
 
 @transaction.atomic
-def register_import_commit(*, user: Any, valid_rows: list[dict[str, Any]], progress: Any = None) -> list[Project]:
+def register_import_commit(
+    *, user: Any, valid_rows: list[dict[str, Any]], progress: Any = None
+) -> list[Project]:
     """Create the confirmed rows, all or nothing; the references are checked again as of now."""
     if not valid_rows:
         raise ValidationError(_("There are no valid rows to import."))
@@ -276,7 +287,9 @@ def register_import_commit(*, user: Any, valid_rows: list[dict[str, Any]], progr
         if data["direction"] not in refs.directions.values():
             problems.append(_("The basic direction no longer exists."))
         if problems:
-            raise ValidationError(_("Row %(row)s: %(reason)s") % {"row": item["row"], "reason": " ".join(problems)})
+            raise ValidationError(
+                _("Row %(row)s: %(reason)s") % {"row": item["row"], "reason": " ".join(problems)}
+            )
         try:
             project = project_create(
                 actor=user,
@@ -286,7 +299,9 @@ def register_import_commit(*, user: Any, valid_rows: list[dict[str, Any]], progr
             )
         except ValidationError as exc:
             reason = "; ".join(exc.messages)
-            raise ValidationError(_("Row %(row)s: %(reason)s") % {"row": item["row"], "reason": reason}) from exc
+            raise ValidationError(
+                _("Row %(row)s: %(reason)s") % {"row": item["row"], "reason": reason}
+            ) from exc
         if not permissions.can_edit_project(user, project):
             permissions.grant_user_editing(user, project)
         created.append(project)
@@ -302,12 +317,15 @@ def import_reference() -> dict[str, list[tuple[str, str]]]:
     return {
         _("Basic directions"): [(str(d.number), d.name) for d in Direction.objects.order_by("number")],
         _("Departments"): [
-            (o.code, o.name) for o in Organization.objects.filter(kind__in=DEPARTMENT_KINDS, is_active=True).order_by("code")
+            (o.code, o.name)
+            for o in Organization.objects.filter(kind__in=DEPARTMENT_KINDS, is_active=True).order_by("code")
         ],
         _("Program items"): [(p.code, localized(p, "name")) for p in Program.objects.order_by("code")],
         _("Stages"): [(k, str(v)) for k, v in Project.Stage.choices if k not in EXCLUDED_STAGES],
         _("Types"): [(k, str(v)) for k, v in Project.Type.choices],
         _("Priorities"): [(k, str(v)) for k, v in Project.Priority.choices],
         _("Districts"): [(d.code, d.name) for d in District.objects.order_by("code")],
-        _("UN SDG goals"): [(str(g.number), g.name) for g in SustainableDevelopmentGoal.objects.order_by("number")],
+        _("UN SDG goals"): [
+            (str(g.number), g.name) for g in SustainableDevelopmentGoal.objects.order_by("number")
+        ],
     }

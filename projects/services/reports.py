@@ -2,7 +2,12 @@
 
 draft / returned → submitted (project editors) → accepted (frozen) or returned with remarks (the coordinators
 of the project's direction). The computed RAG is refreshed on every save and on submit, and frozen on
-acceptance, when it also becomes the project's RAG.
+acceptance.
+
+One source of truth for a project's computed RAG: `project_rag_refresh` stores today's `compute_rag` result on
+the project (the card header, the register and the dashboards read it). Every write on what the rating is made
+of calls it (status reports, milestones, budget lines, the project's dates), so a report computed today and the
+card header always show the same colour; an accepted report keeps its own month frozen.
 """
 
 from __future__ import annotations
@@ -49,11 +54,23 @@ def report_as_of(report: StatusReport, today: datetime.date | None = None) -> da
 def compute_rag(project: Project, *, as_of: datetime.date, policy: Any = None) -> rag.ProjectRag:
     """The project's computed RAG on a date under the current (or given) policy; reads only."""
     policy = policy or RagPolicy.current()
-    milestones = list(Milestone.objects.filter(project=project).only(
-        "planned_date", "forecast_date", "actual_date", "is_critical"
-    ))
+    milestones = list(
+        Milestone.objects.filter(project=project).only(
+            "planned_date", "forecast_date", "actual_date", "is_critical"
+        )
+    )
     lines = list(BudgetLine.objects.filter(project=project).only("year", "plan", "disbursed"))
     return rag.project_rag(project, milestones=milestones, budget_lines=lines, today=as_of, policy=policy)
+
+
+def project_rag_refresh(*, project: Project, today: datetime.date | None = None) -> rag.ProjectRag:
+    """Store the project's computed RAG as of today (history written only when it changes)."""
+    result = compute_rag(project, as_of=today or timezone.localdate())
+    current = Project.objects.filter(pk=project.pk).values_list("rag", "rag_policy_version").get()
+    project.rag, project.rag_policy_version = result.overall, result.policy_version
+    if current != (result.overall, result.policy_version):
+        project.save(update_fields=["rag", "rag_policy_version", "updated_at"])
+    return result
 
 
 def confidence_differs(confidence: str, overall: str) -> bool:
@@ -73,7 +90,10 @@ def _apply_rag(report: StatusReport, today: datetime.date | None = None) -> None
 
 
 def _check_confidence(report: StatusReport) -> None:
-    if confidence_differs(report.confidence, report.rag_overall) and not (report.confidence_rationale or "").strip():
+    if (
+        confidence_differs(report.confidence, report.rag_overall)
+        and not (report.confidence_rationale or "").strip()
+    ):
         raise ValidationError(
             {
                 "confidence_rationale": _(
@@ -91,7 +111,9 @@ def _refuse_frozen(report: StatusReport) -> None:
 
 
 @transaction.atomic
-def status_report_save(*, report: StatusReport, actor: Any, today: datetime.date | None = None) -> StatusReport:
+def status_report_save(
+    *, report: StatusReport, actor: Any, today: datetime.date | None = None
+) -> StatusReport:
     """Create or edit a draft (or returned) report; the computed RAG is refreshed, one report per month."""
     if report.pk is not None:
         _refuse_frozen(report)
@@ -106,7 +128,10 @@ def status_report_save(*, report: StatusReport, actor: Any, today: datetime.date
         report.status = Status.DRAFT
         report.save()
     else:
-        report.save(update_fields=[*TEXT_FIELDS, *RAG_FIELDS, "confidence", "confidence_rationale", "updated_at"])
+        report.save(
+            update_fields=[*TEXT_FIELDS, *RAG_FIELDS, "confidence", "confidence_rationale", "updated_at"]
+        )
+    project_rag_refresh(project=report.project, today=today)
     return report
 
 
@@ -120,11 +145,15 @@ def _period(report: StatusReport) -> dict[str, object]:
 
 
 def _lock(report: StatusReport) -> str:
-    return StatusReport.objects.select_for_update().filter(pk=report.pk).values_list("status", flat=True).get()
+    return (
+        StatusReport.objects.select_for_update().filter(pk=report.pk).values_list("status", flat=True).get()
+    )
 
 
 @transaction.atomic
-def status_report_submit(*, report: StatusReport, actor: Any, today: datetime.date | None = None) -> StatusReport:
+def status_report_submit(
+    *, report: StatusReport, actor: Any, today: datetime.date | None = None
+) -> StatusReport:
     """Send the report to the direction's coordinators (RAG recomputed now) and notify them."""
     status = _lock(report)
     if status not in EDITABLE:
@@ -140,6 +169,7 @@ def status_report_submit(*, report: StatusReport, actor: Any, today: datetime.da
     report.submitted_at = timezone.now()
     report.save(update_fields=[*RAG_FIELDS, "status", "submitted_by", "submitted_at", "updated_at"])
     project = report.project
+    project_rag_refresh(project=project, today=today)
     notify(
         recipients=list(project.direction.coordinators.all()),
         title=msg("Status report %(period)s of %(code)s awaits your review", period=_period(report), code=project.code),
@@ -188,11 +218,10 @@ def status_report_accept(*, report: StatusReport, actor: Any, remarks: str = "")
         .values_list("pk", flat=True)
         .first()
     )
-    if latest == report.pk:  # an older month accepted late does not overwrite a newer rating
-        project.rag = report.rag_overall
-        project.rag_policy_version = report.rag_policy_version
+    if latest == report.pk:  # an older month accepted late does not overwrite a newer assessment
         project.confidence = report.confidence
-        project.save(update_fields=["rag", "rag_policy_version", "confidence", "updated_at"])
+        project.save(update_fields=["confidence", "updated_at"])
+    project_rag_refresh(project=project)
     notify(
         recipients=[report.submitted_by],
         title=msg("Status report %(period)s of %(code)s accepted", period=_period(report), code=project.code),

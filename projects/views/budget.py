@@ -25,7 +25,7 @@ from projects.models import BudgetLine
 from projects.selectors import card as card_selectors
 from projects.selectors import delivery as selectors
 from projects.services import budget as services
-from projects.views.card import card_context
+from projects.views.card import render_tab
 from projects.views.plan import apply_errors
 
 TEMPLATE = "projects/card/budget.html"
@@ -36,9 +36,7 @@ def _tab_url(project: Any) -> str:
 
 
 def _page(request: Any, project: Any, **extra: Any) -> HttpResponse:
-    return render(
-        request, TEMPLATE, card_context(request, project, "budget", budget=selectors.project_budget(project), **extra)
-    )
+    return render_tab(request, project, "budget", TEMPLATE, budget=selectors.project_budget(project), **extra)
 
 
 def _table(request: Any, project: Any) -> HttpResponse:
@@ -99,7 +97,11 @@ def budget_line_row(request: Any, pk: int, line_pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.filter(project=project), pk=line_pk)
     if not request.htmx:
         return redirect(_tab_url(project))
-    context = {"project": project, "line": line, "can_edit": permissions.can_edit_project(request.user, project)}
+    context = {
+        "project": project,
+        "line": line,
+        "can_edit": permissions.can_edit_project(request.user, project),
+    }
     return render(request, f"{TEMPLATE}#budget-row", context)
 
 

@@ -6,25 +6,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pmis.accounts import roles
 from pmis.accounts.models import Organization
 from pmis.core import portal
 from pmis.core.history import history_rows
-from pmis.core.htmx import hx_redirect
+from pmis.core.htmx import HTMX_VARY, hx_redirect, is_swap
 from pmis.core.jobs import job_create
 from pmis.core.pdf import document_language
 from projects import permissions
 from projects.forms.card import (
-    DEPARTMENT_KINDS,
     DocumentForm,
     GateDecisionForm,
     MemberForm,
@@ -32,7 +31,7 @@ from projects.forms.card import (
     ProjectForm,
     TemplatePublishForm,
 )
-from projects.models import MethodologyTemplateVersion, PassportVersion, Project
+from projects.models import PassportVersion, Project
 from projects.selectors import card as selectors
 from projects.services import documents as document_services
 from projects.services import project as services
@@ -80,38 +79,28 @@ def card_context(request: Any, project: Project, tab: str, **extra: Any) -> dict
         "card_actions": portal.card_actions_for(request.user, project),
         "can_edit": can_edit,
         "can_decide": permissions.can_decide_for_project(request.user, project),
-        "layout": "projects/card/_bare.html" if getattr(request, "htmx", False) else "base.html",
+        "layout": "projects/card/_bare.html" if is_swap(request) else "base.html",
         **extra,
     }
 
 
 def render_tab(request: Any, project: Project, tab: str, template: str, **extra: Any) -> HttpResponse:
-    return render(request, template, card_context(request, project, tab, **extra))
-
-
-def can_create_projects(user: Any) -> bool:
-    return roles.has_role(
-        user, roles.DEPARTMENT_OFFICER, roles.PROJECT_MANAGER, roles.PMO_STAFF, roles.ADMINISTRATOR
-    )
-
-
-def _departments_for(user: Any) -> Any:
-    """Officers and managers register projects of their own organization; the Project Office of any."""
-    qs = Organization.objects.filter(kind__in=DEPARTMENT_KINDS, is_active=True)
-    if permissions.has_global_change(user):
-        return qs
-    return qs.filter(pk=user.organization_id)
+    """A tab of the card: the tab links push their URL, so the response varies with the htmx headers."""
+    response = render(request, template, card_context(request, project, tab, **extra))
+    patch_vary_headers(response, HTMX_VARY)
+    return response
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: Any) -> HttpResponse:
-    if not can_create_projects(request.user):
-        raise PermissionDenied
+    permissions.access_project_create(request.user)
     initial = {"department": request.user.organization_id}
-    if roles.has_role(request.user, roles.PROJECT_MANAGER) and not request.user.is_superuser:
+    if permissions.proposes_self_as_manager(request.user):
         initial["manager"] = request.user.pk
-    form = ProjectForm(request.POST or None, initial=initial, departments=_departments_for(request.user))
+    form = ProjectForm(
+        request.POST or None, initial=initial, departments=permissions.registrable_departments(request.user)
+    )
     form.fields["stage"].choices = [
         (k, v)
         for k, v in Project.Stage.choices
@@ -128,8 +117,6 @@ def project_create(request: Any) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if not permissions.can_edit_project(request.user, project):
-                permissions.grant_user_editing(request.user, project)
             messages.success(request, _("Project %(code)s registered.") % {"code": project.code})
             return hx_redirect(request, project.get_absolute_url())
     return render(request, "projects/card/project_form.html", {"form": form, "project": None})
@@ -139,7 +126,9 @@ def project_create(request: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_update(request: Any, pk: int) -> HttpResponse:
     project = selectors.project_for_card(request.user, pk, perm=permissions.CHANGE_PROJECT)
-    departments = _departments_for(request.user) | Organization.objects.filter(pk=project.department_id)
+    departments = permissions.registrable_departments(request.user) | Organization.objects.filter(
+        pk=project.department_id
+    )
     form = ProjectForm(request.POST or None, instance=project, departments=departments.distinct())
     if request.method == "POST" and form.is_valid():
         try:
@@ -461,7 +450,7 @@ def methodology(request: Any) -> HttpResponse:
 @require_GET
 def methodology_download(request: Any, version_pk: int) -> HttpResponse:
     """Every internal user may download the published templates."""
-    version = get_object_or_404(MethodologyTemplateVersion.objects.select_related("template"), pk=version_pk)
+    version = permissions.access_methodology_version(request.user, version_pk)
     try:
         handle = version.file.open("rb")
     except FileNotFoundError as exc:
@@ -479,8 +468,7 @@ def methodology_download(request: Any, version_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def methodology_publish(request: Any) -> HttpResponse:
-    if not permissions.can_manage_methodology(request.user):
-        raise PermissionDenied
+    permissions.access_methodology_manage(request.user)
     form = TemplatePublishForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

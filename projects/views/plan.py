@@ -19,7 +19,7 @@ from projects.forms.delivery import MilestoneForm, TaskForm
 from projects.selectors import card as card_selectors
 from projects.selectors import delivery as selectors
 from projects.services import plan as services
-from projects.views.card import card_context
+from projects.views.card import card_context, render_tab
 
 
 def apply_errors(form: Any, exc: ValidationError) -> None:
@@ -40,12 +40,13 @@ def _tab_url(project: Any) -> str:
 def project_plan(request: Any, pk: int) -> HttpResponse:
     project = card_selectors.project_for_card(request.user, pk)
     plan = selectors.project_plan(project)
-    return render(request, "projects/card/plan.html", card_context(request, project, "plan", plan=plan))
+    return render_tab(request, project, "plan", "projects/card/plan.html", plan=plan)
 
 
 def _form_page(request: Any, project: Any, form: Any, title: str, action: str) -> HttpResponse:
     return render(
-        request, "projects/card/plan_form.html",
+        request,
+        "projects/card/plan_form.html",
         card_context(request, project, "plan", form=form, form_title=title, action=action),
     )
 
@@ -60,7 +61,9 @@ def milestone_edit(request: Any, pk: int, milestone_pk: int | None = None) -> Ht
     if request.method == "POST" and form.is_valid():
         form.instance.project = project
         try:
-            services.milestone_save(milestone=form.instance, actor=request.user, evidence=form.cleaned_data["evidence"])
+            services.milestone_save(
+                milestone=form.instance, actor=request.user, evidence=form.cleaned_data["evidence"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -75,7 +78,9 @@ def milestone_edit(request: Any, pk: int, milestone_pk: int | None = None) -> Ht
 @require_POST
 def milestone_delete(request: Any, pk: int, milestone_pk: int) -> HttpResponse:
     project = permissions.access_project(request.user, pk, perm=permissions.CHANGE_PROJECT)
-    services.milestone_delete(milestone=get_object_or_404(project.milestones, pk=milestone_pk), actor=request.user)
+    services.milestone_delete(
+        milestone=get_object_or_404(project.milestones, pk=milestone_pk), actor=request.user
+    )
     messages.success(request, _("Milestone deleted."))
     return redirect(_tab_url(project))
 
@@ -90,7 +95,9 @@ def task_edit(request: Any, pk: int, task_pk: int | None = None) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         form.instance.project = project
         try:
-            services.task_save(task=form.instance, actor=request.user, predecessors=form.cleaned_data["predecessors"])
+            services.task_save(
+                task=form.instance, actor=request.user, predecessors=form.cleaned_data["predecessors"]
+            )
         except ValidationError as exc:
             if task is None:
                 form.instance.pk = None

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -20,14 +20,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pmis.core.excel import MAX_BYTES, ExcelError, check_xlsx, xlsx_download
 from pmis.core.forms import StyledFormMixin
+from pmis.core.htmx import render_list, swapped_fragment
 from pmis.core.jobs import job_create
 from pmis.core.models import Job
 from pmis.core.permissions import access_job
+from projects import permissions
 from projects.exports import MAX_IMPORT_ROWS, import_template
 from projects.filters import PAGE_SIZES
 from projects.selectors import register as selectors
 from projects.services import register as services
-from projects.views.card import can_create_projects
 
 IMPORT_KIND = "projects.register_import"
 COMMIT_KIND = "projects.register_import_commit"
@@ -48,7 +49,9 @@ class ImportForm(StyledFormMixin, forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise ValidationError(_("The file is too large (limit %(mb)s MB).") % {"mb": MAX_BYTES // (1024 * 1024)})
+            raise ValidationError(
+                _("The file is too large (limit %(mb)s MB).") % {"mb": MAX_BYTES // (1024 * 1024)}
+            )
         content = upload.read(MAX_BYTES + 1)
         try:
             check_xlsx(content)
@@ -70,17 +73,15 @@ def project_list(request: Any) -> HttpResponse:
         "query": register.query,
         "page_sizes": PAGE_SIZES,
         "saved_filters": selectors.saved_filters_for(request.user),
-        "can_import": can_create_projects(request.user),
+        "can_import": permissions.can_create_projects(request.user),
     }
     context.update(_links(register))
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.boosted and htmx.target == "register-results":
-        response = render(request, "projects/register/list.html#register-results", context)
+    response = render_list(request, "projects/register/list.html", context, fragments=["register-results"])
+    if swapped_fragment(request, ["register-results"]):
         # the address bar gets the clean, shareable URL (no empty fields), whatever htmx sent
         number = register.page.number
         response["HX-Push-Url"] = _with(register.query, page=number if number > 1 else None)
-        return response
-    return render(request, "projects/register/list.html", context)
+    return response
 
 
 SORTABLE = (
@@ -116,11 +117,15 @@ def _links(register: Any) -> dict[str, Any]:
             state, target = "descending", key
         else:
             state, target = "none", key
-        sorts.append({"key": key, "label": label, "url": _with(register.query, sort=target, page=None), "state": state})
+        sorts.append(
+            {"key": key, "label": label, "url": _with(register.query, sort=target, page=None), "state": state}
+        )
     page = register.page
     return {
         "sorts": sorts,
-        "previous_url": _with(register.query, page=page.previous_page_number()) if page.has_previous() else "",
+        "previous_url": _with(register.query, page=page.previous_page_number())
+        if page.has_previous()
+        else "",
         "next_url": _with(register.query, page=page.next_page_number()) if page.has_next() else "",
         "size_links": [(size, _with(register.query, per_page=size, page=None)) for size in PAGE_SIZES],
         "reset_url": _list_url(""),
@@ -144,7 +149,9 @@ def saved_filter_create(request: Any) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Filter “%(name)s” saved.") % {"name": form.cleaned_data["name"].strip()})
+            messages.success(
+                request, _("Filter “%(name)s” saved.") % {"name": form.cleaned_data["name"].strip()}
+            )
         return redirect(_list_url(query))
     for errors in form.errors.values():
         for message in errors:
@@ -187,8 +194,7 @@ def register_export(request: Any) -> HttpResponse:
 @login_required
 @require_GET
 def import_template_download(request: Any) -> HttpResponse:
-    if not can_create_projects(request.user):
-        raise PermissionDenied
+    permissions.access_project_create(request.user)
     content = import_template(services.import_reference())
     return xlsx_download(content, "projects-import-template.xlsx")
 
@@ -197,8 +203,7 @@ def import_template_download(request: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: Any) -> HttpResponse:
     """Upload a filled-in template; a job checks every row and the preview page shows the outcome."""
-    if not can_create_projects(request.user):
-        raise PermissionDenied
+    permissions.access_project_create(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         path = default_storage.save(f"imports/projects/{uuid.uuid4().hex}.xlsx", _content_file(form.content))
@@ -234,8 +239,7 @@ def _import_job(user: Any, job_pk: int) -> Job:
 @require_GET
 def import_preview(request: Any, job_pk: int) -> HttpResponse:
     """The checked rows (valid and rejected) and, once confirmed, the progress of the import itself."""
-    if not can_create_projects(request.user):
-        raise PermissionDenied
+    permissions.access_project_create(request.user)
     job = _import_job(request.user, job_pk)
     commit = None
     commit_pk = (job.result or {}).get("commit_job")
@@ -260,13 +264,14 @@ def import_preview(request: Any, job_pk: int) -> HttpResponse:
 @require_POST
 def import_confirm(request: Any, job_pk: int) -> HttpResponse:
     """Import the valid rows of a checked file (once: a second click does not import them again)."""
-    if not can_create_projects(request.user):
-        raise PermissionDenied
+    permissions.access_project_create(request.user)
     _import_job(request.user, job_pk)
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_pk)
         result = dict(job.result or {})
-        previous = Job.objects.filter(pk=result.get("commit_job")).first() if result.get("commit_job") else None
+        previous = (
+            Job.objects.filter(pk=result.get("commit_job")).first() if result.get("commit_job") else None
+        )
         if job.status != Job.Status.SUCCEEDED or not result.get("valid"):
             messages.error(request, _("There are no valid rows to import."))
         elif previous is not None and previous.status != Job.Status.FAILED:

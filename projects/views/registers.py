@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmis.core.excel import xlsx_download
-from pmis.core.htmx import hx_redirect
+from pmis.core.htmx import hx_redirect, render_list
 from pmis.core.jobs import job_create
 from projects import permissions
 from projects import permissions_delivery as rules
@@ -80,9 +80,7 @@ def project_risks(request: Any, pk: int) -> HttpResponse:
         issue_severities=selectors.ProjectIssue.Severity.choices,
         levels=range(1, 6),
     )
-    if request.htmx and request.htmx.target in ("risk-list", "issue-list"):
-        return render(request, f"projects/card/risks.html#{request.htmx.target}", context)
-    return render(request, "projects/card/risks.html", context)
+    return render_list(request, "projects/card/risks.html", context, fragments=["risk-list", "issue-list"])
 
 
 def _register_form(request: Any, project: Any, form: Any, title: str) -> HttpResponse:
@@ -138,9 +136,7 @@ def project_changes(request: Any, pk: int) -> HttpResponse:
     project = card_selectors.project_for_card(request.user, pk)
     data = selectors.project_changes(project, request.GET)
     context = card_context(request, project, "changes", **data)
-    if request.htmx and request.htmx.target == "baseline-diff":
-        return render(request, "projects/card/changes.html#baseline-diff", context)
-    return render(request, "projects/card/changes.html", context)
+    return render_list(request, "projects/card/changes.html", context, fragments=["baseline-diff"])
 
 
 @login_required

@@ -23,29 +23,33 @@ from projects.models import Rag, StatusReport
 from projects.selectors import card as card_selectors
 from projects.selectors import delivery as selectors
 from projects.services import reports as services
-from projects.views.card import card_context
+from projects.views.card import card_context, render_tab
 from projects.views.plan import apply_errors
 
 
 def _labels(indicators: str, milestones: str, finance: str, overall: str) -> dict[str, str]:
     names = dict(Rag.choices)
-    return {"indicators": names.get(indicators, ""), "milestones": names.get(milestones, ""),
-            "finance": names.get(finance, ""), "overall": names.get(overall, "")}
+    return {
+        "indicators": names.get(indicators, ""),
+        "milestones": names.get(milestones, ""),
+        "finance": names.get(finance, ""),
+        "overall": names.get(overall, ""),
+    }
 
 
 @login_required
 @require_GET
 def project_reports(request: Any, pk: int) -> HttpResponse:
     project = card_selectors.project_for_card(request.user, pk)
-    return render(
-        request, "projects/card/reports.html",
-        card_context(request, project, "reports", reports=selectors.project_reports(project)),
+    return render_tab(
+        request, project, "reports", "projects/card/reports.html", reports=selectors.project_reports(project)
     )
 
 
 def _report(project: Any, report_pk: int) -> StatusReport:
     return get_object_or_404(
-        project.status_reports.select_related("submitted_by", "reviewed_by", "project__direction"), pk=report_pk
+        project.status_reports.select_related("submitted_by", "reviewed_by", "project__direction"),
+        pk=report_pk,
     )
 
 
@@ -76,10 +80,18 @@ def report_edit(request: Any, pk: int, report_pk: int | None = None) -> HttpResp
             messages.success(request, _("Status report saved."))
             return hx_redirect(request, reverse("projects:report-detail", args=[project.pk, saved.pk]))
     return render(
-        request, "projects/card/reports_form.html",
-        card_context(request, project, "reports", form=form, report=report, preview=preview,
-                     preview_labels=_labels(preview.indicators, preview.milestones, preview.finance, preview.overall),
-                     form_title=_("Edit status report") if report else _("New status report")),
+        request,
+        "projects/card/reports_form.html",
+        card_context(
+            request,
+            project,
+            "reports",
+            form=form,
+            report=report,
+            preview=preview,
+            preview_labels=_labels(preview.indicators, preview.milestones, preview.finance, preview.overall),
+            form_title=_("Edit status report") if report else _("New status report"),
+        ),
     )
 
 
@@ -89,17 +101,28 @@ def report_detail(request: Any, pk: int, report_pk: int) -> HttpResponse:
     project = card_selectors.project_for_card(request.user, pk)
     report = _report(project, report_pk)
     return render(
-        request, "projects/card/reports_detail.html",
+        request,
+        "projects/card/reports_detail.html",
         card_context(
-            request, project, "reports", report=report, review_form=ReviewForm(),
+            request,
+            project,
+            "reports",
+            report=report,
+            review_form=ReviewForm(),
             can_review_report=rules.can_review_report(request.user, project),
             is_editable=report.status in services.EDITABLE,
             rationale_needed=services.confidence_differs(report.confidence, report.rag_overall),
             history=history_rows(report, limit=20),
-            rag={"indicators": report.rag_indicators, "milestones": report.rag_milestones,
-                 "finance": report.rag_finance, "overall": report.rag_overall,
-                 "policy_version": report.rag_policy_version},
-            rag_labels=_labels(report.rag_indicators, report.rag_milestones, report.rag_finance, report.rag_overall),
+            rag={
+                "indicators": report.rag_indicators,
+                "milestones": report.rag_milestones,
+                "finance": report.rag_finance,
+                "overall": report.rag_overall,
+                "policy_version": report.rag_policy_version,
+            },
+            rag_labels=_labels(
+                report.rag_indicators, report.rag_milestones, report.rag_finance, report.rag_overall
+            ),
         ),
     )
 

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from pmis.accounts.models import User
 
@@ -20,7 +21,17 @@ def test_load_demo_fills_every_area_and_can_run_again() -> None:
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "Password for all demo users" in out.getvalue()
-    for username in ("officer", "manager", "coordinator", "pmo", "sac", "committee", "expert", "expertise_head", "admin"):
+    for username in (
+        "officer",
+        "manager",
+        "coordinator",
+        "pmo",
+        "sac",
+        "committee",
+        "expert",
+        "expertise_head",
+        "admin",
+    ):
         assert User.objects.filter(username=username).exists(), username
     assert Project.objects.count() >= 10
     assert Indicator.objects.filter(project__isnull=False).exists()
@@ -30,9 +41,13 @@ def test_load_demo_fills_every_area_and_can_run_again() -> None:
     assert TariffCase.objects.exists()
     in_review = ReviewCase.objects.get(kind="ppp_documentation", status=ReviewCase.Status.IN_REVIEW)
     assert in_review.assignments.exists()
-    assert in_review.financial_models.get().results.get().results["fnpv"] is not None  # appraised: the page shows metrics
+    assert (
+        in_review.financial_models.get().results.get().results["fnpv"] is not None
+    )  # appraised: the page shows metrics
     # monthly disbursements recorded by the monitoring demo show in the register's totals
     assert BudgetLine.objects.filter(year=2026, disbursed__gt=0).exists()
+    # and never more than the line has committed (the card would flag it)
+    assert not BudgetLine.objects.filter(disbursed__gt=F("committed")).exists()
 
     projects = Project.objects.count()
     call_command("load_demo", stdout=io.StringIO())

@@ -79,8 +79,14 @@ def test_task_form_shows_the_cycle_error_next_to_the_field(client: Any, project_
     login(client, manager)
     response = client.post(
         reverse("projects:task-update", args=[project_a.pk, a.pk]),
-        {"wbs_code": "1", "title": "A", "start": "2026-01-01", "finish": "2026-01-31", "progress": "0",
-         "predecessors": [b.pk]},
+        {
+            "wbs_code": "1",
+            "title": "A",
+            "start": "2026-01-01",
+            "finish": "2026-01-31",
+            "progress": "0",
+            "predecessors": [b.pk],
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["predecessors"]
@@ -92,8 +98,13 @@ def test_milestone_create_links_evidence_documents(client: Any, project_a: Any, 
     login(client, manager)
     response = client.post(
         reverse("projects:milestone-create", args=[project_a.pk]),
-        {"title": "Проект утверждён", "planned_date": "2026-05-01", "is_critical": "on", "order": "0",
-         "evidence": [document.pk]},
+        {
+            "title": "Проект утверждён",
+            "planned_date": "2026-05-01",
+            "is_critical": "on",
+            "order": "0",
+            "evidence": [document.pk],
+        },
     )
     assert response.status_code == 302
     milestone = project_a.milestones.get()
@@ -119,7 +130,9 @@ def test_outsider_cannot_edit_the_plan(client: Any, project_a: Any, officer_b: A
     assert client.get(reverse("projects:plan", args=[project_a.pk])).status_code == 200
 
 
-def test_confidential_plan_is_invisible_to_outsiders(client: Any, confidential_project: Any, officer_b: Any) -> None:
+def test_confidential_plan_is_invisible_to_outsiders(
+    client: Any, confidential_project: Any, officer_b: Any
+) -> None:
     login(client, officer_b)
     assert client.get(reverse("projects:plan", args=[confidential_project.pk])).status_code == 404
 
@@ -162,7 +175,12 @@ def test_plan_tab_queries_do_not_grow(client: Any, project_a: Any, manager: Any,
     for i in range(rows):
         m = MilestoneFactory(project=project_a, owner=manager)
         DocumentFactory(project=project_a, milestone=m)
-        t = _task(project_a, f"T{i}", D(2026, 1, 1) + datetime.timedelta(days=i * 3), D(2026, 1, 2) + datetime.timedelta(days=i * 3))
+        t = _task(
+            project_a,
+            f"T{i}",
+            D(2026, 1, 1) + datetime.timedelta(days=i * 3),
+            D(2026, 1, 2) + datetime.timedelta(days=i * 3),
+        )
         t.responsible = manager
         t.save()
         if i:
@@ -176,3 +194,25 @@ def test_plan_tab_queries_do_not_grow(client: Any, project_a: Any, manager: Any,
 
 
 PLAN_QUERIES = 14
+
+
+def test_gantt_rows_carry_escaped_names_and_exactly_one_class(
+    client: Any, project_a: Any, manager: Any
+) -> None:
+    """frappe-gantt writes names with innerHTML and calls classList.add(custom_class): escaped, one class."""
+    probe = "<img src=x onerror=alert(1)>"
+    MilestoneFactory(project=project_a, title=probe, planned_date=D(2026, 6, 1), is_critical=True)
+    MilestoneFactory(project=project_a, title="Обычная", planned_date=D(2026, 7, 1))
+    _task(project_a, probe, D(2026, 2, 1), D(2026, 3, 31))
+    login(client, manager)
+    html = client.get(reverse("projects:plan", args=[project_a.pk])).content.decode()
+    data = json.loads(html.split('id="gantt-data" type="application/json">')[1].split("</script>")[0])
+    rows = {row["id"][0]: row for row in data["tasks"] if not row["name"].startswith("◆ Обычная")}
+    assert rows["t"]["name"].endswith(" &lt;img src=x onerror=alert(1)&gt;")
+    assert rows["m"]["name"] == "◆ &lt;img src=x onerror=alert(1)&gt;"
+    assert [row["custom_class"] for row in data["tasks"]] == [
+        "gantt-task",
+        "gantt-critical",
+        "gantt-milestone",
+    ]
+    assert "<img" not in html

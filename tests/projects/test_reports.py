@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from pmis.notifications.models import Notification
 from projects import rag
@@ -33,7 +34,9 @@ def _report(project: Any, **kwargs: Any) -> StatusReport:
     ("disbursed", "expected"),
     [("485000", Rag.GREEN), ("450000", Rag.AMBER), ("400000", Rag.RED)],  # E = 0.97, 0.90, 0.80
 )
-def test_finance_rag_reference_values_at_report_level(project_a: Any, manager: Any, disbursed: str, expected: str) -> None:
+def test_finance_rag_reference_values_at_report_level(
+    project_a: Any, manager: Any, disbursed: str, expected: str
+) -> None:
     # year plan 1,000,000; June report → planned to date = 6/12 = 500,000
     BudgetLineFactory(project=project_a, year=2026, plan=Decimal("1000000"), disbursed=Decimal(disbursed))
     report = services.status_report_save(report=_report(project_a), actor=manager, today=D(2026, 9, 1))
@@ -44,10 +47,18 @@ def test_finance_rag_reference_values_at_report_level(project_a: Any, manager: A
 
 
 def test_overall_is_the_worst_and_milestones_count(project_a: Any, manager: Any) -> None:
-    BudgetLineFactory(project=project_a, year=2026, plan=Decimal("1200000"), disbursed=Decimal("600000"))  # Green
-    MilestoneFactory(project=project_a, planned_date=D(2026, 6, 10), forecast_date=D(2026, 6, 30))  # 20 days: Amber
+    BudgetLineFactory(
+        project=project_a, year=2026, plan=Decimal("1200000"), disbursed=Decimal("600000")
+    )  # Green
+    MilestoneFactory(
+        project=project_a, planned_date=D(2026, 6, 10), forecast_date=D(2026, 6, 30)
+    )  # 20 days: Amber
     report = services.status_report_save(report=_report(project_a), actor=manager, today=D(2026, 9, 1))
-    assert (report.rag_finance, report.rag_milestones, report.rag_overall) == (Rag.GREEN, Rag.AMBER, Rag.AMBER)
+    assert (report.rag_finance, report.rag_milestones, report.rag_overall) == (
+        Rag.GREEN,
+        Rag.AMBER,
+        Rag.AMBER,
+    )
     MilestoneFactory(project=project_a, planned_date=D(2026, 5, 1), is_critical=True)  # missed critical: Red
     report = services.status_report_save(report=report, actor=manager, today=D(2026, 9, 1))
     assert (report.rag_milestones, report.rag_overall) == (Rag.RED, Rag.RED)
@@ -66,13 +77,18 @@ def test_reference_value_matches_pure_function(project_a: Any) -> None:
 
 
 def test_confidence_differing_from_rag_needs_a_rationale(project_a: Any, manager: Any) -> None:
-    BudgetLineFactory(project=project_a, year=2026, plan=Decimal("1000000"), disbursed=Decimal("400000"))  # Red
+    BudgetLineFactory(
+        project=project_a, year=2026, plan=Decimal("1000000"), disbursed=Decimal("400000")
+    )  # Red
     with pytest.raises(ValidationError) as exc:
-        services.status_report_save(report=_report(project_a, confidence="green"), actor=manager, today=D(2026, 9, 1))
+        services.status_report_save(
+            report=_report(project_a, confidence="green"), actor=manager, today=D(2026, 9, 1)
+        )
     assert "confidence_rationale" in exc.value.message_dict
     report = services.status_report_save(
         report=_report(project_a, confidence="green", confidence_rationale="Оплата прошла 1 июля"),
-        actor=manager, today=D(2026, 9, 1),
+        actor=manager,
+        today=D(2026, 9, 1),
     )
     assert report.confidence == "green"
     same = services.status_report_save(
@@ -82,11 +98,19 @@ def test_confidence_differing_from_rag_needs_a_rationale(project_a: Any, manager
 
 
 def test_form_shows_rationale_error_next_to_the_field(client: Any, project_a: Any, manager: Any) -> None:
-    BudgetLineFactory(project=project_a, year=2020, plan=Decimal("1000000"), disbursed=Decimal("0"))  # past year: Red
+    BudgetLineFactory(
+        project=project_a, year=2020, plan=Decimal("1000000"), disbursed=Decimal("0")
+    )  # past year: Red
     login(client, manager)
-    response = client.post(reverse("projects:report-create", args=[project_a.pk]), {
-        "period_year": "2026", "period_month": "1", "narrative": "Итоги", "confidence": "green",
-    })
+    response = client.post(
+        reverse("projects:report-create", args=[project_a.pk]),
+        {
+            "period_year": "2026",
+            "period_month": "1",
+            "narrative": "Итоги",
+            "confidence": "green",
+        },
+    )
     assert response.status_code == 200
     assert "confidence_rationale" in response.context["form"].errors
     assert not StatusReport.objects.exists()
@@ -99,9 +123,7 @@ def test_one_report_per_month(project_a: Any, manager: Any) -> None:
     assert "period_month" in exc.value.message_dict
 
 
-def test_submit_return_resubmit_accept(
-    client: Any, project_a: Any, manager: Any, coordinator: Any
-) -> None:
+def test_submit_return_resubmit_accept(client: Any, project_a: Any, manager: Any, coordinator: Any) -> None:
     BudgetLineFactory(project=project_a, year=2026, plan=Decimal("1200000"), disbursed=Decimal("600000"))
     report = services.status_report_save(report=_report(project_a, confidence="green"), actor=manager)
     login(client, manager)
@@ -118,14 +140,23 @@ def test_submit_return_resubmit_accept(
     assert report.status == St.SUBMITTED  # remarks are required to return
     client.post(url, {"remarks": "Уточните достижения"})
     report.refresh_from_db()
-    assert (report.status, report.review_remarks, report.reviewed_by) == (St.RETURNED, "Уточните достижения", coordinator)
+    assert (report.status, report.review_remarks, report.reviewed_by) == (
+        St.RETURNED,
+        "Уточните достижения",
+        coordinator,
+    )
     assert Notification.objects.filter(recipient=manager, kind="warning").count() == 1
 
     client.logout()
     login(client, manager)
-    response = client.post(reverse("projects:report-edit", args=[project_a.pk, report.pk]), {
-        "narrative": "Работы идут.", "achievements": "Сдан первый участок", "confidence": "green",
-    })
+    response = client.post(
+        reverse("projects:report-edit", args=[project_a.pk, report.pk]),
+        {
+            "narrative": "Работы идут.",
+            "achievements": "Сдан первый участок",
+            "confidence": "green",
+        },
+    )
     assert response.status_code == 302
     client.post(reverse("projects:report-submit", args=[project_a.pk, report.pk]))
     client.logout()
@@ -135,9 +166,11 @@ def test_submit_return_resubmit_accept(
     assert report.status == St.ACCEPTED
     assert report.achievements == "Сдан первый участок"
     project_a.refresh_from_db()
-    assert (project_a.rag, project_a.rag_policy_version, project_a.confidence) == (
-        report.rag_overall, report.rag_policy_version, "green"
-    )
+    # the June report keeps June's rating; the project shows today's, computed by the same rule, and takes
+    # the report's assessed confidence
+    assert report.rag_overall == Rag.GREEN
+    today = services.compute_rag(project_a, as_of=timezone.localdate())
+    assert (project_a.rag, project_a.rag_policy_version, project_a.confidence) == (today.overall, 1, "green")
     assert Notification.objects.filter(recipient=manager, kind="success").count() == 1
 
 
@@ -151,7 +184,9 @@ def test_accepted_report_is_frozen(client: Any, project_a: Any, manager: Any) ->
     report.refresh_from_db()
     assert report.narrative == "Итог"
     login(client, manager)
-    response = client.post(reverse("projects:report-edit", args=[project_a.pk, report.pk]), {"narrative": "X"})
+    response = client.post(
+        reverse("projects:report-edit", args=[project_a.pk, report.pk]), {"narrative": "X"}
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.narrative == "Итог"
@@ -194,14 +229,23 @@ def test_coordinator_of_another_direction_gets_404_on_a_confidential_project(
 def test_manager_cannot_accept_own_report(client: Any, project_a: Any, manager: Any) -> None:
     report = StatusReportFactory(project=project_a, status=St.SUBMITTED, submitted_by=manager)
     login(client, manager)
-    assert client.post(reverse("projects:report-review", args=[project_a.pk, report.pk, "accept"])).status_code == 403
+    assert (
+        client.post(reverse("projects:report-review", args=[project_a.pk, report.pk, "accept"])).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_reports_tab_queries_do_not_grow(client: Any, project_a: Any, manager: Any, coordinator: Any, rows: int) -> None:
+def test_reports_tab_queries_do_not_grow(
+    client: Any, project_a: Any, manager: Any, coordinator: Any, rows: int
+) -> None:
     for i in range(rows):
         StatusReportFactory(
-            project=project_a, period_year=2000 + i, period_month=1, submitted_by=manager, reviewed_by=coordinator
+            project=project_a,
+            period_year=2000 + i,
+            period_month=1,
+            submitted_by=manager,
+            reviewed_by=coordinator,
         )
     login(client, manager)
     client.get(reverse("projects:reports", args=[project_a.pk]))

@@ -39,7 +39,7 @@ from expertise.tariffs.selectors import tariff_case_list, tariff_case_page
 from pmis.core.excel import write_xlsx, xlsx_download
 from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
-from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 
 PAGE_SIZE = 25
 
@@ -75,10 +75,7 @@ def tariff_list(request: AuthedHtmxRequest) -> HttpResponse:
         "query": query.urlencode(),
         "can_manage": can_manage_tariff_cases(request.user),
     }
-    template = "expertise/tariffs/case_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#tariff-table"
-    return render(request, template, context)
+    return render_list(request, "expertise/tariffs/case_list.html", context, fragments=["tariff-table"])
 
 
 def _export(cases: object) -> HttpResponse:

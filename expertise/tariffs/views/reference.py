@@ -39,7 +39,7 @@ from expertise.tariffs.selectors import (
 from pmis.core.excel import write_xlsx, xlsx_download
 from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
-from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 
 PAGE_SIZE = 25
 FORMS = {
@@ -102,10 +102,9 @@ def reference_list_view(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
         "query": query.urlencode(),
         "filtered": bool(params.get("q") or params.get("filter") or code),
     }
-    template = "expertise/tariffs/reference_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#reference-table"
-    return render(request, template, context)
+    return render_list(
+        request, "expertise/tariffs/reference_list.html", context, fragments=["reference-table"]
+    )
 
 
 def _save(kind: str, form: Any, actor: Any, changed: list[str]) -> Any:
