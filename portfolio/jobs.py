@@ -32,7 +32,7 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
     finally:
         pack.file.close()
     return JobOutput(
-        filename=pack.file.name.rsplit("/", 1)[-1],
+        filename=pack.download_name,
         content=content,
         result={"pack_id": pack.pk, "version": pack.version, "url": pack.get_absolute_url()},
         message=_("Version %(v)s published.") % {"v": pack.version},

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmis.core.files import RandomName
 from pmis.core.models import BaseModel
 
 USER = settings.AUTH_USER_MODEL
@@ -572,7 +573,7 @@ class AgendaPack(BaseModel):
     )
     version = models.PositiveIntegerField(_("version"))
     language = models.CharField(_("language"), max_length=8, default="ru")
-    file = models.FileField(_("PDF"), upload_to="portfolio/packs/%Y/%m/", blank=True)
+    file = models.FileField(_("PDF"), upload_to=RandomName("portfolio/packs"), blank=True)
     html = models.TextField(_("HTML body"), blank=True)
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
     changes = models.JSONField(_("changes since the previous version"), default=list, blank=True)
@@ -600,3 +601,8 @@ class AgendaPack(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:pack", args=[self.pk])
+
+    @property
+    def download_name(self) -> str:
+        """The name the PDF is downloaded under (the stored name is random)."""
+        return f"agenda-pack-{self.meeting_id}-v{self.version}-{self.language}.pdf"

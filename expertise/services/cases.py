@@ -23,6 +23,7 @@ from expertise.models import (
     ReviewDeadlineRule,
 )
 from expertise.services.calendar import add_working_days, working_days_between
+from pmis.core.files import display_name
 
 CHECKLIST_ITEMS = ("application", "main_document", "financial_model", "cost_estimates", "approvals")
 
@@ -93,8 +94,9 @@ def document_add(
         version=version,
         round=current_round,
         uploaded_by=actor,
+        original_name=display_name(upload.name or ""),
     )
-    document.file.save(upload.name, upload, save=False)
+    document.file.save(upload.name, upload, save=False)  # stored under a random name (RandomName)
     document.full_clean()
     document.save()
     return document

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,13 +17,18 @@ from expertise.forms import IssueForm, ReturnForm, SectionForm, SubmitForm
 from expertise.models import Opinion, PppAnalysis
 from expertise.permissions import EDIT, MANAGE, access_case, access_opinion, case_perms
 from expertise.services import opinions as svc
+from pmis.core.files import file_response
 from pmis.core.htmx import hx_redirect
 
 
 def _sections(opinion: Opinion) -> list[dict[str, object]]:
     return [
-        {"key": key, "label": label, "text": (opinion.sections.get(key) or {}).get("text", ""),
-         "author": (opinion.sections.get(key) or {}).get("author", "")}
+        {
+            "key": key,
+            "label": label,
+            "text": (opinion.sections.get(key) or {}).get("text", ""),
+            "author": (opinion.sections.get(key) or {}).get("author", ""),
+        }
         for key, label in svc.sections_for(opinion.case)
     ]
 
@@ -32,7 +37,11 @@ def _limit_override(case: Any, opinion: Opinion) -> str:
     """The reason given at the latest limit check above the limit, as the head's starting text."""
     if opinion.override_reason or case.kind != "ppp_documentation":
         return opinion.override_reason
-    check = PppAnalysis.objects.filter(model__case=case, kind=PppAnalysis.Kind.LIMIT).order_by("-created_at", "-id").first()
+    check = (
+        PppAnalysis.objects.filter(model__case=case, kind=PppAnalysis.Kind.LIMIT)
+        .order_by("-created_at", "-id")
+        .first()
+    )
     return check.override_reason if check else ""
 
 
@@ -41,12 +50,17 @@ def _limit_initial(case: Any, opinion: Opinion) -> dict[str, Any]:
     if opinion.obligation_year is not None or case.kind != "ppp_documentation":
         return {}
     check = (
-        PppAnalysis.objects.filter(model__case=case, kind=PppAnalysis.Kind.LIMIT).order_by("-created_at", "-id").first()
+        PppAnalysis.objects.filter(model__case=case, kind=PppAnalysis.Kind.LIMIT)
+        .order_by("-created_at", "-id")
+        .first()
     )
     if check is None:
         return {}
-    return {"obligation_year": check.inputs.get("year"), "existing_obligations": check.inputs.get("existing"),
-            "new_obligations": check.inputs.get("new")}
+    return {
+        "obligation_year": check.inputs.get("year"),
+        "existing_obligations": check.inputs.get("existing"),
+        "new_obligations": check.inputs.get("new"),
+    }
 
 
 @login_required
@@ -60,22 +74,37 @@ def opinion_draft(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(case)
-    submit_form = SubmitForm(request.POST or None, instance=opinion, case=case, initial=_limit_initial(case, opinion))
+    submit_form = SubmitForm(
+        request.POST or None, instance=opinion, case=case, initial=_limit_initial(case, opinion)
+    )
     if request.method == "POST" and submit_form.is_valid():
         fields = {k: v for k, v in submit_form.cleaned_data.items() if k != "outcome"}
         try:
-            svc.opinion_submit(opinion=opinion, actor=request.user, outcome=submit_form.cleaned_data["outcome"], fields=fields)
+            svc.opinion_submit(
+                opinion=opinion,
+                actor=request.user,
+                outcome=submit_form.cleaned_data["outcome"],
+                fields=fields,
+            )
         except ValidationError as exc:
             submit_form.add_error(None, exc)
         else:
             messages.success(request, _("The draft is sent to the head of expertise."))
             return hx_redirect(request, case)
     result = svc.latest_result(case)
-    return render(request, "expertise/opinion_draft.html", {
-        "case": case, "opinion": opinion, "sections": _sections(opinion), "submit_form": submit_form,
-        "m": metrics(result.results if result else None), "result": result,
-        "editable": opinion.status in (Opinion.Status.DRAFT, Opinion.Status.RETURNED),
-    })
+    return render(
+        request,
+        "expertise/opinion_draft.html",
+        {
+            "case": case,
+            "opinion": opinion,
+            "sections": _sections(opinion),
+            "submit_form": submit_form,
+            "m": metrics(result.results if result else None),
+            "result": result,
+            "editable": opinion.status in (Opinion.Status.DRAFT, Opinion.Status.RETURNED),
+        },
+    )
 
 
 @login_required
@@ -90,7 +119,9 @@ def opinion_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            opinion = svc.section_save(opinion=opinion, actor=request.user, key=key, text=form.cleaned_data["text"])
+            opinion = svc.section_save(
+                opinion=opinion, actor=request.user, key=key, text=form.cleaned_data["text"]
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:
@@ -99,8 +130,18 @@ def opinion_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if section is None:
         raise Http404
     if getattr(request, "htmx", False):
-        return render(request, "expertise/opinion_draft.html#section-card",
-                      {"case": case, "opinion": opinion, "s": section, "error": error, "saved": not error, "editable": True})
+        return render(
+            request,
+            "expertise/opinion_draft.html#section-card",
+            {
+                "case": case,
+                "opinion": opinion,
+                "s": section,
+                "error": error,
+                "saved": not error,
+                "editable": True,
+            },
+        )
     if error:
         messages.error(request, error)
     else:
@@ -114,14 +155,26 @@ def opinion_detail(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
     case = access_case(request.user, pk)
     obj = access_opinion(request.user, case, opinion)
     can = case_perms(request.user, case)
-    return render(request, "expertise/opinion_detail.html", {
-        "case": case, "opinion": obj, "sections": _sections(obj), "can": can,
-        "m": metrics(obj.appraisal.results if obj.appraisal_id else None),
-        "issue_form": IssueForm(initial={"outcome": obj.outcome, "language": obj.language,
-                                         "override_reason": _limit_override(case, obj)}),
-        "return_form": ReturnForm(),
-        "utilisation": obj.limit_utilisation if obj.is_issued else _safe_check(obj),
-    })
+    return render(
+        request,
+        "expertise/opinion_detail.html",
+        {
+            "case": case,
+            "opinion": obj,
+            "sections": _sections(obj),
+            "can": can,
+            "m": metrics(obj.appraisal.results if obj.appraisal_id else None),
+            "issue_form": IssueForm(
+                initial={
+                    "outcome": obj.outcome,
+                    "language": obj.language,
+                    "override_reason": _limit_override(case, obj),
+                }
+            ),
+            "return_form": ReturnForm(),
+            "utilisation": obj.limit_utilisation if obj.is_issued else _safe_check(obj),
+        },
+    )
 
 
 def _safe_check(opinion: Opinion) -> object:
@@ -145,8 +198,11 @@ def opinion_return(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
         else:
             messages.success(request, _("The draft is returned to the experts."))
             return hx_redirect(request, case)
-    return render(request, "expertise/opinion_decision.html", {"case": case, "opinion": obj, "return_form": form,
-                                                                "issue_form": IssueForm()})
+    return render(
+        request,
+        "expertise/opinion_decision.html",
+        {"case": case, "opinion": obj, "return_form": form, "issue_form": IssueForm()},
+    )
 
 
 @login_required
@@ -161,10 +217,15 @@ def opinion_issue(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Opinion %(number)s issued; its PDF is being prepared.") % {"number": obj.number})
+            messages.success(
+                request, _("Opinion %(number)s issued; its PDF is being prepared.") % {"number": obj.number}
+            )
             return hx_redirect(request, obj)
-    return render(request, "expertise/opinion_decision.html", {"case": case, "opinion": obj, "issue_form": form,
-                                                                "return_form": ReturnForm()})
+    return render(
+        request,
+        "expertise/opinion_decision.html",
+        {"case": case, "opinion": obj, "issue_form": form, "return_form": ReturnForm()},
+    )
 
 
 @login_required
@@ -199,11 +260,6 @@ def opinion_pdf_render(request: HttpRequest, pk: int, opinion: int) -> HttpRespo
 def opinion_pdf(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
     case = access_case(request.user, pk)
     obj = access_opinion(request.user, case, opinion)
-    if not obj.pdf:
-        raise Http404
-    try:
-        handle = obj.pdf.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=f"opinion-{obj.number.replace('/', '-')}.pdf",
-                        content_type="application/pdf")
+    return file_response(
+        obj.pdf, filename=f"opinion-{obj.number.replace('/', '-')}.pdf", content_type="application/pdf"
+    )

@@ -13,18 +13,31 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import PERIODS_PER_YEAR, Actual, Indicator
 from monitoring.services.ratings import compute_ratings
+from pmis.core.files import display_name
 
 
 def check_period(indicator: Indicator, period: int) -> None:
     if not 1 <= period <= PERIODS_PER_YEAR[indicator.frequency]:
-        raise ValidationError({"period": _("This period does not exist for a %(freq)s indicator.")
-                               % {"freq": indicator.get_frequency_display().lower()}})
+        raise ValidationError(
+            {
+                "period": _("This period does not exist for a %(freq)s indicator.")
+                % {"freq": indicator.get_frequency_display().lower()}
+            }
+        )
 
 
 @transaction.atomic
 def actual_save(
-    *, indicator: Indicator, actor: Any, year: int, period: int, value: Decimal, source: str = "", comment: str = "",
-    evidence: Any = None, submit: bool = True,
+    *,
+    indicator: Indicator,
+    actor: Any,
+    year: int,
+    period: int,
+    value: Decimal,
+    source: str = "",
+    comment: str = "",
+    evidence: Any = None,
+    submit: bool = True,
 ) -> Actual:
     """Create or correct the actual of a period; a correction of a verified value goes back to SAC for verification."""
     if indicator.retired_at is not None:
@@ -39,7 +52,9 @@ def actual_save(
     actual.source = source
     actual.comment = comment
     if evidence:
+        # stored under a random name (RandomName); the uploader's name is kept beside it for the download
         actual.evidence = evidence
+        actual.evidence_name = display_name(getattr(evidence, "name", "") or "")
     actual.entered_by = actor
     actual.status = Actual.Status.SUBMITTED if submit else Actual.Status.DRAFT
     actual.verified_by = None
@@ -91,9 +106,10 @@ def actual_reject(*, actual: Actual, actor: Any, reason: str) -> Actual:
         notify(
             recipients=[actual.entered_by],
             title=_("Actual value rejected: %(code)s") % {"code": actual.indicator.code},
-            body=actual.rejection_reason, url=actual.indicator.get_absolute_url(), kind="warning",
+            body=actual.rejection_reason,
+            url=actual.indicator.get_absolute_url(),
+            kind="warning",
         )
     ind = actual.indicator_id
     transaction.on_commit(lambda: compute_ratings(indicator_ids=[ind]))
     return actual
-

@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmis.core.excel import xlsx_response
+from pmis.core.files import file_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from pmis.core.jobs import job_create
@@ -425,9 +426,4 @@ def pack_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @require_GET
 def pack_download(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     pack = perms.access_pack(request.user, pk)
-    if not pack.file:
-        raise Http404
-    name = f"agenda-pack-{pack.meeting_id}-v{pack.version}-{pack.language}.pdf"
-    return FileResponse(
-        pack.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    return file_response(pack.file, filename=pack.download_name, content_type="application/pdf")
