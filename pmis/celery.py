@@ -30,4 +30,6 @@ app.conf.beat_schedule = {
 # "notifications" queue, everything else to CELERY_TASK_DEFAULT_QUEUE; jobs pick theirs when dispatched.
 app.conf.task_routes = {
     "notifications.send_digests": {"queue": "notifications"},
+    "accounts.password_reset_email": {"queue": "notifications"},
+    "accounts.otp_enrolment_email": {"queue": "notifications"},
 }

@@ -111,6 +111,9 @@ ANONYMOUS_USER_NAME = None  # guardian: anonymous users get no object permission
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and per address across user names (password spraying): see pmis.accounts.lockout
+AXES_HANDLER = "pmis.accounts.lockout.SignInLockoutHandler"
+PMIS_SIGNIN_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

@@ -32,6 +32,8 @@ ENTRIES = [
     Entry("accounts:password-reset-confirm", args=lambda w: ["MQ", "bad-token"], expect={"*": 200}),
     Entry("accounts:password-reset-complete", expect={"*": 200}),
     Entry("accounts:otp-setup", expect={"anonymous": LOGIN, "*": 200}),
+    # a link that is not the reader's own (or is spent) enrols nothing: back to the set-up page
+    Entry("accounts:otp-enrol", args=lambda w: ["MQ", "bad-token"], expect={"anonymous": LOGIN, "*": 302}),
     Entry("accounts:otp-verify", expect={"anonymous": LOGIN, "admin": 200, "*": 302}, note="no device → setup"),
     Entry("accounts:otp-disable", method="POST", expect={"*": 302}),
     Entry("notifications:list", expect={"anonymous": LOGIN, "*": 200}),
