@@ -5,10 +5,15 @@ Axes counts failures per lock-out parameter combination against one limit. Its p
 user names never reaches it. So the handler also sums the failures of every user name from the address
 within the cool-off and locks the address out once they reach PMIS_SIGNIN_IP_FAILURE_LIMIT (higher, since one
 office may sign in from one address). A lock-out lasts AXES_COOLOFF_TIME after the last failure.
+
+Behind a reverse proxy every request comes from the proxy's address, and one address-wide limit would lock
+the whole city out together: set PMIS_TRUSTED_PROXY_COUNT (env AXES_PROXY_COUNT) to the number of proxies,
+and the address is read from X-Forwarded-For as the outermost trusted proxy saw it (`client_ip`).
 """
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from axes.attempts import get_cool_off_threshold
@@ -17,6 +22,29 @@ from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
+
+
+def client_ip(request: Any) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind N trusted proxies the N-th X-Forwarded-For entry from the end.
+
+    Each proxy appends the address it received the request from, so entries further left were written by the
+    client itself and are never trusted.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.PMIS_TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
+    if len(forwarded) < count:
+        return remote
+    candidate = forwarded[-count]
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return remote
+    return candidate
 
 
 def address_failures(request: Any) -> int:

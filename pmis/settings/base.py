@@ -114,6 +114,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # ...and per address across user names (password spraying): see pmis.accounts.lockout
 AXES_HANDLER = "pmis.accounts.lockout.SignInLockoutHandler"
 PMIS_SIGNIN_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
+# behind N reverse proxies the client's address comes from X-Forwarded-For (0: REMOTE_ADDR, no proxy)
+PMIS_TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "pmis.accounts.lockout.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

@@ -77,6 +77,34 @@ def test_failures_below_the_address_limit_lock_nobody_out(client, settings):
     assert response.status_code == 302
 
 
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, settings):
+    """One proxy: the last X-Forwarded-For entry; entries the client wrote itself cannot dodge the limit."""
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.PMIS_SIGNIN_IP_FAILURE_LIMIT = 4
+    settings.PMIS_TRUSTED_PROXY_COUNT = 1
+    victim = UserFactory(username="victim")
+    statuses = [
+        client.post(
+            LOGIN_URL,
+            {"username": f"user{n}", "password": "Qwerty-1!"},
+            REMOTE_ADDR="10.0.0.2",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.9",  # a forged entry, then what the proxy saw
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+    # another citizen behind the same proxy is not locked out with the attacker
+    response = client.post(
+        LOGIN_URL,
+        {"username": victim.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="192.0.2.44",
+    )
+    assert response.status_code == 302
+
+
 def test_the_address_limit_is_a_setting_above_the_account_limit(settings):
     assert settings.PMIS_SIGNIN_IP_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
     assert settings.AXES_HANDLER == "pmis.accounts.lockout.SignInLockoutHandler"
