@@ -30,13 +30,12 @@ def client_ip(request: Any) -> str | None:
     Each proxy appends the address it received the request from, so entries further left were written by the
     client itself and are never trusted.
     """
-    remote = request.META.get("REMOTE_ADDR")
-    count = settings.PMIS_TRUSTED_PROXY_COUNT
+    remote: str | None = request.META.get("REMOTE_ADDR")
+    count: int = settings.PMIS_TRUSTED_PROXY_COUNT
     if count <= 0:
         return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-    ]
+    header: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [part.strip() for part in header.split(",") if part.strip()]
     if len(forwarded) < count:
         return remote
     candidate = forwarded[-count]
@@ -55,15 +54,17 @@ def address_failures(request: Any) -> int:
     attempts = AccessAttempt.objects.filter(ip_address=ip_address)
     if settings.AXES_COOLOFF_TIME is not None:
         attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
-    return attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+    total: int | None = attempts.aggregate(n=Sum("failures_since_start"))["n"]
+    return total or 0
 
 
 class SignInLockoutHandler(AxesDatabaseHandler):
     """Axes' database handler with a second, per-address limit across user names."""
 
     def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
-        failures = super().get_failures(request, credentials)
+        failures: int = super().get_failures(request, credentials)
         if address_failures(request) >= settings.PMIS_SIGNIN_IP_FAILURE_LIMIT:
             # report the per-account limit, so axes' own checks (is_locked, the lock-out response) apply
-            return max(failures, get_failure_limit(request, credentials))
+            limit: int = get_failure_limit(request, credentials)
+            return max(failures, limit)
         return failures

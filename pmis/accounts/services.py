@@ -55,7 +55,8 @@ def _paused_until(device: TOTPDevice) -> datetime | None:
     allowed, info = device.verify_is_allowed()
     if allowed or not info or info.get("reason") != VerifyNotAllowed.N_FAILED_ATTEMPTS:
         return None
-    return info.get("locked_until")
+    until: datetime | None = info.get("locked_until")
+    return until
 
 
 # After a wrong code the next check waits 1, 2, 4, 8 … seconds (django-otp); a wait this long is worth telling.
