@@ -195,3 +195,47 @@ def test_evidence_is_stored_under_a_random_name_and_downloads_under_its_own(clie
     )
     detail = client.get(reverse("monitoring:actual", args=[actual.pk]))
     assert "Акт приёмки 12.2026.pdf" in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_migrations_give_files_stored_before_random_names_their_display_name(
+    department_a, expert, officer
+):
+    import importlib
+
+    from expertise.models import CaseDocument
+    from monitoring.models import Actual
+    from tests.expertise.factories import ReviewCaseFactory
+    from tests.monitoring.factories import IndicatorFactory
+
+    case = ReviewCaseFactory(applicant=department_a)
+    document = CaseDocument.objects.create(
+        case=case,
+        doc_type="feasibility",
+        title="ТЭО",
+        sha256="0" * 64,
+        size=3,
+        uploaded_by=expert,
+        file="expertise/documents/2025/ТЭО школы.pdf",
+    )
+    actual = Actual.objects.create(
+        indicator=IndicatorFactory(level="city"),
+        year=2025,
+        period=1,
+        value=Decimal(1),
+        evidence="monitoring/evidence/2025/акт.pdf",
+    )
+    without_file = Actual.objects.create(indicator=actual.indicator, year=2025, period=2, value=Decimal(2))
+
+    for name in (
+        "expertise.migrations.0006_document_random_storage_name",
+        "monitoring.migrations.0005_evidence_random_storage_name",
+    ):
+        importlib.import_module(name).backfill_names(apps, None)
+
+    document.refresh_from_db()
+    actual.refresh_from_db()
+    without_file.refresh_from_db()
+    assert document.original_name == "ТЭО школы.pdf"
+    assert actual.evidence_name == "акт.pdf"
+    assert without_file.evidence_name == ""
