@@ -77,7 +77,7 @@ def test_failures_below_the_address_limit_lock_nobody_out(client, settings):
     assert response.status_code == 302
 
 
-def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, settings):
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, settings, security_log):
     """One proxy: the last X-Forwarded-For entry; entries the client wrote itself cannot dodge the limit."""
     settings.AXES_FAILURE_LIMIT = 5
     settings.PMIS_SIGNIN_IP_FAILURE_LIMIT = 4
@@ -94,6 +94,7 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, settings):
     ]
     assert statuses == [200, 200, 200, 429]
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+    assert "login failure user=user0 ip=203.0.113.9" in security_log.messages
 
     # another citizen behind the same proxy is not locked out with the attacker
     response = client.post(
