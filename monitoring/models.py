@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmis.core.files import RandomName
 from pmis.core.models import BaseModel, TranslatedNameMixin
 from projects.models.choices import Rag
 
@@ -186,7 +187,11 @@ class Actual(BaseModel):
     )
     value = models.DecimalField(_("actual value"), **_VALUE)
     source = models.CharField(_("source"), max_length=255, blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="monitoring/evidence/%Y/", blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=RandomName("monitoring/evidence"), blank=True)
+    # the uploader's file name, given back on download (the stored name is random); db_default: the import COPYs
+    evidence_name = models.CharField(
+        _("evidence file name"), max_length=255, blank=True, default="", db_default=""
+    )
     comment = models.TextField(_("comment"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -643,7 +648,7 @@ class ImportBatch(BaseModel):
         APPLIED = "applied", _("Applied")
         FAILED = "failed", _("Failed")
 
-    file = models.FileField(_("file"), upload_to="monitoring/imports/%Y/")
+    file = models.FileField(_("file"), upload_to=RandomName("monitoring/imports"))
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")

@@ -15,12 +15,18 @@ app.conf.beat_schedule = {
     # every 5 minutes: re-dispatch jobs left in "queued" (Redis was down, worker lost the message)
     "core.sweep_stuck_jobs": {"task": "core.sweep_stuck_jobs", "schedule": crontab(minute="*/5")},
     # 07:00 Asia/Almaty every day: e-mail digest of unread notifications
-    "notifications.send_digests": {"task": "notifications.send_digests", "schedule": crontab(hour=7, minute=0)},
+    "notifications.send_digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # 05:30 Asia/Almaty every day: lag scan (ratings, alerts, escalations) before the 07:00 digest mails them
     "monitoring.scan": {"task": "monitoring.scan", "schedule": crontab(hour=5, minute=30)},
     # 06:00 Asia/Almaty every day: reporting-calendar reminders (due soon, overdue; once per owner, period and
     # kind), in the app before the 07:00 digest mails them
-    "monitoring.period_reminders": {"task": "monitoring.period_reminders", "schedule": crontab(hour=6, minute=0)},
+    "monitoring.period_reminders": {
+        "task": "monitoring.period_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
     # every 30 minutes: over-tolerance change requests and escalations into the review queue, assignment
     # reminders (at most once a day each), overdue assignments onto the next meeting's agenda
     "portfolio.sweep": {"task": "portfolio.sweep", "schedule": crontab(minute="*/30")},
@@ -30,4 +36,6 @@ app.conf.beat_schedule = {
 # "notifications" queue, everything else to CELERY_TASK_DEFAULT_QUEUE; jobs pick theirs when dispatched.
 app.conf.task_routes = {
     "notifications.send_digests": {"queue": "notifications"},
+    "accounts.password_reset_email": {"queue": "notifications"},
+    "accounts.otp_enrolment_email": {"queue": "notifications"},
 }

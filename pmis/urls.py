@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +23,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No settings module serves MEDIA_URL: uploaded and generated files go out only through the access-checked
+# download views (pmis.core.files.file_response), never by a path anyone could guess or pass on.
 
 handler403 = "pmis.core.views.error_403"
 handler404 = "pmis.core.views.error_404"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmis.core.files import RandomName
 from pmis.core.models import BaseModel
 from pmis.core.texts import render as render_text
 
@@ -646,11 +647,11 @@ class AgendaPack(BaseModel):
     )
     version = models.PositiveIntegerField(_("version"))
     language = models.CharField(_("language"), max_length=8, default="ru")
-    file = models.FileField(_("PDF"), upload_to="portfolio/packs/%Y/%m/", blank=True)
+    file = models.FileField(_("PDF"), upload_to=RandomName("portfolio/packs"), blank=True)
     html = models.TextField(_("HTML body"), blank=True)
     redacted_file = models.FileField(
         _("public edition (PDF)"),
-        upload_to="portfolio/packs/%Y/%m/",
+        upload_to=RandomName("portfolio/packs"),
         blank=True,
         help_text=_("Without the items about confidential projects, for readers who may not open those."),
     )
@@ -681,3 +682,8 @@ class AgendaPack(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:pack", args=[self.pk])
+
+    @property
+    def download_name(self) -> str:
+        """The name the PDF is downloaded under (the stored name is random)."""
+        return f"agenda-pack-{self.meeting_id}-v{self.version}-{self.language}.pdf"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmis.core.files import RandomName
 from pmis.core.models import BaseModel
 
 __all__ = [
@@ -252,7 +253,8 @@ class CaseDocument(BaseModel):
     )
     doc_type = models.CharField(_("document type"), max_length=20, choices=Type.choices, default=Type.OTHER)
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to="expertise/documents/%Y/")
+    file = models.FileField(_("file"), upload_to=RandomName("expertise/documents"))
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True, default="")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size, bytes"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -606,7 +608,7 @@ class Opinion(BaseModel):
         choices=[("ru", "Русский"), ("kk", "Қазақша")],
         default="ru",
     )
-    pdf = models.FileField(_("PDF"), upload_to="expertise/opinions/%Y/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=RandomName("expertise/opinions"), blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     regulatory_basis = models.ForeignKey(
         RegulatoryBasis,
@@ -674,7 +676,7 @@ class HistoryImport(BaseModel):
         IMPORTED = "imported", _("Imported")
         FAILED = "failed", _("Failed")
 
-    file = models.FileField(_("file"), upload_to="expertise/imports/%Y/")
+    file = models.FileField(_("file"), upload_to=RandomName("expertise/imports"))
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.VALIDATING)

@@ -24,6 +24,7 @@ from expertise.models import (
 )
 from expertise.services.calendar import add_working_days, working_days_between
 from pmis.core import texts
+from pmis.core.files import display_name
 from pmis.notifications.services import notify
 
 CHECKLIST_ITEMS = ("application", "main_document", "financial_model", "cost_estimates", "approvals")
@@ -95,8 +96,9 @@ def document_add(
         version=version,
         round=current_round,
         uploaded_by=actor,
+        original_name=display_name(upload.name or ""),
     )
-    document.file.save(upload.name, upload, save=False)
+    document.file.save(upload.name, upload, save=False)  # stored under a random name (RandomName)
     document.full_clean()
     document.save()
     return document

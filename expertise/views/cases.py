@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from expertise.permissions import (
 from expertise.services import cases as svc
 from expertise.services.opinions import working_opinion
 from pmis.core.excel import xlsx_download
+from pmis.core.files import file_response
 from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import hx_redirect, render_list
@@ -177,11 +178,9 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
     case = access_case(request.user, pk)
     document = get_object_or_404(case.documents, pk=doc)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    return file_response(
+        document.file, filename=document.original_name or document.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required

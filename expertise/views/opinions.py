@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from expertise.forms import DraftForm, IssueForm, ReturnForm, SectionForm, Submi
 from expertise.models import Opinion, PppAnalysis
 from expertise.permissions import EDIT, MANAGE, access_case, access_opinion, case_perms
 from expertise.services import opinions as svc
+from pmis.core.files import file_response
 from pmis.core.forms import add_service_errors
 from pmis.core.htmx import hx_redirect
 
@@ -314,15 +315,6 @@ def opinion_pdf_render(request: HttpRequest, pk: int, opinion: int) -> HttpRespo
 def opinion_pdf(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
     case = access_case(request.user, pk)
     obj = access_opinion(request.user, case, opinion)
-    if not obj.pdf:
-        raise Http404
-    try:
-        handle = obj.pdf.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"opinion-{obj.number.replace('/', '-')}.pdf",
-        content_type="application/pdf",
+    return file_response(
+        obj.pdf, filename=f"opinion-{obj.number.replace('/', '-')}.pdf", content_type="application/pdf"
     )

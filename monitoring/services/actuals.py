@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import PERIODS_PER_YEAR, Actual, Indicator
 from monitoring.services.ratings import compute_ratings
+from pmis.core.files import display_name
 from pmis.core.texts import msg
 
 
@@ -52,7 +53,9 @@ def actual_save(
     actual.source = source
     actual.comment = comment
     if evidence:
+        # stored under a random name (RandomName); the uploader's name is kept beside it for the download
         actual.evidence = evidence
+        actual.evidence_name = display_name(getattr(evidence, "name", "") or "")
     actual.entered_by = actor
     actual.status = Actual.Status.SUBMITTED if submit else Actual.Status.DRAFT
     actual.verified_by = None

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +32,7 @@ from monitoring.services.ratings import rate
 from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx
 from pmis.accounts.models import Organization
 from pmis.core.excel import xlsx_response
+from pmis.core.files import file_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 from pmis.reference.models import Direction
@@ -239,18 +240,8 @@ def actual_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def actual_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """The evidence file of a value, for whoever may see the indicator (SAC checks it before verifying)."""
     actual = access_actual(request.user, pk)
-    if not actual.evidence:
-        raise Http404
-    try:
-        handle = actual.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    name = actual.evidence.name.rsplit("/", 1)[-1]
-    response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type="application/octet-stream"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    name = actual.evidence_name or actual.evidence.name.rsplit("/", 1)[-1]
+    return file_response(actual.evidence, filename=name, content_type="application/octet-stream")
 
 
 @login_required

@@ -1,11 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp import admin as otp_totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from pmis.accounts import services
 from pmis.accounts.models import Organization, User
 
 
@@ -17,8 +22,36 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("PMIS", {"fields": ["middle_name", "position", "phone", "organization", "language", "email_notifications"]}),
+        (
+            "PMIS",
+            {
+                "fields": [
+                    "middle_name",
+                    "position",
+                    "phone",
+                    "organization",
+                    "language",
+                    "email_notifications",
+                ]
+            },
+        ),
     ]
+    actions = ["send_otp_enrolment_link"]
+
+    @admin.action(description=gettext_lazy("Send a two-factor set-up link by e-mail"))
+    def send_otp_enrolment_link(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Another administrator starts a user's first enrolment: the link goes to the address on file."""
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        sent = sum(services.otp_enrolment_link_request(user=user, base_url=base_url) for user in queryset)
+        skipped = len(queryset) - sent
+        if sent:
+            self.message_user(request, _("Set-up links sent: %(n)s.") % {"n": sent}, messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                _("Not sent (no e-mail address or inactive): %(n)s.") % {"n": skipped},
+                messages.WARNING,
+            )
 
 
 @admin.register(Organization)

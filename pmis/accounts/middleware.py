@@ -27,7 +27,10 @@ class SessionTimeoutMiddleware:
             now = int(timezone.now().timestamp())
             login_at = request.session.get("pmis_login_at", now)
             seen_at = request.session.get("pmis_seen_at", now)
-            if now - seen_at > settings.SESSION_IDLE_TIMEOUT or now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT:
+            if (
+                now - seen_at > settings.SESSION_IDLE_TIMEOUT
+                or now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT
+            ):
                 logout(request)
                 # MessageMiddleware runs after this one, so the notice is stored here and now
                 storage = default_storage(request)
@@ -43,7 +46,8 @@ class SessionTimeoutMiddleware:
 class AdminOTPRequiredMiddleware:
     """Users with a TOTP device must enter a code after the password; administrators must have one."""
 
-    ALLOWED_PREFIXES = ("/static/", "/media/", "/i18n/", "/healthz")
+    # the enrolment link (/accounts/2fa/enrol/…) must open for an administrator who has no device yet
+    ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/accounts/2fa/enrol/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

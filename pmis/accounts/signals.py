@@ -13,7 +13,10 @@ logger = logging.getLogger("pmis.security")
 
 
 def _ip(request: Any) -> str:
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    """The client's address as the lock-out sees it (behind trusted proxies: from X-Forwarded-For)."""
+    from pmis.accounts.lockout import client_ip
+
+    return (client_ip(request) or "-") if request is not None else "-"
 
 
 @receiver(user_logged_in)

@@ -16,13 +16,18 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
         name="password-reset-done",
     ),
-    path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password-reset-confirm"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
     path(
         "password/reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password-reset-complete",
     ),
     path("2fa/setup/", views.otp_setup, name="otp-setup"),
+    path("2fa/enrol/<uidb64>/<token>/", views.otp_enrol, name="otp-enrol"),
     path("2fa/verify/", views.otp_verify, name="otp-verify"),
     path("2fa/disable/", views.otp_disable, name="otp-disable"),
 ]

@@ -12,15 +12,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pmis.accounts import services
-from pmis.accounts.forms import LoginForm, PreferencesForm, TokenForm
+from pmis.accounts.forms import LoginForm, PasswordResetForm, PreferencesForm, TokenForm
 from pmis.accounts.middleware import set_language_cookie
 from pmis.accounts.roles import ROLES, is_administrator, role_names
 from pmis.core.history import history_rows
@@ -42,9 +43,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The e-mail is sent by a task (PasswordResetForm.save only queues it): the answer never depends on the address."""
+
     template_name = "accounts/password_reset_form.html"
-    email_template_name = "accounts/email/password_reset_body.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
+    form_class = PasswordResetForm
+    email_template_name = services.PASSWORD_RESET_BODY
+    subject_template_name = services.PASSWORD_RESET_SUBJECT
     success_url = reverse_lazy("accounts:password-reset-done")
 
 
@@ -53,9 +57,44 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password-reset-complete")
 
 
+# session key: the unconfirmed device an enrolment link opened (pmis.accounts.services.otp_enrolment_open)
+ENROL_DEVICE_KEY = "pmis_otp_enrol_device"
+
+
+def _code_error(check: services.TokenCheck) -> str:
+    """A wrong code, or a code not checked because wrong codes paused the checks: say which, and until when."""
+    if check.paused_until is None:
+        return _("The code is not valid. Check the time on your phone and try again.")
+    values = {
+        "time": formats.time_format(timezone.localtime(check.paused_until), "H:i"),
+        "minutes": check.wait_minutes,
+    }
+    if not check.checked:
+        return (
+            _(
+                "Too many wrong codes: code checks are paused until %(time)s (%(minutes)s min). "
+                "The code you entered was not checked."
+            )
+            % values
+        )
+    return (
+        _(
+            "The code is not valid. After repeated wrong codes the next check is possible at %(time)s (in %(minutes)s min)."
+        )
+        % values
+    )
+
+
+def _mask_email(address: str) -> str:
+    name, _at, domain = address.partition("@")
+    return f"{name[:1]}***@{domain}" if domain else ""
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.GET.get("next") or request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse_lazy("core:home")
 
@@ -69,28 +108,42 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:otp-setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        check = services.otp_token_check(device=device, token=form.cleaned_data["token"])
+        if check.ok:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", _("The code is not valid. Check the time on your phone and try again."))
+        form.add_error("token", _code_error(check))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Turn on the TOTP second factor: scan the QR code, confirm with a code."""
+    """Turn on the TOTP second factor: scan the QR code, confirm with a code.
+
+    Where the factor is required (administrators) and not yet passed, only a device opened by an e-mailed
+    enrolment link is offered; otherwise the page offers to send that link.
+    """
     if services.user_has_confirmed_device(request.user) and not request.user.is_verified():
         return redirect("accounts:otp-verify")
-    device = services.otp_device_start(user=request.user)
+    if services.otp_enrolment_needs_link(request.user):
+        device = services.otp_enrolment_device(
+            user=request.user, device_id=request.session.get(ENROL_DEVICE_KEY)
+        )
+        if device is None:
+            return _otp_enrolment_link(request)
+    else:
+        device = services.otp_device_start(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.otp_device_confirm(device=device, token=form.cleaned_data["token"]):
+        check = services.otp_device_confirm(device=device, token=form.cleaned_data["token"])
+        if check.ok:
             otp_login(request, device)
+            request.session.pop(ENROL_DEVICE_KEY, None)
             request.session["pmis_otp_required"] = True
             messages.success(request, _("Two-factor authentication is on."))
             return redirect(_next_url(request))
-        form.add_error("token", _("The code is not valid. Check the time on your phone and try again."))
+        form.add_error("token", _code_error(check))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
     return render(
         request,
@@ -105,6 +158,50 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             "next": request.GET.get("next", ""),
         },
     )
+
+
+def _otp_enrolment_link(request: HttpRequest) -> HttpResponse:
+    """The set-up page of a required factor before the link was opened: send the link, never show a QR code."""
+    user = request.user
+    if request.method == "POST" and request.POST.get("action") == "send-link":
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        if services.otp_enrolment_link_request(user=user, base_url=base_url):  # type: ignore[arg-type]
+            messages.success(
+                request,
+                _("We sent a link to %(email)s. Open it to set up two-factor authentication.")
+                % {"email": _mask_email(user.email)},
+            )
+        else:
+            messages.error(
+                request, _("Your account has no e-mail address. Ask another administrator for the link.")
+            )
+        return redirect(
+            f"{reverse('accounts:otp-setup')}?{request.GET.urlencode()}"
+            if request.GET
+            else "accounts:otp-setup"
+        )
+    return render(
+        request,
+        "accounts/otp_enrol_link.html",
+        {"email": _mask_email(user.email), "next": request.GET.get("next", "")},
+    )
+
+
+@login_required
+@require_GET
+def otp_enrol(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Open an e-mailed enrolment link (signed in as its addressee): the set-up page then shows a QR code."""
+    device = services.otp_enrolment_open(user=request.user, uidb64=uidb64, token=token)
+    if device is None:
+        messages.error(
+            request,
+            _(
+                "This link cannot be used: it was opened already, has expired or was sent to another user. Ask for a new one."
+            ),
+        )
+    else:
+        request.session[ENROL_DEVICE_KEY] = device.pk
+    return redirect("accounts:otp-setup")
 
 
 @login_required

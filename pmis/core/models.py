@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pmis.core.files import RandomName
+
 
 class BaseModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
@@ -60,7 +62,7 @@ class Job(BaseModel):
     message = models.CharField(_("message"), max_length=255, blank=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
-    result_file = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
+    result_file = models.FileField(_("result file"), upload_to=RandomName("jobs"), blank=True)
     result_name = models.CharField(_("result file name"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     # the message and a user-facing error as a message key plus arguments (pmis.core.texts), so each reader
@@ -72,7 +74,10 @@ class Job(BaseModel):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("requested by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jobs",
+        verbose_name=_("requested by"),
     )
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     target_id = models.CharField(max_length=64, blank=True)

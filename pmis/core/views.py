@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from pmis.core.files import file_response
 from pmis.core.permissions import access_job, jobs_visible_to
 from pmis.core.portal import panels_for
 
@@ -32,7 +33,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's progress page; under htmx only the status fragment, which polls until the job ends."""
     job = access_job(request.user, pk)
-    template = "core/job_detail.html#job-status" if getattr(request, "htmx", False) else "core/job_detail.html"
+    template = (
+        "core/job_detail.html#job-status" if getattr(request, "htmx", False) else "core/job_detail.html"
+    )
     return render(request, template, {"job": job})
 
 
@@ -40,13 +43,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = access_job(request.user, pk)
-    if not job.result_file:
-        raise Http404
-    try:
-        handle = job.result_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=job.result_name or f"job-{job.pk}")
+    return file_response(job.result_file, filename=job.result_name or f"job-{job.pk}")
 
 
 @require_GET

@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmis.core.excel import xlsx_response
+from pmis.core.files import file_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 from pmis.core.jobs import job_create
@@ -445,7 +446,5 @@ def pack_download(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     pack = perms.access_pack(request.user, pk)
     public = perms.pack_is_redacted_for(request.user, pack)
     file = pack.redacted_file if public else pack.file
-    if not file:
-        raise Http404
-    name = f"agenda-pack-{pack.meeting_id}-v{pack.version}-{pack.language}{'-public' if public else ''}.pdf"
-    return FileResponse(file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    name = pack.download_name.replace(".pdf", "-public.pdf") if public else pack.download_name
+    return file_response(file, filename=name, content_type="application/pdf")

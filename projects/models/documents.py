@@ -9,17 +9,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmis.core.files import random_storage_name
 from pmis.core.models import BaseModel, TranslatedNameMixin, localized
 from projects.models.project import Project
 
 
 def document_upload_to(instance: Any, filename: str) -> str:
-    """Stored under the project's folder with the server-chosen name the service gives it."""
-    return f"projects/{instance.project_id}/{filename}"
+    """Under the project's folder, with a random name (only the extension of the uploaded name is kept)."""
+    return random_storage_name(f"projects/{instance.project_id}", filename)
 
 
 def template_upload_to(instance: Any, filename: str) -> str:
-    return f"methodology/{instance.template_id}/{filename}"
+    return random_storage_name(f"methodology/{instance.template_id}", filename)
 
 
 class MethodologyTemplate(TranslatedNameMixin, BaseModel):
@@ -74,7 +75,9 @@ class MethodologyTemplateVersion(BaseModel):
         ordering = ["template", "-version"]
         verbose_name = _("methodology template version")
         verbose_name_plural = _("methodology template versions")
-        constraints = [models.UniqueConstraint(fields=["template", "version"], name="template_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "version"], name="template_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.template} v{self.version}"
@@ -91,7 +94,9 @@ class Document(BaseModel):
         CONTRACT = "contract", _("Contract")
         OTHER = "other", _("Other")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
+    )
     doc_type = models.CharField(_("document type"), max_length=16, choices=Type.choices, default=Type.OTHER)
     title = models.CharField(_("title"), max_length=500)
     version = models.CharField(_("version"), max_length=20, default="1")
@@ -101,7 +106,11 @@ class Document(BaseModel):
     content_type = models.CharField(_("content type"), max_length=120)
     original_name = models.CharField(_("original file name"), max_length=255)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("uploaded by"),
     )
     milestone = models.ForeignKey(

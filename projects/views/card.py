@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pmis.accounts.models import Organization
 from pmis.core import portal
+from pmis.core.files import file_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import HTMX_VARY, hx_redirect, is_swap
 from pmis.core.jobs import job_create
@@ -342,18 +343,11 @@ def document_upload(request: Any, pk: int) -> HttpResponse:
 def document_download(request: Any, pk: int, document_pk: int) -> HttpResponse:
     project = permissions.access_project(request.user, pk)
     document = get_object_or_404(project.documents.select_related("project"), pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return file_response(
+        document.file,
         filename=document_services.document_download_name(document),
         content_type=document.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -451,18 +445,11 @@ def methodology(request: Any) -> HttpResponse:
 def methodology_download(request: Any, version_pk: int) -> HttpResponse:
     """Every internal user may download the published templates."""
     version = permissions.access_methodology_version(request.user, version_pk)
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return file_response(
+        version.file,
         filename=document_services.template_download_name(version),
         content_type=version.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

@@ -36,10 +36,49 @@ def test_check_deploy_is_clean():
 
 
 def test_prod_settings_refuse_to_start_without_a_secret_key():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pmis.settings.prod", "DJANGO_ALLOWED_HOSTS": "pmis.example"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pmis.settings.prod",
+        "DJANGO_ALLOWED_HOSTS": "pmis.example",
+    }
     env.pop("DJANGO_SECRET_KEY", None)
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_collectstatic_runs_under_prod_settings(tmp_path):
+    """docker-compose runs collectstatic before gunicorn: the manifest storage must accept every vendored file.
+
+    A minified file whose `sourceMappingURL` names a .map that is not vendored stops it with MissingFileError,
+    and then the web container never starts.
+    """
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pmis.settings.prod",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "pmis.example",
+        "PMIS_STATIC_ROOT": str(tmp_path / "static"),
+    }
+    env.pop("DJANGO_DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
+    assert list((tmp_path / "static" / "vendor" / "bootstrap").glob("bootstrap.min.*.css"))
