@@ -350,8 +350,3 @@ def access_import(user: Any, pk: Any) -> ImportBatch:
         else ImportBatch.objects.filter(uploaded_by=user)
     )
     return get_object_or_404(qs, pk=pk)
-
-
-def require(flag: bool) -> None:
-    if not flag:
-        raise PermissionDenied

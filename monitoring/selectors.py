@@ -42,6 +42,7 @@ from monitoring.models import (
 from monitoring.permissions import alerts_visible_to, indicators_visible_to
 from monitoring.services.periods import period_scope_q
 from pmis.core.charts import month_label, quarter_label
+from pmis.core.numbers import parse_int
 from pmis.reference.models import Direction
 from projects.models import BudgetLine
 from projects.models.choices import Rag
@@ -346,7 +347,7 @@ def indicator_list(user: Any, params: Any) -> QuerySet[Indicator]:
     if level := params.get("level"):
         qs = qs.filter(level=level)
     if direction := params.get("direction"):
-        qs = qs.filter(Q(direction_id=_int(direction)) | Q(project__direction_id=_int(direction)))
+        qs = qs.filter(Q(direction_id=parse_int(direction)) | Q(project__direction_id=parse_int(direction)))
     if frequency := params.get("frequency"):
         qs = qs.filter(frequency=frequency)
     if params.get("national"):
@@ -377,13 +378,6 @@ def latest_official(indicators: list[Indicator]) -> None:
         ind.official_label = ind.label(ind.official.year, ind.official.period) if ind.official else ""
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 ALERT_SORTS = {
     "opened": "opened_at",
     "-opened": "-opened_at",
@@ -410,7 +404,7 @@ def alert_list(user: Any, params: Any) -> QuerySet[Alert]:
     if object_type := params.get("type"):
         qs = qs.filter(object_type=object_type)
     if direction := params.get("direction"):
-        qs = qs.filter(direction_id=_int(direction))
+        qs = qs.filter(direction_id=parse_int(direction))
     if params.get("mine"):
         qs = qs.filter(responsible=user)
     if q := (params.get("q") or "").strip():

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import PERIODS_PER_YEAR, Actual, Indicator, IndicatorRating, Target, period_label
+from pmis.core.numbers import parse_int
 
 RAG_COLORS = {"green": "#198754", "amber": "#b35c00", "red": "#b02a37"}
 
@@ -273,7 +274,7 @@ def period_to_report(indicator: Indicator, params: Any) -> tuple[int, int]:
     """The period the entry form proposes: the one asked for (?year=&period=), else the earliest period up to now
     that has a target but no value yet, else the current period."""
     per_year = PERIODS_PER_YEAR[indicator.frequency]
-    year, period = _year(params.get("year"), 0), _int(params.get("period"))
+    year, period = _year(params.get("year"), 0), parse_int(params.get("period"))
     if year and period and 1 <= period <= per_year:
         return year, period
     today = timezone.localdate()
@@ -285,10 +286,3 @@ def period_to_report(indicator: Indicator, params: Any) -> tuple[int, int]:
         if key <= current and key not in reported:
             return key
     return current
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

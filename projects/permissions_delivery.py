@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-
 from pmis.accounts import roles
+from pmis.core.permissions import require as require  # the views call it as rules.require
 from projects.models import Project
 from projects.permissions import can_edit_project
 
@@ -42,12 +41,6 @@ def can_decide_change(user: Any, project: Project) -> bool:
 
 def can_review_report(user: Any, project: Project) -> bool:
     return is_direction_coordinator(user, project)
-
-
-def require(allowed: bool) -> None:
-    """403 when the (already visible) object does not allow the action."""
-    if not allowed:
-        raise PermissionDenied
 
 
 def delivery_flags(user: Any, project: Project) -> dict[str, bool]:

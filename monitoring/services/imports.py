@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from monitoring.models import PERIODS_PER_YEAR, Actual, ImportBatch
 from monitoring.services.bulk import is_postgres
 from pmis.core.excel import ExcelError, read_rows
+from pmis.core.numbers import parse_decimal, parse_int
 from pmis.core.texts import Text, msg
 
 COLUMNS = 10
@@ -47,26 +48,10 @@ class Parsed:
     total: int
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        number = Decimal(str(value).strip().replace(" ", "").replace("\u00a0", "").replace(",", "."))
-    except (InvalidOperation, ValueError):
-        return None
-    if not number.is_finite() or abs(number) >= Decimal("1e15"):
+    """A cell's value to four decimal places, as the actuals keep it; None beyond what the column can hold."""
+    number = parse_decimal(value)
+    if number is None or abs(number) >= Decimal("1e15"):
         return None
     return number.quantize(Decimal("0.0001"))
 
@@ -98,7 +83,7 @@ def parse(data: bytes, user: Any, progress: Progress | None = None) -> Parsed:
         allowed.update(enterable_indicators(user).filter(code__in=chunk).values_list("pk", flat=True))
     locked: set[tuple[int, int, int]] = set()
     ids = sorted({v[0] for v in known.values()})
-    years = sorted({y for _n, r in raw if (y := _int(r[4])) is not None})
+    years = sorted({y for _n, r in raw if (y := parse_int(r[4])) is not None})
     for start in range(0, len(ids), 5000):
         locked.update(
             Actual.objects.filter(
@@ -135,7 +120,7 @@ def parse(data: bytes, user: Any, progress: Progress | None = None) -> Parsed:
         if pk not in allowed:
             error(row_no, code, _("You may not enter values for this indicator."))
             continue
-        year, period, value = _int(row[4]), _int(row[5]), _decimal(row[7])
+        year, period, value = parse_int(row[4]), parse_int(row[5]), _decimal(row[7])
         if year is None or not 2000 <= year <= 2100:
             error(row_no, code, _("The year must be a number between 2000 and 2100."))
             continue

@@ -31,15 +31,16 @@ from monitoring.permissions import (
     can_run_scan,
     is_sac,
     recommendations_visible_to,
-    require,
 )
 from monitoring.services import recommendations as recs
-from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx
-from monitoring.views.indicators import _add_errors
 from pmis.core.excel import xlsx_response
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 from pmis.core.jobs import job_create
+from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
+from pmis.core.numbers import parse_int
+from pmis.core.permissions import require
 from pmis.reference.models import Direction
 
 
@@ -175,7 +176,7 @@ def recommendation_create(request: AuthedHtmxRequest) -> HttpResponse:
     open_alerts = alerts_visible_to(request.user).filter(closed_at__isnull=True).select_related("project")
     initial: dict[str, object] = {}
     start = None
-    if alert_id := selectors._int(request.GET.get("alert") or request.POST.get("for_alert")):
+    if alert_id := parse_int(request.GET.get("alert") or request.POST.get("for_alert")):
         start = open_alerts.filter(pk=alert_id).first()
     if start is not None:
         # started from an alert: offer that project's open alerts (ticked: the one the analyst came from)
@@ -201,7 +202,7 @@ def recommendation_create(request: AuthedHtmxRequest) -> HttpResponse:
                 send=form.cleaned_data["send"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The recommendation is saved."))
             return hx_redirect(request, rec)
@@ -246,7 +247,7 @@ def recommendation_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
                 require(False)
         except ValidationError as exc:
             if any(exc.messages):
-                _add_errors(response_form if action == "respond" else decision_form, exc)
+                add_service_errors(response_form if action == "respond" else decision_form, exc)
         else:
             messages.success(request, _("The recommendation is updated."))
             return hx_redirect(request, rec)

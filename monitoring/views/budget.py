@@ -15,13 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from monitoring import selectors
 from monitoring.forms import DisbursementForm, PolicyForm
 from monitoring.models import CashPlan, Disbursement
-from monitoring.permissions import can_edit_policy, can_record_budget, require
+from monitoring.permissions import can_edit_policy, can_record_budget
 from monitoring.services.budget import record_month
 from monitoring.services.policy import policy_new_version
-from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx
-from monitoring.views.indicators import _add_errors
 from pmis.core.excel import xlsx_response
+from pmis.core.forms import add_service_errors
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
+from pmis.core.permissions import require
 from projects.models import BudgetLine
 from projects.models.policy import RagPolicy
 from projects.permissions import CHANGE_PROJECT, access_project
@@ -137,7 +138,7 @@ def policy(request: AuthedHtmxRequest) -> HttpResponse:
             try:
                 new = policy_new_version(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("RAG policy version %(v)d is in force.") % {"v": new.version})
                 return hx_redirect(request, "monitoring:policy")

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from monitoring import selectors
 from monitoring.permissions import can_run_scan, is_sac
-from monitoring.views.common import wants_xlsx
 from pmis.accounts.models import Organization
 from pmis.core.excel import xlsx_response
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from pmis.core.jobs import job_create
+from pmis.core.lists import wants_xlsx
 from pmis.reference.models import Direction
 from projects.permissions import access_project
 

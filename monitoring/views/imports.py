@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from monitoring.forms import ImportForm
 from monitoring.models import ImportBatch, Target
-from monitoring.permissions import access_import, can_import, enterable_indicators, require
+from monitoring.permissions import access_import, can_import, enterable_indicators
 from monitoring.services.imports import template_headers
 from pmis.core.excel import xlsx_response
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from pmis.core.jobs import job_create
+from pmis.core.numbers import parse_int
+from pmis.core.permissions import require
 
 
 @login_required
@@ -72,8 +74,8 @@ def import_template(request: AuthedHtmxRequest) -> HttpResponse:
     """A workbook to fill: the user's indicators (department template) or national-project ones, with plans."""
     require(can_import(request.user))
     national = request.GET.get("kind") == "national"
-    year = _int(request.GET.get("year"))
-    period = _int(request.GET.get("period"))
+    year = parse_int(request.GET.get("year"))
+    period = parse_int(request.GET.get("period"))
     indicators = enterable_indicators(request.user)
     if national:
         indicators = indicators.exclude(national_project_code="")
@@ -89,12 +91,3 @@ def import_template(request: AuthedHtmxRequest) -> HttpResponse:
     )
     name = "national-project-actuals.xlsx" if national else "actuals-template.xlsx"
     return xlsx_response(name, template_headers(), rows, title=_("Actual values"))
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-

@@ -24,17 +24,19 @@ from monitoring.permissions import (
     can_verify,
     can_verify_actual,
     indicators_visible_to,
-    require,
     verifiable_actuals,
 )
 from monitoring.services.actuals import actual_reject, actual_save, actuals_verify
 from monitoring.services.ratings import rate
-from monitoring.views.common import EXPORT_LIMIT, query_without_page, wants_xlsx
 from pmis.accounts.models import Organization
 from pmis.core.excel import xlsx_response
 from pmis.core.files import file_response
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
+from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
+from pmis.core.numbers import parse_int
+from pmis.core.permissions import require
 from pmis.reference.models import Direction
 from projects.models.policy import RagPolicy
 
@@ -161,7 +163,7 @@ def actual_enter(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         try:
             actual_save(indicator=indicator, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The value is submitted for verification."))
             return hx_redirect(request, indicator)
@@ -176,16 +178,6 @@ def actual_enter(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             "label": indicator.label(year, period),
         },
     )
-
-
-def _add_errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)  # type: ignore[attr-defined]
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -205,7 +197,7 @@ def actual_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             try:
                 actual_reject(actual=actual, actor=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The value is rejected and returned to its owner."))
                 return hx_redirect(request, "monitoring:actual", actual.pk)
@@ -258,7 +250,7 @@ def verify_queue(request: AuthedHtmxRequest) -> HttpResponse:
     if q := (request.GET.get("q") or "").strip():
         qs = qs.filter(indicator__code__icontains=q)
     if org := request.GET.get("organization"):
-        qs = qs.filter(indicator__responsible_organization_id=selectors._int(org))
+        qs = qs.filter(indicator__responsible_organization_id=parse_int(org))
     if wants_xlsx(request):
         return xlsx_response(
             "verification.xlsx",

@@ -27,7 +27,6 @@ from monitoring.permissions import (
     can_manage_indicators,
     can_place_indicator,
     indicator_projects_for,
-    require,
 )
 from monitoring.services.indicators import (
     indicator_reinstate,
@@ -37,11 +36,12 @@ from monitoring.services.indicators import (
     next_indicator_code,
     targets_save_grid,
 )
-from monitoring.views.common import wants_xlsx
-from monitoring.views.indicators import _add_errors
 from pmis.core.excel import xlsx_response
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.lists import wants_xlsx
+from pmis.core.permissions import require
 
 _DATALIST_LIMIT = 300
 
@@ -67,7 +67,7 @@ def _save(
     try:
         indicator_save(indicator=indicator, actor=request.user, old_frequency=old_frequency)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return False
     return True
 
@@ -171,7 +171,7 @@ def indicator_retire_view(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         try:
             indicator_retire(indicator=indicator, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -225,7 +225,7 @@ def indicator_targets(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
                     indicator=indicator, actor=request.user, cells=form.cells()
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from monitoring import selectors
 from monitoring.forms import PeriodForm
-from monitoring.permissions import access_period, can_manage_periods, reporting_periods_visible_to, require
+from monitoring.permissions import access_period, can_manage_periods, reporting_periods_visible_to
 from monitoring.services import periods as svc
-from monitoring.views.common import wants_xlsx
-from monitoring.views.indicators import _add_errors
 from pmis.core.excel import xlsx_response
+from pmis.core.forms import add_service_errors
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.lists import wants_xlsx
+from pmis.core.permissions import require
 
 
 @login_required
@@ -32,7 +33,7 @@ def period_list(request: AuthedHtmxRequest) -> HttpResponse:
             try:
                 rp = svc.period_open(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             except IntegrityError:
                 form.add_error(None, _("This reporting period already exists."))
             else:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from django.utils.translation import get_language
+
+from pmis.core.numbers import parse_decimal
 
 Number = int | float | Decimal
 
@@ -51,11 +53,8 @@ def chart_locale(language: str | None = None) -> ChartLocale:
 
 
 def _dec(value: Number) -> Decimal:
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return Decimal(0)
-    return number if number.is_finite() else Decimal(0)
+    """A plotted value as a Decimal; what is not a finite number is drawn at zero."""
+    return parse_decimal(value) or Decimal(0)
 
 
 def is_whole(values: Iterable[Number | None]) -> bool:

@@ -1,9 +1,11 @@
-"""Access to jobs: a job is visible to the person who requested it (and to administrators)."""
+"""Access to jobs (a job is visible to the person who requested it, and to administrators), and `require`,
+the 403 half of every app's doors."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -23,3 +25,9 @@ def jobs_visible_to(user: Any) -> QuerySet[Job]:
 def access_job(user: Any, pk: int) -> Job:
     """The only way views get a Job: 404 when it is not the user's."""
     return get_object_or_404(jobs_visible_to(user), pk=pk)
+
+
+def require(allowed: bool) -> None:
+    """403 when the (already visible) object does not allow the action: the second half of every door."""
+    if not allowed:
+        raise PermissionDenied

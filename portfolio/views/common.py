@@ -1,4 +1,5 @@
-"""Helpers the portfolio views share: the export switch, paging, query strings, form actions."""
+"""Helpers the portfolio views share: paging and form actions. The export switch, its row cap, the query string
+and the service-error mapping are pmis.core's, re-exported here for the views that still import them from here."""
 
 from __future__ import annotations
 
@@ -11,38 +12,30 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 
+from pmis.core.forms import add_service_errors
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
+from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
+
+__all__ = [
+    "EXPORT_LIMIT",
+    "add_errors",
+    "form_action",
+    "paginate",
+    "params",
+    "query_without_page",
+    "wants_xlsx",
+]
 
 PAGE_SIZE = 25
-EXPORT_LIMIT = 20000
-
-
-def wants_xlsx(request: HttpRequest) -> bool:
-    return request.GET.get("export") == "xlsx"
+add_errors = add_service_errors
 
 
 def paginate(request: HttpRequest, qs: Any, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
-def query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return params.urlencode()
-
-
 def params(request: HttpRequest) -> dict[str, str]:
     return {k: v for k, v in request.GET.items() if isinstance(v, str)}
-
-
-def add_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the form fields it names (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def form_action(
@@ -62,7 +55,7 @@ def form_action(
         try:
             result = service(form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success(form.cleaned_data) if callable(success) else success)
             return hx_redirect(request, done(result) if callable(done) else done)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmis.core.forms import add_service_errors as apply_errors
 from pmis.core.htmx import hx_redirect
 from projects import permissions
 from projects.forms.delivery import MilestoneForm, TaskForm
@@ -20,15 +21,6 @@ from projects.selectors import card as card_selectors
 from projects.selectors import delivery as selectors
 from projects.services import plan as services
 from projects.views.card import card_context, render_tab
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _tab_url(project: Any) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.numbers import format_decimal, format_percent
 from django import template
 from django.utils.translation import get_language
+
+from pmis.core.numbers import parse_decimal
 
 register = template.Library()
 
@@ -18,19 +19,10 @@ def _locale() -> str:
     return _LOCALES.get((get_language() or "ru")[:2], "ru_RU")
 
 
-def _dec(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 @register.filter
 def money(value: Any, digits: int = 0) -> str:
     """1250000.5 → "1 250 001 ₸" (ru, kk) or "₸1,250,001" (en); `|money:2` keeps tiyn."""
-    number = _dec(value)
+    number = parse_decimal(value)
     if number is None:
         return "—"
     fmt = "#,##0" + ("." + "0" * int(digits) if int(digits) else "")
@@ -42,7 +34,7 @@ def money(value: Any, digits: int = 0) -> str:
 
 @register.filter
 def number(value: Any, digits: int = 0) -> str:
-    num = _dec(value)
+    num = parse_decimal(value)
     if num is None:
         return "—"
     fmt = "#,##0" + ("." + "#" * int(digits) if int(digits) else "")
@@ -52,7 +44,7 @@ def number(value: Any, digits: int = 0) -> str:
 @register.filter
 def percent(value: Any, digits: int = 0) -> str:
     """A ratio (0.953) as a percentage in the active language ("95 %")."""
-    num = _dec(value)
+    num = parse_decimal(value)
     if num is None:
         return "—"
     fmt = "#,##0" + ("." + "0" * int(digits) if int(digits) else "") + "%"
