@@ -5,6 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.choices import BlankChoiceIterator
+
+# Django's blank choice is a row of dashes ("---------") in every language; ours is a dash, which reads as
+# "nothing chosen" in Russian, Kazakh and English alike
+EMPTY_CHOICE = "—"
+_DJANGO_BLANK = BLANK_CHOICE_DASH[0][1]
 
 
 class StyledFormMixin:
@@ -13,6 +20,7 @@ class StyledFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for name, field in self.fields.items():  # type: ignore[attr-defined]
+            _relabel_blank_choice(field)
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 css = "form-check-input"
@@ -21,7 +29,10 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(widget, forms.RadioSelect) and widget.template_name == forms.RadioSelect.template_name:
+            if (
+                isinstance(widget, forms.RadioSelect)
+                and widget.template_name == forms.RadioSelect.template_name
+            ):
                 widget.template_name = "core/widgets/radio.html"
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_helptext"  # type: ignore[attr-defined]
@@ -33,3 +44,20 @@ class StyledFormMixin:
                 widget = self.fields[name].widget  # type: ignore[attr-defined]
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+
+def _relabel_blank_choice(field: forms.Field) -> None:
+    """Replace Django's "---------" blank choice (model choice fields, model fields with choices) by EMPTY_CHOICE."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == _DJANGO_BLANK:
+            field.empty_label = EMPTY_CHOICE
+        return
+    if not isinstance(field, forms.ChoiceField):
+        return
+    choices = field.choices
+    if isinstance(choices, BlankChoiceIterator):  # a model field's choices: the blank one is added lazily
+        if [label for _value, label in choices.blank_choice] == [_DJANGO_BLANK]:
+            field.choices = BlankChoiceIterator(choices.choices, [(choices.blank_choice[0][0], EMPTY_CHOICE)])
+    elif isinstance(choices, list) and choices and choices[0][1] == _DJANGO_BLANK:
+        # a static list only: evaluating callable choices here would cost a query per form
+        field.choices = [(choices[0][0], EMPTY_CHOICE), *choices[1:]]
