@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.choices import BlankChoiceIterator
+from django.utils.text import capfirst
 
 # Django's blank choice is a row of dashes ("---------") in every language; ours is a dash, which reads as
 # "nothing chosen" in Russian, Kazakh and English alike
@@ -20,6 +21,8 @@ class StyledFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if field.label:
+                field.label = capfirst(field.label)  # a label starts with a capital, as Django's own do
             _relabel_blank_choice(field)
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
