@@ -49,3 +49,31 @@ def test_form_labels_start_with_a_capital(db: None, form_class: Any) -> None:
         form = form_class()
         assert str(form.fields["owner"].label) == "Ответственный"
         assert [name for name, field in form.fields.items() if str(field.label)[:1].islower()] == []
+
+
+def test_a_fuzzy_guess_of_msgmerge_is_never_taken_for_a_translation(tmp_path: Any) -> None:
+    """makemessages guessed «статус» for "status report" and «вышестоящая организация» for "parent task"; the fill
+    step accepted the guesses by dropping their fuzzy flag, so wrong words reached forms and history tabs."""
+    import importlib.util
+
+    import polib
+    from django.conf import settings
+
+    spec = importlib.util.spec_from_file_location("fill_po", settings.BASE_DIR / "locale" / "fill_po.py")
+    assert spec is not None
+    assert spec.loader is not None
+    fill_po = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fill_po)
+    (tmp_path / "ru" / "LC_MESSAGES").mkdir(parents=True)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="parent task", msgstr="вышестоящая организация", flags=["fuzzy"]))
+    po.append(polib.POEntry(msgid="task", msgstr="задача"))
+    po.save(str(tmp_path / "ru" / "LC_MESSAGES" / "django.po"))
+    fill_po.ROOT = tmp_path
+    filled, missing = fill_po.fill("ru", {"task": {"ru": "задача"}})
+    assert (filled, missing) == (1, ["parent task"])
+    entries = {
+        e.msgid: (e.msgstr, e.flags) for e in polib.pofile(str(tmp_path / "ru" / "LC_MESSAGES" / "django.po"))
+    }
+    assert entries == {"parent task": ("", []), "task": ("задача", [])}
