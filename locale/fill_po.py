@@ -36,6 +36,12 @@ def fill(lang: str, table: dict[str, dict[str, object]]) -> tuple[int, list[str]
         if entry.obsolete:
             continue
         key = f"{entry.msgid}|{entry.msgctxt}" if entry.msgctxt else entry.msgid
+        if "fuzzy" in entry.flags:
+            # msgmerge's guess from a similar msgid ("status report" → «статус», "parent task" → «вышестоящая
+            # организация»): never a translation, so a string without an area-file entry is reported missing
+            entry.msgstr = ""
+            entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         value = table.get(key, {}).get(lang)
         if value is None and "%%" in key:
             # {% translate %} doubles a literal % in the msgid (and undoubles it after lookup): the area files

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from pmis.core.files import RandomName
@@ -172,7 +173,7 @@ class Target(BaseModel):
 class Actual(BaseModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("actual value status", "Submitted")
         VERIFIED = "verified", _("Verified")
         REJECTED = "rejected", _("Rejected")
 
@@ -276,8 +277,8 @@ class IndicatorRating(models.Model):
 
 class ReportingPeriod(BaseModel):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("period status", "Open")
+        CLOSED = "closed", pgettext_lazy("period status", "Closed")
 
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -643,9 +644,9 @@ class ImportBatch(BaseModel):
     """An uploaded workbook of actual values: checked first (errors per row), written only when confirmed."""
 
     class Status(models.TextChoices):
-        UPLOADED = "uploaded", _("Uploaded")
-        CHECKED = "checked", _("Checked")
-        APPLIED = "applied", _("Applied")
+        UPLOADED = "uploaded", pgettext_lazy("import status", "Uploaded")
+        CHECKED = "checked", pgettext_lazy("import status", "Checked")
+        APPLIED = "applied", pgettext_lazy("import status", "Applied")
         FAILED = "failed", _("Failed")
 
     file = models.FileField(_("file"), upload_to=RandomName("monitoring/imports"))

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from pmis.core.files import RandomName
@@ -106,7 +107,7 @@ class Submission(GeneratedTitle, BaseModel):
 
     class Status(models.TextChoices):
         AT_COORDINATOR = "at_coordinator", _("With the direction coordinator")
-        RETURNED = "returned", _("Returned with remarks")
+        RETURNED = "returned", pgettext_lazy("submission status", "Returned with remarks")
         AT_PMO = "at_pmo", _("With the Project Office")
         SCHEDULED = "scheduled", _("On a meeting agenda")
         DECIDED = "decided", _("Decided")
@@ -258,7 +259,7 @@ class Meeting(BaseModel):
         WRITTEN = "written", _("Written procedure")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
         HELD = "held", _("Held")
         CLOSED = "closed", _("Minutes signed")
 
@@ -342,7 +343,7 @@ class Attendance(BaseModel):
 
 class AgendaItem(GeneratedTitle, BaseModel):
     class Decision(models.TextChoices):
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("decision", "Approved")
         APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
         REJECTED = "rejected", _("Rejected")
         RETURNED = "returned", _("Returned for revision")

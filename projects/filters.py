@@ -15,8 +15,10 @@ from django import forms
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.choices import normalize_choices
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ChoiceIterator
 
 from pmis.accounts.models import Organization
 from pmis.core.forms import StyledFormMixin
@@ -155,12 +157,15 @@ class IntegerFilter(django_filters.NumberFilter):
 class RegisterFilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # load each choice list once (Django re-evaluates callable choices on every iteration); django-filter's
-        # iterator adds the empty "All" itself, so the list is taken from under it (else "All" shows twice)
+        # load each choice list once (Django re-evaluates callable choices on every iteration); django-filters
+        # wraps the list in an iterator that yields the empty label first, so the wrapped list is what is loaded
+        # (listing the wrapper would store its "All" and the wrapper would add a second one)
         for field in self.fields.values():
             if isinstance(field, forms.ChoiceField):
-                inner = getattr(field.choices, "choices", field.choices)
-                field.choices = list(inner() if callable(inner) else inner)
+                choices = field.choices
+                if isinstance(choices, ChoiceIterator):
+                    choices = normalize_choices(choices.choices)
+                field.choices = list(choices)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

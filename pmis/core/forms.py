@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.choices import BlankChoiceIterator
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 DJANGO_BLANK = "---------"
@@ -34,6 +35,8 @@ class StyledFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if field.label:
+                field.label = capfirst(field.label)  # a label starts with a capital, as Django's own do
             if isinstance(field, forms.ModelChoiceField) and field.empty_label == DJANGO_BLANK:
                 field.empty_label = blank_choice_label(field)
             elif _has_django_blank(field):

@@ -56,10 +56,10 @@ class Risk(BaseModel):
 
 class ProjectIssue(BaseModel):
     class Severity(models.TextChoices):
-        LOW = "low", _("Low")
-        MEDIUM = "medium", _("Medium")
-        HIGH = "high", _("High")
-        CRITICAL = "critical", _("Critical")
+        LOW = "low", pgettext_lazy("issue severity", "Low")
+        MEDIUM = "medium", pgettext_lazy("issue severity", "Medium")
+        HIGH = "high", pgettext_lazy("issue severity", "High")
+        CRITICAL = "critical", pgettext_lazy("issue severity", "Critical")
 
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("issue status", "Open")
@@ -101,9 +101,9 @@ class ChangeRequest(BaseModel):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         ASSESSED = "assessed", _("Assessed")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        RETURNED = "returned", _("Returned for revision")
+        APPROVED = "approved", pgettext_lazy("change request status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("change request status", "Rejected")
+        RETURNED = "returned", pgettext_lazy("change request status", "Returned for revision")
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("project")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.template.loader import render_to_string
 
+from pmis.accounts.models import Organization
 from pmis.core.forms import StyledFormMixin
 
 
@@ -70,3 +71,24 @@ def test_a_radio_error_marks_the_group_invalid() -> None:
     assert not form.is_valid()
     direct = str(form["vote"])
     assert "is-invalid" in direct.split(">", 1)[0]
+
+
+class _OrganizationForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["kind", "parent"]
+
+
+class _PlainOrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["kind", "parent"]
+
+
+def test_the_blank_choice_is_a_dash_not_djangos_row_of_dashes(db: None) -> None:
+    """Issue 10: "---------" showed as the empty choice of every select in Russian and Kazakh."""
+    assert "---------" in str(_PlainOrganizationForm())  # Django's own label, which the mixin replaces
+    form = _OrganizationForm()
+    html = str(form["kind"]) + str(form["parent"])
+    assert "---------" not in html
+    assert html.count('<option value="" selected>— ') == 2  # "— choose —" / "— not set —" in the reader's words

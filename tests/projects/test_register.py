@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -66,6 +67,29 @@ def test_list_shows_visible_projects_with_count(client: Any, sac: Any, two: Any)
     assert response.status_code == 200
     assert codes(response) == {two[0].code, two[1].code}
     assert "2" in response.content.decode().split('data-testid="register-count"')[1][:200]
+
+
+def test_each_filter_offers_all_once(client: Any, sac: Any, two: Any) -> None:
+    """Issue 10: every select of the register filter listed «Все» twice."""
+    body = login(client, sac).get(LIST, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    form = body.split('<form id="register-filter"')[1].split("</form>")[0]
+    blanks = {
+        name: options.count('<option value=""')
+        for name, options in re.findall(r'<select name="(\w+)"(.*?)</select>', form, re.S)
+    }
+    selects = [
+        "direction",
+        "department",
+        "program",
+        "stage",
+        "rag",
+        "type",
+        "district",
+        "sdg",
+        "confidential",
+    ]
+    assert blanks == dict.fromkeys([*selects, "orphan"], 1)
+    assert form.count(">Все</option>") == 10
 
 
 @pytest.mark.parametrize(
