@@ -3,7 +3,7 @@
 from celery import shared_task
 
 
-@shared_task(name="portfolio.sweep", acks_late=True, time_limit=10 * 60)
+@shared_task(name="portfolio.sweep", acks_late=True, soft_time_limit=9 * 60, time_limit=10 * 60)
 def sweep_task() -> dict[str, int]:
     from portfolio.services import portfolio_sweep
 

@@ -25,7 +25,7 @@ def job_run_task(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
     return job.status if job else "missing"
 
 
-@shared_task(name="core.sweep_stuck_jobs", acks_late=True, time_limit=120)
+@shared_task(name="core.sweep_stuck_jobs", acks_late=True, soft_time_limit=100, time_limit=120)
 def jobs_sweep_task() -> dict[str, int]:
     from pmis.core.jobs import jobs_sweep
 
