@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from monitoring import permissions as perms
 from pmis.core.portal import (
     CardTab,
     NavItem,
@@ -16,11 +17,46 @@ from pmis.core.portal import (
     register_card_tab,
     register_home_panel,
     register_nav,
+    register_section_nav,
 )
 
-register_nav(NavItem(key="monitoring", label=gettext_lazy("Monitoring"), url_name="monitoring:city", icon="speedometer2", order=30))
-register_card_tab(CardTab(key="indicators", label=gettext_lazy("Indicators"), url_name="monitoring:project-indicators",
-                          after="budget"))
+register_nav(
+    NavItem(
+        key="monitoring",
+        label=gettext_lazy("Monitoring"),
+        url_name="monitoring:city",
+        icon="speedometer2",
+        order=30,
+        visible=perms.is_internal,
+    )
+)
+
+# Monitoring's section menu: each entry shown to those its page's door lets in.
+for _order, (_key, _label, _url, _visible) in enumerate(
+    [
+        ("city", gettext_lazy("City KPI"), "monitoring:city", perms.is_internal),
+        ("situation", gettext_lazy("Situation"), "monitoring:situation", perms.is_internal),
+        ("indicators", gettext_lazy("Indicators"), "monitoring:indicators", perms.is_internal),
+        ("alerts", gettext_lazy("Alerts"), "monitoring:alerts", perms.is_internal),
+        ("recommendations", gettext_lazy("Recommendations"), "monitoring:recommendations", perms.is_internal),
+        ("periods", gettext_lazy("Reporting calendar"), "monitoring:periods", perms.is_internal),
+        ("import", gettext_lazy("Import actuals"), "monitoring:import-start", perms.can_import),
+        ("verify", gettext_lazy("Verification"), "monitoring:verify", perms.can_verify),
+        ("budget", gettext_lazy("Budget execution"), "monitoring:budget", perms.is_internal),
+        ("policy", gettext_lazy("RAG policy"), "monitoring:policy", perms.is_internal),
+    ]
+):
+    register_section_nav(
+        "monitoring", NavItem(key=_key, label=_label, url_name=_url, order=_order, visible=_visible)
+    )
+register_card_tab(
+    CardTab(
+        key="indicators",
+        label=gettext_lazy("Indicators"),
+        url_name="monitoring:project-indicators",
+        after="budget",
+    )
+)
 
 _BADGE = {"amber": "text-bg-warning", "red": "text-bg-danger"}
 
@@ -37,10 +73,20 @@ def my_alerts(user: Any) -> Panel | None:
     if not rows:
         return None
     return Panel(
-        key="my-alerts", title=_("Lag alerts for me"),
-        items=[PanelItem(text=a.title, url=a.get_absolute_url(), meta=a.period_label, badge=a.get_severity_display(),
-                         badge_class=_BADGE.get(a.severity, "text-bg-secondary")) for a in rows],
-        count=qs.count(), more_url=reverse("monitoring:alerts") + "?mine=1",
+        key="my-alerts",
+        title=_("Lag alerts for me"),
+        items=[
+            PanelItem(
+                text=a.title,
+                url=a.get_absolute_url(),
+                meta=a.period_label,
+                badge=a.get_severity_display(),
+                badge_class=_BADGE.get(a.severity, "text-bg-secondary"),
+            )
+            for a in rows
+        ],
+        count=qs.count(),
+        more_url=reverse("monitoring:alerts") + "?mine=1",
     )
 
 
@@ -55,26 +101,36 @@ def my_recommendations(user: Any) -> Panel | None:
         return None
     waiting = Recommendation.objects.filter(
         Q(status=Recommendation.Status.SENT, project__manager=user)
-        | Q(status__in=[Recommendation.Status.SENT, Recommendation.Status.RESPONDED], project__direction__coordinators=user)
+        | Q(
+            status__in=[Recommendation.Status.SENT, Recommendation.Status.RESPONDED],
+            project__direction__coordinators=user,
+        )
     ).distinct()
     rows = list(waiting.select_related("project").order_by("-created_at")[:5])
     if not rows:
         return None
 
     def item(r: Recommendation) -> PanelItem:
-        respond = r.status == Recommendation.Status.SENT and r.project is not None and r.project.manager_id == user.pk
+        respond = (
+            r.status == Recommendation.Status.SENT
+            and r.project is not None
+            and r.project.manager_id == user.pk
+        )
         text = r.text if len(r.text) <= 90 else r.text[:89] + "…"
         return PanelItem(
-            text=text, url=r.get_absolute_url(),
+            text=text,
+            url=r.get_absolute_url(),
             meta=" · ".join(filter(None, [str(r.get_kind_display()), r.project.code if r.project else ""])),
             badge=_("Your response") if respond else _("Your decision"),
             badge_class="text-bg-primary" if respond else "text-bg-warning",
         )
 
     return Panel(
-        key="my-recommendations", title=_("Recommendations waiting for me"),
+        key="my-recommendations",
+        title=_("Recommendations waiting for me"),
         items=[item(r) for r in rows],
-        count=waiting.count(), more_url=reverse("monitoring:recommendations"),
+        count=waiting.count(),
+        more_url=reverse("monitoring:recommendations"),
     )
 
 
@@ -89,6 +145,14 @@ def values_to_verify(user: Any) -> Panel | None:
     count = Actual.objects.filter(status=Actual.Status.SUBMITTED).count()
     if not count:
         return None
-    return Panel(key="to-verify", title=_("Values waiting for verification"),
-                 items=[PanelItem(text=_("Open the verification queue"), url=reverse("monitoring:verify"), badge=str(count))],
-                 count=count, more_url=reverse("monitoring:verify"))
+    return Panel(
+        key="to-verify",
+        title=_("Values waiting for verification"),
+        items=[
+            PanelItem(
+                text=_("Open the verification queue"), url=reverse("monitoring:verify"), badge=str(count)
+            )
+        ],
+        count=count,
+        more_url=reverse("monitoring:verify"),
+    )
