@@ -8,17 +8,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from expertise.permissions import is_expertise_head, is_expertise_staff
+from expertise.permissions import is_case_staff, is_expertise_head
 from pmis.accounts import roles
 from pmis.core.portal import NavItem, Panel, PanelItem, register_home_panel, register_nav
 
 
 def _sees_expertise(user: Any) -> bool:
-    return is_expertise_staff(user) or roles.has_role(user, roles.DEPARTMENT_OFFICER)
+    # by roles held (a superuser's blanket roles do not count): the door of the cases themselves
+    return is_case_staff(user) or roles.DEPARTMENT_OFFICER in roles.role_names(user)
 
 
-register_nav(NavItem(key="expertise", label=gettext_lazy("Expertise"), url_name="expertise:case-list", icon="clipboard-check",
-                     order=50, visible=_sees_expertise))
+register_nav(
+    NavItem(
+        key="expertise",
+        label=gettext_lazy("Expertise"),
+        url_name="expertise:case-list",
+        icon="clipboard-check",
+        order=50,
+        visible=_sees_expertise,
+    )
+)
 
 
 @register_home_panel(order=30)
@@ -26,11 +35,16 @@ def expertise_work(user: Any) -> Panel | None:
     """Experts: their open cases by deadline. The head: drafts waiting for a decision and cases to assign."""
     from expertise.models import ReviewCase
 
-    if not is_expertise_staff(user) or not roles.has_role(user, roles.EXPERT, roles.EXPERTISE_HEAD):
+    if not is_case_staff(user):
         return None
     if is_expertise_head(user):
-        qs = ReviewCase.objects.filter(status__in=[ReviewCase.Status.HEAD_REVIEW, ReviewCase.Status.INTAKE,
-                                                   ReviewCase.Status.COMPLETENESS_CHECK])
+        qs = ReviewCase.objects.filter(
+            status__in=[
+                ReviewCase.Status.HEAD_REVIEW,
+                ReviewCase.Status.INTAKE,
+                ReviewCase.Status.COMPLETENESS_CHECK,
+            ]
+        )
         title = _("Expertise: waiting for your decision or assignment")
     else:
         qs = ReviewCase.objects.open().filter(assignments__expert=user)
@@ -40,8 +54,12 @@ def expertise_work(user: Any) -> Panel | None:
         key="expertise",
         title=title,
         items=[
-            PanelItem(text=f"{c.number} · {c.title}", url=c.get_absolute_url(), badge=c.get_status_display(),
-                      meta=_("deadline %(date)s") % {"date": c.deadline.strftime("%d.%m.%Y")} if c.deadline else "")
+            PanelItem(
+                text=f"{c.number} · {c.title}",
+                url=c.get_absolute_url(),
+                badge=c.get_status_display(),
+                meta=_("deadline %(date)s") % {"date": c.deadline.strftime("%d.%m.%Y")} if c.deadline else "",
+            )
             for c in cases
         ],
         empty_text=_("No review cases need you now."),
