@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from monitoring.models import Alert, ImportBatch, Indicator, Recommendation
+from monitoring.models import Actual, Alert, ImportBatch, Indicator, Recommendation
 from pmis.accounts import roles
 from projects.models import Project
 from projects.permissions import can_edit_project, projects_visible_to, sees_all_projects
@@ -94,7 +94,9 @@ def indicator_projects_for(user: Any) -> QuerySet[Project]:
 
 def can_import(user: Any) -> bool:
     """Anyone who may enter some actual value: an officer of an organization, a manager, SAC."""
-    return is_internal(user) and (is_sac(user) or bool(user.organization_id) or roles.has_role(user, roles.PROJECT_MANAGER))
+    return is_internal(user) and (
+        is_sac(user) or bool(user.organization_id) or roles.has_role(user, roles.PROJECT_MANAGER)
+    )
 
 
 def _project_filter(user: Any, prefix: str = "") -> Q:
@@ -137,7 +139,10 @@ def can_enter_actual(user: Any, indicator: Indicator, *, project_editable: bool 
         return False
     if is_sac(user):
         return True
-    if indicator.responsible_organization_id and user.organization_id == indicator.responsible_organization_id:
+    if (
+        indicator.responsible_organization_id
+        and user.organization_id == indicator.responsible_organization_id
+    ):
         return True
     if indicator.responsible_person_id == user.pk:
         return True
@@ -164,7 +169,9 @@ def enterable_indicators(user: Any) -> QuerySet[Indicator]:
     else:
         from guardian.shortcuts import get_objects_for_user
 
-        editable = get_objects_for_user(user, "projects.change_project", klass=Project.objects.all()).values("pk")
+        editable = get_objects_for_user(user, "projects.change_project", klass=Project.objects.all()).values(
+            "pk"
+        )
         q |= Q(project__in=editable)
     return indicators_visible_to(user).filter(q, retired_at__isnull=True)
 
@@ -173,7 +180,12 @@ def access_indicator(user: Any, pk: Any, *, perm: str = VIEW) -> Indicator:
     """404 if invisible, 403 if the user may not do `perm` (enter actuals; edit, retire, set targets)."""
     indicator = get_object_or_404(
         indicators_visible_to(user).select_related(
-            "project__direction", "direction", "responsible_organization", "responsible_person", "parent", "program_item"
+            "project__direction",
+            "direction",
+            "responsible_organization",
+            "responsible_person",
+            "parent",
+            "program_item",
         ),
         pk=pk,
     )
@@ -182,6 +194,16 @@ def access_indicator(user: Any, pk: Any, *, perm: str = VIEW) -> Indicator:
     if perm == EDIT and not can_manage_indicator(user, indicator):
         raise PermissionDenied
     return indicator
+
+
+def access_actual(user: Any, pk: Any) -> Actual:
+    """The only way views get an actual value: 404 unless the user may see its indicator."""
+    return get_object_or_404(
+        Actual.objects.filter(indicator__in=indicators_visible_to(user)).select_related(
+            "indicator", "entered_by", "verified_by"
+        ),
+        pk=pk,
+    )
 
 
 def access_alert(user: Any, pk: Any) -> Alert:
@@ -204,7 +226,9 @@ def can_decide(user: Any, rec: Recommendation) -> bool:
         return False
     if roles.is_administrator(user):
         return True
-    direction = rec.project.direction if rec.project_id else (rec.indicator.direction if rec.indicator_id else None)
+    direction = (
+        rec.project.direction if rec.project_id else (rec.indicator.direction if rec.indicator_id else None)
+    )
     if direction is None:
         return roles.has_role(user, roles.PMO_STAFF)
     return direction.coordinators.filter(pk=user.pk).exists()
@@ -213,12 +237,17 @@ def can_decide(user: Any, rec: Recommendation) -> bool:
 def can_mark_implemented(user: Any, rec: Recommendation) -> bool:
     if rec.status != Recommendation.Status.ACCEPTED:
         return False
-    return is_sac(user) or bool(rec.project_id and (rec.project.manager_id == user.pk or can_edit_project(user, rec.project)))
+    return is_sac(user) or bool(
+        rec.project_id and (rec.project.manager_id == user.pk or can_edit_project(user, rec.project))
+    )
 
 
 def access_recommendation(user: Any, pk: Any) -> Recommendation:
     return get_object_or_404(
-        recommendations_visible_to(user).select_related("project__direction", "indicator__direction", "drafted_by"), pk=pk
+        recommendations_visible_to(user).select_related(
+            "project__direction", "indicator__direction", "drafted_by"
+        ),
+        pk=pk,
     )
 
 
@@ -226,7 +255,11 @@ def access_import(user: Any, pk: Any) -> ImportBatch:
     """An import is visible to the person who uploaded it (and administrators)."""
     if not is_internal(user):
         raise PermissionDenied
-    qs = ImportBatch.objects.all() if roles.is_administrator(user) else ImportBatch.objects.filter(uploaded_by=user)
+    qs = (
+        ImportBatch.objects.all()
+        if roles.is_administrator(user)
+        else ImportBatch.objects.filter(uploaded_by=user)
+    )
     return get_object_or_404(qs, pk=pk)
 
 

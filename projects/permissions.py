@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
@@ -38,7 +39,11 @@ def editors_group_name(department_code: str) -> str:
 
 
 def sees_all_projects(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and (user.is_superuser or roles.has_role(user, *SEE_ALL_ROLES)))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_superuser or roles.has_role(user, *SEE_ALL_ROLES))
+    )
 
 
 def confidential_access_q(user: Any) -> Q:
@@ -79,7 +84,9 @@ def can_edit_project(user: Any, project: Project) -> bool:
     return has_global_change(user) or user.has_perm(CHANGE_PROJECT, project)
 
 
-def access_project(user: Any, pk: Any, *, perm: str = VIEW_PROJECT, queryset: QuerySet[Project] | None = None) -> Project:
+def access_project(
+    user: Any, pk: Any, *, perm: str = VIEW_PROJECT, queryset: QuerySet[Project] | None = None
+) -> Project:
     """The only way views get a Project: 404 if the user may not see it (never leak existence), 403 if read-only."""
     base = projects_visible_to(user)
     if queryset is not None:
@@ -158,3 +165,16 @@ def access_project_for_decision(user: Any, pk: Any) -> Project:
 def can_manage_methodology(user: Any) -> bool:
     """Publish methodology template versions: Project Office staff and administrators."""
     return roles.has_role(user, roles.PMO_STAFF, roles.ADMINISTRATOR)
+
+
+REGISTER_IMPORT_KIND = "projects.register_import"
+
+
+def access_register_import(user: Any, pk: Any) -> Any:
+    """A register import job of the user's own (404 for any other job, someone else's included)."""
+    from pmis.core.permissions import access_job
+
+    job = access_job(user, pk)
+    if job.kind != REGISTER_IMPORT_KIND or job.requested_by_id != user.pk:
+        raise Http404
+    return job

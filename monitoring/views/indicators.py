@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +16,7 @@ from monitoring.forms import ActualForm, RejectForm
 from monitoring.models import Actual, Frequency, Indicator, Target
 from monitoring.permissions import (
     ENTER_ACTUAL,
+    access_actual,
     access_indicator,
     can_create_indicators,
     can_enter_actual,
@@ -38,24 +39,53 @@ from projects.models.policy import RagPolicy
 @login_required
 @require_GET
 def indicator_list(request: AuthedHtmxRequest) -> HttpResponse:
-    qs = selectors_indicators.indicator_list_with_retired(selectors.indicator_list(request.user, request.GET), request.GET)
+    qs = selectors_indicators.indicator_list_with_retired(
+        selectors.indicator_list(request.user, request.GET), request.GET
+    )
     if wants_xlsx(request):
         rows = list(qs[:EXPORT_LIMIT])
         selectors.latest_official(rows)
         return xlsx_response(
             "indicators.xlsx",
-            [_("Code"), _("Indicator"), _("Level"), _("Unit"), _("Frequency"), _("Direction"), _("Project"),
-             _("National project code"), _("Responsible organization"), _("Latest RAG"), _("Retired")],
-            [(i.code, i.name, i.get_level_display(), i.unit, i.get_frequency_display(),
-              i.direction.name if i.direction else "", i.project.code if i.project else "", i.national_project_code,
-              str(i.responsible_organization or ""), i.official.get_rag_display() if i.official else "",
-              i.retired_at.date() if i.retired_at else "") for i in rows],
+            [
+                _("Code"),
+                _("Indicator"),
+                _("Level"),
+                _("Unit"),
+                _("Frequency"),
+                _("Direction"),
+                _("Project"),
+                _("National project code"),
+                _("Responsible organization"),
+                _("Latest RAG"),
+                _("Retired"),
+            ],
+            [
+                (
+                    i.code,
+                    i.name,
+                    i.get_level_display(),
+                    i.unit,
+                    i.get_frequency_display(),
+                    i.direction.name if i.direction else "",
+                    i.project.code if i.project else "",
+                    i.national_project_code,
+                    str(i.responsible_organization or ""),
+                    i.official.get_rag_display() if i.official else "",
+                    i.retired_at.date() if i.retired_at else "",
+                )
+                for i in rows
+            ],
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     selectors.latest_official(list(page))
     context = {
-        "page": page, "query": query_without_page(request), "directions": Direction.objects.order_by("number"),
-        "levels": Indicator.Level.choices, "filters": request.GET, "can_create": can_create_indicators(request.user),
+        "page": page,
+        "query": query_without_page(request),
+        "directions": Direction.objects.order_by("number"),
+        "levels": Indicator.Level.choices,
+        "filters": request.GET,
+        "can_create": can_create_indicators(request.user),
         "frequencies": Frequency.choices,
     }
     if request.htmx:
@@ -69,25 +99,55 @@ def indicator_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     indicator = selectors.indicator_for_detail(access_indicator(request.user, pk))
     timeline = selectors.indicator_timeline(indicator)
     series = selectors._series(indicator)
-    children = list(indicators_visible_to(request.user).filter(parent=indicator, retired_at__isnull=True)
-                    .order_by("code").only("pk", "code")[:31])
+    children = list(
+        indicators_visible_to(request.user)
+        .filter(parent=indicator, retired_at__isnull=True)
+        .order_by("code")
+        .only("pk", "code")[:31]
+    )
     if wants_xlsx(request):
         return xlsx_response(
             f"{indicator.code}.xlsx",
-            [_("Period"), _("Plan"), _("Actual"), _("Status"), _("Achievement, %"), _("RAG"), _("RAG policy version")],
-            [(r["label"], r["target"].value if r["target"] else None, r["actual"].value if r["actual"] else None,
-              r["actual"].get_status_display() if r["actual"] else "",
-              f"{r['official'].achievement * 100:.1f}" if r["official"] and r["official"].achievement is not None else "",
-              r["official"].get_rag_display() if r["official"] else "", r["official"].policy_version if r["official"] else "")
-             for r in timeline],
+            [
+                _("Period"),
+                _("Plan"),
+                _("Actual"),
+                _("Status"),
+                _("Achievement, %"),
+                _("RAG"),
+                _("RAG policy version"),
+            ],
+            [
+                (
+                    r["label"],
+                    r["target"].value if r["target"] else None,
+                    r["actual"].value if r["actual"] else None,
+                    r["actual"].get_status_display() if r["actual"] else "",
+                    f"{r['official'].achievement * 100:.1f}"
+                    if r["official"] and r["official"].achievement is not None
+                    else "",
+                    r["official"].get_rag_display() if r["official"] else "",
+                    r["official"].policy_version if r["official"] else "",
+                )
+                for r in timeline
+            ],
         )
-    return render(request, "monitoring/indicator_detail.html", {
-        "indicator": indicator, "timeline": timeline, "chart": {"id": "indicator-chart", "title": str(indicator),
-                                                                 "unit": indicator.unit, **series},
-        "can_enter": can_enter_actual(request.user, indicator), "can_manage": can_manage_indicator(request.user, indicator),
-        "can_verify": can_verify(request.user), "tab": "values", "chart_labels": selectors.chart_labels(),
-        "children": children[:30], "children_more": len(children) > 30,
-    })
+    return render(
+        request,
+        "monitoring/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "timeline": timeline,
+            "chart": {"id": "indicator-chart", "title": str(indicator), "unit": indicator.unit, **series},
+            "can_enter": can_enter_actual(request.user, indicator),
+            "can_manage": can_manage_indicator(request.user, indicator),
+            "can_verify": can_verify(request.user),
+            "tab": "values",
+            "chart_labels": selectors.chart_labels(),
+            "children": children[:30],
+            "children_more": len(children) > 30,
+        },
+    )
 
 
 @login_required
@@ -105,9 +165,16 @@ def actual_enter(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The value is submitted for verification."))
             return hx_redirect(request, indicator)
     target = Target.objects.filter(indicator=indicator, year=year, period=period).first()
-    return render(request, "monitoring/actual_form.html", {
-        "indicator": indicator, "form": form, "target": target, "label": indicator.label(year, period),
-    })
+    return render(
+        request,
+        "monitoring/actual_form.html",
+        {
+            "indicator": indicator,
+            "form": form,
+            "target": target,
+            "label": indicator.label(year, period),
+        },
+    )
 
 
 def _add_errors(form: object, exc: ValidationError) -> None:
@@ -120,17 +187,10 @@ def _add_errors(form: object, exc: ValidationError) -> None:
             form.add_error(None, message)  # type: ignore[attr-defined]
 
 
-def _access_actual(user: object, pk: int) -> Actual:
-    visible = indicators_visible_to(user)
-    return get_object_or_404(
-        Actual.objects.filter(indicator__in=visible).select_related("indicator", "entered_by", "verified_by"), pk=pk
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def actual_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    actual = _access_actual(request.user, pk)
+    actual = access_actual(request.user, pk)
     form = RejectForm(request.POST or None)
     if request.method == "POST":
         require(can_verify(request.user))
@@ -150,20 +210,33 @@ def actual_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     target = Target.objects.filter(indicator=actual.indicator, year=actual.year, period=actual.period).first()
     achievement, rag = (None, "")
     if target is not None:
-        achievement, rag = rate(target.value, actual.value, higher_is_better=actual.indicator.higher_is_better,
-                                policy=RagPolicy.current())
-    return render(request, "monitoring/actual_detail.html", {
-        "actual": actual, "form": form, "can_verify": can_verify(request.user), "history": history_rows(actual),
-        "label": actual.indicator.label(actual.year, actual.period), "target": target, "achievement": achievement,
-        "rag": rag,
-    })
+        achievement, rag = rate(
+            target.value,
+            actual.value,
+            higher_is_better=actual.indicator.higher_is_better,
+            policy=RagPolicy.current(),
+        )
+    return render(
+        request,
+        "monitoring/actual_detail.html",
+        {
+            "actual": actual,
+            "form": form,
+            "can_verify": can_verify(request.user),
+            "history": history_rows(actual),
+            "label": actual.indicator.label(actual.year, actual.period),
+            "target": target,
+            "achievement": achievement,
+            "rag": rag,
+        },
+    )
 
 
 @login_required
 @require_GET
 def actual_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """The evidence file of a value, for whoever may see the indicator (SAC checks it before verifying)."""
-    actual = _access_actual(request.user, pk)
+    actual = access_actual(request.user, pk)
     if not actual.evidence:
         raise Http404
     try:
@@ -171,7 +244,9 @@ def actual_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     except FileNotFoundError as exc:
         raise Http404 from exc
     name = actual.evidence.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/octet-stream")
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type="application/octet-stream"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -182,7 +257,9 @@ def verify_queue(request: AuthedHtmxRequest) -> HttpResponse:
     """Submitted values waiting for SAC, oldest first."""
     require(can_verify(request.user))
     qs = (
-        Actual.objects.filter(status=Actual.Status.SUBMITTED, indicator__in=indicators_visible_to(request.user))
+        Actual.objects.filter(
+            status=Actual.Status.SUBMITTED, indicator__in=indicators_visible_to(request.user)
+        )
         .select_related("indicator__responsible_organization", "entered_by")
         .prefetch_related("indicator__targets")
         .order_by("updated_at", "pk")
@@ -193,24 +270,63 @@ def verify_queue(request: AuthedHtmxRequest) -> HttpResponse:
         qs = qs.filter(indicator__responsible_organization_id=selectors._int(org))
     if wants_xlsx(request):
         return xlsx_response(
-            "verification.xlsx", [_("Indicator code"), _("Indicator"), _("Year"), _("Period"), _("Actual value"), _("Source"),
-                                  _("Entered by")],
-            [(a.indicator.code, a.indicator.name, a.year, a.period, a.value, a.source, str(a.entered_by or ""))
-             for a in qs[:EXPORT_LIMIT]],
+            "verification.xlsx",
+            [
+                _("Indicator code"),
+                _("Indicator"),
+                _("Year"),
+                _("Period"),
+                _("Actual value"),
+                _("Source"),
+                _("Entered by"),
+            ],
+            [
+                (
+                    a.indicator.code,
+                    a.indicator.name,
+                    a.year,
+                    a.period,
+                    a.value,
+                    a.source,
+                    str(a.entered_by or ""),
+                )
+                for a in qs[:EXPORT_LIMIT]
+            ],
         )
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     policy = RagPolicy.current()
     for actual in page:
-        actual.plan = next((t.value for t in actual.indicator.targets.all() if (t.year, t.period) == (actual.year, actual.period)), None)
+        actual.plan = next(
+            (
+                t.value
+                for t in actual.indicator.targets.all()
+                if (t.year, t.period) == (actual.year, actual.period)
+            ),
+            None,
+        )
         actual.label = actual.indicator.label(actual.year, actual.period)
-        actual.achievement, actual.rag = (None, "") if actual.plan is None else rate(
-            actual.plan, actual.value, higher_is_better=actual.indicator.higher_is_better, policy=policy)
+        actual.achievement, actual.rag = (
+            (None, "")
+            if actual.plan is None
+            else rate(
+                actual.plan, actual.value, higher_is_better=actual.indicator.higher_is_better, policy=policy
+            )
+        )
     organizations = Organization.objects.filter(
-        pk__in=Actual.objects.filter(status=Actual.Status.SUBMITTED).values("indicator__responsible_organization_id")
+        pk__in=Actual.objects.filter(status=Actual.Status.SUBMITTED).values(
+            "indicator__responsible_organization_id"
+        )
     ).order_by("name_ru")
-    return render(request, "monitoring/verify_queue.html", {
-        "page": page, "query": query_without_page(request), "organizations": organizations, "filters": request.GET,
-    })
+    return render(
+        request,
+        "monitoring/verify_queue.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "organizations": organizations,
+            "filters": request.GET,
+        },
+    )
 
 
 @login_required
@@ -219,11 +335,11 @@ def verify_selected(request: AuthedHtmxRequest) -> HttpResponse:
     require(can_verify(request.user))
     ids = [int(v) for v in request.POST.getlist("actual") if v.isdigit()][:5000]
     if request.POST.get("all") == "1":
-        qs = Actual.objects.filter(status=Actual.Status.SUBMITTED, indicator__in=indicators_visible_to(request.user))
+        qs = Actual.objects.filter(
+            status=Actual.Status.SUBMITTED, indicator__in=indicators_visible_to(request.user)
+        )
     else:
         qs = Actual.objects.filter(pk__in=ids, indicator__in=indicators_visible_to(request.user))
     count = actuals_verify(actuals=list(qs), actor=request.user)
     messages.success(request, _("Values verified: %(n)d.") % {"n": count})
     return hx_redirect(request, "monitoring:verify")
-
-

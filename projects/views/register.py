@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,14 +22,14 @@ from pmis.core.excel import MAX_BYTES, ExcelError, check_xlsx, xlsx_download
 from pmis.core.forms import StyledFormMixin
 from pmis.core.jobs import job_create
 from pmis.core.models import Job
-from pmis.core.permissions import access_job
 from projects.exports import MAX_IMPORT_ROWS, import_template
 from projects.filters import PAGE_SIZES
+from projects.permissions import REGISTER_IMPORT_KIND, access_register_import
 from projects.selectors import register as selectors
 from projects.services import register as services
 from projects.views.card import can_create_projects
 
-IMPORT_KIND = "projects.register_import"
+IMPORT_KIND = REGISTER_IMPORT_KIND
 COMMIT_KIND = "projects.register_import_commit"
 
 
@@ -48,7 +48,9 @@ class ImportForm(StyledFormMixin, forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise ValidationError(_("The file is too large (limit %(mb)s MB).") % {"mb": MAX_BYTES // (1024 * 1024)})
+            raise ValidationError(
+                _("The file is too large (limit %(mb)s MB).") % {"mb": MAX_BYTES // (1024 * 1024)}
+            )
         content = upload.read(MAX_BYTES + 1)
         try:
             check_xlsx(content)
@@ -116,11 +118,15 @@ def _links(register: Any) -> dict[str, Any]:
             state, target = "descending", key
         else:
             state, target = "none", key
-        sorts.append({"key": key, "label": label, "url": _with(register.query, sort=target, page=None), "state": state})
+        sorts.append(
+            {"key": key, "label": label, "url": _with(register.query, sort=target, page=None), "state": state}
+        )
     page = register.page
     return {
         "sorts": sorts,
-        "previous_url": _with(register.query, page=page.previous_page_number()) if page.has_previous() else "",
+        "previous_url": _with(register.query, page=page.previous_page_number())
+        if page.has_previous()
+        else "",
         "next_url": _with(register.query, page=page.next_page_number()) if page.has_next() else "",
         "size_links": [(size, _with(register.query, per_page=size, page=None)) for size in PAGE_SIZES],
         "reset_url": _list_url(""),
@@ -144,7 +150,9 @@ def saved_filter_create(request: Any) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Filter “%(name)s” saved.") % {"name": form.cleaned_data["name"].strip()})
+            messages.success(
+                request, _("Filter “%(name)s” saved.") % {"name": form.cleaned_data["name"].strip()}
+            )
         return redirect(_list_url(query))
     for errors in form.errors.values():
         for message in errors:
@@ -223,20 +231,13 @@ def _content_file(content: bytes) -> Any:
     return ContentFile(content)
 
 
-def _import_job(user: Any, job_pk: int) -> Job:
-    job = access_job(user, job_pk)
-    if job.kind != IMPORT_KIND or job.requested_by_id != user.pk:
-        raise Http404
-    return job
-
-
 @login_required
 @require_GET
 def import_preview(request: Any, job_pk: int) -> HttpResponse:
     """The checked rows (valid and rejected) and, once confirmed, the progress of the import itself."""
     if not can_create_projects(request.user):
         raise PermissionDenied
-    job = _import_job(request.user, job_pk)
+    job = access_register_import(request.user, job_pk)
     commit = None
     commit_pk = (job.result or {}).get("commit_job")
     if commit_pk:
@@ -262,11 +263,13 @@ def import_confirm(request: Any, job_pk: int) -> HttpResponse:
     """Import the valid rows of a checked file (once: a second click does not import them again)."""
     if not can_create_projects(request.user):
         raise PermissionDenied
-    _import_job(request.user, job_pk)
+    access_register_import(request.user, job_pk)
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_pk)
         result = dict(job.result or {})
-        previous = Job.objects.filter(pk=result.get("commit_job")).first() if result.get("commit_job") else None
+        previous = (
+            Job.objects.filter(pk=result.get("commit_job")).first() if result.get("commit_job") else None
+        )
         if job.status != Job.Status.SUCCEEDED or not result.get("valid"):
             messages.error(request, _("There are no valid rows to import."))
         elif previous is not None and previous.status != Job.Status.FAILED:
