@@ -8,8 +8,6 @@ ADMIN_EXCLUDED with the reason, and one that refuses even the administrator in A
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 from types import SimpleNamespace
 from typing import Any
@@ -19,21 +17,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 
-import tests.authz
-from tests.authz import Entry
+from tests.authz import Entry, build_world, matrix_entries
 from tests.conftest import PERSONAS, login
 
 
-def _modules() -> list[Any]:
-    return [
-        importlib.import_module(f"tests.authz.{info.name}")
-        for info in pkgutil.iter_modules(tests.authz.__path__)
-        if info.name.startswith("matrix_")
-    ]
-
-
 def _entries() -> list[Entry]:
-    return [entry for module in _modules() for entry in module.ENTRIES]
+    return matrix_entries()
 
 
 def _url_names(resolver: URLResolver | None = None, prefix: str = "") -> list[tuple[str, str]]:
@@ -67,12 +56,7 @@ def test_matrix_has_no_stale_entries() -> None:
 
 @pytest.fixture
 def world(request: pytest.FixtureRequest, db: None) -> SimpleNamespace:
-    users = {p: request.getfixturevalue(p) for p in PERSONAS}
-    world = SimpleNamespace(users=users)
-    for module in _modules():
-        if hasattr(module, "setup"):
-            module.setup(world)
-    return world
+    return build_world({p: request.getfixturevalue(p) for p in PERSONAS})
 
 
 @pytest.mark.django_db
