@@ -225,9 +225,7 @@ ENTRIES = [
     Entry("expertise:opinion-list", expect={"anonymous": LOGIN, "*": 200}),
     Entry("expertise:opinion-export", expect={"anonymous": LOGIN, "*": 200}),
     Entry("expertise:stats", expect={"anonymous": LOGIN, "*": 200}),
-    Entry(
-        "expertise:import-list", expect={"anonymous": LOGIN, "expertise_head": 200, "*": 403}
-    ),
+    Entry("expertise:import-list", expect={"anonymous": LOGIN, "expertise_head": 200, "*": 403}),
     Entry(
         "expertise:import-template",
         expect={"anonymous": LOGIN, "expertise_head": 200, "*": 403},
