@@ -8,7 +8,7 @@ PORT ?= 8000
 SCALE ?= 10000
 PYTEST_ARGS ?=
 
-.PHONY: install messages migrate demo run test lint bench check-compose clean translations
+.PHONY: install messages migrate demo run test lint bench check-compose clean translations roles-doc
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -54,3 +54,7 @@ clean:
 translations: install
 	$(PY) manage.py makemessages -l ru -l kk -l en --ignore=.venv --ignore=static --ignore=bench --no-obsolete -v 0
 	$(PY) locale/fill_po.py
+
+# docs/roles.md's access tables, written from the authorization matrix (tests/authz/matrix_*.py).
+roles-doc: install
+	$(PY) -m tests.authz.roles_doc

@@ -1,7 +1,9 @@
 """The only door to review cases and opinions.
 
-Visibility is rule-based (one filter): expertise staff (experts, the head of expertise) and administrators
-see every case; everyone else sees only the cases of their own organization (the applicant department).
+Visibility is rule-based (one filter): experts and the head of expertise, by the role they hold, see every
+case; everyone else sees only the cases of their own organization (the applicant department). Administrators
+do not see cases (DESIGN.md §4: expertise cases are for expertise staff and the applicant department only):
+a superuser's blanket roles do not count here.
 Editing is object-level through the Assignment rows rather than guardian permissions, because the
 assignment already is the grant (one row, one query) and it carries the lead/member role:
 - EDIT (financial model, remarks, opinion sections, send back): an expert assigned to the case;
@@ -45,8 +47,16 @@ STAFF_ROLES = (roles.EXPERT, roles.EXPERTISE_HEAD, roles.ADMINISTRATOR)
 
 
 def is_expertise_staff(user: Any) -> bool:
-    """Experts, the head of expertise and administrators: they see every case."""
+    """Experts, the head of expertise and administrators: they read expertise reference data (and tariff cases)."""
     return bool(user is not None and user.is_authenticated and roles.has_role(user, *STAFF_ROLES))
+
+
+CASE_ROLES = (roles.EXPERT, roles.EXPERTISE_HEAD)
+
+
+def is_case_staff(user: Any) -> bool:
+    """Experts and the head of expertise by a role they hold (not by superuser status): they see every case."""
+    return bool(user is not None and user.is_authenticated and roles.role_names(user) & set(CASE_ROLES))
 
 
 def is_expertise_head(user: Any) -> bool:
@@ -54,18 +64,15 @@ def is_expertise_head(user: Any) -> bool:
 
 
 def can_register_cases(user: Any) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and roles.has_role(user, roles.EXPERT, roles.EXPERTISE_HEAD)
-    )
+    return is_case_staff(user)
 
 
 def cases_visible_to(user: Any) -> QuerySet[ReviewCase]:
-    """Cases the user may read: all for expertise staff, their own organization's for everyone else."""
+    """Cases the user may read: all for experts and the head of expertise, their own organization's for everyone
+    else (administrators included)."""
     if user is None or not user.is_authenticated:
         return ReviewCase.objects.none()
-    if is_expertise_staff(user):
+    if is_case_staff(user):
         return ReviewCase.objects.all()
     if not user.organization_id:
         return ReviewCase.objects.none()
@@ -77,7 +84,7 @@ def opinions_visible_to(user: Any) -> QuerySet[Opinion]:
     issued opinions of its cases (a draft is the experts' working paper until the head issues it)."""
     if user is None or not user.is_authenticated:
         return Opinion.objects.none()
-    if is_expertise_staff(user):
+    if is_case_staff(user):
         return Opinion.objects.all()
     return Opinion.objects.filter(case__in=cases_visible_to(user), status=Opinion.Status.ISSUED)
 
@@ -118,6 +125,12 @@ def access_case(
     return case
 
 
+def can_add_document(user: Any, case: ReviewCase) -> bool:
+    """Documents are added by the case's experts, the head of expertise and the applicant department."""
+    can = case_perms(user, case)
+    return can[EDIT] or can[MANAGE] or can[RESUBMIT]
+
+
 def access_opinion(user: Any, case: ReviewCase, pk: Any) -> Opinion:
     """A visible opinion of an already-accessed case (404 when it belongs to another case or is a draft the
     user may not read)."""
@@ -129,7 +142,8 @@ def access_opinion(user: Any, case: ReviewCase, pk: Any) -> Opinion:
 
 
 def can_import_history(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and roles.has_role(user, roles.EXPERTISE_HEAD))
+    """The archive of past opinions is case data: the head of expertise by role, not administrators."""
+    return bool(user is not None and user.is_authenticated and roles.EXPERTISE_HEAD in roles.role_names(user))
 
 
 def access_import(user: Any, pk: Any) -> HistoryImport:

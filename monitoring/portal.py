@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from monitoring import permissions as perms
 from pmis.core.portal import (
     CardTab,
     NavItem,
@@ -16,6 +17,7 @@ from pmis.core.portal import (
     register_card_tab,
     register_home_panel,
     register_nav,
+    register_section_nav,
 )
 
 register_nav(
@@ -25,8 +27,28 @@ register_nav(
         url_name="monitoring:city",
         icon="speedometer2",
         order=30,
+        visible=perms.is_internal,
     )
 )
+
+# Monitoring's section menu: each entry shown to those its page's door lets in.
+for _order, (_key, _label, _url, _visible) in enumerate(
+    [
+        ("city", gettext_lazy("City KPI"), "monitoring:city", perms.is_internal),
+        ("situation", gettext_lazy("Situation"), "monitoring:situation", perms.is_internal),
+        ("indicators", gettext_lazy("Indicators"), "monitoring:indicators", perms.is_internal),
+        ("alerts", gettext_lazy("Alerts"), "monitoring:alerts", perms.is_internal),
+        ("recommendations", gettext_lazy("Recommendations"), "monitoring:recommendations", perms.is_internal),
+        ("periods", gettext_lazy("Reporting calendar"), "monitoring:periods", perms.is_internal),
+        ("import", gettext_lazy("Import actuals"), "monitoring:import-start", perms.can_import),
+        ("verify", gettext_lazy("Verification"), "monitoring:verify", perms.can_verify),
+        ("budget", gettext_lazy("Budget execution"), "monitoring:budget", perms.is_internal),
+        ("policy", gettext_lazy("RAG policy"), "monitoring:policy", perms.is_internal),
+    ]
+):
+    register_section_nav(
+        "monitoring", NavItem(key=_key, label=_label, url_name=_url, order=_order, visible=_visible)
+    )
 register_card_tab(
     CardTab(
         key="indicators",

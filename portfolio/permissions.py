@@ -12,6 +12,7 @@ Invisible → 404, visible but not allowed → 403.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -46,6 +47,18 @@ CITY_ROLES = (
 
 def _authed(user: Any) -> bool:
     return user is not None and user.is_authenticated
+
+
+def is_internal(user: Any) -> bool:
+    """Every signed-in user: the door of the portfolio's lists (each shows what the reader may see)."""
+    return _authed(user)
+
+
+def reviews_submissions(user: Any) -> bool:
+    """Those whose review queue has work in it: coordinators, heads of direction, the Project Office."""
+    return _authed(user) and roles.has_role(
+        user, roles.BDIG_COORDINATOR, roles.PMO_STAFF, roles.DIRECTION_HEAD, roles.ADMINISTRATOR
+    )
 
 
 def is_pmo(user: Any) -> bool:
@@ -254,6 +267,15 @@ def items_visible_to(user: Any) -> QuerySet[AgendaItem]:
     """Items of the meetings the user sees, except those about a confidential project they may not open (the
     meeting's agenda shows those as a redacted line)."""
     return without_hidden(AgendaItem.objects.filter(meeting__in=meetings_visible_to(user)), user)
+
+
+def visible_ids(visible: QuerySet[Any], objects: Iterable[Any]) -> set[int]:
+    """Which of `objects` (None allowed) are in `visible`, a `*_visible_to(user)` queryset: a page links only
+    to those and shows the others as plain text. One query, none when there is nothing to check."""
+    pks = {obj.pk for obj in objects if obj is not None}
+    if not pks or not visible.query.where:  # nothing to check, or the reader sees every row: no query
+        return pks
+    return set(visible.filter(pk__in=pks).values_list("pk", flat=True))
 
 
 def access_item(user: Any, pk: Any, *, perm: str = VIEW) -> AgendaItem:

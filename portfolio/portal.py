@@ -19,6 +19,7 @@ from pmis.core.portal import (
     register_card_action,
     register_home_panel,
     register_nav,
+    register_section_nav,
 )
 from portfolio import permissions as perms
 
@@ -39,9 +40,7 @@ register_nav(
         url_name="portfolio:queue",
         icon="inboxes",
         order=25,
-        visible=lambda u: roles.has_role(
-            u, roles.BDIG_COORDINATOR, roles.PMO_STAFF, roles.DIRECTION_HEAD, roles.ADMINISTRATOR
-        ),
+        visible=perms.reviews_submissions,
     )
 )
 register_nav(
@@ -51,8 +50,24 @@ register_nav(
         url_name="portfolio:assignments",
         icon="check2-square",
         order=27,
+        visible=perms.is_internal,
     )
 )
+
+# The portfolio's section menu: each entry shown to those its page's door lets in.
+for _order, (_key, _label, _url, _visible) in enumerate(
+    [
+        ("city", gettext_lazy("City portfolio"), "portfolio:city", perms.can_see_city),
+        ("queue", gettext_lazy("My review queue"), "portfolio:queue", perms.is_internal),
+        ("submissions", gettext_lazy("All submissions"), "portfolio:submissions", perms.is_internal),
+        ("meetings", gettext_lazy("Meetings"), "portfolio:meetings", perms.is_internal),
+        ("assignments", gettext_lazy("Assignments"), "portfolio:assignments", perms.is_internal),
+        ("committee", gettext_lazy("Committee desk"), "portfolio:committee", perms.is_internal),
+    ]
+):
+    register_section_nav(
+        "portfolio", NavItem(key=_key, label=_label, url_name=_url, order=_order, visible=_visible)
+    )
 
 
 @register_home_panel(order=15)

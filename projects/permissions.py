@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
@@ -239,3 +240,14 @@ def access_methodology_manage(user: Any) -> None:
     """403 unless the user may publish methodology templates."""
     if not can_manage_methodology(user):
         raise PermissionDenied
+REGISTER_IMPORT_KIND = "projects.register_import"
+
+
+def access_register_import(user: Any, pk: Any) -> Any:
+    """A register import job of the user's own (404 for any other job, someone else's included)."""
+    from pmis.core.permissions import access_job
+
+    job = access_job(user, pk)
+    if job.kind != REGISTER_IMPORT_KIND or job.requested_by_id != user.pk:
+        raise Http404
+    return job

@@ -33,10 +33,11 @@ from expertise.permissions import (
     RESUBMIT,
     access_case,
     access_remark,
+    can_add_document,
     can_import_history,
     can_register_cases,
     case_perms,
-    is_expertise_staff,
+    is_case_staff,
 )
 from expertise.services import cases as svc
 from expertise.services.opinions import working_opinion
@@ -80,7 +81,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "can_register": can_register_cases(request.user),
         "can_import": can_import_history(request.user),
         "today": timezone.localdate(),
-        "is_staff": is_expertise_staff(request.user),
+        "is_staff": is_case_staff(request.user),
     }
     return render_list(request, "expertise/case_list.html", context, fragments=["case-table"])
 
@@ -156,8 +157,7 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk)
-    can = case_perms(request.user, case)
-    if not (can[EDIT] or can[MANAGE] or can[RESUBMIT]):
+    if not can_add_document(request.user, case):
         raise PermissionDenied
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():

@@ -3,6 +3,8 @@
 Apps register in their `portal.py` (autodiscovered at start-up), so the shell never imports an app:
 
     register_nav(NavItem(key="projects", label=_("Projects"), url_name="projects:list", icon="kanban"))
+    register_section_nav("monitoring", NavItem(key="verify", label=_("Verification"), url_name="monitoring:verify",
+                                               visible=permissions.can_verify))
     @register_home_panel(order=10)
     def my_projects(user) -> Panel | None: ...
 """
@@ -18,6 +20,9 @@ from django.urls import NoReverseMatch, reverse
 
 @dataclass(frozen=True)
 class NavItem:
+    """A menu entry. `visible` is the app's permissions function that the page's own door applies, so a menu
+    never offers a page that answers 403 or 404 to its reader."""
+
     key: str
     label: Any
     url_name: str
@@ -75,6 +80,20 @@ def register_home_panel(
 def nav_for(user: Any) -> list[NavItem]:
     """Navigation entries the user may see, in order."""
     return sorted((item for item in _NAV.values() if item.visible(user)), key=lambda i: (i.order, i.key))
+
+
+_SECTIONS: dict[str, dict[str, NavItem]] = {}
+
+
+def register_section_nav(section: str, item: NavItem) -> None:
+    """An entry of an app's section menu (the row of pills above the app's pages)."""
+    _SECTIONS.setdefault(section, {})[item.key] = item
+
+
+def section_nav_for(user: Any, section: str) -> list[NavItem]:
+    """Entries of the section menu the user may open, in order."""
+    items = _SECTIONS.get(section, {}).values()
+    return sorted((item for item in items if item.visible(user)), key=lambda i: (i.order, i.key))
 
 
 def panels_for(user: Any) -> list[Panel]:

@@ -112,12 +112,16 @@ def _context(request: AuthedHtmxRequest, assignment: Assignment, **forms: object
     can_accept = assignment.status == Assignment.Status.REPORTED and perms.assignment_allows(
         user, assignment, perms.ACCEPT
     )
+    carried = list(assignment.carried_items.select_related("meeting"))
     context: dict[str, object] = {
         "assignment": assignment,
         "history": history_rows(assignment),
         "report_form": ReportForm() if can_report else None,
         "accept_form": AcceptForm(initial={"action": "accept"}) if can_accept else None,
-        "carried": list(assignment.carried_items.select_related("meeting")),
+        "carried": carried,
+        # links only to the meeting and agenda items the reader may open
+        "meeting_openable": bool(perms.visible_ids(perms.meetings_visible_to(user), [assignment.meeting])),
+        "openable_items": perms.visible_ids(perms.items_visible_to(user), carried),
     }
     context.update(forms)
     return context

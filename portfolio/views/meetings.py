@@ -147,12 +147,16 @@ def meeting_hold(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def meeting_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     meeting = perms.access_meeting(request.user, pk)
     can_manage = perms.can_manage_meeting(request.user, meeting)
+    detail = selectors.meeting_detail(meeting, request.user)
     return render(
         request,
         "portfolio/meeting_detail.html",
         {
             "meeting": meeting,
-            **selectors.meeting_detail(meeting, request.user),
+            **detail,
+            "openable_assignments": perms.visible_ids(
+                perms.assignments_visible_to(request.user), detail["assignments"]
+            ),
             "can_manage": can_manage,
             "attendance_form": AttendanceForm() if can_manage else None,
             "item_form": AgendaItemForm() if can_manage else None,
@@ -227,10 +231,15 @@ def _item_context(request: AuthedHtmxRequest, item: AgendaItem, **forms: object)
     can_manage = perms.can_manage_meeting(user, meeting)
     can_vote = perms.can_vote(user, meeting) and not item.decision
     can_opinion = perms.can_give_opinion(user, meeting) and not item.decision
+    detail = selectors.item_detail(item, user)
+    linked = [item.carried_assignment, *detail["assignments"]]
     context: dict[str, object] = {
         "item": item,
         "meeting": meeting,
-        **selectors.item_detail(item, user),
+        **detail,
+        # links only to what the reader may open (an invited expert does not see the submission)
+        "submission_openable": bool(perms.visible_ids(perms.submissions_visible_to(user), [item.submission])),
+        "openable_assignments": perms.visible_ids(perms.assignments_visible_to(user), linked),
         "can_manage": can_manage,
         "can_vote": can_vote,
         "can_opinion": can_opinion,

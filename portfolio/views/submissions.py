@@ -146,6 +146,7 @@ def submission_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         {
             "submission": submission,
             "items": items,
+            "openable_items": perms.visible_ids(perms.items_visible_to(user), items),
             "other_directions": list(submission.other_directions.all()),
             "can_screen": can_screen,
             "can_check": can_check,
@@ -163,9 +164,11 @@ def submission_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def _rerender(request: AuthedHtmxRequest, submission: Submission, **forms: object) -> HttpResponse:
     """Re-render the detail page with the failing form (status 200 so htmx swaps it)."""
     user = request.user
+    items = list(submission.agenda_items.select_related("meeting"))
     context = {
         "submission": submission,
-        "items": list(submission.agenda_items.select_related("meeting")),
+        "items": items,
+        "openable_items": perms.visible_ids(perms.items_visible_to(user), items),
         "other_directions": list(submission.other_directions.all()),
         "history": history_rows(submission),
         "can_screen": "screen_form" in forms,

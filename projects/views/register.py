@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,14 +23,14 @@ from pmis.core.forms import StyledFormMixin
 from pmis.core.htmx import render_list, swapped_fragment
 from pmis.core.jobs import job_create
 from pmis.core.models import Job
-from pmis.core.permissions import access_job
 from projects import permissions
 from projects.exports import MAX_IMPORT_ROWS, import_template
 from projects.filters import PAGE_SIZES
+from projects.permissions import REGISTER_IMPORT_KIND, access_register_import
 from projects.selectors import register as selectors
 from projects.services import register as services
 
-IMPORT_KIND = "projects.register_import"
+IMPORT_KIND = REGISTER_IMPORT_KIND
 COMMIT_KIND = "projects.register_import_commit"
 
 
@@ -228,19 +228,12 @@ def _content_file(content: bytes) -> Any:
     return ContentFile(content)
 
 
-def _import_job(user: Any, job_pk: int) -> Job:
-    job = access_job(user, job_pk)
-    if job.kind != IMPORT_KIND or job.requested_by_id != user.pk:
-        raise Http404
-    return job
-
-
 @login_required
 @require_GET
 def import_preview(request: Any, job_pk: int) -> HttpResponse:
     """The checked rows (valid and rejected) and, once confirmed, the progress of the import itself."""
     permissions.access_project_create(request.user)
-    job = _import_job(request.user, job_pk)
+    job = access_register_import(request.user, job_pk)
     commit = None
     commit_pk = (job.result or {}).get("commit_job")
     if commit_pk:
@@ -265,7 +258,7 @@ def import_preview(request: Any, job_pk: int) -> HttpResponse:
 def import_confirm(request: Any, job_pk: int) -> HttpResponse:
     """Import the valid rows of a checked file (once: a second click does not import them again)."""
     permissions.access_project_create(request.user)
-    _import_job(request.user, job_pk)
+    access_register_import(request.user, job_pk)
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_pk)
         result = dict(job.result or {})

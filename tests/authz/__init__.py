@@ -10,8 +10,11 @@ normally get 302 (to the sign-in page). A URL pattern with no entry fails the te
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 LOGIN = 302
@@ -30,3 +33,25 @@ class Entry:
 
     def status_for(self, persona: str) -> int:
         return self.expect.get(persona, self.expect.get("*", 200))
+
+
+def matrix_modules() -> list[Any]:
+    """The `matrix_*` modules of this package, in name order (a module may use what an earlier one set up)."""
+    return [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in pkgutil.iter_modules(__path__)
+        if info.name.startswith("matrix_")
+    ]
+
+
+def matrix_entries() -> list[Entry]:
+    return [entry for module in matrix_modules() for entry in module.ENTRIES]
+
+
+def build_world(users: dict[str, Any]) -> SimpleNamespace:
+    """The matrix world: the personas and every module's objects."""
+    world = SimpleNamespace(users=users)
+    for module in matrix_modules():
+        if hasattr(module, "setup"):
+            module.setup(world)
+    return world

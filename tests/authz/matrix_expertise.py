@@ -1,5 +1,7 @@
-"""Expertise review cases: visible to expertise staff, administrators and the applicant department (A);
-assigned experts edit, the head of expertise manages, the applicant department resubmits."""
+"""Expertise review cases: visible to experts, the head of expertise and the applicant department (A) only —
+not to administrators (DESIGN.md §4); assigned experts edit, the head of expertise manages, the applicant
+department resubmits. Expertise reference data (calendar, review periods, PPP limits) is read by expertise
+staff and administrators and edited by the head of expertise and administrators."""
 
 from __future__ import annotations
 
@@ -12,12 +14,12 @@ from tests.authz import LOGIN, Entry
 
 # department A (the applicant): officer, manager, direction_head
 APPLICANT = {"officer": 200, "manager": 200, "direction_head": 200}
-STAFF = {"expert": 200, "expertise_head": 200, "admin": 200}
-VISIBLE = {"anonymous": LOGIN, **STAFF, **APPLICANT, "*": 404}
+CASE_STAFF = {"expert": 200, "expertise_head": 200}
+STAFF = {**CASE_STAFF, "admin": 200}  # reference data
+VISIBLE = {"anonymous": LOGIN, **CASE_STAFF, **APPLICANT, "*": 404}
 HEAD_ONLY = {
     "anonymous": LOGIN,
     "expertise_head": 200,
-    "admin": 200,
     "expert": 403,
     "officer": 403,
     "manager": 403,
@@ -29,7 +31,6 @@ EXPERT_ONLY = {
     "anonymous": LOGIN,
     "expert": 200,
     "expertise_head": 403,
-    "admin": 403,
     "officer": 403,
     "manager": 403,
     "direction_head": 403,
@@ -112,7 +113,7 @@ ENTRIES = [
     Entry("expertise:case-export", expect={"anonymous": LOGIN, "*": 200}),
     Entry(
         "expertise:case-create",
-        expect={"anonymous": LOGIN, "expert": 200, "expertise_head": 200, "admin": 200, "*": 403},
+        expect={"anonymous": LOGIN, "expert": 200, "expertise_head": 200, "*": 403},
     ),
     Entry("expertise:case-detail", args=_case, expect=VISIBLE),
     Entry("expertise:case-history", args=_case, expect=VISIBLE),
@@ -121,7 +122,7 @@ ENTRIES = [
         method="POST",
         args=_case,
         note="empty form re-rendered",
-        expect={"anonymous": LOGIN, **STAFF, **APPLICANT, "*": 404},
+        expect={"anonymous": LOGIN, **CASE_STAFF, **APPLICANT, "*": 404},
     ),
     Entry("expertise:document-download", args=lambda w: [w.case.pk, w.document.pk], expect=VISIBLE),
     Entry("expertise:case-checklist", args=_case, expect=HEAD_ONLY),
@@ -138,7 +139,6 @@ ENTRIES = [
             **APPLICANT,
             "expert": 403,
             "expertise_head": 403,
-            "admin": 403,
             "*": 404,
         },
     ),
@@ -150,7 +150,6 @@ ENTRIES = [
         expect={
             "anonymous": LOGIN,
             "expertise_head": 302,
-            "admin": 302,
             "officer": 302,
             "manager": 302,
             "direction_head": 302,
@@ -207,7 +206,7 @@ ENTRIES = [
         "expertise:opinion-pdf-render",
         method="POST",
         args=lambda w: [w.issued.case_id, w.issued.pk],
-        expect={**HEAD_ONLY, "expertise_head": 302, "admin": 302},
+        expect={**HEAD_ONLY, "expertise_head": 302},
     ),
     Entry(
         "expertise:opinion-return",
@@ -227,27 +226,25 @@ ENTRIES = [
         "expertise:opinion-correct",
         method="POST",
         args=lambda w: [w.issued.case_id, w.issued.pk],
-        expect={**HEAD_ONLY, "expertise_head": 302, "admin": 302},
+        expect={**HEAD_ONLY, "expertise_head": 302},
     ),
     Entry("expertise:opinion-list", expect={"anonymous": LOGIN, "*": 200}),
     Entry("expertise:opinion-export", expect={"anonymous": LOGIN, "*": 200}),
     Entry("expertise:stats", expect={"anonymous": LOGIN, "*": 200}),
-    Entry(
-        "expertise:import-list", expect={"anonymous": LOGIN, "expertise_head": 200, "admin": 200, "*": 403}
-    ),
+    Entry("expertise:import-list", expect={"anonymous": LOGIN, "expertise_head": 200, "*": 403}),
     Entry(
         "expertise:import-template",
-        expect={"anonymous": LOGIN, "expertise_head": 200, "admin": 200, "*": 403},
+        expect={"anonymous": LOGIN, "expertise_head": 200, "*": 403},
     ),
     Entry(
         "expertise:import-detail",
         args=lambda w: [w.import_record.pk],
-        expect={"anonymous": LOGIN, "expertise_head": 200, "admin": 200, "*": 404},
+        expect={"anonymous": LOGIN, "expertise_head": 200, "*": 404},
     ),
     Entry(
         "expertise:import-confirm",
         method="POST",
         args=lambda w: [w.import_record.pk],
-        expect={"anonymous": LOGIN, "expertise_head": 302, "admin": 302, "*": 404},
+        expect={"anonymous": LOGIN, "expertise_head": 302, "*": 404},
     ),
 ]

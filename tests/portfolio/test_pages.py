@@ -55,7 +55,7 @@ PAGES = [
     ("pmo", "portfolio:submission", lambda d, m, s, a, i: [s.pk], 10),
     ("manager", "portfolio:assignments", lambda d, m, s, a, i: [], 8),
     ("pmo", "portfolio:assignment-stats", lambda d, m, s, a, i: [], 6),
-    ("manager", "portfolio:assignment", lambda d, m, s, a, i: [a.pk], 8),
+    ("manager", "portfolio:assignment", lambda d, m, s, a, i: [a.pk], 9),
     ("committee", "portfolio:committee", lambda d, m, s, a, i: [], 9),
 ]
 
