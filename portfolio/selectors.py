@@ -347,8 +347,10 @@ def meeting_detail(meeting: Meeting, user: Any) -> dict[str, Any]:
     )
     meeting._prefetched_objects_cache["attendances"] = attendances  # type: ignore[attr-defined]
     packs = list(meeting.packs.select_related("published_by").order_by("-version", "language"))
-    assignments = list(
-        meeting.assignments.select_related("owner_organization", "owner_person").order_by("due_date", "pk")
+    assignments = list(  # an assignment about a confidential project the reader may not open is left out
+        perms.without_hidden(meeting.assignments.all(), user)
+        .select_related("owner_organization", "owner_person")
+        .order_by("due_date", "pk")
     )
     present = sum(1 for a in attendances if a.present and a.role in Attendance.VOTING)
     hidden = perms.hidden_project_ids(user, {i.project_id for i in items})

@@ -24,11 +24,7 @@ from tests.conftest import PERSONAS, login
 
 # Pages that still show confidential projects to readers who may not see them, fixed on another branch
 # (keys are the test ids below). Remove an entry when its branch is merged: strict, so a fixed leak fails here.
-KNOWN_LEAKS: dict[str, str] = {
-    "portfolio:direction": "lagging indicators of confidential projects to every reader; fixed on branch wt-portfolio",
-    "portfolio:committee": "agenda items of confidential projects on the Committee desk; fixed on branch wt-portfolio",
-    "portfolio:meeting": "agenda items of confidential projects on the meeting page; fixed on branch wt-portfolio",
-}
+KNOWN_LEAKS: dict[str, str] = {}  # page name → why it still leaks (strict xfail); empty: none known
 
 _PORTFOLIO_OBJECT = re.compile(r'href="(/portfolio/(?:meetings|items|submissions|assignments|packs)/\d+/)"')
 
@@ -93,10 +89,10 @@ def test_page_never_names_a_confidential_project_the_reader_may_not_see(
     markers = {persona: _markers(world.users[persona]) for persona in PERSONAS if persona != "anonymous"}
     assert all(markers[p] for p in ("outsider_officer", "sac", "expert", "auditor"))
     leaks = [
-        f"{persona}: {text}"
+        f"{persona}: {text}: …{body[max(0, found.start() - 300) : found.end() + 80]}…"
         for persona, body in _html_pages(entry, world, client)
         for text in markers[persona]
-        if re.search(re.escape(text) + r"(?!\d)", body)
+        if (found := re.search(re.escape(text) + r"(?!\d)", body))
     ]
     assert leaks == []
 
