@@ -55,8 +55,10 @@ print("leaked:", b"confidential card" in body)
 
 
 @pytest.mark.parametrize("module", ["dev", "test", "prod", "bench"])
-def test_media_files_are_not_served_by_url_under_any_settings_module(module, tmp_path):
+def test_media_files_are_not_served_by_url_under_any_settings_module(module, tmp_path, request):
     media = tmp_path / "media"
+    # production pages name their static files through the collected manifest, as after docker-compose's collectstatic
+    static = request.getfixturevalue("prod_static")[0] if module == "prod" else tmp_path / "static"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": f"pmis.settings.{module}",
@@ -66,6 +68,7 @@ def test_media_files_are_not_served_by_url_under_any_settings_module(module, tmp
         "BENCH_DATABASE_URL": f"sqlite:///{tmp_path / 'probe.sqlite3'}",
         "PMIS_MEDIA_ROOT": str(media),
         "PMIS_TEST_MEDIA_ROOT": str(media),
+        "PMIS_STATIC_ROOT": str(static),
     }
     env.pop("DJANGO_DEBUG", None)
     result = subprocess.run(
@@ -103,6 +106,7 @@ def test_the_file_fields_are_the_known_ones():
         "monitoring.Actual.evidence",
         "monitoring.ImportBatch.file",
         "portfolio.AgendaPack.file",
+        "portfolio.AgendaPack.redacted_file",
         "projects.Document.file",
         "projects.MethodologyTemplateVersion.file",
     ]

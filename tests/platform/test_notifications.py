@@ -180,7 +180,7 @@ def test_a_notification_keeps_its_message_key_and_arguments(aidos):
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("ru", "Отчёт о статусе за 12.2026 по проекту PRJ-2026-00011 ожидает вашего рассмотрения"),
+        ("ru", "Статус-отчёт за 12.2026 по проекту PRJ-2026-00011 ожидает вашего рассмотрения"),
         ("kk", "PRJ-2026-00011 жобасы бойынша 12.2026 кезеңіндегі мәртебе есебі сіздің қарауыңызды күтуде"),
         ("en", "Status report 12.2026 of PRJ-2026-00011 awaits your review"),
     ],
@@ -215,7 +215,7 @@ def test_the_digest_is_in_the_recipients_language_whoever_triggered_it(aidos, as
     assert send_digests() == 2
     by_rcpt = {m.to[0]: m.body for m in mail.outbox}
     assert (
-        "Отчёт о статусе за 12.2026 по проекту PRJ-2026-00011 ожидает вашего рассмотрения"
+        "Статус-отчёт за 12.2026 по проекту PRJ-2026-00011 ожидает вашего рассмотрения"
         in by_rcpt[aidos.email]
     )
     assert "PRJ-2026-00011 жобасы бойынша 12.2026 кезеңіндегі мәртебе есебі" in by_rcpt[asel.email]
@@ -243,7 +243,7 @@ def test_the_migration_recovers_keys_of_stored_notifications(aidos):
     with translation.override("ru"):
         assert (
             recovered.title_text
-            == "Отчёт о статусе за 12.2026 по проекту PRJ-2026-00011 ожидает вашего рассмотрения"
+            == "Статус-отчёт за 12.2026 по проекту PRJ-2026-00011 ожидает вашего рассмотрения"
         )
         assert recovered.body_text == "Свободный текст без ключа"
     untouched = Notification.objects.get(title="Новое поручение от руководителя")

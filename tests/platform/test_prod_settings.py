@@ -55,30 +55,14 @@ def test_prod_settings_refuse_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_collectstatic_runs_under_prod_settings(tmp_path):
+def test_collectstatic_runs_under_prod_settings(prod_static):
     """docker-compose runs collectstatic before gunicorn: the manifest storage must accept every vendored file.
 
     A minified file whose `sourceMappingURL` names a .map that is not vendored stops it with MissingFileError,
     and then the web container never starts.
     """
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "pmis.settings.prod",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "pmis.example",
-        "PMIS_STATIC_ROOT": str(tmp_path / "static"),
-    }
-    env.pop("DJANGO_DEBUG", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "1"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    static, result = prod_static
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    assert (tmp_path / "static" / "staticfiles.json").is_file()
-    assert list((tmp_path / "static" / "vendor" / "bootstrap").glob("bootstrap.min.*.css"))
+    assert (static / "staticfiles.json").is_file()
+    assert list((static / "vendor" / "bootstrap").glob("bootstrap.min.*.css"))

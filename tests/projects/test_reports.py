@@ -280,7 +280,7 @@ def test_the_review_notification_is_in_the_coordinators_language_not_the_submitt
     note = Notification.objects.get(recipient=coordinator)
     with translation.override("ru"):
         title = note.title_text
-    assert title.startswith("Отчёт о статусе за ")
+    assert title.startswith("Статус-отчёт за ")
     assert title.endswith(f"2026 г. по проекту {project_a.code} ожидает вашего рассмотрения")
     assert "06.2026" not in title  # the month is written out in the reader's language
     with translation.override("kk"):
