@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django_otp.admin import OTPAdminSite
 
 admin.site.__class__ = OTPAdminSite  # the admin demands a verified second factor
 admin.site.site_header = "PMIS"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("pmis.core.urls")),
     path("accounts/", include("pmis.accounts.urls")),
     path("notifications/", include("pmis.notifications.urls")),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp import admin as otp_totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -10,14 +11,26 @@ from pmis.accounts.models import Organization, User
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin[User]):
     list_display = ["username", "last_name", "first_name", "organization", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "groups", "organization__kind"]
     list_select_related = ["organization"]
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
-        ("PMIS", {"fields": ["middle_name", "position", "phone", "organization", "language", "email_notifications"]}),
+        *(BaseUserAdmin.fieldsets or ()),
+        (
+            "PMIS",
+            {
+                "fields": [
+                    "middle_name",
+                    "position",
+                    "phone",
+                    "organization",
+                    "language",
+                    "email_notifications",
+                ]
+            },
+        ),
     ]
 
 
@@ -32,13 +45,15 @@ class OrganizationAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
 class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
     """django-otp's device admin, but an unknown device is a 404 (its config/QR views raised DoesNotExist: a 500)."""
 
-    def config_view(self, request, pk):  # type: ignore[no-untyped-def]
+    def config_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(TOTPDevice, pk=pk)
-        return super().config_view(request, pk)
+        response: HttpResponse = super().config_view(request, pk)
+        return response
 
-    def qrcode_view(self, request, pk):  # type: ignore[no-untyped-def]
+    def qrcode_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(TOTPDevice, pk=pk)
-        return super().qrcode_view(request, pk)
+        response: HttpResponse = super().qrcode_view(request, pk)
+        return response
 
 
 if admin.site.is_registered(TOTPDevice):

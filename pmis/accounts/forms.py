@@ -13,7 +13,9 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
         label=_("User name"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
     )
     password = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -22,17 +24,19 @@ class TokenForm(StyledFormMixin, forms.Form):
         label=_("Six-digit code from the authenticator app"),
         max_length=6,
         min_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
+        ),
     )
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip()
+        token: str = self.cleaned_data["token"].strip()
         if not token.isdigit():
             raise forms.ValidationError(_("Enter the six digits shown by the app."))
         return token
 
 
-class PreferencesForm(StyledFormMixin, forms.ModelForm):
+class PreferencesForm(StyledFormMixin, forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["language", "email_notifications"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from pmis.accounts.roles import is_administrator
 from pmis.core.portal import NavItem, Panel, PanelItem, register_home_panel, register_nav
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
 
 register_nav(NavItem(key="home", label=gettext_lazy("Home"), url_name="core:home", icon="house", order=0))
 register_nav(
@@ -25,7 +28,7 @@ register_nav(
 
 
 @register_home_panel(order=5)
-def unread_notifications(user: Any) -> Panel:
+def unread_notifications(user: User) -> Panel:
     from pmis.notifications.selectors import notifications_for
 
     notes = list(notifications_for(user, unread_only=True)[:5])
@@ -39,7 +42,7 @@ def unread_notifications(user: Any) -> Panel:
 
 
 @register_home_panel(order=900)
-def my_jobs(user: Any) -> Panel | None:
+def my_jobs(user: User) -> Panel | None:
     from pmis.core.models import Job
 
     jobs = list(Job.objects.filter(requested_by=user).order_by("-created_at")[:5])
@@ -49,7 +52,12 @@ def my_jobs(user: Any) -> Panel | None:
         key="jobs",
         title=_("My recent exports and reports"),
         items=[
-            PanelItem(text=f"{j.kind} #{j.pk}", url=j.get_absolute_url(), badge=j.get_status_display(), meta=j.message)
+            PanelItem(
+                text=f"{j.kind} #{j.pk}",
+                url=j.get_absolute_url(),
+                badge=j.get_status_display(),
+                meta=j.message,
+            )
             for j in jobs
         ],
         more_url=reverse("core:job-list"),
@@ -57,7 +65,7 @@ def my_jobs(user: Any) -> Panel | None:
 
 
 @register_home_panel(order=10)
-def my_directions(user: Any) -> Panel | None:
+def my_directions(user: User) -> Panel | None:
     """Coordinators and heads of direction see the directions they work for."""
     from pmis.reference.models import Direction
 
@@ -75,7 +83,7 @@ def my_directions(user: Any) -> Panel | None:
 
 
 @register_home_panel(order=800)
-def administration(user: Any) -> Panel | None:
+def administration(user: User) -> Panel | None:
     """Administrators: accounts that need attention."""
     if not is_administrator(user):
         return None
@@ -86,12 +94,17 @@ def administration(user: Any) -> Panel | None:
     locked = AccessAttempt.objects.order_by("-attempt_time")[:5]
     no_org = User.objects.filter(is_active=True, organization__isnull=True).count()
     items = [
-        PanelItem(text=_("Failed sign-in attempts for %(user)s") % {"user": a.username}, meta=str(a.ip_address))
+        PanelItem(
+            text=_("Failed sign-in attempts for %(user)s") % {"user": a.username}, meta=str(a.ip_address)
+        )
         for a in locked
     ]
     if no_org:
         items.append(
-            PanelItem(text=_("%(n)s active users have no organization") % {"n": no_org}, url=reverse("admin:accounts_user_changelist"))
+            PanelItem(
+                text=_("%(n)s active users have no organization") % {"n": no_org},
+                url=reverse("admin:accounts_user_changelist"),
+            )
         )
     return Panel(
         key="admin",
@@ -103,7 +116,7 @@ def administration(user: Any) -> Panel | None:
 
 
 @register_home_panel(order=950)
-def security(user: Any) -> Panel | None:
+def security(user: User) -> Panel | None:
     from pmis.accounts.services import user_has_confirmed_device
 
     if user_has_confirmed_device(user):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -11,11 +9,11 @@ from pmis.accounts.models import User
 from pmis.accounts.roles import is_administrator
 
 
-def user_has_confirmed_device(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def user_has_confirmed_device(user: User) -> bool:
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
-def otp_required_for(user: Any) -> bool:
+def otp_required_for(user: User) -> bool:
     """A second factor is asked of everyone who turned it on, and always of administrators."""
     return is_administrator(user) or user_has_confirmed_device(user)
 

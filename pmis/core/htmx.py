@@ -17,7 +17,7 @@ class HtmxRequest(HttpRequest):
 
 
 class AuthedHtmxRequest(HtmxRequest):
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 def hx_redirect(request: HttpRequest, to: Any, *args: Any) -> HttpResponse:

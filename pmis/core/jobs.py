@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,10 +25,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pmis.core.models import Job, current_language
+from pmis.core.texts import Text
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
 
 logger = logging.getLogger("pmis.jobs")
 
-Progress = Callable[[int, str], None]
+Progress = Callable[[int, str | Text], None]
 
 
 class JobError(Exception):
@@ -40,7 +44,7 @@ class JobOutput:
     filename: str = ""
     content: bytes | None = None
     result: dict[str, Any] = field(default_factory=dict)
-    message: Any = ""  # str or pmis.core.texts.Text
+    message: str | Text = ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def registered_kinds() -> list[str]:
 def job_create(
     *,
     kind: str,
-    requested_by: models.Model,
+    requested_by: User,
     params: dict[str, Any] | None = None,
     target: models.Model | None = None,
     language: str | None = None,
@@ -103,7 +107,7 @@ def job_dispatch(*, job_id: int) -> bool:
     queue = handler.queue if handler else "default"
     Job.objects.filter(pk=job_id).update(dispatched_at=timezone.now())
     try:
-        job_run_task.apply_async(args=[job_id], queue=queue, retry=False)
+        job_run_task.apply_async(args=(job_id,), queue=queue, retry=False)
     except Exception:  # broker unreachable: the job stays queued, not dispatched, so the next sweep takes it
         Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(dispatched_at=None)
         logger.warning("job %s: dispatch failed, left queued for the sweep", job_id, exc_info=True)
@@ -112,7 +116,7 @@ def job_dispatch(*, job_id: int) -> bool:
 
 
 def _set_progress(job_id: int) -> Progress:
-    def progress(pct: int, message: Any = "") -> None:  # str or pmis.core.texts.Text
+    def progress(pct: int, message: str | Text = "") -> None:
         Job.objects.filter(pk=job_id).update(
             progress=max(0, min(99, int(pct))), message=str(message)[:255], updated_at=timezone.now()
         )
@@ -161,8 +165,15 @@ def _finish(job: Job, *, status: str, error: str = "") -> Job:
         job.progress = 100
     job.save(
         update_fields=[
-            "status", "error", "finished_at", "progress", "message", "result", "result_file",
-            "result_name", "updated_at",
+            "status",
+            "error",
+            "finished_at",
+            "progress",
+            "message",
+            "result",
+            "result_file",
+            "result_name",
+            "updated_at",
         ]
     )
     return job

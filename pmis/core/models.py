@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +11,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
 
 
 class BaseModel(models.Model):
@@ -38,7 +43,7 @@ class TranslatedNameMixin:
 
 
 class JobQuerySet(models.QuerySet["Job"]):
-    def for_user(self, user: models.Model) -> JobQuerySet:
+    def for_user(self, user: User) -> JobQuerySet:
         return self.filter(requested_by=user)
 
     def unfinished(self) -> JobQuerySet:
@@ -68,7 +73,10 @@ class Job(BaseModel):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("requested by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jobs",
+        verbose_name=_("requested by"),
     )
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     target_id = models.CharField(max_length=64, blank=True)

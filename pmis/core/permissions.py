@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -10,8 +10,11 @@ from django.shortcuts import get_object_or_404
 from pmis.accounts.roles import is_administrator
 from pmis.core.models import Job
 
+if TYPE_CHECKING:
+    from pmis.accounts.types import AnyUser
 
-def jobs_visible_to(user: Any) -> QuerySet[Job]:
+
+def jobs_visible_to(user: AnyUser) -> QuerySet[Job]:
     """Jobs the user may see: their own; all of them for administrators."""
     if not user.is_authenticated:
         return Job.objects.none()
@@ -20,6 +23,6 @@ def jobs_visible_to(user: Any) -> QuerySet[Job]:
     return Job.objects.filter(requested_by=user)
 
 
-def access_job(user: Any, pk: int) -> Job:
+def access_job(user: AnyUser, pk: int) -> Job:
     """The only way views get a Job: 404 when it is not the user's."""
     return get_object_or_404(jobs_visible_to(user), pk=pk)

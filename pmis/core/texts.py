@@ -90,7 +90,8 @@ def label(key: str, context: str = "") -> dict[str, JSONValue]:
 def choice(instance: models.Model, field_name: str) -> dict[str, JSONValue] | str:
     """The display label of a choices field as a translated argument (its English msgid, rendered per reader)."""
     value = getattr(instance, field_name)
-    for option, text in instance._meta.get_field(field_name).flatchoices:
+    model_field = instance._meta.get_field(field_name)
+    for option, text in model_field.flatchoices if isinstance(model_field, models.Field) else ():
         if option == value:
             return label(_msgid(text))
     return str(value)
@@ -136,7 +137,9 @@ def _render(data: dict[str, JSONValue]) -> str:
     if data.get("plural"):
         raw = (data.get("args") or {}).get(str(data.get("count")), 0)
         n = int(raw) if isinstance(raw, int | str) and str(raw).lstrip("-").isdigit() else 0
-        template = npgettext(ctx, key, str(data["plural"]), n) if ctx else ngettext(key, str(data["plural"]), n)
+        template = (
+            npgettext(ctx, key, str(data["plural"]), n) if ctx else ngettext(key, str(data["plural"]), n)
+        )
     else:
         template = pgettext(ctx, key) if ctx else gettext(key)
     if not args:

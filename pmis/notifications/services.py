@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,10 +14,18 @@ from django.utils import timezone, translation
 from pmis.core.texts import Text
 from pmis.notifications.models import Notification
 
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+
 
 @transaction.atomic
 def notify(
-    *, recipients: Iterable[Any], title: Text | str, body: Text | str = "", url: str = "", kind: str = "info"
+    *,
+    recipients: Iterable[User | None],
+    title: Text | str,
+    body: Text | str = "",
+    url: str = "",
+    kind: str = "info",
 ) -> int:
     """Create one in-app notification per distinct active recipient; returns how many were created.
 
@@ -34,7 +42,7 @@ def notify(
     return len(rows)
 
 
-def mark_read(*, user: Any, notification_id: int | None = None) -> int:
+def mark_read(*, user: User, notification_id: int | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
@@ -43,7 +51,6 @@ def mark_read(*, user: Any, notification_id: int | None = None) -> int:
 
 def send_digests() -> int:
     """E-mail each person their unread, not yet e-mailed notifications in one message; returns mails sent."""
-    from pmis.accounts.models import User
 
     pending = (
         Notification.objects.filter(read_at__isnull=True, emailed_at__isnull=True, recipient__is_active=True)
@@ -61,7 +68,11 @@ def send_digests() -> int:
     for user_id, notes in by_user.items():
         user = users[user_id]
         with translation.override(user.language or "ru"):
-            context = {"user": user, "notifications": notes, "site_url": getattr(settings, "PMIS_SITE_URL", "")}
+            context = {
+                "user": user,
+                "notifications": notes,
+                "site_url": getattr(settings, "PMIS_SITE_URL", ""),
+            }
             subject = render_to_string("notifications/email/digest_subject.txt", context).strip()
             body = render_to_string("notifications/email/digest_body.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
