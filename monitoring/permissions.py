@@ -105,7 +105,8 @@ def can_manage_indicator(user: Any, indicator: Indicator, *, project_editable: b
     if not indicator.project_id:
         return False
     if project_editable is None:
-        project_editable = can_edit_project(user, indicator.project)
+        project = indicator.project  # set: project_id was checked above
+        project_editable = project is not None and can_edit_project(user, project)
     return bool(project_editable)
 
 
@@ -219,7 +220,8 @@ def can_enter_actual(user: Any, indicator: Indicator, *, project_editable: bool 
     if not indicator.project_id:
         return False
     if project_editable is None:
-        project_editable = can_edit_project(user, indicator.project)
+        project = indicator.project  # set: project_id was checked above
+        project_editable = project is not None and can_edit_project(user, project)
     return bool(project_editable)
 
 
@@ -316,7 +318,9 @@ def can_decide(user: Any, rec: Recommendation) -> bool:
     if roles.is_administrator(user):
         return True
     direction = (
-        rec.project.direction if rec.project_id else (rec.indicator.direction if rec.indicator_id else None)
+        rec.project.direction
+        if rec.project is not None
+        else (rec.indicator.direction if rec.indicator is not None else None)
     )
     if direction is None:
         return roles.has_role(user, roles.PMO_STAFF)
@@ -327,7 +331,7 @@ def can_mark_implemented(user: Any, rec: Recommendation) -> bool:
     if rec.status != Recommendation.Status.ACCEPTED:
         return False
     return is_sac(user) or bool(
-        rec.project_id and (rec.project.manager_id == user.pk or can_edit_project(user, rec.project))
+        rec.project is not None and (rec.project.manager_id == user.pk or can_edit_project(user, rec.project))
     )
 
 

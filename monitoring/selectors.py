@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -157,8 +158,10 @@ def _indicator_prefetch(qs: QuerySet[Indicator]) -> QuerySet[Indicator]:
 
 def _attach_latest(indicators: list[Indicator]) -> None:
     for ind in indicators:
-        official = [r for r in ind.latest_ratings if r.is_official]
-        working = [r for r in ind.latest_ratings if not r.is_official]
+        # latest_ratings: prefetched with to_attr by _indicator_prefetch(); django-stubs types such attributes
+        # on the queryset's rows only, not on an Indicator handed to a helper
+        official = [r for r in ind.latest_ratings if r.is_official]  # type: ignore[attr-defined]
+        working = [r for r in ind.latest_ratings if not r.is_official]  # type: ignore[attr-defined]
         ind.official = official[0] if official else None
         ind.working = working[0] if working else None
         ind.official_label = ind.label(ind.official.year, ind.official.period) if ind.official else ""
@@ -192,8 +195,8 @@ def city_dashboard(user: Any) -> dict[str, Any]:
     for d in directions:
         entry = dist.get(d.pk, {"green": 0, "amber": 0, "red": 0, "n": 0, "achievement": None})
         rows.append({"direction": d, **entry})
-        for key in totals:
-            totals[key] += entry.get(key, 0)
+        for rag in totals:
+            totals[rag] += entry.get(rag, 0)
     key = list(
         _indicator_prefetch(
             indicators_visible_to(user).filter(
@@ -202,7 +205,7 @@ def city_dashboard(user: Any) -> dict[str, Any]:
         ).order_by("level", "code")[:60]
     )
     _attach_latest(key)
-    charts = []
+    charts: list[dict[str, Any]] = []
     for ind in key:
         if ind.level == Indicator.Level.STRATEGIC or len(charts) < 6:
             charts.append({"id": f"chart-{ind.pk}", "title": str(ind), "unit": ind.unit, **_series(ind)})
@@ -223,7 +226,7 @@ def city_dashboard(user: Any) -> dict[str, Any]:
     }
 
 
-def direction_dashboard(user: Any, direction: Direction, page: int = 1) -> dict[str, Any]:
+def direction_dashboard(user: Any, direction: Direction, page: int | str = 1) -> dict[str, Any]:
     from django.core.paginator import Paginator
 
     from monitoring.permissions import projects_for
@@ -254,16 +257,19 @@ def direction_dashboard(user: Any, direction: Direction, page: int = 1) -> dict[
         .annotate(n=Count("id"))
         .values_list("project_id_cached", "rag", "n")
     ):
-        counts[pid][rag] = n
+        if pid is not None:  # always: filtered on the page's projects
+            counts[pid][rag] = n
     for p in page_obj:
-        p.counts = counts[p.pk]
-        p.worst = (
+        mine = counts[p.pk]
+        # the page's figures ride on the projects app's rows for the template; that model does not declare them
+        p.counts = mine  # type: ignore[attr-defined]
+        p.worst = (  # type: ignore[attr-defined]
             Rag.RED
-            if p.counts["red"]
+            if mine["red"]
             else Rag.AMBER
-            if p.counts["amber"]
+            if mine["amber"]
             else Rag.GREEN
-            if p.counts["green"]
+            if mine["green"]
             else Rag.NONE
         )
     return {"indicators": indicators, "page": page_obj}
@@ -287,9 +293,10 @@ def project_monitoring(user: Any, project: Any) -> dict[str, Any]:
 def indicator_timeline(indicator: Indicator) -> list[dict[str, Any]]:
     """One row per period: plan, actual (any state), the official and working ratings."""
     plans = {(t.year, t.period): t for t in indicator.targets.all()}
-    actuals = {(a.year, a.period): a for a in indicator.all_actuals}
+    # all_actuals / all_ratings: prefetched with to_attr by indicator_for_detail(), which the stubs cannot see
+    actuals = {(a.year, a.period): a for a in indicator.all_actuals}  # type: ignore[attr-defined]
     ratings: dict[tuple[int, int], dict[bool, IndicatorRating]] = defaultdict(dict)
-    for r in indicator.all_ratings:
+    for r in indicator.all_ratings:  # type: ignore[attr-defined]
         ratings[(r.year, r.period)][r.is_official] = r
     rows = []
     for key in sorted(set(plans) | set(actuals)):
@@ -410,7 +417,8 @@ def alert_list(user: Any, params: Any) -> QuerySet[Alert]:
     if object_type := params.get("type"):
         qs = qs.filter(object_type=object_type)
     if direction := params.get("direction"):
-        qs = qs.filter(direction_id=_int(direction))
+        direction_id = _int(direction)
+        qs = qs.filter(direction_id=direction_id) if direction_id is not None else qs.none()
     if params.get("mine"):
         qs = qs.filter(responsible=user)
     if q := (params.get("q") or "").strip():
@@ -421,7 +429,7 @@ def alert_list(user: Any, params: Any) -> QuerySet[Alert]:
 def situation(user: Any) -> dict[str, Any]:
     """SAC situational view: open lags by direction and kind, the longest-running first."""
     base = alerts_visible_to(user).filter(closed_at__isnull=True)
-    by_direction = defaultdict(lambda: {"amber": 0, "red": 0})
+    by_direction: defaultdict[int | None, dict[str, int]] = defaultdict(lambda: {"amber": 0, "red": 0})
     for direction_id, severity, n in (
         base.values("direction_id", "severity")
         .annotate(n=Count("id"))
@@ -504,7 +512,7 @@ def completeness(period: ReportingPeriod, user: Any) -> dict[str, list[dict[str,
     return {"departments": rows(dept, orgs), "directions": rows(dirs, directions)}
 
 
-def budget_curve(project_ids: list[int] | None, year: int | None = None) -> dict[str, Any]:
+def budget_curve(project_ids: Iterable[int] | None, year: int | None = None) -> dict[str, Any]:
     """Monthly cash plan vs payments, cumulative, for the given projects (all when None)."""
     year = year or timezone.localdate().year
     cash = CashPlan.objects.filter(year=year)

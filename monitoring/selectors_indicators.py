@@ -39,9 +39,11 @@ def project_indicators(project: Any) -> list[Indicator]:
 
 def _attach_project_view(ind: Indicator) -> None:
     plans = {(t.year, t.period): t.value for t in ind.targets.all()}
-    actuals = {(a.year, a.period): a for a in ind.all_actuals}
-    official = {(r.year, r.period): r for r in ind.all_ratings if r.is_official}
-    working = {(r.year, r.period): r for r in ind.all_ratings if not r.is_official}
+    # all_actuals / all_ratings: prefetched with to_attr by project_indicators(); django-stubs types such
+    # attributes on the queryset's rows only, not on an Indicator handed to a helper
+    actuals = {(a.year, a.period): a for a in ind.all_actuals}  # type: ignore[attr-defined]
+    official = {(r.year, r.period): r for r in ind.all_ratings if r.is_official}  # type: ignore[attr-defined]
+    working = {(r.year, r.period): r for r in ind.all_ratings if not r.is_official}  # type: ignore[attr-defined]
     # latest official figures: the newest period with a verified value
     verified_keys = [k for k, a in actuals.items() if a.status == Actual.Status.VERIFIED]
     latest_key = max(verified_keys) if verified_keys else None
@@ -163,10 +165,10 @@ def indicator_change_log(indicator: Indicator, *, limit: int = 300) -> list[Chan
     actions = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     status_labels = dict(Actual.Status.choices)
     sources = (
-        (Target.history.filter(indicator_id=indicator.pk), _("Target"), ("value",)),  # type: ignore[attr-defined]
+        (Target.history.filter(indicator_id=indicator.pk), _("Target"), ("value",)),
         (
             Actual.history.filter(indicator_id=indicator.pk),
-            _("Actual value"),  # type: ignore[attr-defined]
+            _("Actual value"),
             ("value", "status", "source", "rejection_reason", "is_locked"),
         ),
     )
@@ -279,9 +281,13 @@ def period_to_report(indicator: Indicator, params: Any) -> tuple[int, int]:
     today = timezone.localdate()
     current = (today.year, {12: today.month, 4: (today.month - 1) // 3 + 1, 1: 1}[per_year])
     reported = set(
-        Actual.objects.filter(indicator=indicator).exclude(status=Actual.Status.REJECTED).values_list("year", "period")
+        Actual.objects.filter(indicator=indicator)
+        .exclude(status=Actual.Status.REJECTED)
+        .values_list("year", "period")
     )
-    for key in Target.objects.filter(indicator=indicator).order_by("year", "period").values_list("year", "period"):
+    for key in (
+        Target.objects.filter(indicator=indicator).order_by("year", "period").values_list("year", "period")
+    ):
         if key <= current and key not in reported:
             return key
     return current

@@ -73,7 +73,7 @@ def _missing_by_owner(reporting_period: ReportingPeriod) -> tuple[dict[int, Any]
     for ind in Indicator.objects.filter(pk__in=missing.values("indicator_id")).select_related(
         "responsible_person", "project__manager"
     ):
-        person = ind.responsible_person or (ind.project.manager if ind.project_id else None)
+        person = ind.responsible_person or (ind.project.manager if ind.project is not None else None)
         if person is None:
             continue
         people[person.pk] = person

@@ -16,12 +16,16 @@ S = Recommendation.Status
 
 
 @transaction.atomic
-def recommendation_create(*, actor: Any, kind: str, text: str, alerts: list[Alert], send: bool = False) -> Recommendation:
+def recommendation_create(
+    *, actor: Any, kind: str, text: str, alerts: list[Alert], send: bool = False
+) -> Recommendation:
     """A draft linked to alerts (their project and indicator are taken from the first alert)."""
     if not alerts:
         raise ValidationError(_("Link the recommendation to at least one alert."))
     first = alerts[0]
-    rec = Recommendation(kind=kind, text=text, drafted_by=actor, project_id=first.project_id, indicator_id=first.indicator_id)
+    rec = Recommendation(
+        kind=kind, text=text, drafted_by=actor, project_id=first.project_id, indicator_id=first.indicator_id
+    )
     rec.full_clean()
     rec.save()
     rec.alerts.set(alerts)
@@ -32,7 +36,7 @@ def recommendation_create(*, actor: Any, kind: str, text: str, alerts: list[Aler
 
 def _manager_recipients(rec: Recommendation) -> list[Any]:
     people = []
-    if rec.project_id and rec.project.manager_id:
+    if rec.project is not None and rec.project.manager_id:
         people.append(rec.project.manager)
     for alert in rec.alerts.all():
         if alert.responsible_id:
@@ -47,8 +51,11 @@ def recommendation_send(*, rec: Recommendation, actor: Any) -> Recommendation:
     rec.status = S.SENT
     rec.save(update_fields=["status", "updated_at"])
     notify(
-        recipients=_manager_recipients(rec), title=_("New recommendation of the SAC: %(kind)s") % {"kind": rec.get_kind_display()},
-        body=rec.text[:500], url=rec.get_absolute_url(), kind="info",
+        recipients=_manager_recipients(rec),
+        title=_("New recommendation of the SAC: %(kind)s") % {"kind": rec.get_kind_display()},
+        body=rec.text[:500],
+        url=rec.get_absolute_url(),
+        kind="info",
     )
     return rec
 
@@ -64,11 +71,17 @@ def recommendation_respond(*, rec: Recommendation, actor: Any, response: str) ->
     rec.responded_at = timezone.now()
     rec.status = S.RESPONDED
     rec.save(update_fields=["response", "responded_by", "responded_at", "status", "updated_at"])
-    direction = rec.project.direction if rec.project_id else (rec.indicator.direction if rec.indicator_id else None)
+    direction = (
+        rec.project.direction
+        if rec.project is not None
+        else (rec.indicator.direction if rec.indicator is not None else None)
+    )
     if direction is not None:
         notify(
-            recipients=direction.coordinators.all(), title=_("A recommendation awaits your decision"),
-            body=rec.text[:500], url=rec.get_absolute_url(),
+            recipients=direction.coordinators.all(),
+            title=_("A recommendation awaits your decision"),
+            body=rec.text[:500],
+            url=rec.get_absolute_url(),
         )
     return rec
 
@@ -86,7 +99,8 @@ def recommendation_decide(*, rec: Recommendation, actor: Any, accept: bool, note
     rec.save(update_fields=["status", "decision_note", "decided_by", "decided_at", "updated_at"])
     notify(
         recipients=[*_manager_recipients(rec), rec.drafted_by],
-        title=(_("Recommendation accepted") if accept else _("Recommendation rejected")), body=rec.text[:500],
+        title=(_("Recommendation accepted") if accept else _("Recommendation rejected")),
+        body=rec.text[:500],
         url=rec.get_absolute_url(),
     )
     return rec

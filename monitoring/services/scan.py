@@ -555,7 +555,7 @@ def reconcile(lags: list[Lag], *, today: datetime.date | None = None) -> dict[st
     for alert, _lag in to_escalate:
         if alert.project_id in projects:
             alert.project = projects[alert.project_id]
-    escalated = escalate_many(
+    escalated_count = escalate_many(
         [
             (
                 alert,
@@ -565,7 +565,7 @@ def reconcile(lags: list[Lag], *, today: datetime.date | None = None) -> dict[st
             for alert, lag in to_escalate
         ]
     )
-    return {"lags": len(lags), "opened": len(created), "closed": closed, "escalated": escalated}
+    return {"lags": len(lags), "opened": len(created), "closed": closed, "escalated": escalated_count}
 
 
 _ALERT_COLUMNS = (

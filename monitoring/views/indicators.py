@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -238,7 +239,7 @@ def actual_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def actual_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+def actual_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponseBase:
     """The evidence file of a value, for whoever may see the indicator (SAC checks it before verifying)."""
     actual = access_actual(request.user, pk)
     if not actual.evidence:
@@ -247,7 +248,7 @@ def actual_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         handle = actual.evidence.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    name = actual.evidence.name.rsplit("/", 1)[-1]
+    name = (actual.evidence.name or "").rsplit("/", 1)[-1]
     response = FileResponse(
         handle, as_attachment=True, filename=name, content_type="application/octet-stream"
     )

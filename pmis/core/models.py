@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 class BaseModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # set before save() on a history-tracked model, simple-history copies them into the history row it writes
+    _change_reason: str
+    _history_user: User | None
 
     class Meta:
         abstract = True
