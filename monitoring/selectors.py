@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
@@ -49,6 +49,10 @@ from projects.models.choices import Rag
 from projects.models.policy import RagPolicy
 from projects.permissions import sees_all_projects
 
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+    from projects.models import Project
+
 RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
 RAG_COLORS = {Rag.GREEN: "#198754", Rag.AMBER: "#fd7e14", Rag.RED: "#dc3545", Rag.NONE: "#6c757d"}
 
@@ -56,7 +60,7 @@ RAG_COLORS = {Rag.GREEN: "#198754", Rag.AMBER: "#fd7e14", Rag.RED: "#dc3545", Ra
 # --- the city dashboard's main aggregate, two ways (bench: monitoring.aggregate_orm / _sql) -----------------
 
 
-def hidden_confidential_projects(user: Any) -> QuerySet[Any] | None:
+def hidden_confidential_projects(user: User) -> QuerySet[Any] | None:
     """Confidential projects the user may not open, as a pk subquery; None when the user sees every project.
 
     DESIGN.md §4 hides confidential projects from readers outside their circle; aggregate numbers must not reveal
@@ -185,7 +189,7 @@ def _distribution(
     return by_direction
 
 
-def city_dashboard(user: Any) -> dict[str, Any]:
+def city_dashboard(user: User) -> dict[str, Any]:
     """Strategic and program indicators with trends, and the RAG distribution by direction (6 queries)."""
     policy = RagPolicy.current()
     dist = _distribution(city_aggregate_orm(policy.achievement_cap, hidden_confidential_projects(user)))
@@ -226,7 +230,7 @@ def city_dashboard(user: Any) -> dict[str, Any]:
     }
 
 
-def direction_dashboard(user: Any, direction: Direction, page: int | str = 1) -> dict[str, Any]:
+def direction_dashboard(user: User, direction: Direction, page: int | str = 1) -> dict[str, Any]:
     from django.core.paginator import Paginator
 
     from monitoring.permissions import projects_for
@@ -275,7 +279,7 @@ def direction_dashboard(user: Any, direction: Direction, page: int | str = 1) ->
     return {"indicators": indicators, "page": page_obj}
 
 
-def project_monitoring(user: Any, project: Any) -> dict[str, Any]:
+def project_monitoring(user: User, project: Project) -> dict[str, Any]:
     indicators = list(_indicator_prefetch(Indicator.objects.filter(project=project)).order_by("code"))
     _attach_latest(indicators)
     charts = [{"id": f"chart-{i.pk}", "title": str(i), "unit": i.unit, **_series(i)} for i in indicators[:6]]
@@ -348,7 +352,7 @@ INDICATOR_SORTS = {
 }
 
 
-def indicator_list(user: Any, params: Any) -> QuerySet[Indicator]:
+def indicator_list(user: User, params: Mapping[str, str]) -> QuerySet[Indicator]:
     qs = indicators_visible_to(user).select_related("direction", "project", "responsible_organization")
     if level := params.get("level"):
         qs = qs.filter(level=level)
@@ -401,7 +405,7 @@ ALERT_SORTS = {
 }
 
 
-def alert_list(user: Any, params: Any) -> QuerySet[Alert]:
+def alert_list(user: User, params: Mapping[str, str]) -> QuerySet[Alert]:
     qs = (
         alerts_visible_to(user)
         .select_related("direction", "project", "responsible", "indicator")
@@ -426,7 +430,7 @@ def alert_list(user: Any, params: Any) -> QuerySet[Alert]:
     return qs.order_by(ALERT_SORTS.get(params.get("sort", ""), "-opened_at"), "-pk")
 
 
-def situation(user: Any) -> dict[str, Any]:
+def situation(user: User) -> dict[str, Any]:
     """SAC situational view: open lags by direction and kind, the longest-running first."""
     base = alerts_visible_to(user).filter(closed_at__isnull=True)
     by_direction: defaultdict[int | None, dict[str, int]] = defaultdict(lambda: {"amber": 0, "red": 0})
@@ -452,7 +456,7 @@ def situation(user: Any) -> dict[str, Any]:
     return {"directions": directions, "by_type": by_type, "oldest": oldest, "total": sum(by_type.values())}
 
 
-def completeness(period: ReportingPeriod, user: Any) -> dict[str, list[dict[str, Any]]]:
+def completeness(period: ReportingPeriod, user: User) -> dict[str, list[dict[str, Any]]]:
     """Expected vs submitted vs verified values for the period, per department and per direction, counting only
     the indicators the reader may see (a confidential project's values never show in another reader's totals).
 
@@ -558,7 +562,7 @@ def _lines_with_paid(lines: QuerySet[BudgetLine], year: int) -> QuerySet[BudgetL
     )
 
 
-def budget_execution_groups(user: Any, year: int) -> dict[str, Any]:
+def budget_execution_groups(user: User, year: int) -> dict[str, Any]:
     """Execution (disbursed / plan of the year) by direction and by funding source over visible projects (2 queries).
 
     Confidential projects the user may not see are left out of the totals too (DESIGN.md §4)."""
@@ -611,7 +615,7 @@ def budget_execution_groups(user: Any, year: int) -> dict[str, Any]:
     }
 
 
-def budget_execution_projects(user: Any, year: int) -> QuerySet[Any]:
+def budget_execution_projects(user: User, year: int) -> QuerySet[Any]:
     """Visible projects with budget lines in the year, by code (plan and paid: budget_paid_for_page).
 
     An EXISTS filter rather than a join + GROUP BY, so a page is an index walk on the code instead of an aggregate
@@ -653,7 +657,7 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def budget_visible_project_ids(user: Any, year: int) -> QuerySet[Any] | None:
+def budget_visible_project_ids(user: User, year: int) -> QuerySet[Any] | None:
     """The projects whose budget the user may see in aggregates; None when that is every project (no filter)."""
     from monitoring.permissions import projects_for
 

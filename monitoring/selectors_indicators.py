@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -14,10 +14,15 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import PERIODS_PER_YEAR, Actual, Indicator, IndicatorRating, Target, period_label
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from projects.models import Project
+
 RAG_COLORS = {"green": "#198754", "amber": "#b35c00", "red": "#b02a37"}
 
 
-def project_indicators(project: Any) -> list[Indicator]:
+def project_indicators(project: Project) -> list[Indicator]:
     """The project's indicators (active first, then retired) with targets, values in every state and their
     ratings, in four queries whatever their number. Each gets `rows` per period and `latest`, `waiting`."""
     indicators = list(
@@ -218,7 +223,7 @@ def _display(name: str, value: Any, status_labels: dict[str, Any]) -> str:
     return str(value)
 
 
-def grid_years(indicator: Indicator, params: Any) -> list[int]:
+def grid_years(indicator: Indicator, params: Mapping[str, str]) -> list[int]:
     """Years the targets grid shows: those with targets or values, this year and the next, widened by ?from=&to=."""
     this_year = timezone.localdate().year
     years = set(Target.objects.filter(indicator=indicator).values_list("year", flat=True).distinct())
@@ -261,7 +266,7 @@ def periods_per_year(indicator: Indicator) -> int:
     return PERIODS_PER_YEAR[indicator.frequency]
 
 
-def indicator_list_with_retired(qs: QuerySet[Indicator], params: Any) -> QuerySet[Indicator]:
+def indicator_list_with_retired(qs: QuerySet[Indicator], params: Mapping[str, str]) -> QuerySet[Indicator]:
     """The list hides retired indicators unless asked (?state=retired or ?state=all)."""
     state = params.get("state")
     if state == "retired":
@@ -271,7 +276,7 @@ def indicator_list_with_retired(qs: QuerySet[Indicator], params: Any) -> QuerySe
     return qs.filter(retired_at__isnull=True)
 
 
-def period_to_report(indicator: Indicator, params: Any) -> tuple[int, int]:
+def period_to_report(indicator: Indicator, params: Mapping[str, str]) -> tuple[int, int]:
     """The period the entry form proposes: the one asked for (?year=&period=), else the earliest period up to now
     that has a target but no value yet, else the current period."""
     per_year = PERIODS_PER_YEAR[indicator.frequency]

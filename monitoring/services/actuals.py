@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import PERIODS_PER_YEAR, Actual, Indicator
 from monitoring.services.ratings import compute_ratings
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
 
 
 def check_period(indicator: Indicator, period: int) -> None:
@@ -29,7 +32,7 @@ def check_period(indicator: Indicator, period: int) -> None:
 def actual_save(
     *,
     indicator: Indicator,
-    actor: Any,
+    actor: User,
     year: int,
     period: int,
     value: Decimal,
@@ -65,7 +68,7 @@ def actual_save(
 
 
 @transaction.atomic
-def actuals_verify(*, actuals: Iterable[Actual], actor: Any) -> int:
+def actuals_verify(*, actuals: Iterable[Actual], actor: User) -> int:
     """Verify submitted values (SAC): they start to count on official views. A value the actor entered is left
     for someone else (four eyes)."""
     now = timezone.now()
@@ -87,7 +90,7 @@ def actuals_verify(*, actuals: Iterable[Actual], actor: Any) -> int:
 
 
 @transaction.atomic
-def actual_reject(*, actual: Actual, actor: Any, reason: str) -> Actual:
+def actual_reject(*, actual: Actual, actor: User, reason: str) -> Actual:
     """Return a submitted value to its owner with a reason."""
     if actual.status not in (Actual.Status.SUBMITTED, Actual.Status.VERIFIED) or actual.is_locked:
         raise ValidationError(_("Only submitted or verified values of an open period can be rejected."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +12,10 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import PERIODS_PER_YEAR, Actual, Alert, Indicator, Target
 from monitoring.services.ratings import compute_ratings
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+    from projects.models import Project
 
 # a parent must sit strictly higher in the hierarchy strategic → program → project
 _ALLOWED_PARENTS: dict[str, tuple[str, ...]] = {
@@ -57,7 +61,7 @@ def _check(indicator: Indicator, *, old_frequency: str | None) -> None:
 
 
 @transaction.atomic
-def indicator_save(*, indicator: Indicator, actor: Any, old_frequency: str | None = None) -> Indicator:
+def indicator_save(*, indicator: Indicator, actor: User, old_frequency: str | None = None) -> Indicator:
     """Create or update an indicator after the hierarchy, frequency and uniqueness checks; ratings follow."""
     _check(indicator, old_frequency=old_frequency)
     indicator.full_clean()
@@ -71,7 +75,7 @@ def indicator_save(*, indicator: Indicator, actor: Any, old_frequency: str | Non
 
 
 @transaction.atomic
-def indicator_retire(*, indicator: Indicator, actor: Any, reason: str) -> Indicator:
+def indicator_retire(*, indicator: Indicator, actor: User, reason: str) -> Indicator:
     """Retire: keeps targets, values and ratings for the record, leaves dashboards, scan and data entry; its open
     alerts close."""
     if indicator.retired_at is not None:
@@ -98,7 +102,7 @@ def indicator_retire(*, indicator: Indicator, actor: Any, reason: str) -> Indica
 
 
 @transaction.atomic
-def indicator_reinstate(*, indicator: Indicator, actor: Any) -> Indicator:
+def indicator_reinstate(*, indicator: Indicator, actor: User) -> Indicator:
     """Bring a retired indicator back into monitoring (the next scan re-opens alerts that still apply)."""
     if indicator.retired_at is None:
         raise ValidationError(_("The indicator is not retired."))
@@ -121,7 +125,7 @@ def locked_periods(indicator: Indicator) -> set[tuple[int, int]]:
 
 @transaction.atomic
 def targets_save_grid(
-    *, indicator: Indicator, actor: Any, cells: dict[tuple[int, int], Decimal | None]
+    *, indicator: Indicator, actor: User, cells: dict[tuple[int, int], Decimal | None]
 ) -> tuple[int, int, int]:
     """Write a grid of targets all or nothing: new and changed cells saved, emptied cells removed, each with
     history; closed periods refuse changes. Returns (created, changed, removed)."""
@@ -187,7 +191,7 @@ def indicator_code_taken(code: str, *, exclude_pk: int | None = None) -> bool:
     return qs.exists()
 
 
-def next_indicator_code(project: Any) -> str:
+def next_indicator_code(project: Project) -> str:
     """The first free code of the form <project code>-I<n>, proposed for a new indicator of the project."""
     taken = set(Indicator.objects.filter(code__startswith=f"{project.code}-I").values_list("code", flat=True))
     n = 1

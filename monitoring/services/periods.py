@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,9 @@ from monitoring.models import (
     Target,
 )
 from pmis.notifications.services import notify
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
 
 
 def period_scope_q(period: ReportingPeriod, prefix: str = "") -> Q:
@@ -50,7 +53,7 @@ def expected_targets(period: ReportingPeriod) -> QuerySet[Target]:
 
 @transaction.atomic
 def period_open(
-    *, year: int, frequency: str, period: int, due_date: datetime.date, actor: Any
+    *, year: int, frequency: str, period: int, due_date: datetime.date, actor: User
 ) -> ReportingPeriod:
     rp = ReportingPeriod(year=year, frequency=frequency, period=period, due_date=due_date)
     if frequency == Frequency.QUARTERLY and period > 4:
@@ -81,7 +84,7 @@ def _missing_by_owner(reporting_period: ReportingPeriod) -> tuple[dict[int, Any]
     return people, counts
 
 
-def period_remind(*, reporting_period: ReportingPeriod, actor: Any, opening: bool = False) -> int:
+def period_remind(*, reporting_period: ReportingPeriod, actor: User, opening: bool = False) -> int:
     """Ask the owners of indicators still missing a submitted value for this period (one note per person)."""
     people, counts = _missing_by_owner(reporting_period)
     title = (
@@ -159,7 +162,7 @@ def scheduled_reminders(*, today: datetime.date | None = None) -> dict[str, int]
 
 
 @transaction.atomic
-def actuals_lock(*, actuals: QuerySet[Actual], actor: Any, reason: str) -> int:
+def actuals_lock(*, actuals: QuerySet[Actual], actor: User, reason: str) -> int:
     """Lock these values (their period is closed), each change in the values' history; returns how many.
 
     Set-based, as the scan closes alerts: one UPDATE, then their history rows with one INSERT … SELECT of the rows
@@ -184,7 +187,7 @@ def actuals_lock(*, actuals: QuerySet[Actual], actor: Any, reason: str) -> int:
 
 
 @transaction.atomic
-def period_close(*, reporting_period: ReportingPeriod, actor: Any) -> int:
+def period_close(*, reporting_period: ReportingPeriod, actor: User) -> int:
     """Lock the period's actuals and freeze the official ratings as they were reported; returns snapshot rows."""
     rp = ReportingPeriod.objects.select_for_update().get(pk=reporting_period.pk)
     if rp.is_closed:

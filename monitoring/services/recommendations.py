@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from monitoring.models import Alert, Recommendation
 from pmis.notifications.services import notify
 
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+
 S = Recommendation.Status
 
 
 @transaction.atomic
 def recommendation_create(
-    *, actor: Any, kind: str, text: str, alerts: list[Alert], send: bool = False
+    *, actor: User, kind: str, text: str, alerts: list[Alert], send: bool = False
 ) -> Recommendation:
     """A draft linked to alerts (their project and indicator are taken from the first alert)."""
     if not alerts:
@@ -45,7 +48,7 @@ def _manager_recipients(rec: Recommendation) -> list[Any]:
 
 
 @transaction.atomic
-def recommendation_send(*, rec: Recommendation, actor: Any) -> Recommendation:
+def recommendation_send(*, rec: Recommendation, actor: User) -> Recommendation:
     if rec.status != S.DRAFT:
         raise ValidationError(_("Only a draft can be sent."))
     rec.status = S.SENT
@@ -61,7 +64,7 @@ def recommendation_send(*, rec: Recommendation, actor: Any) -> Recommendation:
 
 
 @transaction.atomic
-def recommendation_respond(*, rec: Recommendation, actor: Any, response: str) -> Recommendation:
+def recommendation_respond(*, rec: Recommendation, actor: User, response: str) -> Recommendation:
     if rec.status not in (S.SENT, S.RESPONDED):
         raise ValidationError(_("This recommendation is not waiting for a response."))
     if not response.strip():
@@ -87,7 +90,9 @@ def recommendation_respond(*, rec: Recommendation, actor: Any, response: str) ->
 
 
 @transaction.atomic
-def recommendation_decide(*, rec: Recommendation, actor: Any, accept: bool, note: str = "") -> Recommendation:
+def recommendation_decide(
+    *, rec: Recommendation, actor: User, accept: bool, note: str = ""
+) -> Recommendation:
     if rec.status not in (S.SENT, S.RESPONDED):
         raise ValidationError(_("This recommendation is not waiting for a decision."))
     if not accept and not note.strip():
@@ -107,7 +112,7 @@ def recommendation_decide(*, rec: Recommendation, actor: Any, accept: bool, note
 
 
 @transaction.atomic
-def recommendation_implemented(*, rec: Recommendation, actor: Any) -> Recommendation:
+def recommendation_implemented(*, rec: Recommendation, actor: User) -> Recommendation:
     if rec.status != S.ACCEPTED:
         raise ValidationError(_("Only an accepted recommendation can be marked implemented."))
     rec.status = S.IMPLEMENTED
