@@ -51,4 +51,4 @@ class OpinionAdmin(SimpleHistoryAdmin):
     readonly_fields = ["pdf_sha256"]
 
 
-import expertise.admin_tariffs  # noqa: E402,F401  (tariff reference data)
+import expertise.tariffs.admin  # noqa: E402,F401  (tariff reference data)

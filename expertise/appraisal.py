@@ -44,7 +44,14 @@ GRID_R_MIN = -0.9999
 GRID_R_MAX = 100.0
 # |NPV| below this fraction of Σ|CF_t|/(1+r)^t counts as zero (touching roots, merging numerical twins).
 ZERO_REL_TOL = 1e-12
-TWIN_TOL = 1e-6
+# A triple root is only located to about the cube root of machine epsilon (~6e-6): twins closer than this with
+# NPV numerically zero between them are one root.
+TWIN_TOL = 1e-4
+# Beyond [GRID_R_MIN, GRID_R_MAX] the scan goes on, log-spaced in 1+r, to these ends (20 points a decade), so a
+# pair of roots out there is found (a sign test at the ends alone sees an even number of roots as none).
+TAIL_LOW_1PR = 1e-15
+TAIL_HIGH_R = 1e15
+TAIL_POINTS_PER_DECADE = 20
 FINE_STEPS = 16
 NEIGHBOUR_CELLS = 3
 MAX_FINE_CELLS = 400
@@ -56,7 +63,15 @@ def _build_grid() -> tuple[float, ...]:
     points = {math.expm1(lo_u + (hi_u - lo_u) * i / n_u) for i in range(n_u + 1)}
     points.update(-0.5 + 0.0025 * i for i in range(601))
     points.add(0.0)
-    return tuple(sorted(points))
+    low_decades = math.log10(1.0 + GRID_R_MIN) - math.log10(TAIL_LOW_1PR)
+    n_low = round(low_decades * TAIL_POINTS_PER_DECADE)
+    points.update(-1.0 + (1.0 + GRID_R_MIN) * 10.0 ** (-low_decades * i / n_low) for i in range(1, n_low + 1))
+    high_decades = math.log10(1.0 + TAIL_HIGH_R) - math.log10(1.0 + GRID_R_MAX)
+    n_high = round(high_decades * TAIL_POINTS_PER_DECADE)
+    points.update(
+        (1.0 + GRID_R_MAX) * 10.0 ** (high_decades * i / n_high) - 1.0 for i in range(1, n_high + 1)
+    )
+    return tuple(sorted(p for p in points if p > -1.0))
 
 
 _GRID = _build_grid()
@@ -259,6 +274,8 @@ def _single_root(cf: Sequence[float]) -> float | None:
 def _trim(flows: Iterable[Number]) -> list[float]:
     """Flows as floats without leading and trailing zeros (they do not move the roots)."""
     cf = [float(v) for v in flows]
+    if not all(math.isfinite(c) for c in cf):
+        raise ValueError("a cash flow is too large for the rate arithmetic (beyond ±1.7e308)")
     start = next((i for i, c in enumerate(cf) if c != 0.0), len(cf))
     end = len(cf)
     while end > start and cf[end - 1] == 0.0:
@@ -393,11 +410,35 @@ def mirr(flows: Iterable[Number], finance_rate: Rate, reinvest_rate: Rate) -> fl
     cf = [float(v) for v in flows]
     f, g = _rate_float(finance_rate), _rate_float(reinvest_rate)
     n = len(cf)
-    fv_pos = sum(c * (1.0 + g) ** (n - 1 - t) for t, c in enumerate(cf) if c > 0.0)
-    pv_neg = sum(c / (1.0 + f) ** t for t, c in enumerate(cf) if c < 0.0)
-    if fv_pos == 0.0 or pv_neg == 0.0:
+    if not any(c > 0.0 for c in cf) or not any(c < 0.0 for c in cf) or n < 2:
         return None
-    return (fv_pos / -pv_neg) ** (1.0 / (n - 1)) - 1.0
+    try:
+        fv_pos = sum(c * (1.0 + g) ** (n - 1 - t) for t, c in enumerate(cf) if c > 0.0)
+        pv_neg = sum(c / (1.0 + f) ** t for t, c in enumerate(cf) if c < 0.0)
+        if math.isfinite(fv_pos) and math.isfinite(pv_neg) and fv_pos != 0.0 and pv_neg != 0.0:
+            return (fv_pos / -pv_neg) ** (1.0 / (n - 1)) - 1.0
+    except (OverflowError, ZeroDivisionError):
+        pass
+    return _mirr_in_logs(cf, f, g)
+
+
+def _log_sum(logs: list[float]) -> float:
+    """ln Σ e^(l_i) without overflow."""
+    top = max(logs)
+    return top + math.log(sum(math.exp(v - top) for v in logs))
+
+
+def _mirr_in_logs(cf: Sequence[float], f: float, g: float) -> float | None:
+    """MIRR where the compounded values overflow a float (a high rate over many periods, e.g. 1000 % over 200):
+    the same formula in logarithms. None when even the result is not a finite number."""
+    n = len(cf)
+    ln_fv = _log_sum([math.log(c) + (n - 1 - t) * math.log1p(g) for t, c in enumerate(cf) if c > 0.0])
+    ln_pv = _log_sum([math.log(-c) - t * math.log1p(f) for t, c in enumerate(cf) if c < 0.0])
+    try:
+        value = math.exp((ln_fv - ln_pv) / (n - 1)) - 1.0
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -852,9 +893,15 @@ def inputs_hash(payload: Mapping[str, Any]) -> str:
 
 
 def to_jsonable(result: Any) -> Any:
-    """Copy of a result with Decimals as float, dataclasses as dicts, tuples as lists; None stays None."""
+    """Copy of a result ready for strict JSON: Decimals (money) as exact decimal strings ("-1000000000000000.01",
+    never rounded through a float), floats (rates) as numbers, dataclasses as dicts, tuples as lists; None stays
+    None. A non-finite number has no JSON form: ValueError."""
     if isinstance(result, Decimal):
-        return float(result)
+        if not result.is_finite():
+            raise ValueError(f"a result is not a finite number: {result}")
+        return format(result, "f")
+    if isinstance(result, float) and not math.isfinite(result):
+        raise ValueError(f"a result is not a finite number: {result}")
     if is_dataclass(result) and not isinstance(result, type):
         return {f.name: to_jsonable(getattr(result, f.name)) for f in fields(result)}
     if isinstance(result, Mapping):

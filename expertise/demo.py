@@ -13,9 +13,14 @@ from expertise.models import Opinion, RegulatoryBasis, ReviewCase
 from pmis.accounts.models import Organization
 
 DEMO_TITLES = [
-    "Строительство школы на 1200 мест (ДЕМО)", "Реконструкция магистрали (ДЕМО)", "Поликлиника на 500 посещений (ДЕМО)",
-    "Закупка автобусов на газе (ДЕМО)", "Детский сад на 320 мест (ДЕМО)", "Ливневая канализация (ДЕМО)",
-    "Спортивный комплекс (ДЕМО)", "Освещение парков ГЧП (ДЕМО)",
+    "Строительство школы на 1200 мест (ДЕМО)",
+    "Реконструкция магистрали (ДЕМО)",
+    "Поликлиника на 500 посещений (ДЕМО)",
+    "Закупка автобусов на газе (ДЕМО)",
+    "Детский сад на 320 мест (ДЕМО)",
+    "Ливневая канализация (ДЕМО)",
+    "Спортивный комплекс (ДЕМО)",
+    "Освещение парков ГЧП (ДЕМО)",
 ]
 KINDS = ["investment_proposal", "feasibility_study", "fin_econ_evaluation", "ppp_documentation"]
 
@@ -33,12 +38,21 @@ def _load_ppp_case_in_review(users: dict[str, Any], department: Organization, to
 
     if ReviewCase.objects.filter(title=PPP_TITLE).exists():
         return
-    basis = RegulatoryBasis.objects.filter(act__icontains="ГЧП", in_force_to__isnull=True).order_by("pk").first()
+    basis = (
+        RegulatoryBasis.objects.filter(act__icontains="ГЧП", in_force_to__isnull=True).order_by("pk").first()
+    )
     case = ReviewCase.objects.create(
-        number=f"ЭК-{today.year}-0002", kind="ppp_documentation", title=PPP_TITLE, applicant=department,
-        budget_program_administrator="Управление городской мобильности", regulatory_basis=basis,
-        received_on=today - datetime.timedelta(days=12), created_by=users["expert"],
-        checklist=dict.fromkeys(["application", "main_document", "financial_model", "cost_estimates", "approvals"], True),
+        number=f"ЭК-{today.year}-0002",
+        kind="ppp_documentation",
+        title=PPP_TITLE,
+        applicant=department,
+        budget_program_administrator="Управление городской мобильности",
+        regulatory_basis=basis,
+        received_on=today - datetime.timedelta(days=12),
+        created_by=users["expert"],
+        checklist=dict.fromkeys(
+            ["application", "main_document", "financial_model", "cost_estimates", "approvals"], True
+        ),
         status=ReviewCase.Status.COMPLETENESS_CHECK,
     )
     case.deadline = case_deadline(case)
@@ -52,9 +66,15 @@ def _load_ppp_case_in_review(users: dict[str, Any], department: Organization, to
     safety = [D(0), D(0)] + [D(60_000_000)] * (periods - 2)
     residual = [D(0)] * (periods - 1) + [D(250_000_000)]
     financial_model_save(
-        case=case, actor=users["expert"],
-        params={"financial_rate": D("0.1"), "social_rate": D("0.05"), "price_basis": "real",
-                "base_year": today.year, "periods": periods},
+        case=case,
+        actor=users["expert"],
+        params={
+            "financial_rate": D("0.1"),
+            "social_rate": D("0.05"),
+            "price_basis": "real",
+            "base_year": today.year,
+            "periods": periods,
+        },
         lines=[
             LineInput("Строительство и оборудование", "capex", D("0.9"), capex),
             LineInput("Эксплуатация и обслуживание", "opex", D("0.9"), opex),
@@ -66,7 +86,10 @@ def _load_ppp_case_in_review(users: dict[str, Any], department: Organization, to
     )
     scenarios_seed_defaults(case=case)
     remark_add(
-        case=case, actor=users["expert"], section="Финансовая модель", severity="major",
+        case=case,
+        actor=users["expert"],
+        section="Финансовая модель",
+        severity="major",
         text="Обоснуйте тариф на электроэнергию, принятый для расчёта экономии, ссылкой на утверждённый тариф.",
     )
 
@@ -82,11 +105,17 @@ def load(ctx: dict[str, Any]) -> None:
     case, created = ReviewCase.objects.get_or_create(
         number=f"ЭК-{today.year}-0001",
         defaults={
-            "kind": "feasibility_study", "title": "ТЭО: выделенные полосы для автобусов на пр. Абая (ДЕМО)",
-            "applicant": department, "budget_program_administrator": "Управление городской мобильности",
-            "regulatory_basis": basis, "received_on": today - datetime.timedelta(days=3),
-            "checklist": dict.fromkeys(["application", "main_document", "financial_model", "cost_estimates", "approvals"], True),
-            "status": ReviewCase.Status.COMPLETENESS_CHECK, "created_by": users["expert"],
+            "kind": "feasibility_study",
+            "title": "ТЭО: выделенные полосы для автобусов на пр. Абая (ДЕМО)",
+            "applicant": department,
+            "budget_program_administrator": "Управление городской мобильности",
+            "regulatory_basis": basis,
+            "received_on": today - datetime.timedelta(days=3),
+            "checklist": dict.fromkeys(
+                ["application", "main_document", "financial_model", "cost_estimates", "approvals"], True
+            ),
+            "status": ReviewCase.Status.COMPLETENESS_CHECK,
+            "created_by": users["expert"],
         },
     )
     if created:
@@ -106,16 +135,29 @@ def load(ctx: dict[str, Any]) -> None:
         received = datetime.date(year, 1 + i % 11, 1 + i % 27)
         days = rng.randint(12, 60)
         archived = ReviewCase.objects.create(
-            number=f"ДЕМО-{year}-{sequence:04d}", kind=KINDS[i % 4], title=DEMO_TITLES[i % len(DEMO_TITLES)],
-            applicant=applicants[i % len(applicants)] if applicants else department, regulatory_basis=old_basis,
-            status=ReviewCase.Status.CLOSED, received_on=received, is_historical=True,
+            number=f"ДЕМО-{year}-{sequence:04d}",
+            kind=KINDS[i % 4],
+            title=DEMO_TITLES[i % len(DEMO_TITLES)],
+            applicant=applicants[i % len(applicants)] if applicants else department,
+            regulatory_basis=old_basis,
+            status=ReviewCase.Status.CLOSED,
+            received_on=received,
+            is_historical=True,
         )
         Opinion.objects.create(
-            case=archived, version=1, year=year, sequence=sequence, number=f"{sequence:02d}/{year}", outcome=outcome,
-            status=Opinion.Status.ISSUED, issued_on=received + datetime.timedelta(days=days), days_to_opinion=days,
-            regulatory_basis=old_basis, is_historical=True,
+            case=archived,
+            version=1,
+            year=year,
+            sequence=sequence,
+            number=f"{sequence:02d}/{year}",
+            outcome=outcome,
+            status=Opinion.Status.ISSUED,
+            issued_on=received + datetime.timedelta(days=days),
+            days_to_opinion=days,
+            regulatory_basis=old_basis,
+            is_historical=True,
         )
 
-    from expertise.demo_tariffs import load as load_tariffs
+    from expertise.tariffs.demo import load as load_tariffs
 
     load_tariffs(ctx)

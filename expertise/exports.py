@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from expertise.models import Opinion, ReviewCase
@@ -89,11 +90,13 @@ def opinion_pdf_context(opinion: Opinion) -> dict[str, Any]:
 
 
 def render_opinion_pdf(opinion: Opinion) -> bytes:
+    """The opinion in its own document language (chosen at issue), whoever asks for it and in whatever language
+    they read: the context and the template are both built inside that language, and only there."""
+    language = opinion.language or "ru"
+    with translation.override(language):
+        context = opinion_pdf_context(opinion)
     return render_pdf(
-        "expertise/pdf/opinion.html",
-        opinion_pdf_context(opinion),
-        document_number=opinion.number,
-        language=opinion.language or "ru",
+        "expertise/pdf/opinion.html", context, document_number=opinion.number, language=language
     )
 
 

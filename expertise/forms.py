@@ -229,15 +229,53 @@ class SectionForm(forms.Form):
     )
 
 
+class DraftForm(forms.Form):
+    """Every section of the draft in one form (`section_<key>`), each with the digest of the text the page was
+    opened with (`base_<key>`), so one save keeps all typed text and a parallel edit is not overwritten."""
+
+    def __init__(self, *args: Any, sections: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keys = [key for key, _label in sections]
+        for key, label in sections:
+            self.fields[f"section_{key}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=50000,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 5, "class": "form-control", "id": f"text-{key}"}),
+            )
+            self.fields[f"base_{key}"] = forms.CharField(
+                required=False, max_length=64, widget=forms.HiddenInput
+            )
+
+    def texts(self) -> dict[str, str]:
+        """The sections the request carries (a section left out of the request is left as it is)."""
+        return {
+            key: self.cleaned_data.get(f"section_{key}") or ""
+            for key in self.keys
+            if f"section_{key}" in self.data
+        }
+
+    def bases(self) -> dict[str, str]:
+        return {
+            key: self.cleaned_data[f"base_{key}"] for key in self.keys if self.cleaned_data.get(f"base_{key}")
+        }
+
+
+BLANK_OUTCOME = [("", "—")]
+
+
 class SubmitForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Opinion
         fields = ["outcome", "obligation_year", "existing_obligations", "new_obligations"]
 
-    def __init__(self, *args: Any, case: ReviewCase, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: ReviewCase, sending: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].required = True
-        self.fields["outcome"].choices = Opinion.Outcome.choices
+        self.fields["outcome"].required = sending  # saving the draft keeps a proposed outcome, or none yet
+        self.fields["outcome"].choices = (
+            Opinion.Outcome.choices if sending else BLANK_OUTCOME + Opinion.Outcome.choices
+        )
         if case.kind != ReviewKind.PPP_DOCUMENTATION:
             for name in ("obligation_year", "existing_obligations", "new_obligations"):
                 del self.fields[name]

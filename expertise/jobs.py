@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from expertise.models import HistoryImport, Opinion
 from pmis.core.jobs import JobError, JobOutput, Progress, job_handler
 from pmis.core.models import Job
+from pmis.core.texts import msg
 
 
 @job_handler("expertise.opinion_pdf", queue="documents")
@@ -15,19 +14,21 @@ def opinion_pdf(job: Job, progress: Progress) -> JobOutput:
     from expertise.exports import render_opinion_pdf
     from expertise.services.opinions import opinion_pdf_store
 
-    opinion = Opinion.objects.select_related("case", "appraisal", "regulatory_basis", "issued_by", "supersedes").filter(
-        pk=job.params.get("opinion_id"), status=Opinion.Status.ISSUED
-    ).first()
+    opinion = (
+        Opinion.objects.select_related("case", "appraisal", "regulatory_basis", "issued_by", "supersedes")
+        .filter(pk=job.params.get("opinion_id"), status=Opinion.Status.ISSUED)
+        .first()
+    )
     if opinion is None:
-        raise JobError(_("The opinion is not issued or no longer exists."))
-    progress(10, _("Rendering the opinion"))
+        raise JobError(msg("The opinion is not issued or no longer exists."))
+    progress(10, msg("Rendering the opinion"))
     content = render_opinion_pdf(opinion)
     opinion_pdf_store(opinion=opinion, content=content)
     return JobOutput(
         filename=f"opinion-{opinion.number.replace('/', '-')}.pdf",
         content=content,
         result={"sha256": opinion.pdf_sha256},
-        message=_("Opinion %(number)s rendered.") % {"number": opinion.number},
+        message=msg("Opinion %(number)s rendered.", number=opinion.number),
     )
 
 
@@ -38,13 +39,13 @@ def history_import(job: Job, progress: Progress) -> JobOutput:
 
     record = HistoryImport.objects.filter(pk=job.params.get("import_id")).first()
     if record is None:
-        raise JobError(_("The import no longer exists."))
+        raise JobError(msg("The import no longer exists."))
     if job.params.get("mode") == "commit":
         count = history_commit(record=record, actor=job.requested_by, progress=progress)
-        return JobOutput(result={"imported": count}, message=_("%(n)s opinions imported.") % {"n": count})
+        return JobOutput(result={"imported": count}, message=msg("%(n)s opinions imported.", n=count))
     rows, errors = history_check(record=record, progress=progress)
     return JobOutput(result={"rows": rows, "errors": len(errors)})
 
 
 # The tariff verification report ("expertise.tariff_report") registers itself where it is requested.
-import expertise.services.tariffs  # noqa: E402,F401
+import expertise.tariffs.services  # noqa: E402,F401

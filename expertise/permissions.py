@@ -73,12 +73,13 @@ def cases_visible_to(user: Any) -> QuerySet[ReviewCase]:
 
 
 def opinions_visible_to(user: Any) -> QuerySet[Opinion]:
-    """Opinions of visible cases."""
+    """Opinions the user may read: every version for expertise staff; for the applicant department only the
+    issued opinions of its cases (a draft is the experts' working paper until the head issues it)."""
     if user is None or not user.is_authenticated:
         return Opinion.objects.none()
     if is_expertise_staff(user):
         return Opinion.objects.all()
-    return Opinion.objects.filter(case__in=cases_visible_to(user))
+    return Opinion.objects.filter(case__in=cases_visible_to(user), status=Opinion.Status.ISSUED)
 
 
 def is_assigned(user: Any, case: ReviewCase) -> bool:
@@ -118,9 +119,12 @@ def access_case(
 
 
 def access_opinion(user: Any, case: ReviewCase, pk: Any) -> Opinion:
-    """An opinion of an already-accessed case (404 when it belongs to another case)."""
+    """A visible opinion of an already-accessed case (404 when it belongs to another case or is a draft the
+    user may not read)."""
     return get_object_or_404(
-        Opinion.objects.select_related("issued_by", "regulatory_basis", "supersedes"), case=case, pk=pk
+        opinions_visible_to(user).select_related("issued_by", "regulatory_basis", "supersedes"),
+        case=case,
+        pk=pk,
     )
 
 

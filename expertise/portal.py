@@ -17,8 +17,16 @@ def _sees_expertise(user: Any) -> bool:
     return is_expertise_staff(user) or roles.has_role(user, roles.DEPARTMENT_OFFICER)
 
 
-register_nav(NavItem(key="expertise", label=gettext_lazy("Expertise"), url_name="expertise:case-list", icon="clipboard-check",
-                     order=50, visible=_sees_expertise))
+register_nav(
+    NavItem(
+        key="expertise",
+        label=gettext_lazy("Expertise"),
+        url_name="expertise:case-list",
+        icon="clipboard-check",
+        order=50,
+        visible=_sees_expertise,
+    )
+)
 
 
 @register_home_panel(order=30)
@@ -29,8 +37,13 @@ def expertise_work(user: Any) -> Panel | None:
     if not is_expertise_staff(user) or not roles.has_role(user, roles.EXPERT, roles.EXPERTISE_HEAD):
         return None
     if is_expertise_head(user):
-        qs = ReviewCase.objects.filter(status__in=[ReviewCase.Status.HEAD_REVIEW, ReviewCase.Status.INTAKE,
-                                                   ReviewCase.Status.COMPLETENESS_CHECK])
+        qs = ReviewCase.objects.filter(
+            status__in=[
+                ReviewCase.Status.HEAD_REVIEW,
+                ReviewCase.Status.INTAKE,
+                ReviewCase.Status.COMPLETENESS_CHECK,
+            ]
+        )
         title = _("Expertise: waiting for your decision or assignment")
     else:
         qs = ReviewCase.objects.open().filter(assignments__expert=user)
@@ -40,8 +53,12 @@ def expertise_work(user: Any) -> Panel | None:
         key="expertise",
         title=title,
         items=[
-            PanelItem(text=f"{c.number} · {c.title}", url=c.get_absolute_url(), badge=c.get_status_display(),
-                      meta=_("deadline %(date)s") % {"date": c.deadline.strftime("%d.%m.%Y")} if c.deadline else "")
+            PanelItem(
+                text=f"{c.number} · {c.title}",
+                url=c.get_absolute_url(),
+                badge=c.get_status_display(),
+                meta=_("deadline %(date)s") % {"date": c.deadline.strftime("%d.%m.%Y")} if c.deadline else "",
+            )
             for c in cases
         ],
         empty_text=_("No review cases need you now."),
@@ -49,4 +66,4 @@ def expertise_work(user: Any) -> Panel | None:
     )
 
 
-import expertise.portal_tariffs  # noqa: E402,F401  (tariff verification registers its own entries)
+import expertise.tariffs.portal  # noqa: E402,F401  (tariff verification registers its own entries)

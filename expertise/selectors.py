@@ -14,17 +14,29 @@ from expertise.models import Assignment, Opinion, ReviewCase, ReviewKind
 from expertise.permissions import cases_visible_to, opinions_visible_to
 
 CASE_SORTS = {
-    "number": "number", "-number": "-number", "received": "received_on", "-received": "-received_on",
-    "deadline": "deadline", "-deadline": "-deadline", "status": "status", "-status": "-status",
+    "number": "number",
+    "-number": "-number",
+    "received": "received_on",
+    "-received": "-received_on",
+    "deadline": "deadline",
+    "-deadline": "-deadline",
+    "status": "status",
+    "-status": "-status",
 }
 OPINION_SORTS = {
-    "number": ("year", "sequence"), "-number": ("-year", "-sequence"), "issued": ("issued_on",), "-issued": ("-issued_on",),
-    "days": ("days_to_opinion",), "-days": ("-days_to_opinion",),
+    "number": ("year", "sequence"),
+    "-number": ("-year", "-sequence"),
+    "issued": ("issued_on",),
+    "-issued": ("-issued_on",),
+    "days": ("days_to_opinion",),
+    "-days": ("-days_to_opinion",),
 }
 
 
 def _assignments_prefetch() -> Prefetch:
-    return Prefetch("assignments", queryset=Assignment.objects.select_related("expert").order_by("role", "id"))
+    return Prefetch(
+        "assignments", queryset=Assignment.objects.select_related("expert").order_by("role", "id")
+    )
 
 
 def case_list(user: Any, params: dict[str, Any]) -> QuerySet[ReviewCase]:
@@ -42,13 +54,19 @@ def case_list(user: Any, params: dict[str, Any]) -> QuerySet[ReviewCase]:
         qs = qs.filter(assignments__expert=user)
     if params.get("q"):
         q = params["q"]
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(budget_program_administrator__icontains=q))
+        qs = qs.filter(
+            Q(number__icontains=q) | Q(title__icontains=q) | Q(budget_program_administrator__icontains=q)
+        )
     return qs.order_by(CASE_SORTS.get(params.get("sort") or "", "-received_on"), "-id")
 
 
 def opinion_registry(user: Any, params: dict[str, Any]) -> QuerySet[Opinion]:
     """Issued opinions the user may see, filtered by year, kind, outcome, expert and a search text."""
-    qs = opinions_visible_to(user).filter(status=Opinion.Status.ISSUED).select_related("case", "case__applicant")
+    qs = (
+        opinions_visible_to(user)
+        .filter(status=Opinion.Status.ISSUED)
+        .select_related("case", "case__applicant")
+    )
     if params.get("year"):
         qs = qs.filter(year=params["year"])
     if params.get("kind"):
@@ -68,10 +86,17 @@ def case_detail(user: Any, case: ReviewCase) -> dict[str, Any]:
     from expertise.services.opinions import latest_result
 
     rounds = list(case.rounds.prefetch_related("remarks__carried_from").order_by("number"))
-    opinions = list(case.opinions.select_related("issued_by", "supersedes").order_by("-version"))
+    opinions = list(
+        opinions_visible_to(user)
+        .filter(case=case)
+        .select_related("issued_by", "supersedes")
+        .order_by("-version")
+    )
     return {
         "assignments": list(case.assignments.select_related("expert").order_by("role", "id")),
-        "documents": list(case.documents.select_related("uploaded_by").order_by("round", "doc_type", "-version")),
+        "documents": list(
+            case.documents.select_related("uploaded_by").order_by("round", "doc_type", "-version")
+        ),
         "rounds": rounds,
         "current_round": rounds[-1] if rounds else None,
         "opinions": opinions,
@@ -132,7 +157,9 @@ def opinion_stats(user: Any, params: dict[str, Any] | None = None) -> list[Stats
     medians: dict[tuple[int, str], float | None] = {}
     if not postgres:
         values: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for year, kind, days in qs.exclude(days_to_opinion__isnull=True).values_list("year", "case__kind", "days_to_opinion"):
+        for year, kind, days in qs.exclude(days_to_opinion__isnull=True).values_list(
+            "year", "case__kind", "days_to_opinion"
+        ):
             values[(year, kind)].append(days)
         medians = {key: float(statistics.median(v)) for key, v in values.items()}
     labels = dict(ReviewKind.choices)

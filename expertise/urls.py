@@ -58,5 +58,5 @@ urlpatterns = [
     path("limits/", reference.limit_rule_list, name="limit-rule-list"),
     path("limits/new/", reference.limit_rule_create, name="limit-rule-create"),
     path("limits/<int:pk>/", reference.limit_rule_update, name="limit-rule-update"),
-    path("tariffs/", include("expertise.urls_tariffs")),
+    path("tariffs/", include("expertise.tariffs.urls")),
 ]

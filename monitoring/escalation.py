@@ -14,9 +14,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 
 from monitoring.models import Alert, Escalation
+from pmis.core.texts import msg, nmsg
 
 Handler = Callable[[Any, Alert, str], None]
 
@@ -44,7 +44,7 @@ def notify_direction_coordinators(project: Any, alert: Alert, reason: str) -> No
         return
     notify(
         recipients=direction.coordinators.all(),
-        title=_("Escalated: %(subject)s") % {"subject": alert.title[:200]},
+        title=msg("Escalated: %(subject)s", subject=alert.title[:200]),
         body=reason,
         url=alert.get_absolute_url(),
         kind="warning",
@@ -103,7 +103,6 @@ def escalate_many(items: list[tuple[Alert, str]]) -> int:
     from collections import defaultdict
 
     from django.urls import reverse
-    from django.utils.translation import ngettext
     from simple_history.utils import bulk_create_with_history
 
     from pmis.notifications.services import notify
@@ -141,12 +140,12 @@ def escalate_many(items: list[tuple[Alert, str]]) -> int:
         count = per_direction[direction.pk]
         notify(
             recipients=direction.coordinators.all(),
-            title=ngettext(
+            title=nmsg(
                 "%(n)d item of your direction is Red for two consecutive periods",
                 "%(n)d items of your direction are Red for two consecutive periods",
-                count,
-            )
-            % {"n": count},
+                "n",
+                n=count,
+            ),
             url=f"{reverse('monitoring:alerts')}?direction={direction.pk}&severity=red",
             kind="warning",
         )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from pmis.core.jobs import JobError, JobOutput, Progress, job_handler
 from pmis.core.models import Job
+from pmis.core.texts import msg
 
 
 @job_handler("monitoring.scan")
@@ -15,7 +16,7 @@ def scan_job(job: Job, progress: Progress) -> JobOutput:
     stats = run_scan(progress=progress)
     return JobOutput(
         result=stats,
-        message=_("Scan finished: %(opened)d alerts opened, %(closed)d closed, %(escalated)d escalated.") % stats,
+        message=msg("Scan finished: %(opened)d alerts opened, %(closed)d closed, %(escalated)d escalated.", **stats),
     )
 
 
@@ -26,13 +27,13 @@ def import_check_job(job: Job, progress: Progress) -> JobOutput:
 
     batch = ImportBatch.objects.filter(pk=job.params.get("batch_id"), uploaded_by=job.requested_by).first()
     if batch is None:
-        raise JobError(_("The import no longer exists."))
+        raise JobError(msg("The import no longer exists."))
     batch = import_check(batch=batch, progress=progress)
     if batch.status == ImportBatch.Status.FAILED:
-        raise JobError(batch.errors[0]["message"] if batch.errors else _("The file cannot be read."))
+        raise JobError(batch.errors[0]["message"] if batch.errors else msg("The file cannot be read."))
     return JobOutput(
         result={"batch_id": batch.pk, "valid": batch.valid_rows, "errors": len(batch.errors)},
-        message=_("%(valid)d rows ready, %(errors)d rejected.") % {"valid": batch.valid_rows, "errors": len(batch.errors)},
+        message=msg("%(valid)d rows ready, %(errors)d rejected.", valid=batch.valid_rows, errors=len(batch.errors)),
     )
 
 
@@ -45,10 +46,10 @@ def import_apply_job(job: Job, progress: Progress) -> JobOutput:
         pk=job.params.get("batch_id"), uploaded_by=job.requested_by, status=ImportBatch.Status.CHECKED
     ).first()
     if batch is None:
-        raise JobError(_("The import is not waiting for confirmation."))
+        raise JobError(msg("The import is not waiting for confirmation."))
     batch = import_apply(batch=batch, progress=progress)
     return JobOutput(result={"batch_id": batch.pk, "written": batch.applied_rows},
-                     message=_("%(n)d values written.") % {"n": batch.applied_rows})
+                     message=msg("%(n)d values written.", n=batch.applied_rows))
 
 
 @job_handler("monitoring.city_pdf", queue="documents")
@@ -61,7 +62,7 @@ def city_pdf_job(job: Job, progress: Progress) -> JobOutput:
     from pmis.core.svg import Series, bar_chart, line_chart
 
     data = selectors.city_dashboard(job.requested_by)
-    progress(40, _("Drawing charts"))
+    progress(40, msg("Drawing charts"))
     dist = data["distribution"]
     distribution_svg = bar_chart(
         dist["labels"],

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
+
+from pmis.accounts.views import set_language
 
 admin.site.__class__ = OTPAdminSite  # the admin demands a verified second factor
 admin.site.site_header = "PMIS"
+admin.site.site_title = _("PMIS administration")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("pmis.core.urls")),
@@ -14,7 +18,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("monitoring/", include("monitoring.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("expertise/", include("expertise.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "i18n/setlang/", set_language, name="set_language"
+    ),  # Django's switcher, which also updates the profile
     path("admin/", admin.site.urls),
 ]
 

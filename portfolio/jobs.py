@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from pmis.core.jobs import JobError, JobOutput, Progress, job_handler
 from pmis.core.models import Job
+from pmis.core.texts import msg
 
 
 @job_handler("portfolio.agenda_pack", queue="documents")
@@ -21,9 +22,9 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
     try:
         meeting = access_meeting(job.requested_by, job.params.get("meeting_id"), perm=MANAGE)
     except (Http404, PermissionDenied) as exc:
-        raise JobError(_("The meeting no longer exists or you may not publish its pack.")) from exc
+        raise JobError(msg("The meeting no longer exists or you may not publish its pack.")) from exc
     if not meeting.items.exists():
-        raise JobError(_("The agenda is empty."))
+        raise JobError(msg("The agenda is empty."))
     language = job.params.get("language") or job.language
     pack = agenda_pack_build(meeting=meeting, actor=job.requested_by, language=language, progress=progress)
     pack.file.open("rb")
@@ -35,7 +36,7 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
         filename=pack.file.name.rsplit("/", 1)[-1],
         content=content,
         result={"pack_id": pack.pk, "version": pack.version, "url": pack.get_absolute_url()},
-        message=_("Version %(v)s published.") % {"v": pack.version},
+        message=msg("Version %(v)s published.", v=pack.version),
     )
 
 
@@ -51,9 +52,9 @@ def direction_pdf_job(job: Job, progress: Progress) -> JobOutput:
         Direction.objects.filter(pk=job.params.get("direction_id")).select_related("host", "head").first()
     )
     if direction is None:
-        raise JobError(_("The direction no longer exists."))
+        raise JobError(msg("The direction no longer exists."))
     data = direction_dashboard(job.requested_by, direction)
-    progress(40, _("Drawing charts"))
+    progress(40, msg("Drawing charts"))
     chart = data["chart"]
     stage_svg = bar_chart(
         chart["rag"]["labels"],

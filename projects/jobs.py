@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from pmis.core.jobs import JobError, JobOutput, Progress, job_handler
 from pmis.core.models import Job
-from pmis.core.pdf import render_pdf
+from pmis.core.pdf import document_language, render_pdf
+from pmis.core.texts import msg
 
 
 @job_handler("projects.card_pdf", queue="documents")
 def card_pdf(job: Job, progress: Progress) -> JobOutput:
-    """The printable project card in the requester's language; access is checked again for the requester."""
+    """The printable project card in the document language chosen when it was ordered (default: the requester's);
+    access is checked again for the requester. Progress and result messages stay in the reader's language."""
     from projects.permissions import projects_visible_to
     from projects.selectors.card import project_card_queryset, project_overview
 
@@ -24,17 +25,23 @@ def card_pdf(job: Job, progress: Progress) -> JobOutput:
         .first()
     )
     if project is None:
-        raise JobError(_("The project does not exist or is no longer available to you."))
-    progress(20, _("Collecting the project data"))
-    overview = project_overview(project)
-    progress(50, _("Rendering the PDF"))
+        raise JobError(msg("The project does not exist or is no longer available to you."))
+    progress(20, msg("Collecting the project data"))
+    generated_at = timezone.now()
     content = render_pdf(
         "projects/pdf/card.html",
-        {"project": project, "overview": overview, "generated_at": timezone.now(), "title": project.title},
+        lambda: {
+            "project": project,
+            "overview": project_overview(project),
+            "generated_at": generated_at,
+            "title": project.title,
+        },
         document_number=project.code,
-        language=job.language,
+        language=document_language(job.params.get("language"), job.language),
     )
-    return JobOutput(filename=f"{project.code}.pdf", content=content, message=_("The project card is ready."))
+    return JobOutput(
+        filename=f"{project.code}.pdf", content=content, message=msg("The project card is ready.")
+    )
 
 
 @job_handler("projects.register_item_export", queue="documents")
@@ -49,7 +56,7 @@ def register_item_export(job: Job, progress: Progress) -> JobOutput:
     project = projects_visible_to(job.requested_by).filter(pk=job.params.get("project_id")).first()
     what = job.params.get("what")
     if project is None or what not in ("risks", "issues"):
-        raise JobError(_("The project does not exist or is no longer available to you."))
+        raise JobError(msg("The project does not exist or is no longer available to you."))
     params = QueryDict(str(job.params.get("query", "")))
     if what == "risks":
         qs, _filters, _sort = delivery.risk_queryset(project, params)
@@ -59,21 +66,19 @@ def register_item_export(job: Job, progress: Progress) -> JobOutput:
         build = issue_export_workbook
     total = qs.count()
     if total == 0:
-        raise JobError(_("Nothing matches the filter: there is nothing to export."))
-    progress(5, _("Exporting %(n)s rows") % {"n": total})
+        raise JobError(msg("Nothing matches the filter: there is nothing to export."))
+    progress(5, msg("Exporting %(n)s rows", n=total))
 
     def tick(index: int) -> None:
         if index and index % 2000 == 0:
-            progress(
-                5 + int(90 * index / total), _("Exported %(n)s of %(total)s") % {"n": index, "total": total}
-            )
+            progress(5 + int(90 * index / total), msg("Exported %(n)s of %(total)s", n=index, total=total))
 
     content = build(qs.iterator(chunk_size=2000), progress=tick)
     return JobOutput(
         filename=f"{project.code}-{what}.xlsx",
         content=content,
         result={"rows": total},
-        message=_("%(n)s rows exported.") % {"n": total},
+        message=msg("%(n)s rows exported.", n=total),
     )
 
 
@@ -91,15 +96,15 @@ def register_export(job: Job, progress: Progress) -> JobOutput:
     params = QueryDict(str(job.params.get("query", "")))
     total, values = register_export_rows(job.requested_by, params)
     if total == 0:
-        raise JobError(_("No projects match the filter: there is nothing to export."))
-    progress(5, _("Exporting %(n)s projects") % {"n": total})
+        raise JobError(msg("No projects match the filter: there is nothing to export."))
+    progress(5, msg("Exporting %(n)s projects", n=total))
 
     def tracked() -> Any:
         for index, row in enumerate(values.iterator(chunk_size=2000)):
             if index and index % 2000 == 0:
                 progress(
                     5 + int(90 * index / total),
-                    _("Exported %(n)s of %(total)s") % {"n": index, "total": total},
+                    msg("Exported %(n)s of %(total)s", n=index, total=total),
                 )
             yield row
 
@@ -109,7 +114,7 @@ def register_export(job: Job, progress: Progress) -> JobOutput:
         filename=f"projects-{stamp}.xlsx",
         content=content,
         result={"rows": total},
-        message=_("%(n)s projects exported.") % {"n": total},
+        message=msg("%(n)s projects exported.", n=total),
     )
 
 
@@ -123,10 +128,10 @@ def register_import(job: Job, progress: Progress) -> JobOutput:
 
     path = str(job.params.get("path", ""))
     if not path.startswith("imports/projects/") or not default_storage.exists(path):
-        raise JobError(_("The uploaded file is no longer available. Upload it again."))
+        raise JobError(msg("The uploaded file is no longer available. Upload it again."))
     with default_storage.open(path, "rb") as handle:
         content = handle.read()
-    progress(5, _("Reading the workbook"))
+    progress(5, msg("Reading the workbook"))
     try:
         result = register_import_validate(user=job.requested_by, content=content, progress=progress)
     except ExcelError as exc:
@@ -134,8 +139,11 @@ def register_import(job: Job, progress: Progress) -> JobOutput:
     result["file_name"] = job.params.get("name", "")
     return JobOutput(
         result=result,
-        message=_("%(valid)s rows can be imported, %(rejected)s rejected.")
-        % {"valid": len(result["valid"]), "rejected": len(result["rejected"])},
+        message=msg(
+            "%(valid)s rows can be imported, %(rejected)s rejected.",
+            valid=len(result["valid"]),
+            rejected=len(result["rejected"]),
+        ),
     )
 
 
@@ -153,13 +161,13 @@ def register_import_commit(job: Job, progress: Progress) -> JobOutput:
         status=Job.Status.SUCCEEDED,
     ).first()
     if source is None:
-        raise JobError(_("The checked import file was not found."))
-    progress(5, _("Creating the projects"))
+        raise JobError(msg("The checked import file was not found."))
+    progress(5, msg("Creating the projects"))
     try:
         created = commit(user=job.requested_by, valid_rows=source.result.get("valid", []), progress=progress)
     except ValidationError as exc:
         raise JobError(" ".join(exc.messages)) from exc
     return JobOutput(
         result={"created": [p.pk for p in created], "codes": [p.code for p in created]},
-        message=_("%(n)s projects imported.") % {"n": len(created)},
+        message=msg("%(n)s projects imported.", n=len(created)),
     )

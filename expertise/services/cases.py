@@ -23,6 +23,8 @@ from expertise.models import (
     ReviewDeadlineRule,
 )
 from expertise.services.calendar import add_working_days, working_days_between
+from pmis.core import texts
+from pmis.notifications.services import notify
 
 CHECKLIST_ITEMS = ("application", "main_document", "financial_model", "cost_estimates", "approvals")
 
@@ -128,20 +130,41 @@ def experts_assign(*, case: ReviewCase, actor: Any, lead: Any, members: list[Any
     for member in members:
         wanted.setdefault(member.pk, Assignment.Role.MEMBER)
     existing = {a.expert_id: a for a in case.assignments.all()}
+    told: list[Assignment] = []  # new assignments and changed roles: the expert hears of them
     for expert_id, assignment in existing.items():
         if expert_id not in wanted:
             assignment.delete()
         elif assignment.role != wanted[expert_id]:
             assignment.role = wanted[expert_id]
             assignment.save(update_fields=["role", "updated_at"])
+            told.append(assignment)
     for expert_id, role in wanted.items():
         if expert_id not in existing:
-            Assignment.objects.create(case=case, expert_id=expert_id, role=role, assigned_by=actor)
+            told.append(
+                Assignment.objects.create(case=case, expert_id=expert_id, role=role, assigned_by=actor)
+            )
     if case.status in (S.INTAKE, S.COMPLETENESS_CHECK):
         case.status = S.IN_REVIEW
         case.save(update_fields=["status", "updated_at"])
         RemarkRound.objects.get_or_create(case=case, number=1, defaults={"opened_at": timezone.now()})
     case.__dict__.pop("_assigned_ids", None)
+    for assignment in told:
+        notify(
+            recipients=[assignment.expert],
+            title=texts.msg(
+                "You are assigned to expertise case %(number)s as %(role)s",
+                number=case.number,
+                role=texts.choice(assignment, "role"),
+            ),
+            body=texts.msg(
+                "%(title)s. Review deadline: %(deadline)s.",
+                title=case.title,
+                deadline=texts.date(case.deadline),
+            )
+            if case.deadline
+            else texts.msg("%(title)s.", title=case.title),
+            url=case.get_absolute_url(),
+        )
     return case
 
 

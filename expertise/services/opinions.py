@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,6 +33,10 @@ SECTIONS: list[tuple[str, Any]] = [
 ]
 SECTION_KEYS = [key for key, _label in SECTIONS]
 
+# the precision of Opinion.limit_utilisation (six decimal places, below a million)
+UTILISATION_PLACES = Decimal("0.000001")
+UTILISATION_CEILING = Decimal(10) ** 6
+
 OS = Opinion.Status
 C = ReviewCase.Status
 
@@ -50,7 +54,10 @@ def working_opinion(case: ReviewCase) -> Opinion | None:
 
 def latest_result(case: ReviewCase) -> AppraisalResult | None:
     return (
-        AppraisalResult.objects.filter(model__case=case).select_related("model").order_by("-model__version", "-id").first()
+        AppraisalResult.objects.filter(model__case=case)
+        .select_related("model")
+        .order_by("-model__version", "-id")
+        .first()
     )
 
 
@@ -84,9 +91,72 @@ def section_save(*, opinion: Opinion, actor: Any, key: str, text: str) -> Opinio
         raise ValidationError(_("Unknown section."))
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
     sections = dict(opinion.sections)
-    sections[key] = {"text": text.strip(), "author": actor.get_full_name() or actor.get_username(), "author_id": actor.pk}
+    sections[key] = {"text": text.strip(), **_author(actor)}
     opinion.sections = sections
     opinion.save(update_fields=["sections", "updated_at"])
+    return opinion
+
+
+def section_digest(text: str) -> str:
+    """A short fingerprint of a section's saved text: the draft page sends it back to detect a parallel edit."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _author(actor: Any) -> dict[str, Any]:
+    return {"author": actor.get_full_name() or actor.get_username(), "author_id": actor.pk}
+
+
+@transaction.atomic
+def draft_save(
+    *,
+    opinion: Opinion,
+    actor: Any,
+    texts: dict[str, str],
+    bases: dict[str, str] | None = None,
+    fields: dict[str, Any] | None = None,
+) -> Opinion:
+    """Save the whole draft at once: every section whose text changed (its author becomes the actor) and the
+    proposed outcome and obligation fields. `bases` are the digests of the texts the page was opened with: a
+    section someone else saved meanwhile is not overwritten (nothing is saved, the error names the section)."""
+    _ensure_editable(opinion)
+    if opinion.status == OS.HEAD_REVIEW:
+        raise ValidationError(_("The draft is with the head; wait for the decision."))
+    unknown = set(texts) - set(SECTION_KEYS)
+    if unknown:
+        raise ValidationError(_("Unknown section."))
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    sections = dict(opinion.sections)
+    conflicts: dict[str, list[str]] = {}
+    changed = False
+    for key, raw in texts.items():
+        text = raw.strip()
+        stored = sections.get(key) or {}
+        if text == stored.get("text", ""):
+            continue
+        base = (bases or {}).get(key)
+        if base is not None and base != section_digest(stored.get("text", "")):
+            conflicts[key] = [
+                _(
+                    "%(who)s saved this section after you opened the page; their text is shown below. Saving again replaces it with yours."
+                )
+                % {"who": stored.get("author", "")}
+            ]
+            continue
+        sections[key] = {"text": text, **_author(actor)}
+        changed = True
+    if conflicts:
+        raise ValidationError(conflicts)
+    update = ["updated_at"]
+    if changed:
+        opinion.sections = sections
+        update.append("sections")
+    for name, value in (fields or {}).items():
+        if getattr(opinion, name) != value:
+            setattr(opinion, name, value)
+            update.append(name)
+    if len(update) > 1:
+        opinion.full_clean()
+        opinion.save(update_fields=update)
     return opinion
 
 
@@ -94,17 +164,35 @@ def obligation_check(opinion: Opinion) -> tuple[Decimal | None, bool]:
     """(utilisation, exceeded) of the local PPP obligation limit for the opinion's year; (None, False) without data."""
     if opinion.new_obligations is None or opinion.obligation_year is None:
         return None, False
-    rule = ObligationLimitRule.objects.filter(level=ObligationLimitRule.Level.LOCAL, year=opinion.obligation_year).first()
+    rule = ObligationLimitRule.objects.filter(
+        level=ObligationLimitRule.Level.LOCAL, year=opinion.obligation_year
+    ).first()
     if rule is None or rule.limit is None or rule.limit <= 0:
         raise ValidationError(
-            {"obligation_year": _("No PPP obligation limit rule is configured for %(year)s.") % {"year": opinion.obligation_year}}
+            {
+                "obligation_year": _("No PPP obligation limit rule is configured for %(year)s.")
+                % {"year": opinion.obligation_year}
+            }
         )
-    utilisation, exceeded = appraisal.obligation_limit_check(opinion.existing_obligations or 0, opinion.new_obligations, rule.limit)
-    return utilisation, exceeded
+    utilisation, exceeded = appraisal.obligation_limit_check(
+        opinion.existing_obligations or 0, opinion.new_obligations, rule.limit
+    )
+    # the ratio is exact (1/3 has no end); the opinion keeps it to the model's six places, while `exceeded`
+    # stays the exact comparison, so 100.00004 % is above the limit even though it is stored as 1.000000
+    if utilisation >= UTILISATION_CEILING:
+        raise ValidationError(
+            _(
+                "The obligations are more than a million times the limit of %(year)s; check the amounts and the limit rule."
+            )
+            % {"year": opinion.obligation_year}
+        )
+    return utilisation.quantize(UTILISATION_PLACES, rounding=ROUND_HALF_UP), exceeded
 
 
 @transaction.atomic
-def opinion_submit(*, opinion: Opinion, actor: Any, outcome: str, fields: dict[str, Any] | None = None) -> Opinion:
+def opinion_submit(
+    *, opinion: Opinion, actor: Any, outcome: str, fields: dict[str, Any] | None = None
+) -> Opinion:
     """Send the draft to the head with the proposed outcome; the latest appraisal is attached."""
     _ensure_editable(opinion)
     case = opinion.case
@@ -140,12 +228,18 @@ def opinion_return(*, opinion: Opinion, actor: Any, comment: str) -> Opinion:
 
 
 def _next_sequence(year: int) -> int:
-    last = Opinion.objects.select_for_update().filter(year=year, sequence__isnull=False).aggregate(m=Max("sequence"))["m"]
+    last = (
+        Opinion.objects.select_for_update()
+        .filter(year=year, sequence__isnull=False)
+        .aggregate(m=Max("sequence"))["m"]
+    )
     return (last or 0) + 1
 
 
 @transaction.atomic
-def opinion_issue(*, opinion: Opinion, actor: Any, outcome: str, language: str = "ru", override_reason: str = "") -> Opinion:
+def opinion_issue(
+    *, opinion: Opinion, actor: Any, outcome: str, language: str = "ru", override_reason: str = ""
+) -> Opinion:
     """The head signs off: number NN/YYYY (sequence per year), outcome, date; the PDF is rendered by a job.
 
     A positive opinion on a PPP case whose obligations exceed the local limit needs an override reason.
@@ -159,7 +253,11 @@ def opinion_issue(*, opinion: Opinion, actor: Any, outcome: str, language: str =
     opinion.limit_utilisation = utilisation
     if exceeded and outcome == Opinion.Outcome.POSITIVE and not opinion.override_reason:
         raise ValidationError(
-            {"override_reason": _("The PPP obligations exceed the limit: a positive opinion needs a reason to override it.")}
+            {
+                "override_reason": _(
+                    "The PPP obligations exceed the limit: a positive opinion needs a reason to override it."
+                )
+            }
         )
     today = timezone.localdate()
     opinion.year = today.year
@@ -175,7 +273,11 @@ def opinion_issue(*, opinion: Opinion, actor: Any, outcome: str, language: str =
     opinion.full_clean()
     opinion.save()
     if opinion.supersedes_id:
-        Opinion.objects.filter(pk=opinion.supersedes_id).update(is_superseded=True)
+        # saved, not .update()d, so the superseded opinion's history shows when and by whom it was replaced
+        previous = Opinion.objects.select_for_update().get(pk=opinion.supersedes_id)
+        previous.is_superseded = True
+        previous._history_user = actor  # type: ignore[attr-defined]
+        previous.save(update_fields=["is_superseded", "updated_at"])
     case = opinion.case
     case.status = C.ISSUED
     case.save(update_fields=["status", "updated_at"])
@@ -184,10 +286,10 @@ def opinion_issue(*, opinion: Opinion, actor: Any, outcome: str, language: str =
 
 
 def opinion_pdf_request(*, opinion: Opinion, actor: Any) -> Any:
-    """Queue the PDF job (dispatched on commit)."""
+    """Queue the PDF job (dispatched on commit). The job speaks to whoever asked (its messages are in their
+    language); the document is rendered in the opinion's own language by the job itself."""
     return job_create(
-        kind="expertise.opinion_pdf", requested_by=actor, params={"opinion_id": opinion.pk}, target=opinion,
-        language=opinion.language,
+        kind="expertise.opinion_pdf", requested_by=actor, params={"opinion_id": opinion.pk}, target=opinion
     )
 
 
@@ -220,6 +322,8 @@ def opinion_correct(*, opinion: Opinion, actor: Any) -> Opinion:
 def opinion_pdf_store(*, opinion: Opinion, content: bytes) -> Opinion:
     """Keep the rendered file and its SHA-256 on the opinion (the only change allowed after issue)."""
     opinion.pdf_sha256 = hashlib.sha256(content).hexdigest()
-    opinion.pdf.save(f"opinion-{opinion.number.replace('/', '-')}-v{opinion.version}.pdf", ContentFile(content), save=False)
+    opinion.pdf.save(
+        f"opinion-{opinion.number.replace('/', '-')}-v{opinion.version}.pdf", ContentFile(content), save=False
+    )
     opinion.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
     return opinion

@@ -41,6 +41,7 @@ from expertise.permissions import (
 from expertise.services import cases as svc
 from expertise.services.opinions import working_opinion
 from pmis.core.excel import xlsx_download
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import hx_redirect
 
@@ -115,7 +116,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         try:
             case = svc.case_register(actor=request.user, data=data, documents=documents)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
             return hx_redirect(request, case)
@@ -197,7 +198,7 @@ def case_checklist(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             svc.completeness_record(case=case, actor=request.user, checklist=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Completeness check saved."))
             return hx_redirect(request, case)
@@ -220,7 +221,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 members=list(form.cleaned_data["members"]),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Experts assigned."))
             return hx_redirect(request, case)
@@ -236,7 +237,7 @@ def remark_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             svc.remark_add(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Remark added."))
             return redirect(f"{case.get_absolute_url()}#remarks")
@@ -258,7 +259,7 @@ def remark_update(request: HttpRequest, pk: int, remark: int) -> HttpResponse:
                 resolved=form.cleaned_data["resolved"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Remark updated."))
             return hx_redirect(request, f"{case.get_absolute_url()}#remarks")
@@ -278,7 +279,7 @@ def remark_respond(request: HttpRequest, pk: int, remark: int) -> HttpResponse:
                 remark=obj, actor=request.user, response=form.cleaned_data["initiator_response"]
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Response saved."))
             return hx_redirect(request, f"{case.get_absolute_url()}#remarks")

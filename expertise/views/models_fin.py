@@ -30,6 +30,7 @@ from expertise.services.models_fin import (
 )
 from expertise.services.ppp import latest_analyses
 from pmis.core.excel import xlsx_download
+from pmis.core.forms import add_service_errors
 from pmis.core.htmx import hx_redirect
 
 DEFAULT_PERIODS = 10
@@ -254,7 +255,7 @@ def scenario_list(request: HttpRequest, pk: int) -> HttpResponse:
                 delay_periods=form.cleaned_data["delay_periods"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Scenario saved."))
             return hx_redirect(request, reverse("expertise:scenario-list", args=[case.pk]))
@@ -273,14 +274,6 @@ def _spec(scenario: Any) -> dict[str, Any]:
     from expertise.services.models_fin import scenario_spec
 
     return scenario_spec(scenario)
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -304,7 +297,7 @@ def scenario_update(request: HttpRequest, pk: int, scenario: int) -> HttpRespons
                 delay_periods=form.cleaned_data["delay_periods"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Scenario saved."))
             return hx_redirect(request, reverse("expertise:scenario-list", args=[case.pk]))

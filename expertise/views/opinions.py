@@ -9,30 +9,46 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from expertise.exports import metrics
-from expertise.forms import IssueForm, ReturnForm, SectionForm, SubmitForm
+from expertise.forms import DraftForm, IssueForm, ReturnForm, SectionForm, SubmitForm
 from expertise.models import Opinion, PppAnalysis
 from expertise.permissions import EDIT, MANAGE, access_case, access_opinion, case_perms
 from expertise.services import opinions as svc
+from pmis.core.forms import add_service_errors
 from pmis.core.htmx import hx_redirect
 
 
-def _sections(opinion: Opinion) -> list[dict[str, object]]:
-    return [
-        {"key": key, "label": label, "text": (opinion.sections.get(key) or {}).get("text", ""),
-         "author": (opinion.sections.get(key) or {}).get("author", "")}
-        for key, label in svc.sections_for(opinion.case)
-    ]
+def _sections(opinion: Opinion, form: DraftForm | None = None) -> list[dict[str, object]]:
+    """Each section with its saved text and author (and, on the draft page, its form fields)."""
+    rows: list[dict[str, object]] = []
+    for key, label in svc.sections_for(opinion.case):
+        saved = opinion.sections.get(key) or {}
+        row: dict[str, object] = {
+            "key": key,
+            "label": label,
+            "text": saved.get("text", ""),
+            "author": saved.get("author", ""),
+        }
+        if form is not None:
+            row["field"] = form[f"section_{key}"]
+            row["base"] = form[f"base_{key}"]
+        rows.append(row)
+    return rows
 
 
 def _limit_override(case: Any, opinion: Opinion) -> str:
     """The reason given at the latest limit check above the limit, as the head's starting text."""
     if opinion.override_reason or case.kind != "ppp_documentation":
         return opinion.override_reason
-    check = PppAnalysis.objects.filter(model__case=case, kind=PppAnalysis.Kind.LIMIT).order_by("-created_at", "-id").first()
+    check = (
+        PppAnalysis.objects.filter(model__case=case, kind=PppAnalysis.Kind.LIMIT)
+        .order_by("-created_at", "-id")
+        .first()
+    )
     return check.override_reason if check else ""
 
 
@@ -41,18 +57,24 @@ def _limit_initial(case: Any, opinion: Opinion) -> dict[str, Any]:
     if opinion.obligation_year is not None or case.kind != "ppp_documentation":
         return {}
     check = (
-        PppAnalysis.objects.filter(model__case=case, kind=PppAnalysis.Kind.LIMIT).order_by("-created_at", "-id").first()
+        PppAnalysis.objects.filter(model__case=case, kind=PppAnalysis.Kind.LIMIT)
+        .order_by("-created_at", "-id")
+        .first()
     )
     if check is None:
         return {}
-    return {"obligation_year": check.inputs.get("year"), "existing_obligations": check.inputs.get("existing"),
-            "new_obligations": check.inputs.get("new")}
+    return {
+        "obligation_year": check.inputs.get("year"),
+        "existing_obligations": check.inputs.get("existing"),
+        "new_obligations": check.inputs.get("new"),
+    }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def opinion_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    """The working draft: each section its own form; GET creates the draft on first visit by an assigned expert."""
+    """The working draft: every section and the proposal in one form, saved together ("save") or saved and sent
+    to the head ("send"); GET creates the draft on first visit by an assigned expert."""
     case = access_case(request.user, pk, perm=EDIT)
     try:
         opinion = svc.opinion_start(case=case, actor=request.user)
@@ -60,22 +82,83 @@ def opinion_draft(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(case)
-    submit_form = SubmitForm(request.POST or None, instance=opinion, case=case, initial=_limit_initial(case, opinion))
-    if request.method == "POST" and submit_form.is_valid():
+    editable = opinion.status in (Opinion.Status.DRAFT, Opinion.Status.RETURNED)
+    sending = request.POST.get("action") != "save"
+    data = request.POST if request.method == "POST" else None
+    draft_form = DraftForm(data, sections=svc.sections_for(case), initial=_draft_initial(opinion))
+    submit_form = SubmitForm(
+        data,
+        instance=opinion,
+        case=case,
+        sending=sending and data is not None,
+        initial=_limit_initial(case, opinion),
+    )
+    if request.method == "POST" and editable and draft_form.is_valid() and submit_form.is_valid():
         fields = {k: v for k, v in submit_form.cleaned_data.items() if k != "outcome"}
+        outcome = submit_form.cleaned_data["outcome"]
         try:
-            svc.opinion_submit(opinion=opinion, actor=request.user, outcome=submit_form.cleaned_data["outcome"], fields=fields)
+            opinion = svc.draft_save(
+                opinion=opinion,
+                actor=request.user,
+                texts=draft_form.texts(),
+                bases=draft_form.bases(),
+                fields={**fields, "outcome": outcome or ""},
+            )
         except ValidationError as exc:
-            submit_form.add_error(None, exc)
+            if hasattr(exc, "error_dict"):  # the service names sections; the form's fields are section_<key>
+                exc = ValidationError({f"section_{key}": errors for key, errors in exc.error_dict.items()})
+            add_service_errors(draft_form, exc)
+            draft_form = _rebased(draft_form, opinion)
         else:
-            messages.success(request, _("The draft is sent to the head of expertise."))
-            return hx_redirect(request, case)
+            if not sending:
+                messages.success(request, _("The draft is saved."))
+                return hx_redirect(request, reverse("expertise:opinion-draft", args=[case.pk]))
+            try:
+                svc.opinion_submit(opinion=opinion, actor=request.user, outcome=outcome, fields=fields)
+            except ValidationError as exc:
+                add_service_errors(submit_form, exc)
+                messages.warning(request, _("The draft is saved but not sent to the head."))
+            else:
+                messages.success(request, _("The draft is sent to the head of expertise."))
+                return hx_redirect(request, case)
     result = svc.latest_result(case)
-    return render(request, "expertise/opinion_draft.html", {
-        "case": case, "opinion": opinion, "sections": _sections(opinion), "submit_form": submit_form,
-        "m": metrics(result.results if result else None), "result": result,
-        "editable": opinion.status in (Opinion.Status.DRAFT, Opinion.Status.RETURNED),
-    })
+    return render(
+        request,
+        "expertise/opinion_draft.html",
+        {
+            "case": case,
+            "opinion": opinion,
+            "sections": _sections(opinion, draft_form),
+            "submit_form": submit_form,
+            "draft_form": draft_form,
+            "m": metrics(result.results if result else None),
+            "result": result,
+            "editable": editable,
+        },
+    )
+
+
+def _draft_initial(opinion: Opinion) -> dict[str, str]:
+    initial: dict[str, str] = {}
+    for key, _label in svc.sections_for(opinion.case):
+        text = (opinion.sections.get(key) or {}).get("text", "")
+        initial[f"section_{key}"] = text
+        initial[f"base_{key}"] = svc.section_digest(text)
+    return initial
+
+
+def _rebased(form: DraftForm, opinion: Opinion) -> DraftForm:
+    """After a parallel edit: the typed texts stay, the bases move to what is saved now (saving again replaces it)."""
+    opinion.refresh_from_db(fields=["sections"])
+    data = form.data.copy()
+    for key in form.keys:
+        data[f"base_{key}"] = svc.section_digest((opinion.sections.get(key) or {}).get("text", ""))
+    rebased = DraftForm(data, sections=svc.sections_for(opinion.case))
+    rebased.is_valid()
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            rebased.errors[name] = errors
+    return rebased
 
 
 @login_required
@@ -90,7 +173,9 @@ def opinion_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            opinion = svc.section_save(opinion=opinion, actor=request.user, key=key, text=form.cleaned_data["text"])
+            opinion = svc.section_save(
+                opinion=opinion, actor=request.user, key=key, text=form.cleaned_data["text"]
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:
@@ -99,8 +184,18 @@ def opinion_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if section is None:
         raise Http404
     if getattr(request, "htmx", False):
-        return render(request, "expertise/opinion_draft.html#section-card",
-                      {"case": case, "opinion": opinion, "s": section, "error": error, "saved": not error, "editable": True})
+        return render(
+            request,
+            "expertise/opinion_draft.html#section-card",
+            {
+                "case": case,
+                "opinion": opinion,
+                "s": section,
+                "error": error,
+                "saved": not error,
+                "editable": True,
+            },
+        )
     if error:
         messages.error(request, error)
     else:
@@ -114,14 +209,26 @@ def opinion_detail(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
     case = access_case(request.user, pk)
     obj = access_opinion(request.user, case, opinion)
     can = case_perms(request.user, case)
-    return render(request, "expertise/opinion_detail.html", {
-        "case": case, "opinion": obj, "sections": _sections(obj), "can": can,
-        "m": metrics(obj.appraisal.results if obj.appraisal_id else None),
-        "issue_form": IssueForm(initial={"outcome": obj.outcome, "language": obj.language,
-                                         "override_reason": _limit_override(case, obj)}),
-        "return_form": ReturnForm(),
-        "utilisation": obj.limit_utilisation if obj.is_issued else _safe_check(obj),
-    })
+    return render(
+        request,
+        "expertise/opinion_detail.html",
+        {
+            "case": case,
+            "opinion": obj,
+            "sections": _sections(obj),
+            "can": can,
+            "m": metrics(obj.appraisal.results if obj.appraisal_id else None),
+            "issue_form": IssueForm(
+                initial={
+                    "outcome": obj.outcome,
+                    "language": obj.language,
+                    "override_reason": _limit_override(case, obj),
+                }
+            ),
+            "return_form": ReturnForm(),
+            "utilisation": obj.limit_utilisation if obj.is_issued else _safe_check(obj),
+        },
+    )
 
 
 def _safe_check(opinion: Opinion) -> object:
@@ -141,12 +248,15 @@ def opinion_return(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
         try:
             svc.opinion_return(opinion=obj, actor=request.user, comment=form.cleaned_data["comment"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft is returned to the experts."))
             return hx_redirect(request, case)
-    return render(request, "expertise/opinion_decision.html", {"case": case, "opinion": obj, "return_form": form,
-                                                                "issue_form": IssueForm()})
+    return render(
+        request,
+        "expertise/opinion_decision.html",
+        {"case": case, "opinion": obj, "return_form": form, "issue_form": IssueForm()},
+    )
 
 
 @login_required
@@ -159,12 +269,17 @@ def opinion_issue(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
         try:
             svc.opinion_issue(opinion=obj, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
-            messages.success(request, _("Opinion %(number)s issued; its PDF is being prepared.") % {"number": obj.number})
+            messages.success(
+                request, _("Opinion %(number)s issued; its PDF is being prepared.") % {"number": obj.number}
+            )
             return hx_redirect(request, obj)
-    return render(request, "expertise/opinion_decision.html", {"case": case, "opinion": obj, "issue_form": form,
-                                                                "return_form": ReturnForm()})
+    return render(
+        request,
+        "expertise/opinion_decision.html",
+        {"case": case, "opinion": obj, "issue_form": form, "return_form": ReturnForm()},
+    )
 
 
 @login_required
@@ -205,5 +320,9 @@ def opinion_pdf(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
         handle = obj.pdf.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=f"opinion-{obj.number.replace('/', '-')}.pdf",
-                        content_type="application/pdf")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"opinion-{obj.number.replace('/', '-')}.pdf",
+        content_type="application/pdf",
+    )

@@ -18,6 +18,7 @@ from expertise.forms import LimitCheckForm, RateForm, VfmForm, parse_series
 from expertise.models import FinancialModel, PppAnalysis
 from expertise.permissions import EDIT, access_case, access_model
 from expertise.services import ppp as svc
+from pmis.core.forms import add_service_errors
 from pmis.core.htmx import hx_redirect
 
 
@@ -174,11 +175,7 @@ def limit_edit(request: HttpRequest, pk: int, model: int) -> HttpResponse:
             try:
                 svc.limit_check(model=fin, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errs in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errs)
-                else:
-                    form.add_error(None, exc.messages)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Obligation limit checked."))
                 return hx_redirect(request, f"{fin.get_absolute_url()}#ppp")

@@ -26,8 +26,14 @@ from pmis.core.htmx import hx_redirect
 @require_GET
 def opinion_list(request: HttpRequest) -> HttpResponse:
     form = OpinionFilterForm(request.GET or None)
-    page = Paginator(selectors.opinion_registry(request.user, _filters(form)), PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "expertise/opinion_list.html#opinion-table" if getattr(request, "htmx", False) else "expertise/opinion_list.html"
+    page = Paginator(selectors.opinion_registry(request.user, _filters(form)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    template = (
+        "expertise/opinion_list.html#opinion-table"
+        if getattr(request, "htmx", False)
+        else "expertise/opinion_list.html"
+    )
     return render(request, template, {"form": form, "page": page, "query": _query(request)})
 
 
@@ -46,9 +52,15 @@ def stats(request: HttpRequest) -> HttpResponse:
     form = StatsFilterForm(request.GET or None)
     rows = selectors.opinion_stats(request.user, _filters(form))
     totals = selectors.stats_totals(rows)
-    chart = {**totals["chart"], "label_positive": _("Positive"), "label_negative": _("Negative"),
-             "label_returned": _("Returned for revision")}
-    return render(request, "expertise/stats.html", {"form": form, "rows": rows, "totals": totals, "chart": chart})
+    chart = {
+        **totals["chart"],
+        "label_positive": _("Positive"),
+        "label_negative": _("Negative"),
+        "label_returned": _("Returned for revision"),
+    }
+    return render(
+        request, "expertise/stats.html", {"form": form, "rows": rows, "totals": totals, "chart": chart}
+    )
 
 
 @login_required
@@ -79,7 +91,11 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = access_import(request.user, pk)
-    template = "expertise/import_detail.html#import-status" if getattr(request, "htmx", False) else "expertise/import_detail.html"
+    template = (
+        "expertise/import_detail.html#import-status"
+        if getattr(request, "htmx", False)
+        else "expertise/import_detail.html"
+    )
     return render(request, template, {"record": record})
 
 

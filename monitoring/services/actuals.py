@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import PERIODS_PER_YEAR, Actual, Indicator
 from monitoring.services.ratings import compute_ratings
+from pmis.core.texts import msg
 
 if TYPE_CHECKING:
     from pmis.accounts.models import User
@@ -108,10 +109,8 @@ def actual_reject(*, actual: Actual, actor: User, reason: str) -> Actual:
     if actual.entered_by_id:
         notify(
             recipients=[actual.entered_by],
-            title=_("Actual value rejected: %(code)s") % {"code": actual.indicator.code},
-            body=actual.rejection_reason,
-            url=actual.indicator.get_absolute_url(),
-            kind="warning",
+            title=msg("Actual value rejected: %(code)s", code=actual.indicator.code),
+            body=actual.rejection_reason, url=actual.indicator.get_absolute_url(), kind="warning",
         )
     ind = actual.indicator_id
     transaction.on_commit(lambda: compute_ratings(indicator_ids=[ind]))

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from monitoring.models import PERIODS_PER_YEAR, Actual, ImportBatch
 from monitoring.services.bulk import is_postgres
 from pmis.core.excel import ExcelError, read_rows
+from pmis.core.texts import Text, msg
 
 if TYPE_CHECKING:
     from pmis.accounts.models import User
 
 COLUMNS = 10
 MAX_ERRORS_KEPT = 1000
-Progress = Callable[[int, str], None]
+Progress = Callable[[int, Text | str], None]
 
 
 def template_headers() -> list[str]:
@@ -162,7 +163,7 @@ def parse(data: bytes, user: User, progress: Progress | None = None) -> Parsed:
         seen.add(key)
         valid.append((pk, year, period, value, str(row[8] or "")[:255], str(row[9] or "")[:2000]))
         if progress and total % 5000 == 0:
-            progress(min(90, 10 + total * 80 // max(1, len(raw))), _("Checked %(n)d rows") % {"n": total})
+            progress(min(90, 10 + total * 80 // max(1, len(raw))), msg("Checked %(n)d rows", n=total))
     return Parsed(valid=valid, errors=errors, total=total)
 
 
@@ -278,7 +279,7 @@ def import_apply(*, batch: ImportBatch, progress: Progress | None = None) -> Imp
         batch.errors = parsed.errors[:MAX_ERRORS_KEPT]
         batch.save(update_fields=["status", "applied_rows", "errors", "updated_at"])
     if progress:
-        progress(95, _("Computing ratings"))
+        progress(95, msg("Computing ratings"))
     compute_ratings(indicator_ids=sorted({r[0] for r in parsed.valid}))
     return batch
 

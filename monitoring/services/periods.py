@@ -20,6 +20,7 @@ from monitoring.models import (
     ReportingPeriod,
     Target,
 )
+from pmis.core.texts import date, msg
 from pmis.notifications.services import notify
 
 if TYPE_CHECKING:
@@ -87,17 +88,18 @@ def _missing_by_owner(reporting_period: ReportingPeriod) -> tuple[dict[int, Any]
 def period_remind(*, reporting_period: ReportingPeriod, actor: User, opening: bool = False) -> int:
     """Ask the owners of indicators still missing a submitted value for this period (one note per person)."""
     people, counts = _missing_by_owner(reporting_period)
+    args = {"label": reporting_period.label, "due": date(reporting_period.due_date)}
     title = (
-        _("Reporting period %(label)s is open: actual values are due by %(due)s")
+        msg("Reporting period %(label)s is open: actual values are due by %(due)s", **args)
         if opening
-        else _("Reminder: actual values for %(label)s are due by %(due)s")
-    ) % {"label": reporting_period.label, "due": reporting_period.due_date.strftime("%d.%m.%Y")}
+        else msg("Reminder: actual values for %(label)s are due by %(due)s", **args)
+    )
     sent = 0
     for pk, person in people.items():
         sent += notify(
             recipients=[person],
             title=title,
-            body=_("Indicators waiting for your values: %(n)d") % {"n": counts[pk]},
+            body=msg("Indicators waiting for your values: %(n)d", n=counts[pk]),
             url=reporting_period.get_absolute_url(),
         )
     reporting_period.reminded_at = timezone.now()
@@ -128,10 +130,10 @@ def scheduled_reminders(*, today: datetime.date | None = None) -> dict[str, int]
     for rp in ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).order_by("due_date", "pk"):
         if today > rp.due_date:
             kind = REMINDER_OVERDUE
-            title = _("Overdue: actual values for %(label)s were due by %(due)s")
+            title = msg("Overdue: actual values for %(label)s were due by %(due)s", label=rp.label, due=date(rp.due_date))
         elif (rp.due_date - today).days <= REMIND_DAYS_BEFORE_DUE:
             kind = REMINDER_BEFORE_DUE
-            title = _("Reminder: actual values for %(label)s are due by %(due)s")
+            title = msg("Reminder: actual values for %(label)s are due by %(due)s", label=rp.label, due=date(rp.due_date))
         else:
             continue
         people, counts = _missing_by_owner(rp)
@@ -151,8 +153,8 @@ def scheduled_reminders(*, today: datetime.date | None = None) -> dict[str, int]
                     continue
                 sent[kind] += notify(
                     recipients=[person],
-                    title=title % {"label": rp.label, "due": rp.due_date.strftime("%d.%m.%Y")},
-                    body=_("Indicators waiting for your values: %(n)d") % {"n": counts[pk]},
+                    title=title,
+                    body=msg("Indicators waiting for your values: %(n)d", n=counts[pk]),
                     url=url,
                     kind="warning" if kind == REMINDER_OVERDUE else "info",
                 )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import Alert, Recommendation
+from pmis.core.texts import choice, msg
 from pmis.notifications.services import notify
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def recommendation_send(*, rec: Recommendation, actor: User) -> Recommendation:
     rec.save(update_fields=["status", "updated_at"])
     notify(
         recipients=_manager_recipients(rec),
-        title=_("New recommendation of the SAC: %(kind)s") % {"kind": rec.get_kind_display()},
+        title=msg("New recommendation of the SAC: %(kind)s", kind=choice(rec, "kind")),
         body=rec.text[:500],
         url=rec.get_absolute_url(),
         kind="info",
@@ -82,7 +83,7 @@ def recommendation_respond(*, rec: Recommendation, actor: User, response: str) -
     if direction is not None:
         notify(
             recipients=direction.coordinators.all(),
-            title=_("A recommendation awaits your decision"),
+            title=msg("A recommendation awaits your decision"),
             body=rec.text[:500],
             url=rec.get_absolute_url(),
         )
@@ -104,7 +105,7 @@ def recommendation_decide(
     rec.save(update_fields=["status", "decision_note", "decided_by", "decided_at", "updated_at"])
     notify(
         recipients=[*_manager_recipients(rec), rec.drafted_by],
-        title=(_("Recommendation accepted") if accept else _("Recommendation rejected")),
+        title=(msg("Recommendation accepted") if accept else msg("Recommendation rejected")),
         body=rec.text[:500],
         url=rec.get_absolute_url(),
     )

@@ -20,7 +20,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from monitoring.alert_text import render_detail
 from monitoring.escalation import escalate_many, escalated_lags
@@ -37,6 +36,7 @@ from monitoring.models import (
 )
 from monitoring.services.bulk import history_insert_select, is_postgres
 from monitoring.services.ratings import compute_ratings, previous_period
+from pmis.core.texts import nmsg
 from projects import rag as ragmod
 from projects.models import BudgetLine, Milestone, Project
 from projects.models.choices import Rag
@@ -684,10 +684,9 @@ def _notify(created: list[tuple[Alert, Lag]]) -> None:
             continue
         notify(
             recipients=[user],
-            title=ngettext(
-                "%(n)d new lag alert needs your attention", "%(n)d new lag alerts need your attention", count
-            )
-            % {"n": count},
+            title=nmsg(
+                "%(n)d new lag alert needs your attention", "%(n)d new lag alerts need your attention", "n", n=count
+            ),
             url=url,
             kind="warning",
         )

@@ -68,3 +68,32 @@ class AdminOTPRequiredMiddleware:
                 target = "accounts:otp-verify" if user_has_confirmed_device(user) else "accounts:otp-setup"
                 return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """The cookie LocaleMiddleware reads, written as Django's own language switcher writes it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class LoginLanguageMiddleware:
+    """Sign-in switches the UI to the language of the user's profile, whatever the browser asks for: the
+    sign-in signal marks the request, and its response carries the language cookie."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        language = getattr(request, "pmis_login_language", None)
+        if language and language in dict(settings.LANGUAGES):
+            set_language_cookie(response, language)
+        return response

@@ -35,7 +35,10 @@ def unread_notifications(user: User) -> Panel:
     return Panel(
         key="notifications",
         title=_("Unread notifications"),
-        items=[PanelItem(text=n.title, url=reverse("notifications:list"), meta=n.body[:120]) for n in notes],
+        items=[
+            PanelItem(text=n.title_text, url=reverse("notifications:list"), meta=n.body_text[:120])
+            for n in notes
+        ],
         empty_text=_("Nothing new. You are up to date."),
         more_url=reverse("notifications:list"),
     )
@@ -56,7 +59,7 @@ def my_jobs(user: User) -> Panel | None:
                 text=f"{j.kind} #{j.pk}",
                 url=j.get_absolute_url(),
                 badge=j.get_status_display(),
-                meta=j.message,
+                meta=j.message_text,
             )
             for j in jobs
         ],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pmis.accounts.models import User
@@ -41,6 +44,17 @@ def otp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
 @transaction.atomic
 def otp_disable(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """Make `language` the user's preferred one (the language switcher of a signed-in user); with history."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the offered languages.")})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
 
 
 @transaction.atomic

@@ -32,7 +32,10 @@ def on_login(sender: type[User], request: HttpRequest | None, user: User, **kwar
         request.session["pmis_seen_at"] = now
         request.session["pmis_otp_required"] = otp_required_for(user)
         if getattr(user, "language", None):
+            # the profile's language wins over the browser's: LoginLanguageMiddleware sets the language cookie
             request.session["_language"] = user.language
+            # a note to LoginLanguageMiddleware on this request only (HttpRequest declares no such attribute)
+            request.pmis_login_language = user.language  # type: ignore[attr-defined]
 
 
 @receiver(user_login_failed)

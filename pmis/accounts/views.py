@@ -6,6 +6,7 @@ import base64
 import textwrap
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pmis.accounts import services
 from pmis.accounts.forms import LoginForm, PreferencesForm, TokenForm
+from pmis.accounts.middleware import set_language_cookie
 from pmis.accounts.roles import ROLES, is_administrator, role_names
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest
@@ -136,9 +138,7 @@ def profile(request: AuthedHtmxRequest) -> HttpResponse:
         request.session["_language"] = form.cleaned_data["language"]
         messages.success(request, _("Your preferences have been saved."))
         response = redirect("accounts:profile")
-        from django.conf import settings
-
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"], samesite="Lax")
+        set_language_cookie(response, form.cleaned_data["language"])
         return response
     return render(
         request,
@@ -150,3 +150,17 @@ def profile(request: AuthedHtmxRequest) -> HttpResponse:
             "history": history_rows(request.user, limit=20),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher (Django's: cookie and safe redirect); a signed-in user's choice also becomes the
+    preferred language of their profile, so the next sign-in and the e-mails follow it."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_set_language(user=request.user, language=language)
+        request.session["_language"] = language
+    return response

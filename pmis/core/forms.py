@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 if TYPE_CHECKING:  # the mixin's self is the form it is mixed into
     _FormBase = forms.BaseForm
@@ -41,3 +42,20 @@ class StyledFormMixin(_FormBase):
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: next to the field it names when the form has that field,
+    otherwise on top of the form (a service may name a model field the form does not show; never a 500)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            if field in form.fields:
+                form.add_error(field, errors)
+                widget = form.fields[field].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["aria-invalid"] = "true"
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+            else:
+                form.add_error(None, errors)
+    else:
+        form.add_error(None, exc.error_list)

@@ -22,21 +22,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from pmis.core.models import Job, current_language
-from pmis.core.texts import Text
+from pmis.core.texts import Text, msg
 
 if TYPE_CHECKING:
     from pmis.accounts.models import User
 
 logger = logging.getLogger("pmis.jobs")
 
-Progress = Callable[[int, str | Text], None]
+Progress = Callable[[int, Text | str], None]
 
 
 class JobError(Exception):
-    """A failure whose message is meant for the user (bad input, nothing to export...)."""
+    """A failure whose message is meant for the user (bad input, nothing to export...).
+
+    Raise it with a pmis.core.texts.msg(...) so each reader of the job page gets it in their language."""
 
 
 @dataclass
@@ -44,7 +45,7 @@ class JobOutput:
     filename: str = ""
     content: bytes | None = None
     result: dict[str, Any] = field(default_factory=dict)
-    message: str | Text = ""
+    message: Text | str = ""  # give a pmis.core.texts.msg(...): the key is stored, rendered per reader
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,21 @@ def job_dispatch(*, job_id: int) -> bool:
     return True
 
 
+def _stored(text: Text | str) -> tuple[dict[str, Any], str]:
+    """The message key to store, and the plain rendering kept as the fallback (in the job's language)."""
+    if isinstance(text, Text):
+        return text.as_json(), text.render()
+    return {}, str(text or "")
+
+
 def _set_progress(job_id: int) -> Progress:
-    def progress(pct: int, message: str | Text = "") -> None:
+    def progress(pct: int, message: Text | str = "") -> None:
+        stored, plain = _stored(message)
         Job.objects.filter(pk=job_id).update(
-            progress=max(0, min(99, int(pct))), message=str(message)[:255], updated_at=timezone.now()
+            progress=max(0, min(99, int(pct))),
+            message=plain[:255],
+            message_msg=stored,
+            updated_at=timezone.now(),
         )
 
     return progress
@@ -138,28 +150,39 @@ def job_run(*, job_id: int) -> Job | None:
     handler = _HANDLERS.get(job.kind)
     try:
         if handler is None:
-            raise JobError(_("This kind of job is not known."))
+            raise JobError(msg("This kind of job is not known."))
         with translation.override(job.language):
             output = handler.func(job, _set_progress(job.pk)) or JobOutput()
     except JobError as exc:
-        return _finish(job, status=Job.Status.FAILED, error=str(exc))
+        reason = exc.args[0] if exc.args else ""
+        with translation.override(job.language):
+            return _finish(
+                job, status=Job.Status.FAILED, error=reason if isinstance(reason, Text) else str(exc)
+            )
     except Exception as exc:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
+        error = msg(
+            "%(reason)s (%(exception)s)",
+            reason=msg("The job failed unexpectedly. The administrators have been informed."),
+            exception=type(exc).__name__,
+        )
         with translation.override(job.language):
-            error = _("The job failed unexpectedly. The administrators have been informed.")
-        return _finish(job, status=Job.Status.FAILED, error=f"{error} ({type(exc).__name__})")
-    job.refresh_from_db(fields=["progress", "message"])
+            return _finish(job, status=Job.Status.FAILED, error=error)
+    job.refresh_from_db(fields=["progress", "message", "message_msg"])
     if output.content is not None:
         job.result_file.save(output.filename or f"job-{job.pk}", ContentFile(output.content), save=False)
         job.result_name = output.filename
     job.result = output.result
-    job.message = str(output.message) or job.message
+    if output.message:
+        with translation.override(job.language):
+            job.message_msg, plain = _stored(output.message)
+        job.message = plain[:255]
     return _finish(job, status=Job.Status.SUCCEEDED)
 
 
-def _finish(job: Job, *, status: str, error: str = "") -> Job:
+def _finish(job: Job, *, status: str, error: Text | str = "") -> Job:
     job.status = status
-    job.error = error
+    job.error_msg, job.error = _stored(error)
     job.finished_at = timezone.now()
     if status == Job.Status.SUCCEEDED:
         job.progress = 100
@@ -167,9 +190,11 @@ def _finish(job: Job, *, status: str, error: str = "") -> Job:
         update_fields=[
             "status",
             "error",
+            "error_msg",
             "finished_at",
             "progress",
             "message",
+            "message_msg",
             "result",
             "result_file",
             "result_name",
@@ -191,7 +216,7 @@ def jobs_sweep() -> dict[str, int]:
     redispatched = sum(1 for pk in stuck if job_dispatch(job_id=pk))
     limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
     timed_out = Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=now - limit).update(
-        status=Job.Status.FAILED, error="Timed out.", finished_at=now
+        status=Job.Status.FAILED, error="Timed out.", error_msg=msg("Timed out.").as_json(), finished_at=now
     )
     return {"stuck": len(stuck), "redispatched": redispatched, "timed_out": timed_out}
 

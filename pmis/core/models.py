@@ -71,6 +71,10 @@ class Job(BaseModel):
     result_file = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
     result_name = models.CharField(_("result file name"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # the message and a user-facing error as a message key plus arguments (pmis.core.texts), so each reader
+    # gets them in their language; `message`/`error` keep a plain rendering as the fallback
+    message_msg = models.JSONField(_("message (message key)"), default=dict, blank=True)
+    error_msg = models.JSONField(_("error (message key)"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -103,6 +107,19 @@ class Job(BaseModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def message_text(self) -> str:
+        """The progress or result message in the active language (the reader's, not the requester's)."""
+        from pmis.core.texts import render
+
+        return render(self.message_msg, self.message)
+
+    @property
+    def error_text(self) -> str:
+        from pmis.core.texts import render
+
+        return render(self.error_msg, self.error)
 
 
 def current_language() -> str:

@@ -18,8 +18,11 @@ typed values formatted in the reader's language: `money()`, `number()`, `percent
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import models
@@ -154,9 +157,9 @@ def _render(data: dict[str, JSONValue]) -> str:
             return key
 
 
-def _format(value: JSONValue) -> Any:
+def _format(value: JSONValue) -> str | int:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value  # stays a number for "%(n)d" and plural templates
+        return value  # "%(n)d" in a catalog template needs the number itself
     if not isinstance(value, dict):
         return "" if value is None else str(value)
     kind = value.get("t")
@@ -207,3 +210,164 @@ def _msgid(text: Any) -> str:
     """The English msgid behind a (lazy) label: rendered with no translation active."""
     with translation.override("en"):
         return str(text)
+
+
+# --- recovering the key behind a sentence stored already rendered (data migrations) -------------------------
+
+_PLACEHOLDER = re.compile(
+    r"%\((?P<name>[A-Za-z_]\w*)\)[-#0 +]*(?:\d+)?(?:\.\d+)?[diouxXeEfFgGcrsa]|%%|%[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]"
+)
+
+
+@dataclass(frozen=True)
+class _Template:
+    regex: re.Pattern[str]
+    anchor: str  # the longest literal part: a cheap test before the regex
+    specificity: int  # literal characters: the most specific template wins
+    language: str
+    key: str
+    context: str
+    plural: str
+
+
+@dataclass(frozen=True)
+class _Catalogs:
+    exact: dict[str, tuple[str, str, str]]  # sentence -> (language, key, context)
+    labels: dict[str, dict[str, tuple[str, str]]]  # language -> sentence -> (key, context)
+    templates: list[_Template]
+
+
+def recover(text: str) -> Text | None:
+    """The message key and arguments behind `text`, a sentence stored already rendered in en, ru or kk.
+
+    The sentence is matched against every msgid of our catalogs and its ru/kk translations (placeholders
+    `%(name)s` become captures); the most specific template wins. An argument that is itself a catalog string
+    (a status, a stage) comes back as a translated label. None when nothing matches: keep the old text."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    catalogs = _catalogs()
+    if text in catalogs.exact:
+        _language, key, context = catalogs.exact[text]
+        return Text(key=key, context=context)
+    best: tuple[_Template, dict[str, str]] | None = None
+    for template in catalogs.templates:
+        if best is not None and template.specificity <= best[0].specificity:
+            break  # sorted by specificity: nothing better follows
+        if template.anchor not in text:
+            continue
+        found = template.regex.fullmatch(text)
+        if found:
+            best = (template, found.groupdict())
+    if best is None:
+        return None
+    template, captured = best
+    labels = catalogs.labels.get(template.language, {})
+    args: dict[str, JSONValue] = {}
+    count = ""
+    for name, value in captured.items():
+        compact = value.replace("\xa0", "").replace(" ", "")
+        if template.plural and not count and compact.lstrip("-").isdigit():
+            count = name
+            args[name] = int(compact)
+        elif value in labels:
+            args[name] = label(*labels[value])
+        else:
+            args[name] = value
+    if template.plural and not count:
+        return None
+    return Text(key=template.key, args=args, context=template.context, plural=template.plural, count=count)
+
+
+def _template(pattern: str, *, language: str, key: str, context: str, plural: str) -> _Template | None:
+    parts: list[str] = []
+    literals: list[str] = []
+    names: set[str] = set()
+    position = 0
+    for found in _PLACEHOLDER.finditer(pattern):
+        literal = pattern[position : found.start()]
+        parts.append(re.escape(literal))
+        literals.append(literal)
+        position = found.end()
+        name = found.group("name")
+        if found.group(0) == "%%":
+            parts.append("%")
+            literals.append("%")
+        elif name is None:
+            return None  # a positional %s cannot be named: such strings are never stored as texts
+        elif name in names:
+            parts.append(f"(?P={name})")
+        else:
+            names.add(name)
+            parts.append(f"(?P<{name}>.+?)")
+    literals.append(pattern[position:])
+    parts.append(re.escape(pattern[position:]))
+    literal_text = "".join(literals)
+    if not names or not any(ch.isalpha() for ch in literal_text):
+        return None  # "%(a)s: %(b)s" would match any sentence with a colon
+    return _Template(
+        regex=re.compile("".join(parts), re.DOTALL),
+        anchor=max(literals, key=len),
+        specificity=len(literal_text.strip()),
+        language=language,
+        key=key,
+        context=context,
+        plural=plural,
+    )
+
+
+@functools.cache
+def _catalogs() -> _Catalogs:
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import read_po
+    from django.conf import settings
+
+    exact: dict[str, tuple[str, str, str]] = {}
+    labels: dict[str, dict[str, tuple[str, str]]] = {}
+    templates: list[_Template] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(sentence: str, *, language: str, key: str, context: str, plural: str) -> None:
+        if not sentence or (sentence, language, key) in seen:
+            return
+        seen.add((sentence, language, key))
+        if "%" not in sentence:
+            exact.setdefault(sentence, (language, key, context))
+            labels.setdefault(language, {}).setdefault(sentence, (key, context))
+            return
+        template = _template(sentence, language=language, key=key, context=context, plural=plural)
+        if template is not None:
+            templates.append(template)
+
+    for locale_path in settings.LOCALE_PATHS:
+        for language in ("ru", "kk"):
+            folder = Path(locale_path) / language / "LC_MESSAGES"
+            if (folder / "django.mo").exists():
+                with open(folder / "django.mo", "rb") as fp:
+                    catalog = read_mo(fp)
+            elif (folder / "django.po").exists():
+                with open(folder / "django.po", "rb") as fp:
+                    catalog = read_po(fp)
+            else:
+                continue
+            for message in catalog:
+                if not message.id:
+                    continue
+                context = message.context or ""
+                if isinstance(message.id, list | tuple):
+                    singular, plural = str(message.id[0]), str(message.id[1])
+                    for form in (singular, plural):
+                        add(form, language="en", key=singular, context=context, plural=plural)
+                    for form in message.string or ():
+                        add(str(form), language=language, key=singular, context=context, plural=plural)
+                else:
+                    add(str(message.id), language="en", key=str(message.id), context=context, plural="")
+                    add(
+                        str(message.string or ""),
+                        language=language,
+                        key=str(message.id),
+                        context=context,
+                        plural="",
+                    )
+    templates.sort(key=lambda t: (-t.specificity, t.language != "en", t.key))
+    return _Catalogs(exact=exact, labels=labels, templates=templates)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -29,17 +29,36 @@ def notify(
 ) -> int:
     """Create one in-app notification per distinct active recipient; returns how many were created.
 
-    Pass `title`/`body` as pmis.core.texts.msg(...) so each recipient reads them in their own language."""
-    title, body = str(title), str(body)  # interim: stored rendered until Notification keeps message keys
+    Pass `title`/`body` as pmis.core.texts.msg(...): the key and arguments are stored and each recipient reads
+    them in their own language; a plain str is stored as it is (the same for every reader)."""
+    title_msg, title_en = _stored(title)
+    body_msg, body_en = _stored(body)
     seen: set[int] = set()
     rows = []
     for user in recipients:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        rows.append(Notification(recipient=user, title=title[:255], body=body, url=url, kind=kind))
+        rows.append(
+            Notification(
+                recipient=user,
+                title=title_en[:255],
+                body=body_en,
+                title_msg=title_msg,
+                body_msg=body_msg,
+                url=url,
+                kind=kind,
+            )
+        )
     Notification.objects.bulk_create(rows)
     return len(rows)
+
+
+def _stored(text: Text | str) -> tuple[dict[str, Any], str]:
+    """The message key to store and the English rendering kept as the plain-text fallback."""
+    if isinstance(text, Text):
+        return text.as_json(), text.render("en")
+    return {}, str(text)
 
 
 def mark_read(*, user: User, notification_id: int | None = None) -> int:

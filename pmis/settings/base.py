@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pmis.accounts.middleware.LoginLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "pmis.accounts.middleware.SessionTimeoutMiddleware",
     "pmis.accounts.middleware.AdminOTPRequiredMiddleware",
@@ -200,8 +201,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"quiet_client_errors": {"()": "pmis.core.logfilters.QuietClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
+        # a refused (403) or missing (404) page is one INFO line, not a warning with a traceback
+        "django.request": {"filters": ["quiet_client_errors"]},
         "pmis.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "pmis": {"handlers": ["console"], "level": env("PMIS_LOG_LEVEL", default="INFO")},
     },

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pmis.accounts.models import Organization, User
+from pmis.core.texts import msg
 from pmis.reference.models import Direction, District, SustainableDevelopmentGoal
 from projects import permissions
 from projects.exports import (
@@ -253,7 +254,7 @@ def register_import_validate(*, user: Any, content: bytes, progress: Any = None)
         else:
             valid.append({"row": row.number, "data": data})
         if progress and index % 200 == 199:
-            progress(10 + int(80 * index / max(len(rows), 1)), _("Checking row %(n)s") % {"n": row.number})
+            progress(10 + int(80 * index / max(len(rows), 1)), msg("Checking row %(n)s", n=row.number))
     return {"valid": valid, "rejected": rejected, "total": len(rows)}
 
 
@@ -290,7 +291,7 @@ def register_import_commit(*, user: Any, valid_rows: list[dict[str, Any]], progr
             permissions.grant_user_editing(user, project)
         created.append(project)
         if progress and index % 50 == 49:
-            progress(10 + int(85 * index / len(valid_rows)), _("Created %(n)s projects") % {"n": index + 1})
+            progress(10 + int(85 * index / len(valid_rows)), msg("Created %(n)s projects", n=index + 1))
     return created
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmis.core.texts import msg
 from pmis.notifications.services import notify
 from projects.models import ChangeRequest, Project, ProjectIssue, Risk
 from projects.services.plan import baseline_create
@@ -103,7 +104,7 @@ def change_request_submit(*, change: ChangeRequest, actor: Any) -> ChangeRequest
     project = change.project
     notify(
         recipients=list(project.direction.coordinators.all()),
-        title=_("Change request %(n)s of %(code)s submitted for assessment") % {"n": change.number, "code": project.code},
+        title=msg("Change request %(n)s of %(code)s submitted for assessment", n=change.number, code=project.code),
         url=_url(change),
     )
     return change
@@ -130,7 +131,7 @@ def change_request_return(*, change: ChangeRequest, actor: Any, note: str) -> Ch
     )
     notify(
         recipients=[change.submitted_by],
-        title=_("Change request %(n)s returned for revision") % {"n": change.number},
+        title=msg("Change request %(n)s returned for revision", n=change.number),
         body=change.decision_note,
         url=_url(change),
         kind="warning",
@@ -148,7 +149,7 @@ def change_request_reject(*, change: ChangeRequest, actor: Any, note: str) -> Ch
     _move(change, allowed_from=(S.ASSESSED,), to=S.REJECTED, fields=["decision_note", "decided_by", "decided_at"])
     notify(
         recipients=[change.submitted_by],
-        title=_("Change request %(n)s rejected") % {"n": change.number},
+        title=msg("Change request %(n)s rejected", n=change.number),
         body=change.decision_note,
         url=_url(change),
     )
@@ -172,8 +173,7 @@ def change_request_approve(*, change: ChangeRequest, actor: Any, note: str = "")
     change.save(update_fields=["resulting_baseline", "updated_at"])
     notify(
         recipients=[change.submitted_by],
-        title=_("Change request %(n)s approved; baseline version %(v)s recorded")
-        % {"n": change.number, "v": baseline.version},
+        title=msg("Change request %(n)s approved; baseline version %(v)s recorded", n=change.number, v=baseline.version),
         url=_url(change),
         kind="success",
     )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmis.core.texts import month, msg
 from pmis.notifications.services import notify
 from projects import rag
 from projects.models import BudgetLine, Milestone, Project, RagPolicy, StatusReport
@@ -113,6 +114,11 @@ def _url(report: StatusReport) -> str:
     return reverse("projects:report-detail", args=[report.project_id, report.pk])
 
 
+def _period(report: StatusReport) -> dict[str, object]:
+    """The report's month as a stored argument ("December 2026", "желтоқсан 2026" for each reader)."""
+    return month(datetime.date(report.period_year, report.period_month, 1))
+
+
 def _lock(report: StatusReport) -> str:
     return StatusReport.objects.select_for_update().filter(pk=report.pk).values_list("status", flat=True).get()
 
@@ -136,8 +142,7 @@ def status_report_submit(*, report: StatusReport, actor: Any, today: datetime.da
     project = report.project
     notify(
         recipients=list(project.direction.coordinators.all()),
-        title=_("Status report %(period)s of %(code)s awaits your review")
-        % {"period": f"{report.period_month:02d}.{report.period_year}", "code": project.code},
+        title=msg("Status report %(period)s of %(code)s awaits your review", period=_period(report), code=project.code),
         url=_url(report),
     )
     return report
@@ -156,8 +161,9 @@ def status_report_return(*, report: StatusReport, actor: Any, remarks: str) -> S
     report.save(update_fields=["status", "review_remarks", "reviewed_by", "reviewed_at", "updated_at"])
     notify(
         recipients=[report.submitted_by],
-        title=_("Status report %(period)s of %(code)s returned with remarks")
-        % {"period": f"{report.period_month:02d}.{report.period_year}", "code": report.project.code},
+        title=msg(
+            "Status report %(period)s of %(code)s returned with remarks", period=_period(report), code=report.project.code
+        ),
         body=report.review_remarks,
         url=_url(report),
         kind="warning",
@@ -189,8 +195,7 @@ def status_report_accept(*, report: StatusReport, actor: Any, remarks: str = "")
         project.save(update_fields=["rag", "rag_policy_version", "confidence", "updated_at"])
     notify(
         recipients=[report.submitted_by],
-        title=_("Status report %(period)s of %(code)s accepted")
-        % {"period": f"{report.period_month:02d}.{report.period_year}", "code": project.code},
+        title=msg("Status report %(period)s of %(code)s accepted", period=_period(report), code=project.code),
         url=_url(report),
         kind="success",
     )

@@ -21,6 +21,7 @@ from pmis.core import portal
 from pmis.core.history import history_rows
 from pmis.core.htmx import hx_redirect
 from pmis.core.jobs import job_create
+from pmis.core.pdf import document_language
 from projects import permissions
 from projects.forms.card import (
     DEPARTMENT_KINDS,
@@ -427,10 +428,15 @@ def project_history(request: Any, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def card_pdf(request: Any, pk: int) -> HttpResponse:
-    """Start the printable project card as a background job and send the user to its progress page."""
+    """Start the printable project card, in the document language asked for, as a background job and send the
+    user to its progress page (the page itself stays in the reader's language)."""
     project = permissions.access_project(request.user, pk)
+    language = document_language(request.POST.get("language"))
     job = job_create(
-        kind="projects.card_pdf", requested_by=request.user, params={"project_id": project.pk}, target=project
+        kind="projects.card_pdf",
+        requested_by=request.user,
+        params={"project_id": project.pk, "language": language},
+        target=project,
     )
     return hx_redirect(request, job.get_absolute_url())
 

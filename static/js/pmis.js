@@ -8,6 +8,22 @@
       el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
     }
   });
+  // Forms marked data-warn-unsaved (the opinion draft) ask before the page is left with text typed but not saved;
+  // submitting the form itself is not leaving.
+  var dirty = null;
+  document.addEventListener("input", function (event) {
+    var form = event.target && event.target.form;
+    if (form && form.hasAttribute("data-warn-unsaved")) { dirty = form; }
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target === dirty) { dirty = null; }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty && document.body.contains(dirty)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
   // After an htmx swap, move focus to the swapped region's heading if it asks for it (screen readers).
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target;

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from expertise import tariffs as engine
+from expertise.tariffs import engine
 from tests.authz import LOGIN, Entry
 from tests.expertise.factories_tariffs import CostLineFactory, case_with_routes, create_norms
 

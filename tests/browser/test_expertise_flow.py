@@ -27,12 +27,21 @@ def _switch(page: Any, live_server: Any, username: str) -> None:
 
 
 def test_expert_review_from_assignment_to_issued_pdf(
-    browser_page: Any, live_server: Any, expert: Any, expertise_head: Any, department_a: Any, tmp_path: Path, screenshot: Any
+    browser_page: Any,
+    live_server: Any,
+    expert: Any,
+    expertise_head: Any,
+    department_a: Any,
+    tmp_path: Path,
+    screenshot: Any,
 ) -> None:
     page = browser_page
     case = ReviewCaseFactory(
-        applicant=department_a, status=ReviewCase.Status.COMPLETENESS_CHECK,
-        checklist=dict.fromkeys(["application", "main_document", "financial_model", "cost_estimates", "approvals"], True),
+        applicant=department_a,
+        status=ReviewCase.Status.COMPLETENESS_CHECK,
+        checklist=dict.fromkeys(
+            ["application", "main_document", "financial_model", "cost_estimates", "approvals"], True
+        ),
     )
     base = f"{live_server.url}/expertise/cases/{case.pk}"
 
@@ -46,10 +55,15 @@ def test_expert_review_from_assignment_to_issued_pdf(
 
     # the expert uploads the model from Excel and drafts the opinion
     model = tmp_path / "model.xlsx"
-    model.write_bytes(write_xlsx(["Line", "Kind", "CF", "2026", "2027", "2028", "2029", "2030"], [
-        ["Строительство", "capex", 1, -1000, 0, 0, 0, 0],
-        ["Выручка", "revenue", 1, 0, 400, 400, 400, 400],
-    ]))
+    model.write_bytes(
+        write_xlsx(
+            ["Line", "Kind", "CF", "2026", "2027", "2028", "2029", "2030"],
+            [
+                ["Строительство", "capex", 1, -1000, 0, 0, 0, 0],
+                ["Выручка", "revenue", 1, 0, 400, 400, 400, 400],
+            ],
+        )
+    )
     _switch(page, live_server, "expert")
     page.goto(f"{base}/model/upload/")
     page.fill("input[name=financial_rate]", "0.08")
@@ -61,14 +75,23 @@ def test_expert_review_from_assignment_to_issued_pdf(
         page.click("main form button[type=submit]")
     assert page.locator("[data-testid=fnpv]").first.inner_text().startswith("324")
     page.goto(f"{base}/opinion/")
+    # text typed and not saved: leaving the page asks first
+    page.click("#text-summary")
+    page.keyboard.type("Депо на 120 автобусов.")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.evaluate("window.location.href = '/'")
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert page.url.rstrip("/").endswith("/opinion")
+    # one send keeps every section typed, none saved separately
     page.fill("#text-conclusion", "Проект рекомендуется к реализации.")
-    page.click("#section-conclusion button[type=submit]")
-    page.wait_for_selector("#section-conclusion [role=status]")
     page.select_option("select[name=outcome]", "positive")
     with page.expect_navigation():
-        page.click("form:has(select[name=outcome]) button[type=submit]")
+        page.click("#opinion-form button[value=send]")
     opinion = Opinion.objects.get(case=case)
     assert opinion.status == Opinion.Status.HEAD_REVIEW
+    assert opinion.sections["summary"]["text"] == "Депо на 120 автобусов."
 
     # the head returns it with remarks
     _switch(page, live_server, "expertise_head")
@@ -82,11 +105,9 @@ def test_expert_review_from_assignment_to_issued_pdf(
     page.goto(f"{base}/opinion/")
     assert "Обоснуйте спрос" in page.inner_text("#head-comment")
     page.fill("#text-demand", "Пассажиропоток 40 тыс. в сутки.")
-    page.click("#section-demand button[type=submit]")
-    page.wait_for_selector("#section-demand [role=status]")
     page.select_option("select[name=outcome]", "positive")
     with page.expect_navigation():
-        page.click("form:has(select[name=outcome]) button[type=submit]")
+        page.click("#opinion-form button[value=send]")
 
     # the head issues a positive opinion; its PDF downloads
     _switch(page, live_server, "expertise_head")
@@ -106,7 +127,9 @@ def test_expert_review_from_assignment_to_issued_pdf(
     download_info.value.save_as(str(pdf_path))
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert opinion.number in text
     with translation.override("ru"):  # "Положительное" once the catalog has it
         assert str(Opinion.Outcome.POSITIVE.label) in text

@@ -9,8 +9,8 @@ from typing import Any
 import factory
 from factory.django import DjangoModelFactory
 
-from expertise import tariffs as engine
-from expertise.models.tariffs import (
+from expertise.tariffs import engine
+from expertise.tariffs.models import (
     Carrier,
     CostLine,
     Route,
@@ -118,10 +118,17 @@ class CostLineFactory(DjangoModelFactory[CostLine]):
     amount = Decimal("1000000")
 
 
-def create_norms(values: dict[str, tuple[str, str]] | None = None, *, valid_from: dt.date = dt.date(2024, 1, 1)) -> list[TariffNorm]:
+def create_norms(
+    values: dict[str, tuple[str, str]] | None = None, *, valid_from: dt.date = dt.date(2024, 1, 1)
+) -> list[TariffNorm]:
     return [
-        TariffNorm.objects.create(code=code, value=Decimal(value), unit=unit, legal_source="Test methodology, item 1",
-                                  valid_from=valid_from)
+        TariffNorm.objects.create(
+            code=code,
+            value=Decimal(value),
+            unit=unit,
+            legal_source="Test methodology, item 1",
+            valid_from=valid_from,
+        )
         for code, (value, unit) in (values or ALMATY_NORMS).items()
     ]
 

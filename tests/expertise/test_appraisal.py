@@ -120,16 +120,17 @@ def test_mirr_numpy_financial_reference() -> None:
 
 
 @pytest.mark.parametrize(
-    "flows",
+    ("flows", "count"),
     [
-        [-70000, 12000, 15000, 18000, 21000, 26000],
-        [-100, 100, 0, -7],
-        [-5, 10.5, 1, -8, 1],
+        ([-70000, 12000, 15000, 18000, 21000, 26000], 1),
+        ([-100, 100, 0, -7], 2),
+        ([-5, 10.5, 1, -8, 1], 3),
     ],
 )
-def test_every_irr_root_zeroes_npv(flows: list[float]) -> None:
-    for root in irr_roots(flows).roots:
-        assert abs(float(npv(root, flows))) < 1e-6
+def test_every_irr_root_zeroes_npv(flows: list[float], count: int) -> None:
+    roots = irr_roots(flows).roots
+    assert len(roots) == count  # the check below must not pass on an empty list
+    assert [abs(float(npv(root, flows))) < 1e-6 for root in roots] == [True] * count
 
 
 def test_irr_no_real_root_flagged_none() -> None:
@@ -164,6 +165,41 @@ def test_irr_roots_near_minus_one_and_beyond_grid() -> None:
     result = irr_roots([-1, D("1.20005"), D("-0.00006")])
     assert result.roots == [pytest.approx(-0.99995, abs=1e-9), pytest.approx(0.2, abs=1e-9)]
     assert irr_roots([-1, 1000]).roots == [pytest.approx(999.0, rel=1e-12)]
+
+
+def test_irr_triple_root_is_one_root() -> None:
+    # -1000 (1 - 1.1x)³: one triple root at 10 %, located only to ~cbrt(machine epsilon)
+    result = irr_roots([-1000, 3300, -3630, 1331])
+    assert result.flag == "unique"
+    assert result.roots == [pytest.approx(0.1, abs=1e-6)]
+
+
+def test_irr_pair_of_roots_beyond_the_scan_range_is_found() -> None:
+    # (1 - 151x)(1 - 201x) in x = 1/(1+r): roots at r = 150 and r = 200, both above the grid's 100
+    above = irr_roots([1, -352, 30351])
+    assert above.flag == "multiple"
+    assert above.roots == [pytest.approx(150, rel=1e-9), pytest.approx(200, rel=1e-9)]
+    # (y - 1e-5)(y - 2e-5) in y = 1+r: roots at r = -0.99999 and -0.99998, both below the grid's -0.9999
+    below = irr_roots([1, D("-0.00003"), D("0.0000000002")])
+    assert below.flag == "multiple"
+    assert below.roots == [pytest.approx(-0.99999, abs=1e-12), pytest.approx(-0.99998, abs=1e-12)]
+
+
+def test_mirr_of_a_high_rate_over_many_periods_does_not_overflow() -> None:
+    # 1001^199 is beyond a float: the same formula in logarithms gives the finite MIRR
+    flows = [-100] + [10] * 200
+    value = mirr(flows, 1000, 1000)
+    # (0.1 · Σ_k 1001^k)^(1/200) − 1 = 1001^(199/200) · (0.1 · Σ_j 1001^−j)^(1/200) − 1
+    tail = D("0.1") * sum(D(1001) ** -j for j in range(200))
+    expected = D(1001) ** (D(199) / D(200)) * tail ** (1 / D(200)) - 1
+    assert value == pytest.approx(float(expected), rel=1e-12)
+    result = appraise_flows(1000, flows)
+    assert result["mirr"] == value
+
+
+def test_irr_refuses_flows_beyond_float_range() -> None:
+    with pytest.raises(ValueError, match="too large"):
+        irr_roots([D("-1e400"), D("1e400")])
 
 
 def test_irr_ignores_leading_and_trailing_zeros() -> None:
@@ -350,10 +386,15 @@ def test_sensitivity_switching_values_and_steps() -> None:
 
 def test_switching_value_really_zeroes_npv() -> None:
     lines = two_line_model()
-    for row in sensitivity(D("0.1"), lines):
-        multiplier = 1 + row["switching_value_pct"] / 100
-        result = scenarios(D("0.1"), lines, {"switch": {row["line"]: multiplier}})
-        assert abs(result["switch"]["npv"]) < D("1e-20")
+    rows = sensitivity(D("0.1"), lines)
+    assert [row["line"] for row in rows] == [line.name for line in lines]  # not an empty loop below
+    npvs = {
+        row["line"]: scenarios(
+            D("0.1"), lines, {"switch": {row["line"]: 1 + row["switching_value_pct"] / 100}}
+        )["switch"]["npv"]
+        for row in rows
+    }
+    assert {name: abs(value) < D("1e-20") for name, value in npvs.items()} == dict.fromkeys(npvs, True)
 
 
 def test_sensitivity_small_line_is_not_critical() -> None:
@@ -513,11 +554,11 @@ def test_inputs_hash_of_lines() -> None:
 
 def test_to_jsonable_round_trips_through_json() -> None:
     result = to_jsonable(appraise_flows(D("0.1"), [100, 200]))
-    decoded = json.loads(json.dumps(result))
-    assert decoded["npv"] == pytest.approx(100 + 200 / 1.1)
+    decoded = json.loads(json.dumps(result, allow_nan=False))
+    assert decoded["npv"] == str(D(100) + D(200) / D("1.1"))  # money exact, as a decimal string
     assert decoded["irr_roots"] == []
     assert decoded["irr_flag"] == "all_same_sign"
     assert decoded["mirr"] is None
     assert decoded["bcr"] is None
-    assert decoded["payback"] == 0
-    assert to_jsonable(PaybackResult(D("1.5"), True)) == {"period": 1.5, "multiple_crossings": True}
+    assert decoded["payback"] == "0"
+    assert to_jsonable(PaybackResult(D("1.5"), True)) == {"period": "1.5", "multiple_crossings": True}

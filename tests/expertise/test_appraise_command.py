@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -42,13 +43,13 @@ def test_flows_reference_irr(tmp_path: Path) -> None:
 def test_flows_spreadsheet_convention_reference_npv(tmp_path: Path) -> None:
     payload = {"rate": 0.10, "flows": [500, 1500, 4000, 10000], "convention": "spreadsheet"}
     result = appraise(write(tmp_path, payload))
-    assert result["npv"] == pytest.approx(11529.60863329007, abs=MONEY)
+    assert float(result["npv"]) == pytest.approx(11529.60863329007, abs=MONEY)
     assert result["convention"] == "spreadsheet"
 
 
 def test_flows_default_convention_is_t0(tmp_path: Path) -> None:
     result = appraise(write(tmp_path, {"rate": 0.065, "flows": [5000]}))
-    assert result["npv"] == pytest.approx(5000, abs=MONEY)
+    assert float(result["npv"]) == pytest.approx(5000, abs=MONEY)
     assert result["convention"] == "t0"
 
 
@@ -88,8 +89,8 @@ def test_flows_mirr_rates(tmp_path: Path) -> None:
 
 def test_flows_payback_and_bcr(tmp_path: Path) -> None:
     result = appraise(write(tmp_path, {"rate": 0.1, "flows": [-100, 60, 60]}))
-    assert result["payback"] == pytest.approx(1 + 40 / 60, abs=1e-12)
-    assert result["bcr"] == pytest.approx(126 / 121, abs=1e-12)
+    assert float(result["payback"]) == pytest.approx(1 + 40 / 60, abs=1e-12)
+    assert float(result["bcr"]) == pytest.approx(126 / 121, abs=1e-12)
 
 
 def test_model(tmp_path: Path) -> None:
@@ -105,14 +106,14 @@ def test_model(tmp_path: Path) -> None:
     }
     result = appraise(write(tmp_path, payload))
     assert set(result) >= MODEL_KEYS
-    assert result["fnpv"] == pytest.approx(105 / 1.21 - 100, abs=MONEY)
+    assert float(result["fnpv"]) == pytest.approx(105 / 1.21 - 100, abs=MONEY)
     assert result["npv"] == result["fnpv"]
     assert result["firr_roots"] == [pytest.approx(0.0, abs=1e-12)]
-    assert result["enpv"] == pytest.approx(164 / 1.1025 - 80, abs=MONEY)
+    assert float(result["enpv"]) == pytest.approx(164 / 1.1025 - 80, abs=MONEY)
     assert result["eirr_roots"] == [pytest.approx(0.6180339887498949, abs=1e-9)]
-    assert result["ebcr"] == pytest.approx(164 / 88.2, abs=1e-12)
-    assert result["bcr"] == pytest.approx(126 / 142, abs=1e-12)
-    assert result["payback"] == 2
+    assert float(result["ebcr"]) == pytest.approx(164 / 88.2, abs=1e-12)
+    assert float(result["bcr"]) == pytest.approx(126 / 142, abs=1e-12)
+    assert result["payback"] == "2"
     assert result["discounted_payback"] is None
 
 
@@ -205,3 +206,32 @@ def test_missing_file_raises_command_error(tmp_path: Path) -> None:
 def test_directory_raises_command_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="cannot read"):
         appraise(tmp_path)
+
+
+def test_money_is_printed_exactly_as_decimal_strings(tmp_path: Path) -> None:
+    out = StringIO()
+    call_command(
+        "appraise", str(write(tmp_path, '{"rate":0,"flows":[-1000000000000000.01,0.02]}')), stdout=out
+    )
+    result = json.loads(out.getvalue(), parse_constant=lambda name: pytest.fail(f"{name} in the output"))
+    assert result["npv"] == "-999999999999999.99"
+    assert result["rate"] == "0"
+
+
+@pytest.mark.parametrize("flows", ["[1e400, -1e400, 1]", "[-1, 1e309]"])
+def test_numbers_beyond_float_range_are_refused(tmp_path: Path, flows: str) -> None:
+    with pytest.raises(CommandError, match="too large"):
+        appraise(write(tmp_path, f'{{"rate": 0.1, "flows": {flows}}}'))
+
+
+def test_repeated_irr_root_is_one_root(tmp_path: Path) -> None:
+    result = appraise(write(tmp_path, {"rate": 0, "flows": [-1000, 3300, -3630, 1331]}))
+    assert result["irr_flag"] == "unique"
+    assert result["irr_roots"] == [pytest.approx(0.1, abs=1e-6)]
+
+
+def test_mirr_overflow_leaves_the_appraisal_whole(tmp_path: Path) -> None:
+    result = appraise(write(tmp_path, {"rate": 1000, "flows": [-100] + [10] * 200}))
+    assert result["mirr"] == pytest.approx(954.9475786, rel=1e-9)
+    expected = Decimal(-100) + sum(Decimal(10) / Decimal(1001) ** t for t in range(1, 201))
+    assert abs(Decimal(result["npv"]) - expected) < Decimal("1e-20")

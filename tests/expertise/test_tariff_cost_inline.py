@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from expertise import tariffs as engine
-from expertise.models.tariffs import CostLine, TariffCase
-from expertise.selectors_tariffs import tariff_case_page
-from expertise.services import tariffs as services
+from expertise.tariffs import engine
+from expertise.tariffs import services as services
+from expertise.tariffs.models import CostLine, TariffCase
+from expertise.tariffs.selectors import tariff_case_page
 from tests.conftest import login
 from tests.expertise.factories_tariffs import TariffCaseFactory, case_with_routes, create_norms
 
@@ -122,7 +122,9 @@ def test_adding_and_removing_a_line_recompute_in_place(client: Any, case: Tariff
 
 def test_lines_are_locked_once_the_verification_is_issued(client: Any, case: TariffCase, expert: Any) -> None:
     services.tariff_case_transition(case=case, action=services.SUBMIT, actor=expert)
-    services.tariff_case_transition(case=case, action=services.VERIFY, actor=expert)
+    services.tariff_case_transition(
+        case=case, action=services.VERIFY, actor=expert, unchecked_reason="No cap and no claimed amount."
+    )
     line = case.cost_lines.get(item=engine.INSURANCE)
     login(client, expert)
     page = client.get(case.get_absolute_url()).content.decode()

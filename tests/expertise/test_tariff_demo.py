@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from expertise.demo_tariffs import load
-from expertise.models.tariffs import TariffCase
+from expertise.tariffs.demo import load
+from expertise.tariffs.models import TariffCase
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db

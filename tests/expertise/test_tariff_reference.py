@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from expertise import tariffs as engine
-from expertise.models.tariffs import Carrier, SubsidyContract, TariffCase, TariffNorm
-from expertise.services import tariffs as services
+from expertise.tariffs import engine
+from expertise.tariffs import services as services
+from expertise.tariffs.models import Carrier, SubsidyContract, TariffCase, TariffNorm
 from tests.conftest import assert_num_queries, login
 from tests.expertise.factories_tariffs import (
     CarrierFactory,
@@ -231,7 +231,9 @@ def test_an_issued_verification_is_not_changed_by_norm_or_contract_edits(client:
     create_norms()
     case = case_with_routes(1, assigned_expert=expert)
     services.tariff_case_transition(case=case, action=services.SUBMIT, actor=expert)
-    services.tariff_case_transition(case=case, action=services.VERIFY, actor=expert)
+    services.tariff_case_transition(
+        case=case, action=services.VERIFY, actor=expert, unchecked_reason="No cap and no claimed amount."
+    )
     case.refresh_from_db()
     issued = case.verified_subsidy
     assert {n["code"] for n in case.issued_basis["norms"]} >= {engine.FUEL_PRICE, engine.PROFIT_PCT}
@@ -263,7 +265,9 @@ def test_an_issued_version_can_only_be_closed_after_the_issued_period(client: An
     create_norms()
     case = case_with_routes(1, assigned_expert=expert)
     services.tariff_case_transition(case=case, action=services.SUBMIT, actor=expert)
-    services.tariff_case_transition(case=case, action=services.VERIFY, actor=expert)
+    services.tariff_case_transition(
+        case=case, action=services.VERIFY, actor=expert, unchecked_reason="No cap and no claimed amount."
+    )
     used = TariffNorm.objects.get(code=engine.FUEL_PRICE)
     login(client, expert)
     data = norm_data(valid_from="2024-01-01", value="300", unit=used.unit, legal_source=used.legal_source)

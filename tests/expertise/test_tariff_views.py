@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from expertise import tariffs as engine
-from expertise.models.tariffs import ClaimCheck, CostLine, RoutePeriodData, TariffCase
+from expertise.tariffs import engine
+from expertise.tariffs.models import ClaimCheck, CostLine, RoutePeriodData, TariffCase
 from pmis.core.models import Job
 from tests.conftest import assert_num_queries, login
 from tests.expertise.factories_tariffs import RouteFactory, case_with_routes, create_norms
@@ -247,11 +247,11 @@ def test_submit_records_checks_and_verify_confirms(client: Any, case: TariffCase
     client.post(url, {"action": "submit"})
     case.refresh_from_db()
     assert case.status == TariffCase.Status.IN_REVIEW
-    assert ClaimCheck.objects.filter(case=case).count() == 2 * 7 + 1  # 7 route checks per route + the cap
+    assert ClaimCheck.objects.filter(case=case).count() == 2 * 8 + 1  # 8 route checks per route + the cap
     page = client.get(detail(case))
     assert case.verified_subsidy == page.context["result"].subsidy.quantize(Decimal("0.01"))
-    # editing is still allowed in review; a verified case is frozen
-    client.post(url, {"action": "verify"})
+    # editing is still allowed in review; a verified case is frozen (the cap and the arithmetic could not run)
+    client.post(url, {"action": "verify", "unchecked_reason": "No cap in the contract; no claimed amount."})
     case.refresh_from_db()
     assert case.status == TariffCase.Status.VERIFIED
     assert case.verified_at is not None

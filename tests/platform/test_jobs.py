@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
 from pmis.core import tasks
@@ -232,3 +232,89 @@ def test_failed_job_shows_its_error_in_the_fragment(client, requester, django_ca
     assert "Nothing to export for the chosen period." in html
     assert "bg-danger" in html
     assert "hx-trigger" not in html
+
+
+@job_handler("tests.publish")
+def _publish(job: Job, progress: Any) -> JobOutput:
+    from pmis.core.texts import msg
+
+    progress(40, msg("Drawing charts"))
+    CALLS.append({"job": job.pk, "seen": Job.objects.values("message", "message_msg").get(pk=job.pk)})
+    return JobOutput(result={"version": 1}, message=msg("Version %(v)s published.", v=1))
+
+
+@job_handler("tests.refuse_text")
+def _refuse_text(job: Job, progress: Any) -> JobOutput:
+    from pmis.core.texts import msg
+
+    raise JobError(msg("The agenda is empty."))
+
+
+def _read_in(client: Any, language: str, url: str) -> str:
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    session = client.session
+    session["_language"] = language
+    session.save()
+    return client.get(url).content.decode()
+
+
+def test_job_messages_keep_their_key_and_are_shown_in_the_readers_language(
+    client, requester, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        job = job_create(kind="tests.publish", requested_by=requester, language="kk")
+    job.refresh_from_db()
+    assert CALLS[0]["seen"] == {"message": "Диаграммаларды салу", "message_msg": {"key": "Drawing charts", "args": {}}}
+    assert job.message_msg == {"key": "Version %(v)s published.", "args": {"v": 1}}
+    assert job.message == "1 нұсқасы жарияланды."  # the requester's language, kept as the fallback
+    login(client, requester)
+    url = reverse("core:job-detail", args=[job.pk])
+    assert "Опубликована версия 1." in _read_in(client, "ru", url)
+    ru_list = _read_in(client, "ru", reverse("core:job-list"))
+    assert "нұсқасы" not in _read_in(client, "ru", url) + ru_list
+    assert "Version 1 published." in _read_in(client, "en", url)
+
+
+def test_a_job_error_given_as_a_text_is_shown_in_the_readers_language(
+    client, requester, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        job = job_create(kind="tests.refuse_text", requested_by=requester, language="en")
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.error == "The agenda is empty."
+    assert job.error_msg == {"key": "The agenda is empty.", "args": {}}
+    login(client, requester)
+    html = _read_in(client, "kk", reverse("core:job-detail", args=[job.pk]))
+    with translation.override("kk"):
+        assert translation.gettext("The agenda is empty.") in html
+    assert "The agenda is empty." not in html
+
+
+def test_an_unexpected_failure_is_explained_in_the_readers_language(requester, django_capture_on_commit_callbacks):
+    job = _create("tests.crash", requester, django_capture_on_commit_callbacks)
+    with translation.override("kk"):
+        assert job.error_text == (
+            translation.gettext("The job failed unexpectedly. The administrators have been informed.")
+            + " (RuntimeError)"
+        )
+
+
+def test_the_migration_recovers_keys_of_stored_job_messages(requester):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("pmis.core.migrations.0003_recover_job_message_keys")
+    published = Job.objects.create(kind="tests.publish", requested_by=requester, message="1 нұсқасы жарияланды.")
+    failed = Job.objects.create(kind="tests.refuse", requested_by=requester, error="Неизвестная ошибка X")
+    migration.recover_keys(apps, None)
+    published.refresh_from_db()
+    failed.refresh_from_db()
+    assert published.message_msg == {"key": "Version %(v)s published.", "args": {"v": "1"}}
+    with translation.override("ru"):
+        assert published.message_text == "Опубликована версия 1."
+    assert failed.error_msg == {}
+    assert failed.error_text == "Неизвестная ошибка X"

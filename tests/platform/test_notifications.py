@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from pmis.notifications.models import Notification
 from pmis.notifications.services import notify, send_digests
@@ -26,7 +27,9 @@ def asel():
 
 def test_notify_creates_one_per_distinct_active_recipient(aidos, asel):
     retired = UserFactory(username="retired", is_active=False)
-    created = notify(recipients=[aidos, asel, aidos, None, retired, asel], title="Новое поручение", url="/projects/")
+    created = notify(
+        recipients=[aidos, asel, aidos, None, retired, asel], title="Новое поручение", url="/projects/"
+    )
     assert created == 2
     assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == ["aidos", "asel"]
     assert not Notification.objects.filter(recipient=retired).exists()
@@ -105,7 +108,11 @@ def test_read_all_marks_only_my_notifications(client, aidos, asel):
 
 
 def test_digest_sends_one_mail_per_person_in_their_language(aidos, asel):
-    notify(recipients=[aidos, asel], title="Заседание Управляющего комитета 12 марта", url="/portfolio/meetings/1/")
+    notify(
+        recipients=[aidos, asel],
+        title="Заседание Управляющего комитета 12 марта",
+        url="/portfolio/meetings/1/",
+    )
     notify(recipients=[aidos], title="Просрочена контрольная точка")
     notify(recipients=[aidos], title="Уже прочитано")
     Notification.objects.filter(title="Уже прочитано").update(read_at="2026-01-01T00:00:00Z")
@@ -151,3 +158,95 @@ def test_digest_task_runs_the_service(aidos):
     notify(recipients=[aidos], title="Через задачу")
     assert send_digests_task.apply().get() == 1
     assert len(mail.outbox) == 1
+
+
+REVIEW = "Status report %(period)s of %(code)s awaits your review"
+
+
+def _review_note():
+    from pmis.core.texts import msg
+
+    return msg(REVIEW, period="12.2026", code="PRJ-2026-00011")
+
+
+def test_a_notification_keeps_its_message_key_and_arguments(aidos):
+    notify(recipients=[aidos], title=_review_note(), body=_review_note())
+    note = Notification.objects.get()
+    assert note.title_msg == {"key": REVIEW, "args": {"period": "12.2026", "code": "PRJ-2026-00011"}}
+    assert note.body_msg == note.title_msg
+    assert note.title == "Status report 12.2026 of PRJ-2026-00011 awaits your review"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ru", "Отчёт о статусе за 12.2026 по проекту PRJ-2026-00011 ожидает вашего рассмотрения"),
+        ("kk", "PRJ-2026-00011 жобасы бойынша 12.2026 кезеңіндегі мәртебе есебі сіздің қарауыңызды күтуде"),
+        ("en", "Status report 12.2026 of PRJ-2026-00011 awaits your review"),
+    ],
+)
+def test_the_list_and_home_show_a_notification_in_the_readers_language(client, aidos, language, expected):
+    from django.conf import settings
+
+    from pmis.core.texts import msg
+
+    with translation.override("en"):  # whoever clicked read English
+        notify(recipients=[aidos], title=_review_note(), body=msg("Project updated."))
+    login(client, aidos)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    session = client.session
+    session["_language"] = language
+    session.save()
+    listing = client.get(reverse("notifications:list")).content.decode()
+    home = client.get(reverse("core:home")).content.decode()
+    with translation.override(language):
+        body = translation.gettext("Project updated.")
+    assert expected in listing
+    assert body in listing
+    assert expected in home
+    if language != "en":
+        assert "awaits your review" not in listing
+        assert "awaits your review" not in home
+
+
+def test_the_digest_is_in_the_recipients_language_whoever_triggered_it(aidos, asel):
+    with translation.override("en"):
+        notify(recipients=[aidos, asel], title=_review_note())
+    assert send_digests() == 2
+    by_rcpt = {m.to[0]: m.body for m in mail.outbox}
+    assert (
+        "Отчёт о статусе за 12.2026 по проекту PRJ-2026-00011 ожидает вашего рассмотрения"
+        in by_rcpt[aidos.email]
+    )
+    assert "PRJ-2026-00011 жобасы бойынша 12.2026 кезеңіндегі мәртебе есебі" in by_rcpt[asel.email]
+    assert "awaits your review" not in by_rcpt[aidos.email] + by_rcpt[asel.email]
+
+
+def test_the_migration_recovers_keys_of_stored_notifications(aidos):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "pmis.notifications.migrations.0003_recover_notification_message_keys"
+    )
+    with translation.override("kk"):
+        kk_title = translation.gettext(REVIEW) % {"period": "12.2026", "code": "PRJ-2026-00011"}
+    Notification.objects.create(recipient=aidos, title=kk_title, body="Свободный текст без ключа")
+    Notification.objects.create(recipient=aidos, title="Новое поручение от руководителя")
+    migration.recover_keys(apps, None)
+    migration.recover_keys(apps, None)  # idempotent
+
+    recovered = Notification.objects.get(title=kk_title)
+    assert recovered.title_msg == {"key": REVIEW, "args": {"period": "12.2026", "code": "PRJ-2026-00011"}}
+    assert recovered.body_msg == {}
+    with translation.override("ru"):
+        assert (
+            recovered.title_text
+            == "Отчёт о статусе за 12.2026 по проекту PRJ-2026-00011 ожидает вашего рассмотрения"
+        )
+        assert recovered.body_text == "Свободный текст без ключа"
+    untouched = Notification.objects.get(title="Новое поручение от руководителя")
+    assert untouched.title_msg == {}
+    with translation.override("en"):
+        assert untouched.title_text == "Новое поручение от руководителя"

@@ -220,3 +220,26 @@ def test_home_panel_lists_reports_waiting_for_the_coordinator(
     panel = next(p for p in panels_for(coordinator) if p.key == "reports-to-review")
     assert panel.count == 1
     assert all(p.key != "reports-to-review" for p in panels_for(manager))
+
+
+def test_the_review_notification_is_in_the_coordinators_language_not_the_submitters(
+    project_a: Any, manager: Any, coordinator: Any
+) -> None:
+    from django.utils import translation
+
+    coordinator.language = "ru"
+    coordinator.save(update_fields=["language"])
+    BudgetLineFactory(project=project_a, year=2026, plan=Decimal("1200000"), disbursed=Decimal("600000"))
+    report = services.status_report_save(report=_report(project_a, confidence="green"), actor=manager)
+    with translation.override("en"):  # the manager works in English
+        services.status_report_submit(report=report, actor=manager)
+    note = Notification.objects.get(recipient=coordinator)
+    with translation.override("ru"):
+        title = note.title_text
+    assert title.startswith("Отчёт о статусе за ")
+    assert title.endswith(f"2026 г. по проекту {project_a.code} ожидает вашего рассмотрения")
+    assert "06.2026" not in title  # the month is written out in the reader's language
+    with translation.override("kk"):
+        assert note.title_text.startswith(f"{project_a.code} жобасы бойынша")
+    with translation.override("en"):
+        assert note.title_text == f"Status report June 2026 of {project_a.code} awaits your review"

@@ -21,6 +21,7 @@ from expertise.appraisal import (
     to_jsonable,
 )
 
+FLOAT_LIMIT = Decimal("1.7E308")
 FLOW_KEYS = {"rate", "flows", "convention", "finance_rate", "reinvest_rate"}
 MODEL_KEYS = {"financial_rate", "social_rate", "lines", "finance_rate", "reinvest_rate"}
 LINE_KEYS = {"name", "kind", "values", "conversion_factor"}
@@ -55,9 +56,12 @@ def _number(value: Any, where: str) -> Decimal:
             f"{where} must be a number, got {shown if len(shown) <= 40 else shown[:37] + '...'}"
         )
     try:
-        return to_decimal(value)
+        number = to_decimal(value)
     except (TypeError, ValueError):
         raise CommandError(f"{where} must be a finite number") from None
+    if abs(number) > FLOAT_LIMIT:  # the rates (IRR, MIRR) are computed in floating point
+        raise CommandError(f"{where} is too large: at most ±{FLOAT_LIMIT:.1E} is accepted, got {number:.3E}")
+    return number
 
 
 def _optional_rate(payload: dict[str, Any], key: str, *, default: Decimal) -> Decimal:
@@ -156,7 +160,8 @@ class Command(BaseCommand):
     help = (
         'Appraise {"rate", "flows", ["convention", "finance_rate", "reinvest_rate"]} or a model '
         '{"financial_rate", "social_rate", "lines": [{"name", "kind", "values", "conversion_factor"}]} '
-        "from a JSON file; print NPV, all IRRs, MIRR, paybacks and BCR as JSON."
+        "from a JSON file; print NPV, all IRRs, MIRR, paybacks and BCR as JSON (money and other exact values as "
+        "decimal strings, rates as numbers)."
     )
     requires_system_checks: list[str] = []  # pure computation: no models, no database
 
@@ -167,6 +172,8 @@ class Command(BaseCommand):
         inputs = parse_payload(load_payload(options["file"]))
         try:
             result = appraise_inputs(inputs)
+            # strict JSON: money as exact decimal strings, rates as numbers, never NaN or Infinity
+            text = json.dumps(to_jsonable(result), ensure_ascii=False, indent=2, allow_nan=False)
         except (ValueError, ArithmeticError) as exc:  # e.g. a number too large for the arithmetic
             raise CommandError((str(exc).splitlines() or [type(exc).__name__])[0]) from None
-        self.stdout.write(json.dumps(to_jsonable(result), ensure_ascii=False, indent=2))
+        self.stdout.write(text)

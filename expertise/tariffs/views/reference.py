@@ -19,19 +19,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from expertise.forms_tariffs import (
+from expertise.tariffs import services as services
+from expertise.tariffs.forms import (
     CarrierForm,
     ReferenceFilterForm,
     RouteForm,
     SubsidyContractForm,
     TariffNormForm,
 )
-from expertise.models.tariffs import TariffNorm
-from expertise.permissions_tariffs import require_tariff_staff
-from expertise.selectors_tariffs import REFERENCE, ReferenceKind, reference_list, reference_rows
-from expertise.services import tariffs as services
-from expertise.views.tariffs import _apply_errors
+from expertise.tariffs.models import TariffNorm
+from expertise.tariffs.permissions import require_tariff_staff
+from expertise.tariffs.selectors import (
+    REFERENCE,
+    ReferenceKind,
+    norm_issued_cases,
+    reference_list,
+    reference_rows,
+)
 from pmis.core.excel import write_xlsx, xlsx_download
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 
@@ -133,7 +139,7 @@ def reference_edit(
             "legal_source": source.legal_source,
         }
     form = FORMS[kind](request.POST or None, instance=instance, initial=initial)
-    issued = services.norm_issued_cases(instance) if kind == "norms" and instance else []
+    issued = norm_issued_cases(instance) if kind == "norms" and instance else []
     if request.method == "POST" and form.is_valid():
         changed = list(form.changed_data)
         try:
@@ -141,7 +147,7 @@ def reference_edit(
         except ValidationError as exc:
             if instance is None:
                 form.instance.pk = None
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("“%(item)s” saved.") % {"item": obj})
             return hx_redirect(request, _list_url(ref))

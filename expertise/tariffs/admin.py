@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from expertise.models.tariffs import Carrier, Route, SubsidyContract, TariffNorm
+from expertise.tariffs.models import Carrier, Route, SubsidyContract, TariffNorm
 
 
 @admin.register(Carrier)

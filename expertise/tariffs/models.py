@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from expertise import tariffs as engine
+from expertise.tariffs import engine
 from pmis.core.models import BaseModel
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
@@ -222,6 +222,11 @@ class TariffCase(BaseModel):
     verified_subsidy = _money(_("verified subsidy"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
+    unchecked_reason = models.TextField(
+        _("reason to verify with checks not run"),
+        blank=True,
+        help_text=_("Needed to confirm the subsidy while some checks could not run for want of data."),
+    )
     issued_basis = models.JSONField(
         _("norms and contract terms at issue"),
         null=True,
@@ -374,7 +379,8 @@ class ClaimCheck(BaseModel):
         verbose_name=_("route"),
     )
     code = models.CharField(_("check"), max_length=20, choices=CheckCode.choices)
-    passed = models.BooleanField(_("passed"))
+    # None: the check could not run (its data is missing): shown as "not checked", never as passed
+    passed = models.BooleanField(_("passed"), null=True)
     expected = models.DecimalField(_("expected"), max_digits=20, decimal_places=3, null=True, blank=True)
     actual = models.DecimalField(_("actual"), max_digits=20, decimal_places=3, null=True, blank=True)
     adjustment = models.DecimalField(_("adjustment"), max_digits=18, decimal_places=2, default=Decimal(0))

@@ -12,26 +12,36 @@ from pmis.core.portal import NavItem, Panel, PanelItem, register_home_panel, reg
 
 
 def _sees_tariffs(user: Any) -> bool:
-    from expertise.permissions_tariffs import is_tariff_staff
+    from expertise.tariffs.permissions import is_tariff_staff
 
     return is_tariff_staff(user)
 
 
-register_nav(NavItem(key="expertise-tariffs", label=gettext_lazy("Tariffs"), url_name="expertise:tariff-list",
-                     icon="bus-front", order=51, visible=_sees_tariffs))
+register_nav(
+    NavItem(
+        key="expertise-tariffs",
+        label=gettext_lazy("Tariffs"),
+        url_name="expertise:tariff-list",
+        icon="bus-front",
+        order=51,
+        visible=_sees_tariffs,
+    )
+)
 
 
 @register_home_panel(order=31)
 def tariff_work(user: Any) -> Panel | None:
     """Experts: their tariff cases in draft or review. Head and administrators: cases with no expert."""
-    from expertise.models.tariffs import TariffCase
-    from expertise.permissions_tariffs import can_manage_tariff_cases, is_tariff_staff
+    from expertise.tariffs.models import TariffCase
+    from expertise.tariffs.permissions import can_manage_tariff_cases, is_tariff_staff
 
     if not is_tariff_staff(user):
         return None
     open_statuses = [TariffCase.Status.DRAFT, TariffCase.Status.IN_REVIEW]
     if can_manage_tariff_cases(user):
-        cases = TariffCase.objects.with_parties().filter(status__in=open_statuses, assigned_expert__isnull=True)
+        cases = TariffCase.objects.with_parties().filter(
+            status__in=open_statuses, assigned_expert__isnull=True
+        )
         title = _("Tariff cases without an expert")
     else:
         cases = TariffCase.objects.with_parties().filter(status__in=open_statuses, assigned_expert=user)

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from expertise.views import tariffs as views
-from expertise.views import tariffs_reference as reference
+from expertise.tariffs.views import cases as views
+from expertise.tariffs.views import reference as reference
 
 urlpatterns = [
     path("", views.tariff_list, name="tariff-list"),

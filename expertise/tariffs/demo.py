@@ -11,8 +11,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from expertise import tariffs as engine
-from expertise.models.tariffs import (
+from expertise.tariffs import engine
+from expertise.tariffs.models import (
     Carrier,
     CostLine,
     Route,
@@ -127,7 +127,7 @@ def _claim(
     case: TariffCase, route: Route, lines: dict[str, str], *, discrepancy: Decimal = Decimal(0)
 ) -> None:
     """The carrier's cost lines and the subsidy it claims: reproduced from its own figures, plus `discrepancy`."""
-    from expertise.services.tariffs import case_norms, case_terms, norm_set, route_input
+    from expertise.tariffs.calculation import case_norms, case_terms, norm_set, route_input
 
     for item, amount in lines.items():
         CostLine.objects.update_or_create(
@@ -242,7 +242,7 @@ def _almaty(expert: Any) -> None:
     _claim(second, route, Q2_CLAIM)
     if case.status == TariffCase.Status.DRAFT:
         # The first quarter is issued: its checks are recorded and its norms frozen, as an expert would leave it.
-        from expertise.services.tariffs import SUBMIT, VERIFY, tariff_case_transition
+        from expertise.tariffs.services import SUBMIT, VERIFY, tariff_case_transition
 
         tariff_case_transition(case=case, action=SUBMIT, actor=expert)
         tariff_case_transition(
@@ -252,6 +252,10 @@ def _almaty(expert: Any) -> None:
             conclusion=(
                 "Субсидия подтверждена с корректировками: пробег сверх допуска, пассажиры по валидациям, фонд оплаты "
                 "труда по штатной численности, затраты непрофильной деятельности исключены."
+            ),
+            unchecked_reason=(
+                "Перевозчик не представил часть исходных данных; субсидия подтверждена по проверкам, которые удалось "
+                "провести, недостающие данные запрошены к следующему периоду."
             ),
         )
 

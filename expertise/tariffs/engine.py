@@ -53,14 +53,34 @@ FUEL_TOLERANCE_PCT = "fuel_tolerance_pct"  # actual fuel vs norm
 PASSENGERS_TOLERANCE_PCT = "passengers_tolerance_pct"  # claimed paying passengers vs e-ticket validations
 
 NORM_CODES = (
-    FUEL_RATE, FUEL_PRICE, LUBRICANTS_PCT, TYRES_PER_KM, MAINTENANCE_PER_KM, PAYROLL_TAX_PCT, WAGE_RATE,
-    OVERHEAD_PCT, PROFIT_PCT, COST_PER_KM, KM_TOLERANCE_PCT, GPS_TOLERANCE_PCT, TRIPS_THRESHOLD_PCT,
-    FUEL_TOLERANCE_PCT, PASSENGERS_TOLERANCE_PCT,
+    FUEL_RATE,
+    FUEL_PRICE,
+    LUBRICANTS_PCT,
+    TYRES_PER_KM,
+    MAINTENANCE_PER_KM,
+    PAYROLL_TAX_PCT,
+    WAGE_RATE,
+    OVERHEAD_PCT,
+    PROFIT_PCT,
+    COST_PER_KM,
+    KM_TOLERANCE_PCT,
+    GPS_TOLERANCE_PCT,
+    TRIPS_THRESHOLD_PCT,
+    FUEL_TOLERANCE_PCT,
+    PASSENGERS_TOLERANCE_PCT,
 )
 # Norms whose absence means "no tolerance" / "no such cost" rather than an error.
 OPTIONAL_ZERO = {
-    LUBRICANTS_PCT, TYRES_PER_KM, MAINTENANCE_PER_KM, PAYROLL_TAX_PCT, OVERHEAD_PCT, PROFIT_PCT,
-    KM_TOLERANCE_PCT, GPS_TOLERANCE_PCT, FUEL_TOLERANCE_PCT, PASSENGERS_TOLERANCE_PCT,
+    LUBRICANTS_PCT,
+    TYRES_PER_KM,
+    MAINTENANCE_PER_KM,
+    PAYROLL_TAX_PCT,
+    OVERHEAD_PCT,
+    PROFIT_PCT,
+    KM_TOLERANCE_PCT,
+    GPS_TOLERANCE_PCT,
+    FUEL_TOLERANCE_PCT,
+    PASSENGERS_TOLERANCE_PCT,
 }
 
 # Cost items, in the order of the calculation table.
@@ -77,8 +97,20 @@ OTHER = "other"
 OVERHEAD = "overhead"
 PER_KM = "per_km"  # the single item of the per-km method
 NON_ROUTE = "non_route"  # never justified; only ever found by a check
-COST_ITEMS = (FUEL, LUBRICANTS, TYRES, MAINTENANCE, WAGES, PAYROLL_TAXES, DEPRECIATION, INSURANCE, DISPATCHING,
-              OTHER, OVERHEAD, PER_KM)
+COST_ITEMS = (
+    FUEL,
+    LUBRICANTS,
+    TYRES,
+    MAINTENANCE,
+    WAGES,
+    PAYROLL_TAXES,
+    DEPRECIATION,
+    INSURANCE,
+    DISPATCHING,
+    OTHER,
+    OVERHEAD,
+    PER_KM,
+)
 # Items taken at the claimed amount (no norm of their own); the rest are computed from norms.
 AMOUNT_ITEMS = (INSURANCE, DISPATCHING, OTHER)
 
@@ -98,8 +130,17 @@ CHECK_DEPRECIATION = "depreciation"
 CHECK_NON_ROUTE = "non_route"
 CHECK_CAP = "cap"
 CHECK_ARITHMETIC = "arithmetic"
-CHECK_CODES = (CHECK_KM, CHECK_TRIPS, CHECK_FUEL, CHECK_PASSENGERS, CHECK_WAGES, CHECK_DEPRECIATION,
-               CHECK_NON_ROUTE, CHECK_CAP, CHECK_ARITHMETIC)
+CHECK_CODES = (
+    CHECK_KM,
+    CHECK_TRIPS,
+    CHECK_FUEL,
+    CHECK_PASSENGERS,
+    CHECK_WAGES,
+    CHECK_DEPRECIATION,
+    CHECK_NON_ROUTE,
+    CHECK_CAP,
+    CHECK_ARITHMETIC,
+)
 
 
 class TariffError(ValueError):
@@ -227,8 +268,9 @@ class TransportWork:
         return _div(self.passenger_km, self.passengers)
 
 
-def transport_work(data: RouteInput, *, vehicle_km: Decimal | None = None, passengers_paying: Decimal | None = None
-                   ) -> TransportWork:
+def transport_work(
+    data: RouteInput, *, vehicle_km: Decimal | None = None, passengers_paying: Decimal | None = None
+) -> TransportWork:
     """The route's transport work; `vehicle_km` / `passengers_paying` replace the claimed figures once checked."""
     return TransportWork(
         vehicle_km=data.actual_km if vehicle_km is None else vehicle_km,
@@ -252,7 +294,11 @@ def per_km_variable_cost(norms: NormSet, method: str = ITEMIZED) -> Decimal:
     if method == PER_KM_METHOD:
         return norms.value(COST_PER_KM)
     fuel = fuel_cost(ONE, norms)
-    return fuel * (ONE + pct(norms.value(LUBRICANTS_PCT))) + norms.value(TYRES_PER_KM) + norms.value(MAINTENANCE_PER_KM)
+    return (
+        fuel * (ONE + pct(norms.value(LUBRICANTS_PCT)))
+        + norms.value(TYRES_PER_KM)
+        + norms.value(MAINTENANCE_PER_KM)
+    )
 
 
 def justified_costs(
@@ -299,8 +345,14 @@ class Tariffs:
     per_vkm: Decimal | None
 
 
-def justified_tariff(*, costs: Decimal, profit: Decimal, other_revenue: Decimal, work: TransportWork,
-                     fare_basis: str = PER_TRIP) -> Tariffs:
+def justified_tariff(
+    *,
+    costs: Decimal,
+    profit: Decimal,
+    other_revenue: Decimal,
+    work: TransportWork,
+    fare_basis: str = PER_TRIP,
+) -> Tariffs:
     """T = (C + Π − other revenue) / Q, per paying trip, per passenger-km and per vehicle-km."""
     required = costs + profit - other_revenue
     per_trip = _div(required, work.passengers_paying)
@@ -321,7 +373,9 @@ def fare_units(work: TransportWork, fare_basis: str) -> Decimal:
     raise TariffError(f"Unknown fare basis {fare_basis!r}")
 
 
-def revenue(*, work: TransportWork, fare: Decimal, other_revenue: Decimal = ZERO, fare_basis: str = PER_TRIP) -> Decimal:
+def revenue(
+    *, work: TransportWork, fare: Decimal, other_revenue: Decimal = ZERO, fare_basis: str = PER_TRIP
+) -> Decimal:
     """R = Q_paid × fare + other revenue."""
     return fare_units(work, fare_basis) * fare + other_revenue
 
@@ -329,19 +383,33 @@ def revenue(*, work: TransportWork, fare: Decimal, other_revenue: Decimal = ZERO
 # --------------------------------------------------------------------------------------- the checks
 
 
+PASSED, FAILED, NOT_CHECKED = "passed", "failed", "not_checked"
+
+
 @dataclass(frozen=True)
 class CheckResult:
-    """One check of a claim: passed or not, what was expected, what was claimed, and the money it adjusts.
+    """One check of a claim: passed, failed or not checked (`passed` is None: the data to check it is missing),
+    what was expected, what was claimed, and the money it adjusts.
 
-    A positive adjustment lowers the subsidy (costs removed or revenue added)."""
+    A positive adjustment lowers the subsidy (costs removed or revenue added). A check that could not run is
+    never reported as passed."""
 
     code: str
     route: str
-    passed: bool
+    passed: bool | None
     expected: Decimal | None
     actual: Decimal | None
     adjustment: Decimal = ZERO
     note: str = ""
+
+    @property
+    def status(self) -> str:
+        return NOT_CHECKED if self.passed is None else PASSED if self.passed else FAILED
+
+
+def _not_checked(code: str, route: str, actual: Decimal | None, note: str) -> CheckResult:
+    """A check whose data is missing: not run, adjusts nothing."""
+    return CheckResult(code, route, None, None, actual, ZERO, note)
 
 
 def check_km(data: RouteInput, norms: NormSet, method: str = ITEMIZED) -> tuple[CheckResult, Decimal]:
@@ -364,20 +432,31 @@ def check_km(data: RouteInput, norms: NormSet, method: str = ITEMIZED) -> tuple[
         limits.append(limit)
         if actual > limit:
             notes.append("above GPS")
+    if not limits:
+        return _not_checked(CHECK_KM, data.route, actual, "no plan or GPS"), actual
     accepted = min([actual, *limits])
     excess = actual - accepted
-    expected = min(limits) if limits else actual
+    expected = min(limits)
     return (
-        CheckResult(CHECK_KM, data.route, not notes, expected, actual, excess * per_km_variable_cost(norms, method),
-                    ", ".join(notes)),
+        CheckResult(
+            CHECK_KM,
+            data.route,
+            not notes,
+            expected,
+            actual,
+            excess * per_km_variable_cost(norms, method),
+            ", ".join(notes),
+        ),
         accepted,
     )
 
 
 def check_fuel(data: RouteInput, km: Decimal, norms: NormSet) -> CheckResult:
     """Fuel used within the norm ± tolerance for the accepted km; fuel above the band is not paid for."""
-    if data.fuel_litres is None or not norms.has(FUEL_RATE):
-        return CheckResult(CHECK_FUEL, data.route, True, None, data.fuel_litres, ZERO, "not claimed")
+    if data.fuel_litres is None:
+        return _not_checked(CHECK_FUEL, data.route, None, "not claimed")
+    if not norms.has(FUEL_RATE):
+        return _not_checked(CHECK_FUEL, data.route, data.fuel_litres, "no fuel norm")
     norm_litres = norms.value(FUEL_RATE) * km / HUNDRED
     band = norm_litres * pct(norms.value(FUEL_TOLERANCE_PCT))
     actual = data.fuel_litres
@@ -390,13 +469,15 @@ def check_fuel(data: RouteInput, km: Decimal, norms: NormSet) -> CheckResult:
     return CheckResult(CHECK_FUEL, data.route, False, norm_litres, actual, ZERO, "below norm")
 
 
-def check_passengers(data: RouteInput, norms: NormSet, fare: Decimal, fare_basis: str) -> tuple[CheckResult, Decimal]:
+def check_passengers(
+    data: RouteInput, norms: NormSet, fare: Decimal, fare_basis: str
+) -> tuple[CheckResult, Decimal]:
     """Paying passengers match e-ticket validations within tolerance; otherwise validations are taken.
 
     Returns the check and the accepted paying passengers."""
     claimed = data.passengers_paying
     if data.e_ticket_validations is None:
-        return CheckResult(CHECK_PASSENGERS, data.route, True, None, claimed, ZERO, "no validations"), claimed
+        return _not_checked(CHECK_PASSENGERS, data.route, claimed, "no validations"), claimed
     validations = data.e_ticket_validations
     band = validations * pct(norms.value(PASSENGERS_TOLERANCE_PCT))
     if abs(claimed - validations) <= band:
@@ -406,8 +487,15 @@ def check_passengers(data: RouteInput, norms: NormSet, fare: Decimal, fare_basis
     if fare_basis == PER_PKM:
         average = _div(data.passenger_km, claimed) or ZERO
         adjustment = (validations - claimed) * average * fare
-    return CheckResult(CHECK_PASSENGERS, data.route, False, validations, claimed, adjustment,
-                       "fewer than validations" if claimed < validations else "more than validations"), validations
+    return CheckResult(
+        CHECK_PASSENGERS,
+        data.route,
+        False,
+        validations,
+        claimed,
+        adjustment,
+        "fewer than validations" if claimed < validations else "more than validations",
+    ), validations
 
 
 def check_wages(data: RouteInput, norms: NormSet) -> tuple[CheckResult, Decimal]:
@@ -415,13 +503,15 @@ def check_wages(data: RouteInput, norms: NormSet) -> tuple[CheckResult, Decimal]
 
     Returns the check and the accepted wage fund."""
     if not norms.has(WAGE_RATE):
-        return CheckResult(CHECK_WAGES, data.route, True, None, data.wage_fund, ZERO, "no rate"), data.wage_fund
+        return _not_checked(CHECK_WAGES, data.route, data.wage_fund, "no rate"), data.wage_fund
     expected = data.headcount * norms.value(WAGE_RATE)
     if data.wage_fund <= expected + AGREEMENT_TOLERANCE:
         return CheckResult(CHECK_WAGES, data.route, True, expected, data.wage_fund), data.wage_fund
     excess = data.wage_fund - expected
     adjustment = excess * (ONE + pct(norms.value(PAYROLL_TAX_PCT)))
-    return CheckResult(CHECK_WAGES, data.route, False, expected, data.wage_fund, adjustment, "above headcount × rate"), expected
+    return CheckResult(
+        CHECK_WAGES, data.route, False, expected, data.wage_fund, adjustment, "above headcount × rate"
+    ), expected
 
 
 def check_depreciation(data: RouteInput) -> tuple[CheckResult, Decimal]:
@@ -429,13 +519,24 @@ def check_depreciation(data: RouteInput) -> tuple[CheckResult, Decimal]:
 
     Returns the check and the accepted depreciation."""
     if data.depreciation_register is None:
-        return CheckResult(CHECK_DEPRECIATION, data.route, True, None, data.depreciation, ZERO, "no register"), data.depreciation
+        return _not_checked(
+            CHECK_DEPRECIATION, data.route, data.depreciation, "no register"
+        ), data.depreciation
     expected = data.depreciation_register
     if data.depreciation <= expected + AGREEMENT_TOLERANCE:
-        return CheckResult(CHECK_DEPRECIATION, data.route, True, expected, data.depreciation), data.depreciation
+        return CheckResult(
+            CHECK_DEPRECIATION, data.route, True, expected, data.depreciation
+        ), data.depreciation
     return (
-        CheckResult(CHECK_DEPRECIATION, data.route, False, expected, data.depreciation, data.depreciation - expected,
-                    "above the asset register"),
+        CheckResult(
+            CHECK_DEPRECIATION,
+            data.route,
+            False,
+            expected,
+            data.depreciation,
+            data.depreciation - expected,
+            "above the asset register",
+        ),
         expected,
     )
 
@@ -449,20 +550,22 @@ def check_non_route(data: RouteInput) -> CheckResult:
 def check_trips(data: RouteInput, norms: NormSet, route_need: Decimal) -> CheckResult:
     """Trips completed ≥ threshold % of the timetable; below it the route's subsidy is cut pro rata."""
     if data.trips_planned <= 0:
-        return CheckResult(CHECK_TRIPS, data.route, True, None, data.trips_completed, ZERO, "no timetable")
+        return _not_checked(CHECK_TRIPS, data.route, data.trips_completed, "no timetable")
     threshold = pct(norms.value(TRIPS_THRESHOLD_PCT)) if norms.has(TRIPS_THRESHOLD_PCT) else ONE
     share = min(data.trips_completed / data.trips_planned, ONE)
     expected = data.trips_planned * threshold
     if share >= threshold:
         return CheckResult(CHECK_TRIPS, data.route, True, expected, data.trips_completed)
     adjustment = max(route_need, ZERO) * (ONE - share)
-    return CheckResult(CHECK_TRIPS, data.route, False, expected, data.trips_completed, adjustment, "below threshold")
+    return CheckResult(
+        CHECK_TRIPS, data.route, False, expected, data.trips_completed, adjustment, "below threshold"
+    )
 
 
 def check_cap(subsidy: Decimal, cap: Decimal | None) -> CheckResult:
     """The subsidy does not exceed the contract cap; any excess is cut."""
     if cap is None:
-        return CheckResult(CHECK_CAP, "", True, None, subsidy, ZERO, "no cap")
+        return _not_checked(CHECK_CAP, "", subsidy, "no cap")
     if subsidy <= cap:
         return CheckResult(CHECK_CAP, "", True, cap, subsidy)
     return CheckResult(CHECK_CAP, "", False, cap, subsidy, subsidy - cap, "above the contract cap")
@@ -471,7 +574,7 @@ def check_cap(subsidy: Decimal, cap: Decimal | None) -> CheckResult:
 def check_arithmetic(claimed: Decimal | None, recomputed: Decimal, route: str = "") -> CheckResult:
     """The carrier's claimed subsidy is reproduced from the carrier's own figures (within 0.01)."""
     if claimed is None:
-        return CheckResult(CHECK_ARITHMETIC, route, True, recomputed, None, ZERO, "no claimed amount")
+        return CheckResult(CHECK_ARITHMETIC, route, None, recomputed, None, ZERO, "no claimed amount")
     difference = claimed - recomputed
     passed = abs(difference) <= AGREEMENT_TOLERANCE
     return CheckResult(CHECK_ARITHMETIC, route, passed, recomputed, claimed, ZERO if passed else difference)
@@ -500,7 +603,10 @@ class RouteResult:
 
     @property
     def agree(self) -> bool:
-        return self.subsidy_by_gap is None or abs(self.subsidy_by_cost - self.subsidy_by_gap) <= AGREEMENT_TOLERANCE
+        return (
+            self.subsidy_by_gap is None
+            or abs(self.subsidy_by_cost - self.subsidy_by_gap) <= AGREEMENT_TOLERANCE
+        )
 
     @property
     def margin(self) -> Decimal:
@@ -534,7 +640,9 @@ def route_calculation(
     """Profit, tariff, revenue and the subsidy both ways for one route; raises if the two ways disagree."""
     total = sum(costs.values(), ZERO)
     profit = normative_profit(total, norms)
-    tariff = justified_tariff(costs=total, profit=profit, other_revenue=other_revenue, work=work, fare_basis=fare_basis)
+    tariff = justified_tariff(
+        costs=total, profit=profit, other_revenue=other_revenue, work=work, fare_basis=fare_basis
+    )
     income = revenue(work=work, fare=fare, other_revenue=other_revenue, fare_basis=fare_basis)
     need = total + profit - income
     by_gap = None
@@ -544,21 +652,41 @@ def route_calculation(
             raise TariffError(f"Route {route}: cost-based need {need} and tariff-gap need {gap} disagree")
         by_gap = max(gap, ZERO)
     return RouteResult(
-        route=route, work=work, costs=dict(costs), total_cost=total, profit=profit, tariff=tariff, fare=fare,
-        fare_basis=fare_basis, other_revenue=other_revenue, revenue=income, need=need,
-        subsidy_by_cost=max(need, ZERO), subsidy_by_gap=by_gap,
+        route=route,
+        work=work,
+        costs=dict(costs),
+        total_cost=total,
+        profit=profit,
+        tariff=tariff,
+        fare=fare,
+        fare_basis=fare_basis,
+        other_revenue=other_revenue,
+        revenue=income,
+        need=need,
+        subsidy_by_cost=max(need, ZERO),
+        subsidy_by_gap=by_gap,
     )
 
 
-def claimed_calculation(data: RouteInput, *, norms: NormSet, fare: Decimal, fare_basis: str = PER_TRIP) -> RouteResult:
+def claimed_calculation(
+    data: RouteInput, *, norms: NormSet, fare: Decimal, fare_basis: str = PER_TRIP
+) -> RouteResult:
     """The carrier's own arithmetic: their cost lines (all of them), ρ, their passengers and revenue."""
     costs = dict(data.claimed_costs)
-    return route_calculation(route=data.route, work=transport_work(data), costs=costs, norms=norms, fare=fare,
-                             fare_basis=fare_basis, other_revenue=data.other_revenue)
+    return route_calculation(
+        route=data.route,
+        work=transport_work(data),
+        costs=costs,
+        norms=norms,
+        fare=fare,
+        fare_basis=fare_basis,
+        other_revenue=data.other_revenue,
+    )
 
 
-def verify_route(data: RouteInput, *, norms: NormSet, fare: Decimal, fare_basis: str = PER_TRIP,
-                 method: str = ITEMIZED) -> RouteResult:
+def verify_route(
+    data: RouteInput, *, norms: NormSet, fare: Decimal, fare_basis: str = PER_TRIP, method: str = ITEMIZED
+) -> RouteResult:
     """Check one route's claim and compute its justified costs, tariff and subsidy on the accepted figures."""
     km_check, km = check_km(data, norms, method)
     passengers_check, paying = check_passengers(data, norms, fare, fare_basis)
@@ -572,18 +700,36 @@ def verify_route(data: RouteInput, *, norms: NormSet, fare: Decimal, fare_basis:
     checks.append(check_non_route(data))
     work = transport_work(data, vehicle_km=km, passengers_paying=paying)
     if paying != data.passengers_paying and fare_basis == PER_PKM and data.passengers_paying:
-        work = TransportWork(work.vehicle_km, work.trips, paying, work.passengers_benefit,
-                             data.passenger_km * paying / data.passengers_paying)
-    costs = justified_costs(km=km, norms=norms, method=method, wage_fund=wage_fund, depreciation=depreciation,
-                            amounts=data.claimed_costs)
-    result = route_calculation(route=data.route, work=work, costs=costs, norms=norms, fare=fare, fare_basis=fare_basis,
-                               other_revenue=data.other_revenue)
+        work = TransportWork(
+            work.vehicle_km,
+            work.trips,
+            paying,
+            work.passengers_benefit,
+            data.passenger_km * paying / data.passengers_paying,
+        )
+    costs = justified_costs(
+        km=km,
+        norms=norms,
+        method=method,
+        wage_fund=wage_fund,
+        depreciation=depreciation,
+        amounts=data.claimed_costs,
+    )
+    result = route_calculation(
+        route=data.route,
+        work=work,
+        costs=costs,
+        norms=norms,
+        fare=fare,
+        fare_basis=fare_basis,
+        other_revenue=data.other_revenue,
+    )
     trips_check = check_trips(data, norms, result.need)
     checks.append(trips_check)
     if data.claimed_subsidy is not None and data.claimed_costs:
         recomputed = claimed_calculation(data, norms=norms, fare=fare, fare_basis=fare_basis).subsidy_by_cost
         checks.append(check_arithmetic(data.claimed_subsidy, recomputed, data.route))
-    elif data.claimed_subsidy is not None:
+    else:  # without a claimed amount the arithmetic is listed as not checked (never silently left out)
         checks.append(check_arithmetic(data.claimed_subsidy, result.subsidy_by_cost, data.route))
     return RouteResult(**{**result.__dict__, "checks": checks, "trips_cut": trips_check.adjustment})
 
@@ -608,15 +754,25 @@ class CaseResult:
 
     @property
     def failed_checks(self) -> int:
-        return sum(1 for check in self.checks if not check.passed)
+        return sum(1 for check in self.checks if check.passed is False)
+
+    @property
+    def not_checked(self) -> list[CheckResult]:
+        """The checks that could not run for want of data: issuing the verification needs a reason."""
+        return [check for check in self.checks if check.passed is None]
 
     @property
     def agree(self) -> bool:
         return all(route.agree for route in self.routes)
 
 
-def net_routes(routes: Iterable[RouteResult], *, netting: bool, cap: Decimal | None = None,
-               claimed_subsidy: Decimal | None = None) -> CaseResult:
+def net_routes(
+    routes: Iterable[RouteResult],
+    *,
+    netting: bool,
+    cap: Decimal | None = None,
+    claimed_subsidy: Decimal | None = None,
+) -> CaseResult:
     """Total subsidy under the netting policy, then the contract cap."""
     routes = list(routes)
     without = sum((route.subsidy for route in routes), ZERO)
@@ -625,16 +781,35 @@ def net_routes(routes: Iterable[RouteResult], *, netting: bool, cap: Decimal | N
     before_cap = with_netting if netting else without
     cap_check = check_cap(before_cap, cap)
     return CaseResult(
-        routes=routes, netting=netting, cap=cap, need_without_netting=without, net_result=-total,
-        need_with_netting=with_netting, subsidy_before_cap=before_cap, cap_check=cap_check,
-        subsidy=before_cap - cap_check.adjustment, claimed_subsidy=claimed_subsidy,
+        routes=routes,
+        netting=netting,
+        cap=cap,
+        need_without_netting=without,
+        net_result=-total,
+        need_with_netting=with_netting,
+        subsidy_before_cap=before_cap,
+        cap_check=cap_check,
+        subsidy=before_cap - cap_check.adjustment,
+        claimed_subsidy=claimed_subsidy,
     )
 
 
-def verify_case(routes: Iterable[RouteInput], *, norms: NormSet, fare: Decimal, fare_basis: str = PER_TRIP,
-                method: str = ITEMIZED, netting: bool = False, cap: Decimal | None = None) -> CaseResult:
+def verify_case(
+    routes: Iterable[RouteInput],
+    *,
+    norms: NormSet,
+    fare: Decimal,
+    fare_basis: str = PER_TRIP,
+    method: str = ITEMIZED,
+    netting: bool = False,
+    cap: Decimal | None = None,
+) -> CaseResult:
     """Verify every route of a claim and total the subsidy under the netting policy and the cap."""
     routes = list(routes)
-    results = [verify_route(data, norms=norms, fare=fare, fare_basis=fare_basis, method=method) for data in routes]
+    results = [
+        verify_route(data, norms=norms, fare=fare, fare_basis=fare_basis, method=method) for data in routes
+    ]
     claimed = [data.claimed_subsidy for data in routes if data.claimed_subsidy is not None]
-    return net_routes(results, netting=netting, cap=cap, claimed_subsidy=sum(claimed, ZERO) if claimed else None)
+    return net_routes(
+        results, netting=netting, cap=cap, claimed_subsidy=sum(claimed, ZERO) if claimed else None
+    )

@@ -12,8 +12,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from expertise import tariffs as engine
-from expertise.models.tariffs import (
+from expertise.tariffs import engine
+from expertise.tariffs.calculation import case_terms, check_note, tariff_case_calculate
+from expertise.tariffs.models import (
     Carrier,
     ClaimCheck,
     CostItem,
@@ -24,8 +25,7 @@ from expertise.models.tariffs import (
     TariffCase,
     TariffNorm,
 )
-from expertise.permissions_tariffs import tariff_cases_visible_to
-from expertise.services.tariffs import check_note, tariff_case_calculate
+from expertise.tariffs.permissions import tariff_cases_visible_to
 
 SORTS = {
     "period": ("period_start", "pk"),
@@ -141,11 +141,9 @@ def tariff_case_page(*, case: TariffCase, netting: bool | None = None) -> dict[s
             "subsidy_by_cost": sum((r.subsidy_by_cost for r in res), engine.ZERO),
             "trips_cut": sum((r.trips_cut for r in res), engine.ZERO),
             "adjustments": sum(
-                (c.adjustment for c in calculation.result.checks if not c.passed), engine.ZERO
+                (c.adjustment for c in calculation.result.checks if c.passed is False), engine.ZERO
             ),
         }
-    from expertise.services.tariffs import case_terms
-
     claimed_totals: dict[tuple[int, str], Decimal] = {}
     for line in cost_lines:
         key = (line.route_id, line.item)
@@ -178,7 +176,9 @@ def tariff_case_page(*, case: TariffCase, netting: bool | None = None) -> dict[s
         "rows": rows,
         "cost_lines": cost_lines,
         "checks": checks,
-        "checks_failed": sum(1 for c in checks if not c.passed),
+        "checks_failed": sum(1 for c in checks if c.passed is False),
+        "checks_not_checked": sum(1 for c in checks if c.passed is None),
+        "live_not_checked": len(calculation.result.not_checked) if calculation.result is not None else 0,
         # A verified or rejected case shows the checks recorded when it was decided, not a recomputation.
         "show_live_checks": case.is_editable or not checks,
         "live_checks": live_checks,
@@ -265,7 +265,7 @@ def _chart_data(
 
 
 def _check_label(code: str) -> Any:
-    from expertise.models.tariffs import CheckCode
+    from expertise.tariffs.models import CheckCode
 
     return CheckCode(code).label
 
@@ -534,7 +534,27 @@ def reference_rows(kind: ReferenceKind, objects: list[Any]) -> list[tuple[Any, l
     """Each object with its formatted cells; norms are marked when an issued verification used them (one query)."""
     extra: dict[str, Any] = {}
     if kind.key == "norms":
-        from expertise.services.tariffs import norms_in_issued_use
-
         extra["issued"] = norms_in_issued_use()
     return [(obj, kind.cells(obj, extra)) for obj in objects]
+
+
+def norm_issued_cases(norm: TariffNorm) -> list[TariffCase]:
+    """Issued verifications whose recorded norms include this version (newest period first)."""
+    if norm.pk is None:
+        return []
+    cases = (
+        TariffCase.objects.filter(status=TariffCase.Status.VERIFIED, period_start__gte=norm.valid_from)
+        .only("pk", "period_start", "period_end", "issued_basis")
+        .order_by("-period_start")
+    )
+    return [c for c in cases if any(n.get("id") == norm.pk for n in (c.issued_basis or {}).get("norms", []))]
+
+
+def norms_in_issued_use() -> set[int]:
+    """Ids of the norm versions some issued verification was computed on (one query)."""
+    used: set[int] = set()
+    for basis in TariffCase.objects.filter(status=TariffCase.Status.VERIFIED).values_list(
+        "issued_basis", flat=True
+    ):
+        used.update(n.get("id") for n in (basis or {}).get("norms", []) if n.get("id"))
+    return used

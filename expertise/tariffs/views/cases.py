@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from expertise.forms_tariffs import (
+from expertise.tariffs import services as services
+from expertise.tariffs.forms import (
     CostLineForm,
     RoutePeriodDataForm,
     TariffCaseAssignForm,
@@ -24,8 +25,8 @@ from expertise.forms_tariffs import (
     TariffCaseSettingsForm,
     TransitionForm,
 )
-from expertise.models.tariffs import CostLine, RoutePeriodData
-from expertise.permissions_tariffs import (
+from expertise.tariffs.models import CostLine, RoutePeriodData
+from expertise.tariffs.permissions import (
     CHANGE_TARIFF_CASE,
     MANAGE_TARIFF_CASES,
     access_tariff_case,
@@ -34,9 +35,9 @@ from expertise.permissions_tariffs import (
     is_tariff_staff,
     require_tariff_manager,
 )
-from expertise.selectors_tariffs import tariff_case_list, tariff_case_page
-from expertise.services import tariffs as services
+from expertise.tariffs.selectors import tariff_case_list, tariff_case_page
 from pmis.core.excel import write_xlsx, xlsx_download
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 
@@ -46,17 +47,6 @@ PAGE_SIZE = 25
 def _list_or_404(request: AuthedHtmxRequest) -> None:
     if not is_tariff_staff(request.user):
         raise Http404
-
-
-def _apply_errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None  # type: ignore[attr-defined]
-            for error in errors:
-                form.add_error(target, error)  # type: ignore[attr-defined]
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -135,7 +125,7 @@ def tariff_create(request: AuthedHtmxRequest) -> HttpResponse:
         try:
             case = services.tariff_case_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Tariff case opened."))
             return hx_redirect(request, case)
@@ -161,7 +151,7 @@ def tariff_update(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         try:
             services.tariff_case_update(case=case, fields=form.changed_data, actor=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Case updated."))
             return hx_redirect(request, case)
@@ -194,7 +184,7 @@ def tariff_route_edit(request: AuthedHtmxRequest, pk: int, data_pk: int | None =
         try:
             services.route_data_save(case=case, data=form.instance, actor=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Route figures saved."))
             return hx_redirect(request, reverse("expertise:tariff-detail", args=[case.pk]) + "#routes")
@@ -228,7 +218,7 @@ def tariff_cost_add(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         try:
             services.cost_line_create(case=case, line=form.instance, actor=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return _workspace(
@@ -277,7 +267,7 @@ def tariff_cost_edit(request: AuthedHtmxRequest, pk: int, line_pk: int) -> HttpR
         try:
             services.cost_line_update(case=case, line=form.instance, actor=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return _workspace(
@@ -341,6 +331,7 @@ def tariff_transition(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             action=form.cleaned_data["action"],
             actor=request.user,
             conclusion=form.cleaned_data["conclusion"],
+            unchecked_reason=form.cleaned_data["unchecked_reason"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -356,7 +347,7 @@ def tariff_transition(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def tariff_report(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """Queue the verification report PDF and show its progress page."""
     case = access_tariff_case(request.user, pk)
-    job = services.tariff_report_request(case=case, actor=request.user)
+    job = services.tariff_report_request(case=case, actor=request.user, language=request.POST.get("language"))
     return hx_redirect(request, job)
 
 

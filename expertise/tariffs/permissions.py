@@ -14,8 +14,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from expertise.models.tariffs import TariffCase
 from expertise.permissions import is_expertise_staff
+from expertise.tariffs.models import TariffCase
 from pmis.accounts.roles import EXPERTISE_HEAD, has_role, is_administrator
 
 VIEW_TARIFF_CASE = "view"

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from expertise.models.tariffs import (
+from expertise.tariffs.models import (
     Carrier,
     CostLine,
     Route,
@@ -184,6 +184,12 @@ class TransitionForm(StyledFormMixin, forms.Form):
     )
     conclusion = forms.CharField(
         label=_("Conclusion"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    unchecked_reason = forms.CharField(
+        label=_("Reason to confirm with checks not run"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -2,216 +2,39 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
-from expertise import tariffs as engine
-from expertise.models.tariffs import (
+from expertise.tariffs.calculation import (
+    Calculation,
+    issued_basis,
+    tariff_case_calculate,
+)
+from expertise.tariffs.models import (
     Carrier,
+    CheckCode,
     ClaimCheck,
     CostLine,
-    NormCode,
     Route,
     RoutePeriodData,
     SubsidyContract,
     TariffCase,
     TariffNorm,
 )
+from expertise.tariffs.selectors import norm_issued_cases, tariff_case_page
 from pmis.core.jobs import JobError, JobOutput, Progress, job_create, job_handler
-from pmis.core.models import Job
+from pmis.core.models import Job, current_language
+from pmis.core.texts import msg
 
 REPORT_JOB = "expertise.tariff_report"
-
-# The engine's notes are codes; these are what users read.
-CHECK_NOTES = {
-    "above plan": gettext_lazy("above the plan"),
-    "below plan": gettext_lazy("below the plan"),
-    "above GPS": gettext_lazy("above the GPS record"),
-    "above norm": gettext_lazy("above the norm"),
-    "below norm": gettext_lazy("far below the norm"),
-    "fewer than validations": gettext_lazy("fewer than e-ticket validations"),
-    "more than validations": gettext_lazy("more than e-ticket validations"),
-    "above headcount × rate": gettext_lazy("above headcount × rate"),
-    "above the asset register": gettext_lazy("above the asset register"),
-    "below threshold": gettext_lazy("below the threshold"),
-    "above the contract cap": gettext_lazy("above the contract cap"),
-    "no timetable": gettext_lazy("no timetable given"),
-    "no validations": gettext_lazy("no validation data"),
-    "no rate": gettext_lazy("no wage rate norm"),
-    "no register": gettext_lazy("no asset register data"),
-    "no cap": gettext_lazy("no cap in the contract"),
-    "not claimed": gettext_lazy("no fuel data"),
-    "no claimed amount": gettext_lazy("no claimed amount"),
-}
-
-
-def check_note(note: str) -> str:
-    return ", ".join(str(CHECK_NOTES.get(part, part)) for part in note.split(", ")) if note else ""
-
-
-# ------------------------------------------------------------------------------------ calculation
-
-
-@dataclass
-class Calculation:
-    """The engine's result for a case (or the reason it could not be computed), with the norms used.
-
-    `frozen` is true for an issued verification: it is computed on the norms and contract terms recorded
-    when it was issued, not on today's reference data."""
-
-    result: engine.CaseResult | None
-    norms: list[TariffNorm] = field(default_factory=list)
-    error: str = ""
-    frozen: bool = False
-
-
-@dataclass(frozen=True)
-class ContractTerms:
-    fare: Decimal
-    fare_basis: str
-    cap: Decimal | None
-
-
-def issued_basis(case: TariffCase, norms: list[TariffNorm]) -> dict[str, Any]:
-    """The norms and contract terms a verification is issued on, as JSON."""
-    contract = case.contract
-    return {
-        "norms": [
-            {
-                "id": n.pk,
-                "code": n.code,
-                "value": str(n.value),
-                "unit": n.unit,
-                "legal_source": n.legal_source,
-                "valid_from": n.valid_from.isoformat(),
-                "valid_to": n.valid_to.isoformat() if n.valid_to else None,
-            }
-            for n in norms
-        ],
-        "fare": str(contract.fare),
-        "fare_basis": contract.fare_basis,
-        "cap": None if contract.cap_amount is None else str(contract.cap_amount),
-    }
-
-
-def _frozen_norms(basis: dict[str, Any]) -> list[TariffNorm]:
-    return [
-        TariffNorm(
-            pk=n["id"],
-            code=n["code"],
-            value=Decimal(n["value"]),
-            unit=n["unit"],
-            legal_source=n["legal_source"],
-            valid_from=date.fromisoformat(n["valid_from"]),
-            valid_to=date.fromisoformat(n["valid_to"]) if n["valid_to"] else None,
-        )
-        for n in basis.get("norms", [])
-    ]
-
-
-def case_terms(case: TariffCase) -> ContractTerms:
-    """The fare, fare basis and cap the case is calculated on (frozen ones once the verification is issued)."""
-    basis = case.issued_basis if case.status == TariffCase.Status.VERIFIED else None
-    if basis:
-        return ContractTerms(
-            Decimal(basis["fare"]),
-            basis["fare_basis"],
-            None if basis["cap"] is None else Decimal(basis["cap"]),
-        )
-    contract = case.contract
-    return ContractTerms(contract.fare, contract.fare_basis, contract.cap_amount)
-
-
-def case_norms(case: TariffCase) -> list[TariffNorm]:
-    """The norms valid on the first day of the case's period; the latest one per parameter wins."""
-    latest: dict[str, TariffNorm] = {}
-    for norm in TariffNorm.objects.valid_on(case.period_start).order_by("code", "-valid_from"):
-        latest.setdefault(norm.code, norm)
-    return list(latest.values())
-
-
-def norm_set(norms: list[TariffNorm]) -> engine.NormSet:
-    return engine.NormSet({n.code: engine.Norm(n.code, n.value, n.unit, n.legal_source) for n in norms})
-
-
-def route_input(data: RoutePeriodData, lines: list[CostLine]) -> engine.RouteInput:
-    claimed: dict[str, Decimal] = {}
-    for line in lines:
-        claimed[line.item] = claimed.get(line.item, Decimal(0)) + line.amount
-    return engine.RouteInput(
-        route=data.route.number,
-        actual_km=data.actual_km,
-        planned_km=data.planned_km,
-        gps_km=data.gps_km,
-        trips_planned=Decimal(data.trips_planned),
-        trips_completed=Decimal(data.trips_completed),
-        passengers_paying=data.passengers_paying,
-        passengers_benefit=data.passengers_benefit,
-        passenger_km=data.passenger_km,
-        e_ticket_validations=data.e_ticket_validations,
-        fuel_litres=data.fuel_litres,
-        headcount=data.headcount,
-        wage_fund=data.wage_fund,
-        depreciation=data.depreciation,
-        depreciation_register=data.depreciation_register,
-        non_route_costs=data.non_route_costs,
-        other_revenue=data.other_revenue,
-        claimed_costs=claimed,
-        claimed_subsidy=data.claimed_subsidy,
-    )
-
-
-def tariff_case_calculate(
-    *,
-    case: TariffCase,
-    route_data: list[RoutePeriodData],
-    cost_lines: list[CostLine],
-    norms: list[TariffNorm] | None = None,
-    netting: bool | None = None,
-) -> Calculation:
-    """Run the engine on the case's data (already loaded); `netting` overrides the case's policy for a what-if.
-
-    An issued verification is computed on the norms and contract terms frozen when it was issued."""
-    basis = case.issued_basis if case.status == TariffCase.Status.VERIFIED else None
-    frozen = bool(basis)
-    if norms is None:
-        norms = _frozen_norms(basis) if basis else case_norms(case)
-    terms = case_terms(case)
-    by_route: dict[int, list[CostLine]] = {}
-    for line in cost_lines:
-        by_route.setdefault(line.route_id, []).append(line)
-    inputs = [route_input(data, by_route.get(data.route_id, [])) for data in route_data]
-    try:
-        result = engine.verify_case(
-            inputs,
-            norms=norm_set(norms),
-            fare=terms.fare,
-            fare_basis=terms.fare_basis,
-            method=case.cost_method,
-            netting=case.netting if netting is None else netting,
-            cap=terms.cap,
-        )
-    except engine.TariffError as exc:
-        return Calculation(result=None, norms=norms, error=_calculation_error(exc), frozen=frozen)
-    return Calculation(result=result, norms=norms, frozen=frozen)
-
-
-def _calculation_error(exc: engine.TariffError) -> str:
-    text = str(exc)
-    for code in engine.NORM_CODES:
-        if f"'{code}'" in text:
-            return _("The norm “%(norm)s” is not set for the case's period.") % {"norm": NormCode(code).label}
-    return _("The calculation could not be completed: %(error)s") % {"error": text}
-
 
 # ------------------------------------------------------------------------------------------- writes
 
@@ -362,8 +185,12 @@ TRANSITIONS = {
 
 
 @transaction.atomic
-def tariff_case_transition(*, case: TariffCase, action: str, actor: Any, conclusion: str = "") -> TariffCase:
-    """Move the case through draft → in review → verified / rejected; submit and verify record the checks."""
+def tariff_case_transition(
+    *, case: TariffCase, action: str, actor: Any, conclusion: str = "", unchecked_reason: str = ""
+) -> TariffCase:
+    """Move the case through draft → in review → verified / rejected; submit and verify record the checks.
+
+    Verifying while some checks could not run (data missing) needs a reason, kept on the case and in its history."""
     if action not in TRANSITIONS:
         raise ValidationError(_("Unknown action."))
     sources, target = TRANSITIONS[action]
@@ -385,13 +212,33 @@ def tariff_case_transition(*, case: TariffCase, action: str, actor: Any, conclus
         case.verified_subsidy = calculation.result.subsidy.quantize(Decimal("0.01"))
         fields.append("verified_subsidy")
     if action == VERIFY:
+        assert calculation.result is not None
+        unchecked = calculation.result.not_checked
+        reason = unchecked_reason.strip()
+        if unchecked and not reason:
+            raise ValidationError(
+                {
+                    "unchecked_reason": ngettext(
+                        "%(n)s check could not run for want of data (%(checks)s): give the reason to confirm the subsidy without it.",
+                        "%(n)s checks could not run for want of data (%(checks)s): give the reason to confirm the subsidy without them.",
+                        len(unchecked),
+                    )
+                    % {
+                        "n": len(unchecked),
+                        "checks": ", ".join(sorted({str(CheckCode(c.code).label) for c in unchecked})),
+                    }
+                }
+            )
+        case.unchecked_reason = reason if unchecked else ""
+        fields.append("unchecked_reason")
         case.verified_at = timezone.now()
         case.issued_basis = issued_basis(case, calculation.norms)
         fields += ["verified_at", "issued_basis"]
     if action == REOPEN:
         case.verified_at = None
         case.issued_basis = None
-        fields += ["verified_at", "issued_basis"]
+        case.unchecked_reason = ""
+        fields += ["verified_at", "issued_basis", "unchecked_reason"]
     if conclusion.strip():
         case.conclusion = conclusion.strip()
         fields.append("conclusion")
@@ -404,16 +251,22 @@ def tariff_case_transition(*, case: TariffCase, action: str, actor: Any, conclus
 # -------------------------------------------------------------------------------------- the report
 
 
+REPORT_LANGUAGES = ("ru", "kk", "en")
+
+
 def tariff_report_request(*, case: TariffCase, actor: Any, language: str | None = None) -> Job:
-    """Queue the verification report PDF; the job is dispatched when the transaction commits."""
+    """Queue the verification report PDF in `language` (default: the requester's); the job's own messages stay in
+    the requester's language. Dispatched when the transaction commits."""
+    document_language = language if language in REPORT_LANGUAGES else current_language()
     return job_create(
-        kind=REPORT_JOB, requested_by=actor, params={"case_id": case.pk}, target=case, language=language
+        kind=REPORT_JOB,
+        requested_by=actor,
+        params={"case_id": case.pk, "language": document_language},
+        target=case,
     )
 
 
 def tariff_report_context(case: TariffCase) -> dict[str, Any]:
-    from expertise.selectors_tariffs import tariff_case_page
-
     return tariff_case_page(case=case)
 
 
@@ -459,22 +312,26 @@ def tariff_report_job(job: Job, progress: Progress) -> JobOutput:
 
     case = TariffCase.objects.with_parties().filter(pk=job.params.get("case_id")).first()
     if case is None:
-        raise JobError(_("The tariff case no longer exists."))
-    progress(10, _("Calculating"))
-    context = tariff_report_context(case)
-    if context["calculation"].result is None:
-        raise JobError(context["calculation"].error)
-    progress(50, _("Rendering the PDF"))
-    number = _("Tariff verification No. %(pk)s") % {"pk": case.pk}
-    context["charts_svg"] = tariff_report_charts(context["chart"])
+        raise JobError(msg("The tariff case no longer exists."))
+    progress(10, msg("Calculating"))
+    # the report's language is the one it was requested in; its labels, chart texts and number formats are
+    # all made inside it, never in the language some other code left active
+    language = job.params.get("language") or job.language or "ru"
+    with translation.override(language):
+        context = tariff_report_context(case)
+        if context["calculation"].result is None:
+            raise JobError(context["calculation"].error)
+        number = _("Tariff verification No. %(pk)s") % {"pk": case.pk}
+        context["charts_svg"] = tariff_report_charts(context["chart"])
+    progress(50, msg("Rendering the PDF"))
     content = render_pdf(
         "expertise/tariffs/pdf/report.html",
         {**context, "generated_at": timezone.now()},
         document_number=number,
-        language=job.language,
+        language=language,
     )
     return JobOutput(
-        filename=f"tariff-verification-{case.pk}.pdf", content=content, message=_("The report is ready.")
+        filename=f"tariff-verification-{case.pk}.pdf", content=content, message=msg("The report is ready.")
     )
 
 
@@ -526,28 +383,6 @@ def contract_save(*, contract: SubsidyContract, routes: list[Route], actor: Any)
         contract._history_user = actor  # type: ignore[attr-defined]
         contract.routes.set(routes)
     return contract
-
-
-def norm_issued_cases(norm: TariffNorm) -> list[TariffCase]:
-    """Issued verifications whose recorded norms include this version (newest period first)."""
-    if norm.pk is None:
-        return []
-    cases = (
-        TariffCase.objects.filter(status=TariffCase.Status.VERIFIED, period_start__gte=norm.valid_from)
-        .only("pk", "period_start", "period_end", "issued_basis")
-        .order_by("-period_start")
-    )
-    return [c for c in cases if any(n.get("id") == norm.pk for n in (c.issued_basis or {}).get("norms", []))]
-
-
-def norms_in_issued_use() -> set[int]:
-    """Ids of the norm versions some issued verification was computed on (one query)."""
-    used: set[int] = set()
-    for basis in TariffCase.objects.filter(status=TariffCase.Status.VERIFIED).values_list(
-        "issued_basis", flat=True
-    ):
-        used.update(n.get("id") for n in (basis or {}).get("norms", []) if n.get("id"))
-    return used
 
 
 FROZEN_NORM_FIELDS = ("code", "value", "unit", "legal_source", "valid_from")
