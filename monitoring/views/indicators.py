@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -180,14 +181,14 @@ def actual_enter(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     )
 
 
-def _add_errors(form: object, exc: ValidationError) -> None:
+def _add_errors(form: BaseForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             for error in errors:
-                form.add_error(field if field in form.fields else None, error)  # type: ignore[attr-defined]
+                form.add_error(field if field in form.fields else None, error)
     else:
         for message in exc.messages:
-            form.add_error(None, message)  # type: ignore[attr-defined]
+            form.add_error(None, message)
 
 
 @login_required
