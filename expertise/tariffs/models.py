@@ -24,14 +24,16 @@ from pmis.core.models import BaseModel
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
+# The field helpers return DecimalField[Any, Any]: whether a field may be null is up to each call.
 
-def _money(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField[Decimal, Decimal]:
+
+def _money(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField[Any, Any]:
     return models.DecimalField(
         verbose_name, max_digits=18, decimal_places=2, validators=NON_NEGATIVE, **kwargs
     )
 
 
-def _quantity(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField[Decimal, Decimal]:
+def _quantity(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField[Any, Any]:
     return models.DecimalField(
         verbose_name, max_digits=16, decimal_places=3, validators=NON_NEGATIVE, **kwargs
     )

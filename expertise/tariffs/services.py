@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +31,7 @@ from expertise.tariffs.models import (
 )
 from expertise.tariffs.selectors import norm_issued_cases, tariff_case_page
 from pmis.core.jobs import JobError, JobOutput, Progress, job_create, job_handler
-from pmis.core.models import Job, current_language
+from pmis.core.models import BaseModel, Job, current_language
 from pmis.core.texts import msg
 
 REPORT_JOB = "expertise.tariff_report"
@@ -338,7 +338,10 @@ def tariff_report_job(job: Job, progress: Progress) -> JobOutput:
 # ------------------------------------------------------------------------------------ reference data
 
 
-def _save(obj: Any, actor: Any) -> Any:
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _save(obj: _Model, actor: Any) -> _Model:
     obj._history_user = actor
     obj.full_clean()
     obj.save()
