@@ -384,16 +384,16 @@ def _scan_roots(cf: Sequence[float]) -> list[float]:
     cells = sorted(j for j in interesting if 0 <= j < len(grid) - 1)[:MAX_FINE_CELLS]
     roots = list(coarse_roots)
     run: list[int] = []
-    for j in [*cells, None]:
-        if run and (j is None or j != run[-1] + 1):
+    for cell in [*cells, None]:
+        if run and (cell is None or cell != run[-1] + 1):
             fine = [
                 grid[k] + (grid[k + 1] - grid[k]) * s / FINE_STEPS for k in run for s in range(FINE_STEPS)
             ]
             fine.append(grid[run[-1] + 1])
             roots.extend(_scan_points(cf, fine)[0])
             run = []
-        if j is not None:
-            run.append(j)
+        if cell is not None:
+            run.append(cell)
     low = _tail_root(cf, grid[0], values[0], cf[-1] < 0.0, upward=False)
     high = _tail_root(cf, grid[-1], values[-1], cf[0] < 0.0, upward=True)
     roots.extend(r for r in (low, high) if r is not None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -91,8 +91,12 @@ class CaseForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["applicant"].queryset = Organization.objects.filter(is_active=True).order_by("name_ru")
-        self.fields["regulatory_basis"].queryset = RegulatoryBasis.objects.filter(in_force_to__isnull=True)
+        cast(forms.ModelChoiceField, self.fields["applicant"]).queryset = Organization.objects.filter(
+            is_active=True
+        ).order_by("name_ru")
+        cast(
+            forms.ModelChoiceField, self.fields["regulatory_basis"]
+        ).queryset = RegulatoryBasis.objects.filter(in_force_to__isnull=True)
         self.fields["received_on"].initial = timezone.localdate()
 
     def clean_document(self) -> Any:
@@ -144,8 +148,8 @@ class AssignForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = experts_queryset()
-        self.fields["members"].queryset = experts_queryset()
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = experts_queryset()
+        cast(forms.ModelChoiceField, self.fields["members"]).queryset = experts_queryset()
 
 
 class RemarkForm(StyledFormMixin, forms.ModelForm):
@@ -273,7 +277,7 @@ class SubmitForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, case: ReviewCase, sending: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["outcome"].required = sending  # saving the draft keeps a proposed outcome, or none yet
-        self.fields["outcome"].choices = (
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = (
             Opinion.Outcome.choices if sending else BLANK_OUTCOME + Opinion.Outcome.choices
         )
         if case.kind != ReviewKind.PPP_DOCUMENTATION:
@@ -281,7 +285,8 @@ class SubmitForm(StyledFormMixin, forms.ModelForm):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("new_obligations") is not None and not data.get("obligation_year"):
             self.add_error("obligation_year", _("Give the year of the obligations."))
         return data
@@ -339,10 +344,13 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()
-        self.fields["kind"].choices = [("", _("All kinds")), *ReviewKind.choices]
-        self.fields["status"].choices = [("", _("All statuses")), *ReviewCase.Status.choices]
-        self.fields["expert"].queryset = experts_queryset()
+        cast(forms.ChoiceField, self.fields["year"]).choices = _year_choices()
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All kinds")), *ReviewKind.choices]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", _("All statuses")),
+            *ReviewCase.Status.choices,
+        ]
+        cast(forms.ModelChoiceField, self.fields["expert"]).queryset = experts_queryset()
 
 
 class OpinionFilterForm(StyledFormMixin, forms.Form):
@@ -366,10 +374,13 @@ class OpinionFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()
-        self.fields["kind"].choices = [("", _("All kinds")), *ReviewKind.choices]
-        self.fields["outcome"].choices = [("", _("All outcomes")), *Opinion.Outcome.choices]
-        self.fields["expert"].queryset = experts_queryset()
+        cast(forms.ChoiceField, self.fields["year"]).choices = _year_choices()
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All kinds")), *ReviewKind.choices]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [
+            ("", _("All outcomes")),
+            *Opinion.Outcome.choices,
+        ]
+        cast(forms.ModelChoiceField, self.fields["expert"]).queryset = experts_queryset()
 
 
 class StatsFilterForm(StyledFormMixin, forms.Form):
@@ -379,7 +390,7 @@ class StatsFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *ReviewKind.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All kinds")), *ReviewKind.choices]
 
 
 # --- Scenarios, PPP calculations, limit rules, calendar, responses to remarks ----------------------
@@ -541,7 +552,8 @@ class LimitRuleForm(StyledFormMixin, forms.ModelForm):
         help_texts = {"amount": _("Either the limit amount, or the base amount and the percentage of it.")}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("amount") is None and (data.get("base_amount") is None or data.get("percentage") is None):
             self.add_error(
                 "amount", _("Give either the limit amount or the base amount with the percentage.")

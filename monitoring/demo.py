@@ -278,7 +278,7 @@ def load(ctx: dict[str, Any]) -> None:
                 status=Recommendation.Status.RESPONDED,
                 text="Привлечь дополнительную бригаду на объект и перераспределить средства внутри проекта.",
                 response="Бригада привлечена с 1 декабря; перераспределение согласовано с управлением финансов.",
-                responded_by=other.project.manager,
+                responded_by=other.project.manager if other.project else None,
                 responded_at=now,
             )
             rec.alerts.add(other)

@@ -3,6 +3,9 @@ lag alerts, escalations, recommendations and budget execution (disbursements and
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any, TypedDict
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,8 +18,14 @@ from pmis.core.files import RandomName
 from pmis.core.models import BaseModel, TranslatedNameMixin
 from projects.models.choices import Rag
 
-_VALUE = {"max_digits": 20, "decimal_places": 4}
-_MONEY = {"max_digits": 18, "decimal_places": 2}
+
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+_VALUE: _Digits = {"max_digits": 20, "decimal_places": 4}
+_MONEY: _Digits = {"max_digits": 18, "decimal_places": 2}
 
 
 class Frequency(models.TextChoices):
@@ -25,7 +34,7 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", _("Annual")
 
 
-PERIODS_PER_YEAR = {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 4, Frequency.ANNUAL: 1}
+PERIODS_PER_YEAR: dict[str, int] = {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 4, Frequency.ANNUAL: 1}
 
 
 def period_label(frequency: str, year: int, period: int) -> str:
@@ -125,6 +134,17 @@ class Indicator(TranslatedNameMixin, BaseModel):
     retirement_reason = models.TextField(_("reason for retirement"), blank=True)
     history = HistoricalRecords()
 
+    # Not stored: what monitoring's selectors and views attach for one page (prefetches' to_attr, the latest
+    # official and working ratings, the card's figures and the reader's rights), declared for the type checker.
+    official: IndicatorRating | None
+    working: IndicatorRating | None
+    official_label: str
+    latest: dict[str, Any] | None
+    waiting: list[dict[str, Any]]
+    spark: str
+    can_enter: bool
+    can_manage: bool
+
     class Meta:
         ordering = ["level", "code"]
         verbose_name = _("indicator")
@@ -217,6 +237,12 @@ class Actual(BaseModel):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     is_locked = models.BooleanField(_("locked (period closed)"), default=False)
     history = HistoricalRecords()
+
+    # Not stored: the verification list's figures for one page (monitoring.views.indicators)
+    plan: Decimal | None
+    label: str
+    achievement: Decimal | None
+    rag: str
 
     class Meta:
         ordering = ["indicator", "year", "period"]

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -25,34 +25,38 @@ from pmis.accounts import roles
 from projects.models import Project
 from projects.permissions import can_edit_project, projects_visible_to, sees_all_projects
 
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+    from pmis.accounts.types import AnyUser
+
 VIEW = "view"
 ENTER_ACTUAL = "enter_actual"
 EDIT = "edit"
 
 
-def is_internal(user: Any) -> bool:
+def is_internal(user: AnyUser) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
-def is_sac(user: Any) -> bool:
+def is_sac(user: AnyUser) -> bool:
     return roles.has_role(user, roles.SAC_ANALYST, roles.ADMINISTRATOR)
 
 
-def can_verify(user: Any) -> bool:
+def can_verify(user: AnyUser) -> bool:
     """Whether the user verifies values at all (the verification queue): SAC for ordinary indicators, the Project
     Office for those of confidential projects, which SAC may not see (DESIGN.md §4), administrators for any."""
     return is_sac(user) or roles.has_role(user, roles.PMO_STAFF)
 
 
-def _verifies_confidential(user: Any) -> bool:
+def _verifies_confidential(user: User) -> bool:
     return roles.has_role(user, roles.PMO_STAFF, roles.ADMINISTRATOR)
 
 
-def _verifies_ordinary(user: Any) -> bool:
+def _verifies_ordinary(user: User) -> bool:
     return roles.has_role(user, roles.SAC_ANALYST, roles.ADMINISTRATOR)
 
 
-def verifiable_actuals(user: Any) -> QuerySet[Actual]:
+def verifiable_actuals(user: User) -> QuerySet[Actual]:
     """Submitted values of open periods waiting for this user: SAC verifies those outside confidential projects,
     the Project Office those of confidential projects, so every value has a verifier; never one the user entered
     (four eyes)."""
@@ -67,7 +71,7 @@ def verifiable_actuals(user: Any) -> QuerySet[Actual]:
     return qs.filter(confidential) if _verifies_confidential(user) else qs.exclude(confidential)
 
 
-def can_verify_actual(user: Any, actual: Actual) -> bool:
+def can_verify_actual(user: User, actual: Actual) -> bool:
     """Whether the user may verify or reject this (visible) value: the verifier of its kind (see
     `verifiable_actuals`) who did not enter it."""
     if not can_verify(user) or (actual.entered_by_id is not None and actual.entered_by_id == user.pk):
@@ -78,24 +82,24 @@ def can_verify_actual(user: Any, actual: Actual) -> bool:
     return _verifies_ordinary(user)
 
 
-def can_run_scan(user: Any) -> bool:
+def can_run_scan(user: User) -> bool:
     return is_sac(user)
 
 
-def can_manage_periods(user: Any) -> bool:
+def can_manage_periods(user: User) -> bool:
     return is_sac(user)
 
 
-def can_edit_policy(user: Any) -> bool:
+def can_edit_policy(user: User) -> bool:
     return roles.has_role(user, roles.PMO_STAFF, roles.ADMINISTRATOR)
 
 
-def can_manage_indicators(user: Any) -> bool:
+def can_manage_indicators(user: User) -> bool:
     """SAC and the Project Office own the indicator system at every level (strategic, program, project)."""
     return roles.has_role(user, roles.SAC_ANALYST, roles.PMO_STAFF, roles.ADMINISTRATOR)
 
 
-def can_manage_indicator(user: Any, indicator: Indicator, *, project_editable: bool | None = None) -> bool:
+def can_manage_indicator(user: User, indicator: Indicator, *, project_editable: bool | None = None) -> bool:
     """Edit, retire and set targets: SAC / Project Office for any indicator; a project's editors (its department,
     manager and team) for that project's indicators. `project_editable` spares the check when already known."""
     if not is_internal(user):
@@ -105,16 +109,17 @@ def can_manage_indicator(user: Any, indicator: Indicator, *, project_editable: b
     if not indicator.project_id:
         return False
     if project_editable is None:
-        project_editable = can_edit_project(user, indicator.project)
+        project = indicator.project  # set: project_id was checked above
+        project_editable = project is not None and can_edit_project(user, project)
     return bool(project_editable)
 
 
-def can_edit_targets(user: Any, indicator: Indicator) -> bool:
+def can_edit_targets(user: User, indicator: Indicator) -> bool:
     """Set targets: whoever manages the indicator, while it is monitored (a retired one keeps its targets)."""
     return indicator.retired_at is None and can_manage_indicator(user, indicator)
 
 
-def can_place_indicator(user: Any, indicator: Indicator) -> bool:
+def can_place_indicator(user: User, indicator: Indicator) -> bool:
     """Whether the indicator may be saved where the form put it: SAC and the Project Office anywhere; anyone else
     only as a project indicator of a project they edit."""
     if can_manage_indicators(user):
@@ -126,7 +131,7 @@ def can_place_indicator(user: Any, indicator: Indicator) -> bool:
     )
 
 
-def access_indicator_project(user: Any, pk: Any) -> Project:
+def access_indicator_project(user: User, pk: int) -> Project:
     """The project a new indicator is added to from its card: 404 if invisible, 403 unless the user manages
     indicators or edits the project."""
     from projects.permissions import access_project
@@ -137,12 +142,12 @@ def access_indicator_project(user: Any, pk: Any) -> Project:
     return project
 
 
-def can_create_indicators(user: Any) -> bool:
+def can_create_indicators(user: User) -> bool:
     """Whether to offer "New indicator" at all: indicator owners, and anyone who edits some project."""
     return can_manage_indicators(user) or indicator_projects_for(user).exists()
 
 
-def indicator_projects_for(user: Any) -> QuerySet[Project]:
+def indicator_projects_for(user: User) -> QuerySet[Project]:
     """Projects the user may add indicators to: every visible project for SAC / Project Office, else editable ones."""
     if not is_internal(user):
         return Project.objects.none()
@@ -157,39 +162,41 @@ def indicator_projects_for(user: Any) -> QuerySet[Project]:
     return get_objects_for_user(user, "projects.change_project", klass=projects_visible_to(user))
 
 
-def can_record_budget(user: Any, project: Project) -> bool:
+def can_record_budget(user: User, project: Project) -> bool:
     """Record a project's monthly cash plan and disbursements: whoever edits the project (its budget lines)."""
     return can_edit_project(user, project)
 
 
-def can_import(user: Any) -> bool:
+def can_import(user: AnyUser) -> bool:
     """Anyone who may enter some actual value: an officer of an organization, a manager, SAC."""
+    if not user.is_authenticated:
+        return False
     return is_internal(user) and (
         is_sac(user) or bool(user.organization_id) or roles.has_role(user, roles.PROJECT_MANAGER)
     )
 
 
-def _project_filter(user: Any, prefix: str = "") -> Q:
+def _project_filter(user: User, prefix: str = "") -> Q:
     if sees_all_projects(user):
         return Q()
     visible = projects_visible_to(user).values("pk")
     return Q(**{f"{prefix}project__isnull": True}) | Q(**{f"{prefix}project__in": visible})
 
 
-def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
+def indicators_visible_to(user: User) -> QuerySet[Indicator]:
     """City and program indicators for every internal user; project indicators where the project is visible."""
     if not is_internal(user):
         return Indicator.objects.none()
     return Indicator.objects.filter(_project_filter(user))
 
 
-def alerts_visible_to(user: Any) -> QuerySet[Alert]:
+def alerts_visible_to(user: User) -> QuerySet[Alert]:
     if not is_internal(user):
         return Alert.objects.none()
     return Alert.objects.filter(_project_filter(user))
 
 
-def recommendations_visible_to(user: Any) -> QuerySet[Recommendation]:
+def recommendations_visible_to(user: User) -> QuerySet[Recommendation]:
     """Recommendations on visible projects; drafts only to SAC (the author's desk)."""
     if not is_internal(user):
         return Recommendation.objects.none()
@@ -199,11 +206,11 @@ def recommendations_visible_to(user: Any) -> QuerySet[Recommendation]:
     return qs
 
 
-def projects_for(user: Any) -> QuerySet[Project]:
+def projects_for(user: User) -> QuerySet[Project]:
     return projects_visible_to(user)
 
 
-def can_enter_actual(user: Any, indicator: Indicator, *, project_editable: bool | None = None) -> bool:
+def can_enter_actual(user: User, indicator: Indicator, *, project_editable: bool | None = None) -> bool:
     """SAC, the responsible organization or person, the project's editors; never on a retired indicator."""
     if not is_internal(user) or indicator.retired_at is not None:
         return False
@@ -219,11 +226,12 @@ def can_enter_actual(user: Any, indicator: Indicator, *, project_editable: bool 
     if not indicator.project_id:
         return False
     if project_editable is None:
-        project_editable = can_edit_project(user, indicator.project)
+        project = indicator.project  # set: project_id was checked above
+        project_editable = project is not None and can_edit_project(user, project)
     return bool(project_editable)
 
 
-def enterable_indicators(user: Any) -> QuerySet[Indicator]:
+def enterable_indicators(user: User) -> QuerySet[Indicator]:
     """Indicators whose actuals the user may enter or import (for templates and bulk checks)."""
     if not is_internal(user):
         return Indicator.objects.none()
@@ -247,7 +255,7 @@ def enterable_indicators(user: Any) -> QuerySet[Indicator]:
     return indicators_visible_to(user).filter(q, retired_at__isnull=True)
 
 
-def access_indicator(user: Any, pk: Any, *, perm: str = VIEW) -> Indicator:
+def access_indicator(user: User, pk: int, *, perm: str = VIEW) -> Indicator:
     """404 if invisible, 403 if the user may not do `perm` (enter actuals; edit, retire, set targets)."""
     indicator = get_object_or_404(
         indicators_visible_to(user).select_related(
@@ -267,14 +275,14 @@ def access_indicator(user: Any, pk: Any, *, perm: str = VIEW) -> Indicator:
     return indicator
 
 
-def reporting_periods_visible_to(user: Any) -> QuerySet[ReportingPeriod]:
+def reporting_periods_visible_to(user: User) -> QuerySet[ReportingPeriod]:
     """The reporting calendar is the same for every internal user (what a period shows is scoped per reader)."""
     if not is_internal(user):
         return ReportingPeriod.objects.none()
     return ReportingPeriod.objects.all()
 
 
-def access_period(user: Any, pk: Any, *, manage: bool = False, open_only: bool = False) -> ReportingPeriod:
+def access_period(user: User, pk: int, *, manage: bool = False, open_only: bool = False) -> ReportingPeriod:
     """404 if invisible (or, with `open_only`, closed); 403 if `manage` and the user does not run the calendar."""
     qs = reporting_periods_visible_to(user)
     if open_only:
@@ -285,7 +293,7 @@ def access_period(user: Any, pk: Any, *, manage: bool = False, open_only: bool =
     return period
 
 
-def access_actual(user: Any, pk: Any) -> Actual:
+def access_actual(user: User, pk: int) -> Actual:
     """A value of an indicator the user may see (404 otherwise); verifying it is `can_verify_actual`."""
     return get_object_or_404(
         Actual.objects.filter(indicator__in=indicators_visible_to(user)).select_related(
@@ -295,13 +303,13 @@ def access_actual(user: Any, pk: Any) -> Actual:
     )
 
 
-def access_alert(user: Any, pk: Any) -> Alert:
+def access_alert(user: User, pk: int) -> Alert:
     return get_object_or_404(
         alerts_visible_to(user).select_related("project", "indicator", "direction", "responsible"), pk=pk
     )
 
 
-def can_respond(user: Any, rec: Recommendation) -> bool:
+def can_respond(user: User, rec: Recommendation) -> bool:
     if rec.status not in (Recommendation.Status.SENT, Recommendation.Status.RESPONDED):
         return False
     project = rec.project
@@ -310,28 +318,30 @@ def can_respond(user: Any, rec: Recommendation) -> bool:
     return bool(project.manager_id == user.pk or can_edit_project(user, project))
 
 
-def can_decide(user: Any, rec: Recommendation) -> bool:
+def can_decide(user: User, rec: Recommendation) -> bool:
     if rec.status not in (Recommendation.Status.SENT, Recommendation.Status.RESPONDED):
         return False
     if roles.is_administrator(user):
         return True
     direction = (
-        rec.project.direction if rec.project_id else (rec.indicator.direction if rec.indicator_id else None)
+        rec.project.direction
+        if rec.project is not None
+        else (rec.indicator.direction if rec.indicator is not None else None)
     )
     if direction is None:
         return roles.has_role(user, roles.PMO_STAFF)
     return direction.coordinators.filter(pk=user.pk).exists()
 
 
-def can_mark_implemented(user: Any, rec: Recommendation) -> bool:
+def can_mark_implemented(user: User, rec: Recommendation) -> bool:
     if rec.status != Recommendation.Status.ACCEPTED:
         return False
     return is_sac(user) or bool(
-        rec.project_id and (rec.project.manager_id == user.pk or can_edit_project(user, rec.project))
+        rec.project is not None and (rec.project.manager_id == user.pk or can_edit_project(user, rec.project))
     )
 
 
-def access_recommendation(user: Any, pk: Any) -> Recommendation:
+def access_recommendation(user: User, pk: int) -> Recommendation:
     return get_object_or_404(
         recommendations_visible_to(user).select_related(
             "project__direction", "indicator__direction", "drafted_by"
@@ -340,7 +350,7 @@ def access_recommendation(user: Any, pk: Any) -> Recommendation:
     )
 
 
-def access_import(user: Any, pk: Any) -> ImportBatch:
+def access_import(user: User, pk: int) -> ImportBatch:
     """An import is visible to the person who uploaded it (and administrators)."""
     if not is_internal(user):
         raise PermissionDenied

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
@@ -49,6 +50,10 @@ from projects.models.choices import Rag
 from projects.models.policy import RagPolicy
 from projects.permissions import sees_all_projects
 
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+    from projects.models import Project
+
 RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
 RAG_COLORS = {Rag.GREEN: "#198754", Rag.AMBER: "#fd7e14", Rag.RED: "#dc3545", Rag.NONE: "#6c757d"}
 
@@ -56,7 +61,7 @@ RAG_COLORS = {Rag.GREEN: "#198754", Rag.AMBER: "#fd7e14", Rag.RED: "#dc3545", Ra
 # --- the city dashboard's main aggregate, two ways (bench: monitoring.aggregate_orm / _sql) -----------------
 
 
-def hidden_confidential_projects(user: Any) -> QuerySet[Any] | None:
+def hidden_confidential_projects(user: User) -> QuerySet[Any] | None:
     """Confidential projects the user may not open, as a pk subquery; None when the user sees every project.
 
     DESIGN.md §4 hides confidential projects from readers outside their circle; aggregate numbers must not reveal
@@ -158,8 +163,10 @@ def _indicator_prefetch(qs: QuerySet[Indicator]) -> QuerySet[Indicator]:
 
 def _attach_latest(indicators: list[Indicator]) -> None:
     for ind in indicators:
-        official = [r for r in ind.latest_ratings if r.is_official]
-        working = [r for r in ind.latest_ratings if not r.is_official]
+        # latest_ratings: prefetched with to_attr by _indicator_prefetch(); django-stubs types such attributes
+        # on the queryset's rows only, not on an Indicator handed to a helper
+        official = [r for r in ind.latest_ratings if r.is_official]  # type: ignore[attr-defined]
+        working = [r for r in ind.latest_ratings if not r.is_official]  # type: ignore[attr-defined]
         ind.official = official[0] if official else None
         ind.working = working[0] if working else None
         ind.official_label = ind.label(ind.official.year, ind.official.period) if ind.official else ""
@@ -183,7 +190,7 @@ def _distribution(
     return by_direction
 
 
-def city_dashboard(user: Any) -> dict[str, Any]:
+def city_dashboard(user: User) -> dict[str, Any]:
     """Strategic and program indicators with trends, and the RAG distribution by direction (6 queries)."""
     policy = RagPolicy.current()
     dist = _distribution(city_aggregate_orm(policy.achievement_cap, hidden_confidential_projects(user)))
@@ -193,8 +200,8 @@ def city_dashboard(user: Any) -> dict[str, Any]:
     for d in directions:
         entry = dist.get(d.pk, {"green": 0, "amber": 0, "red": 0, "n": 0, "achievement": None})
         rows.append({"direction": d, **entry})
-        for key in totals:
-            totals[key] += entry.get(key, 0)
+        for rag in totals:
+            totals[rag] += entry.get(rag, 0)
     key = list(
         _indicator_prefetch(
             indicators_visible_to(user).filter(
@@ -203,7 +210,7 @@ def city_dashboard(user: Any) -> dict[str, Any]:
         ).order_by("level", "code")[:60]
     )
     _attach_latest(key)
-    charts = []
+    charts: list[dict[str, Any]] = []
     for ind in key:
         if ind.level == Indicator.Level.STRATEGIC or len(charts) < 6:
             charts.append({"id": f"chart-{ind.pk}", "title": str(ind), "unit": ind.unit, **_series(ind)})
@@ -224,7 +231,7 @@ def city_dashboard(user: Any) -> dict[str, Any]:
     }
 
 
-def direction_dashboard(user: Any, direction: Direction, page: int = 1) -> dict[str, Any]:
+def direction_dashboard(user: User, direction: Direction, page: int | str = 1) -> dict[str, Any]:
     from django.core.paginator import Paginator
 
     from monitoring.permissions import projects_for
@@ -255,22 +262,25 @@ def direction_dashboard(user: Any, direction: Direction, page: int = 1) -> dict[
         .annotate(n=Count("id"))
         .values_list("project_id_cached", "rag", "n")
     ):
-        counts[pid][rag] = n
+        if pid is not None:  # always: filtered on the page's projects
+            counts[pid][rag] = n
     for p in page_obj:
-        p.counts = counts[p.pk]
-        p.worst = (
+        mine = counts[p.pk]
+        # the page's figures ride on the projects app's rows for the template; that model does not declare them
+        p.counts = mine  # type: ignore[attr-defined]
+        p.worst = (  # type: ignore[attr-defined]
             Rag.RED
-            if p.counts["red"]
+            if mine["red"]
             else Rag.AMBER
-            if p.counts["amber"]
+            if mine["amber"]
             else Rag.GREEN
-            if p.counts["green"]
+            if mine["green"]
             else Rag.NONE
         )
     return {"indicators": indicators, "page": page_obj}
 
 
-def project_monitoring(user: Any, project: Any) -> dict[str, Any]:
+def project_monitoring(user: User, project: Project) -> dict[str, Any]:
     indicators = list(_indicator_prefetch(Indicator.objects.filter(project=project)).order_by("code"))
     _attach_latest(indicators)
     charts = [{"id": f"chart-{i.pk}", "title": str(i), "unit": i.unit, **_series(i)} for i in indicators[:6]]
@@ -288,9 +298,10 @@ def project_monitoring(user: Any, project: Any) -> dict[str, Any]:
 def indicator_timeline(indicator: Indicator) -> list[dict[str, Any]]:
     """One row per period: plan, actual (any state), the official and working ratings."""
     plans = {(t.year, t.period): t for t in indicator.targets.all()}
-    actuals = {(a.year, a.period): a for a in indicator.all_actuals}
+    # all_actuals / all_ratings: prefetched with to_attr by indicator_for_detail(), which the stubs cannot see
+    actuals = {(a.year, a.period): a for a in indicator.all_actuals}  # type: ignore[attr-defined]
     ratings: dict[tuple[int, int], dict[bool, IndicatorRating]] = defaultdict(dict)
-    for r in indicator.all_ratings:
+    for r in indicator.all_ratings:  # type: ignore[attr-defined]
         ratings[(r.year, r.period)][r.is_official] = r
     rows = []
     for key in sorted(set(plans) | set(actuals)):
@@ -342,7 +353,7 @@ INDICATOR_SORTS = {
 }
 
 
-def indicator_list(user: Any, params: Any) -> QuerySet[Indicator]:
+def indicator_list(user: User, params: Mapping[str, str]) -> QuerySet[Indicator]:
     qs = indicators_visible_to(user).select_related("direction", "project", "responsible_organization")
     if level := params.get("level"):
         qs = qs.filter(level=level)
@@ -388,7 +399,7 @@ ALERT_SORTS = {
 }
 
 
-def alert_list(user: Any, params: Any) -> QuerySet[Alert]:
+def alert_list(user: User, params: Mapping[str, str]) -> QuerySet[Alert]:
     qs = (
         alerts_visible_to(user)
         .select_related("direction", "project", "responsible", "indicator")
@@ -404,7 +415,8 @@ def alert_list(user: Any, params: Any) -> QuerySet[Alert]:
     if object_type := params.get("type"):
         qs = qs.filter(object_type=object_type)
     if direction := params.get("direction"):
-        qs = qs.filter(direction_id=parse_int(direction))
+        direction_id = parse_int(direction)
+        qs = qs.filter(direction_id=direction_id) if direction_id is not None else qs.none()
     if params.get("mine"):
         qs = qs.filter(responsible=user)
     if q := (params.get("q") or "").strip():
@@ -412,10 +424,10 @@ def alert_list(user: Any, params: Any) -> QuerySet[Alert]:
     return qs.order_by(ALERT_SORTS.get(params.get("sort", ""), "-opened_at"), "-pk")
 
 
-def situation(user: Any) -> dict[str, Any]:
+def situation(user: User) -> dict[str, Any]:
     """SAC situational view: open lags by direction and kind, the longest-running first."""
     base = alerts_visible_to(user).filter(closed_at__isnull=True)
-    by_direction = defaultdict(lambda: {"amber": 0, "red": 0})
+    by_direction: defaultdict[int | None, dict[str, int]] = defaultdict(lambda: {"amber": 0, "red": 0})
     for direction_id, severity, n in (
         base.values("direction_id", "severity")
         .annotate(n=Count("id"))
@@ -438,7 +450,7 @@ def situation(user: Any) -> dict[str, Any]:
     return {"directions": directions, "by_type": by_type, "oldest": oldest, "total": sum(by_type.values())}
 
 
-def completeness(period: ReportingPeriod, user: Any) -> dict[str, list[dict[str, Any]]]:
+def completeness(period: ReportingPeriod, user: User) -> dict[str, list[dict[str, Any]]]:
     """Expected vs submitted vs verified values for the period, per department and per direction, counting only
     the indicators the reader may see (a confidential project's values never show in another reader's totals).
 
@@ -498,7 +510,7 @@ def completeness(period: ReportingPeriod, user: Any) -> dict[str, list[dict[str,
     return {"departments": rows(dept, orgs), "directions": rows(dirs, directions)}
 
 
-def budget_curve(project_ids: list[int] | None, year: int | None = None) -> dict[str, Any]:
+def budget_curve(project_ids: Iterable[int] | None, year: int | None = None) -> dict[str, Any]:
     """Monthly cash plan vs payments, cumulative, for the given projects (all when None)."""
     year = year or timezone.localdate().year
     cash = CashPlan.objects.filter(year=year)
@@ -544,7 +556,7 @@ def _lines_with_paid(lines: QuerySet[BudgetLine], year: int) -> QuerySet[BudgetL
     )
 
 
-def budget_execution_groups(user: Any, year: int) -> dict[str, Any]:
+def budget_execution_groups(user: User, year: int) -> dict[str, Any]:
     """Execution (disbursed / plan of the year) by direction and by funding source over visible projects (2 queries).
 
     Confidential projects the user may not see are left out of the totals too (DESIGN.md §4)."""
@@ -597,7 +609,7 @@ def budget_execution_groups(user: Any, year: int) -> dict[str, Any]:
     }
 
 
-def budget_execution_projects(user: Any, year: int) -> QuerySet[Any]:
+def budget_execution_projects(user: User, year: int) -> QuerySet[Any]:
     """Visible projects with budget lines in the year, by code (plan and paid: budget_paid_for_page).
 
     An EXISTS filter rather than a join + GROUP BY, so a page is an index walk on the code instead of an aggregate
@@ -639,7 +651,7 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def budget_visible_project_ids(user: Any, year: int) -> QuerySet[Any] | None:
+def budget_visible_project_ids(user: User, year: int) -> QuerySet[Any] | None:
     """The projects whose budget the user may see in aggregates; None when that is every project (no filter)."""
     from monitoring.permissions import projects_for
 

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -15,10 +15,15 @@ from django.utils.translation import gettext as _
 from monitoring.models import PERIODS_PER_YEAR, Actual, Indicator, IndicatorRating, Target, period_label
 from pmis.core.numbers import parse_int
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from projects.models import Project
+
 RAG_COLORS = {"green": "#198754", "amber": "#b35c00", "red": "#b02a37"}
 
 
-def project_indicators(project: Any) -> list[Indicator]:
+def project_indicators(project: Project) -> list[Indicator]:
     """The project's indicators (active first, then retired) with targets, values in every state and their
     ratings, in four queries whatever their number. Each gets `rows` per period and `latest`, `waiting`."""
     indicators = list(
@@ -40,9 +45,11 @@ def project_indicators(project: Any) -> list[Indicator]:
 
 def _attach_project_view(ind: Indicator) -> None:
     plans = {(t.year, t.period): t.value for t in ind.targets.all()}
-    actuals = {(a.year, a.period): a for a in ind.all_actuals}
-    official = {(r.year, r.period): r for r in ind.all_ratings if r.is_official}
-    working = {(r.year, r.period): r for r in ind.all_ratings if not r.is_official}
+    # all_actuals / all_ratings: prefetched with to_attr by project_indicators(); django-stubs types such
+    # attributes on the queryset's rows only, not on an Indicator handed to a helper
+    actuals = {(a.year, a.period): a for a in ind.all_actuals}  # type: ignore[attr-defined]
+    official = {(r.year, r.period): r for r in ind.all_ratings if r.is_official}  # type: ignore[attr-defined]
+    working = {(r.year, r.period): r for r in ind.all_ratings if not r.is_official}  # type: ignore[attr-defined]
     # latest official figures: the newest period with a verified value
     verified_keys = [k for k, a in actuals.items() if a.status == Actual.Status.VERIFIED]
     latest_key = max(verified_keys) if verified_keys else None
@@ -164,10 +171,10 @@ def indicator_change_log(indicator: Indicator, *, limit: int = 300) -> list[Chan
     actions = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     status_labels = dict(Actual.Status.choices)
     sources = (
-        (Target.history.filter(indicator_id=indicator.pk), _("Target"), ("value",)),  # type: ignore[attr-defined]
+        (Target.history.filter(indicator_id=indicator.pk), _("Target"), ("value",)),
         (
             Actual.history.filter(indicator_id=indicator.pk),
-            _("Actual value"),  # type: ignore[attr-defined]
+            _("Actual value"),
             ("value", "status", "source", "rejection_reason", "is_locked"),
         ),
     )
@@ -217,7 +224,7 @@ def _display(name: str, value: Any, status_labels: dict[str, Any]) -> str:
     return str(value)
 
 
-def grid_years(indicator: Indicator, params: Any) -> list[int]:
+def grid_years(indicator: Indicator, params: Mapping[str, str]) -> list[int]:
     """Years the targets grid shows: those with targets or values, this year and the next, widened by ?from=&to=."""
     this_year = timezone.localdate().year
     years = set(Target.objects.filter(indicator=indicator).values_list("year", flat=True).distinct())
@@ -260,7 +267,7 @@ def periods_per_year(indicator: Indicator) -> int:
     return PERIODS_PER_YEAR[indicator.frequency]
 
 
-def indicator_list_with_retired(qs: QuerySet[Indicator], params: Any) -> QuerySet[Indicator]:
+def indicator_list_with_retired(qs: QuerySet[Indicator], params: Mapping[str, str]) -> QuerySet[Indicator]:
     """The list hides retired indicators unless asked (?state=retired or ?state=all)."""
     state = params.get("state")
     if state == "retired":
@@ -270,7 +277,7 @@ def indicator_list_with_retired(qs: QuerySet[Indicator], params: Any) -> QuerySe
     return qs.filter(retired_at__isnull=True)
 
 
-def period_to_report(indicator: Indicator, params: Any) -> tuple[int, int]:
+def period_to_report(indicator: Indicator, params: Mapping[str, str]) -> tuple[int, int]:
     """The period the entry form proposes: the one asked for (?year=&period=), else the earliest period up to now
     that has a target but no value yet, else the current period."""
     per_year = PERIODS_PER_YEAR[indicator.frequency]
@@ -280,9 +287,13 @@ def period_to_report(indicator: Indicator, params: Any) -> tuple[int, int]:
     today = timezone.localdate()
     current = (today.year, {12: today.month, 4: (today.month - 1) // 3 + 1, 1: 1}[per_year])
     reported = set(
-        Actual.objects.filter(indicator=indicator).exclude(status=Actual.Status.REJECTED).values_list("year", "period")
+        Actual.objects.filter(indicator=indicator)
+        .exclude(status=Actual.Status.REJECTED)
+        .values_list("year", "period")
     )
-    for key in Target.objects.filter(indicator=indicator).order_by("year", "period").values_list("year", "period"):
+    for key in (
+        Target.objects.filter(indicator=indicator).order_by("year", "period").values_list("year", "period")
+    ):
         if key <= current and key not in reported:
             return key
     return current

@@ -70,7 +70,8 @@ def first_indicator_series(project_ids: list[int], *, points: int = 8) -> dict[i
         return {}
     indicators: dict[int, Indicator] = {}
     for ind in Indicator.objects.filter(project_id__in=project_ids).order_by("project_id", "code"):
-        indicators.setdefault(ind.project_id, ind)
+        if ind.project_id is not None:
+            indicators.setdefault(ind.project_id, ind)
     ids = [i.pk for i in indicators.values()]
     targets: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
     for t in Target.objects.filter(indicator_id__in=ids).values("indicator_id", "year", "period", "value"):

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
@@ -9,7 +9,7 @@ admin.site.__class__ = OTPAdminSite  # the admin demands a verified second facto
 admin.site.site_header = "PMIS"
 admin.site.site_title = _("PMIS administration")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("pmis.core.urls")),
     path("accounts/", include("pmis.accounts.urls")),
     path("notifications/", include("pmis.notifications.urls")),

@@ -34,7 +34,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 class _ProjectChildAdmin(SimpleHistoryAdmin):
-    raw_id_fields = ("project",)
+    raw_id_fields: tuple[str, ...] = ("project",)
     list_select_related = ("project",)
 
 
@@ -68,7 +68,16 @@ class BaselineAdmin(_ProjectChildAdmin):
 
 @admin.register(models.BudgetLine)
 class BudgetLineAdmin(_ProjectChildAdmin):
-    list_display = ("project", "year", "source", "budget_program_code", "plan", "allocated", "committed", "disbursed")
+    list_display = (
+        "project",
+        "year",
+        "source",
+        "budget_program_code",
+        "plan",
+        "allocated",
+        "committed",
+        "disbursed",
+    )
     list_filter = ("source", "year")
 
 
@@ -118,7 +127,14 @@ class MethodologyTemplateAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.RagPolicy)
 class RagPolicyAdmin(SimpleHistoryAdmin):
-    list_display = ("version", "green_min", "amber_min", "milestone_amber_days", "achievement_cap", "effective_from")
+    list_display = (
+        "version",
+        "green_min",
+        "amber_min",
+        "milestone_amber_days",
+        "achievement_cap",
+        "effective_from",
+    )
 
 
 @admin.register(models.SavedFilter)

@@ -23,15 +23,22 @@ from typing import Any, Protocol
 
 from projects.models.choices import Rag
 
-_ORDER = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
+_ORDER: dict[str, int] = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 
 
 class Policy(Protocol):
-    version: int
-    green_min: Decimal
-    amber_min: Decimal
-    milestone_amber_days: int
-    achievement_cap: Decimal
+    """What the rules read of a policy: the stored RagPolicy or the frozen defaults (read-only here)."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def green_min(self) -> Decimal: ...
+    @property
+    def amber_min(self) -> Decimal: ...
+    @property
+    def milestone_amber_days(self) -> int: ...
+    @property
+    def achievement_cap(self) -> Decimal: ...
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,9 @@ def rating_from_achievement(value: Decimal | None, policy: Policy = DEFAULTS) ->
     return Rag.RED
 
 
-def indicator_rating(plan: Any, actual: Any, *, higher_is_better: bool = True, policy: Policy = DEFAULTS) -> str:
+def indicator_rating(
+    plan: Any, actual: Any, *, higher_is_better: bool = True, policy: Policy = DEFAULTS
+) -> str:
     """One indicator's rating, with the zero-denominator rule: right side of the target Green, else Red."""
     if actual is None or plan is None:
         return Rag.NONE
@@ -112,7 +121,10 @@ def milestone_slip_days(milestone: MilestoneLike, today: datetime.date) -> int:
 
 
 def milestone_rating(
-    milestone: MilestoneLike, *, today: datetime.date, project_finish: datetime.date | None = None,
+    milestone: MilestoneLike,
+    *,
+    today: datetime.date,
+    project_finish: datetime.date | None = None,
     policy: Policy = DEFAULTS,
 ) -> str:
     done = milestone.actual_date is not None
@@ -131,10 +143,15 @@ def milestone_rating(
 
 
 def milestones_rating(
-    milestones: Iterable[MilestoneLike], *, today: datetime.date, project_finish: datetime.date | None = None,
+    milestones: Iterable[MilestoneLike],
+    *,
+    today: datetime.date,
+    project_finish: datetime.date | None = None,
     policy: Policy = DEFAULTS,
 ) -> str:
-    return worst(milestone_rating(m, today=today, project_finish=project_finish, policy=policy) for m in milestones)
+    return worst(
+        milestone_rating(m, today=today, project_finish=project_finish, policy=policy) for m in milestones
+    )
 
 
 def finance_rating(disbursed: Any, planned_to_date: Any, policy: Policy = DEFAULTS) -> str:
@@ -194,8 +211,12 @@ class ProjectRag:
 
 
 def project_rag(
-    project: Any, *, milestones: Iterable[MilestoneLike], budget_lines: Iterable[BudgetLineLike],
-    today: datetime.date, policy: Policy = DEFAULTS,
+    project: Any,
+    *,
+    milestones: Iterable[MilestoneLike],
+    budget_lines: Iterable[BudgetLineLike],
+    today: datetime.date,
+    policy: Policy = DEFAULTS,
 ) -> ProjectRag:
     """All dimensions and the overall rating of one project (no writes; the caller stores the result)."""
     lines = list(budget_lines)
@@ -203,7 +224,9 @@ def project_rag(
     indicators = project_indicator_rating(project)
     milestone = milestones_rating(milestones, today=today, project_finish=finish, policy=policy)
     finance = (
-        finance_rating(sum((line.disbursed for line in lines), Decimal("0")), planned_to_date(lines, today), policy)
+        finance_rating(
+            sum((line.disbursed for line in lines), Decimal("0")), planned_to_date(lines, today), policy
+        )
         if lines
         else Rag.NONE
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,8 +17,16 @@ from pmis.core.excel import ExcelError, read_rows, write_xlsx
 
 KINDS = tuple(k for k, _label in CashFlowLine.KIND_CHOICES)
 MAX_LINES = 100
+
+
+class _DefaultScenario(TypedDict):
+    key: str
+    kind_pct: dict[str, str]
+    delay: int
+
+
 # Used while a case has no scenarios of its own (the expert may change or replace them).
-DEFAULT_SCENARIOS = [
+DEFAULT_SCENARIOS: list[_DefaultScenario] = [
     {
         "key": "pessimistic",
         "kind_pct": {"capex": "20", "opex": "10", "revenue": "-15", "benefit": "-15"},

@@ -276,7 +276,7 @@ def opinion_issue(
         # saved, not .update()d, so the superseded opinion's history shows when and by whom it was replaced
         previous = Opinion.objects.select_for_update().get(pk=opinion.supersedes_id)
         previous.is_superseded = True
-        previous._history_user = actor  # type: ignore[attr-defined]
+        previous._history_user = actor
         previous.save(update_fields=["is_superseded", "updated_at"])
     case = opinion.case
     case.status = C.ISSUED

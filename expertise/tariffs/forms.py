@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -75,11 +75,14 @@ class TariffCaseCreateForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contract"].queryset = SubsidyContract.objects.select_related("carrier")
-        self.fields["assigned_expert"].queryset = experts()
+        cast(
+            forms.ModelChoiceField, self.fields["contract"]
+        ).queryset = SubsidyContract.objects.select_related("carrier")
+        cast(forms.ModelChoiceField, self.fields["assigned_expert"]).queryset = experts()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         contract, start, end = data.get("contract"), data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The end of the period is before its start."))
@@ -102,7 +105,7 @@ class TariffCaseAssignForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_expert"].queryset = experts()
+        cast(forms.ModelChoiceField, self.fields["assigned_expert"]).queryset = experts()
         self.fields["assigned_expert"].required = True
 
 
@@ -137,7 +140,7 @@ class RoutePeriodDataForm(StyledFormMixin, forms.ModelForm):
             self.fields["route"].disabled = True
         else:
             routes = routes.exclude(period_data__case=case)
-        self.fields["route"].queryset = routes
+        cast(forms.ModelChoiceField, self.fields["route"]).queryset = routes
         for name in self.ZERO_IF_EMPTY:
             self.fields[name].required = False
 
@@ -155,7 +158,8 @@ class RoutePeriodDataForm(StyledFormMixin, forms.ModelForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in self.ZERO_IF_EMPTY:
             if name in data and data[name] is None:
                 data[name] = 0
@@ -173,8 +177,12 @@ class CostLineForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, case: TariffCase, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["route"].queryset = case.contract.routes.filter(period_data__case=case)
-        self.fields["norm"].queryset = TariffNorm.objects.valid_on(case.period_start)
+        cast(forms.ModelChoiceField, self.fields["route"]).queryset = case.contract.routes.filter(
+            period_data__case=case
+        )
+        cast(forms.ModelChoiceField, self.fields["norm"]).queryset = TariffNorm.objects.valid_on(
+            case.period_start
+        )
 
 
 class TransitionForm(StyledFormMixin, forms.Form):
@@ -236,12 +244,13 @@ class SubsidyContractForm(StyledFormMixin, forms.ModelForm):
             carriers = carriers.filter(is_active=True)
         else:
             carriers = carriers.filter(Q(is_active=True) | Q(pk=self.instance.carrier_id))
-        self.fields["carrier"].queryset = carriers
-        self.fields["routes"].queryset = Route.objects.all()
+        cast(forms.ModelChoiceField, self.fields["carrier"]).queryset = carriers
+        cast(forms.ModelChoiceField, self.fields["routes"]).queryset = Route.objects.all()
         self.fields["routes"].help_text = _("Hold Ctrl (⌘ on a Mac) to select several routes.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The end of the period is before its start."))
@@ -259,7 +268,8 @@ class TariffNormForm(StyledFormMixin, forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("The end of validity is before its start."))
@@ -283,7 +293,7 @@ class ReferenceFilterForm(StyledFormMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["filter"].choices = filters
+        cast(forms.ChoiceField, self.fields["filter"]).choices = filters
         self.fields["filter"].label = filter_label
-        self.fields["sort"].choices = sorts
+        cast(forms.ChoiceField, self.fields["sort"]).choices = sorts
         self.fields["q"].help_text = search_help

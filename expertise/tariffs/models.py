@@ -7,6 +7,7 @@ recorded outcome (claim checks, the verified subsidy).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from expertise.tariffs import engine
@@ -22,14 +24,16 @@ from pmis.core.models import BaseModel
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
+# The field helpers return DecimalField[Any, Any]: whether a field may be null is up to each call.
 
-def _money(verbose_name: object, **kwargs: object) -> models.DecimalField:
+
+def _money(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField[Any, Any]:
     return models.DecimalField(
         verbose_name, max_digits=18, decimal_places=2, validators=NON_NEGATIVE, **kwargs
     )
 
 
-def _quantity(verbose_name: object, **kwargs: object) -> models.DecimalField:
+def _quantity(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField[Any, Any]:
     return models.DecimalField(
         verbose_name, max_digits=16, decimal_places=3, validators=NON_NEGATIVE, **kwargs
     )

@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from expertise.permissions import is_expertise_staff
-from expertise.tariffs.models import TariffCase
+from expertise.tariffs.models import TariffCase, TariffCaseQuerySet
 from pmis.accounts.roles import EXPERTISE_HEAD, has_role, is_administrator
 
 VIEW_TARIFF_CASE = "view"
@@ -32,7 +31,7 @@ def can_manage_tariff_cases(user: Any) -> bool:
     return has_role(user, EXPERTISE_HEAD) or is_administrator(user)
 
 
-def tariff_cases_visible_to(user: Any) -> QuerySet[TariffCase]:
+def tariff_cases_visible_to(user: Any) -> TariffCaseQuerySet:
     """All tariff cases for expertise staff and administrators; none for anyone else."""
     if not is_tariff_staff(user):
         return TariffCase.objects.none()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +31,7 @@ from expertise.tariffs.models import (
 )
 from expertise.tariffs.selectors import norm_issued_cases, tariff_case_page
 from pmis.core.jobs import JobError, JobOutput, Progress, job_create, job_handler
-from pmis.core.models import Job, current_language
+from pmis.core.models import BaseModel, Job, current_language
 from pmis.core.texts import msg
 
 REPORT_JOB = "expertise.tariff_report"
@@ -61,7 +61,7 @@ def tariff_case_create(
         cost_method=cost_method,
         claimed_subsidy=claimed_subsidy,
     )
-    case._history_user = actor  # type: ignore[attr-defined]
+    case._history_user = actor
     case.full_clean()
     case.save()
     return case
@@ -78,7 +78,7 @@ def tariff_case_update(*, case: TariffCase, fields: list[str], actor: Any) -> Ta
     if not fields:
         return case
     _require_editable(case)
-    case._history_user = actor  # type: ignore[attr-defined]
+    case._history_user = actor
     case.full_clean()
     case.save(update_fields=[*fields, "updated_at"])
     return case
@@ -88,7 +88,7 @@ def tariff_case_update(*, case: TariffCase, fields: list[str], actor: Any) -> Ta
 def tariff_case_assign(*, case: TariffCase, expert: Any, actor: Any) -> TariffCase:
     """Assign (or re-assign) the case's expert."""
     case.assigned_expert = expert
-    case._history_user = actor  # type: ignore[attr-defined]
+    case._history_user = actor
     case.save(update_fields=["assigned_expert", "updated_at"])
     return case
 
@@ -102,7 +102,7 @@ def route_data_save(*, case: TariffCase, data: RoutePeriodData, actor: Any) -> R
         raise ValidationError({"route": _("This route is not in the subsidy contract.")})
     if data.trips_completed > data.trips_planned and data.trips_planned:
         raise ValidationError({"trips_completed": _("More trips completed than the timetable has.")})
-    data._history_user = actor  # type: ignore[attr-defined]
+    data._history_user = actor
     data.full_clean()
     data.save()
     return data
@@ -113,9 +113,9 @@ def route_data_delete(*, case: TariffCase, data: RoutePeriodData, actor: Any) ->
     """Remove a route from the case, with its cost lines."""
     _require_editable(case)
     for line in CostLine.objects.filter(case=case, route_id=data.route_id):
-        line._history_user = actor  # type: ignore[attr-defined]
+        line._history_user = actor
         line.delete()
-    data._history_user = actor  # type: ignore[attr-defined]
+    data._history_user = actor
     data.delete()
 
 
@@ -126,7 +126,7 @@ def cost_line_create(*, case: TariffCase, line: CostLine, actor: Any) -> CostLin
     line.case = case
     if not RoutePeriodData.objects.filter(case=case, route_id=line.route_id).exists():
         raise ValidationError({"route": _("Enter the route's figures first.")})
-    line._history_user = actor  # type: ignore[attr-defined]
+    line._history_user = actor
     line.full_clean()
     line.save()
     return line
@@ -140,7 +140,7 @@ def cost_line_update(*, case: TariffCase, line: CostLine, actor: Any) -> CostLin
         raise ValidationError(_("This cost line belongs to another case."))
     if not RoutePeriodData.objects.filter(case=case, route_id=line.route_id).exists():
         raise ValidationError({"route": _("Enter the route's figures first.")})
-    line._history_user = actor  # type: ignore[attr-defined]
+    line._history_user = actor
     line.full_clean()
     line.save()
     return line
@@ -149,7 +149,7 @@ def cost_line_update(*, case: TariffCase, line: CostLine, actor: Any) -> CostLin
 @transaction.atomic
 def cost_line_delete(*, case: TariffCase, line: CostLine, actor: Any) -> None:
     _require_editable(case)
-    line._history_user = actor  # type: ignore[attr-defined]
+    line._history_user = actor
     line.delete()
 
 
@@ -243,7 +243,7 @@ def tariff_case_transition(
         case.conclusion = conclusion.strip()
         fields.append("conclusion")
     case.status = target
-    case._history_user = actor  # type: ignore[attr-defined]
+    case._history_user = actor
     case.save(update_fields=fields)
     return case
 
@@ -338,7 +338,10 @@ def tariff_report_job(job: Job, progress: Progress) -> JobOutput:
 # ------------------------------------------------------------------------------------ reference data
 
 
-def _save(obj: Any, actor: Any) -> Any:
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _save(obj: _Model, actor: Any) -> _Model:
     obj._history_user = actor
     obj.full_clean()
     obj.save()
@@ -380,7 +383,7 @@ def contract_save(*, contract: SubsidyContract, routes: list[Route], actor: Any)
             )
     _save(contract, actor)
     if {r.pk for r in contract.routes.all()} != {r.pk for r in routes}:
-        contract._history_user = actor  # type: ignore[attr-defined]
+        contract._history_user = actor
         contract.routes.set(routes)
     return contract
 
@@ -448,7 +451,7 @@ def norm_save(*, norm: TariffNorm, actor: Any, changed: list[str] | None = None)
                     }
                 )
             other.valid_to = norm.valid_from - timedelta(days=1)
-            other._history_user = actor  # type: ignore[attr-defined]
+            other._history_user = actor
             other.save(update_fields=["valid_to", "updated_at"])
             continue
         raise ValidationError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +15,9 @@ from monitoring.models import PERIODS_PER_YEAR, Actual, Indicator
 from monitoring.services.ratings import compute_ratings
 from pmis.core.files import display_name
 from pmis.core.texts import msg
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
 
 
 def check_period(indicator: Indicator, period: int) -> None:
@@ -31,7 +34,7 @@ def check_period(indicator: Indicator, period: int) -> None:
 def actual_save(
     *,
     indicator: Indicator,
-    actor: Any,
+    actor: User,
     year: int,
     period: int,
     value: Decimal,
@@ -69,7 +72,7 @@ def actual_save(
 
 
 @transaction.atomic
-def actuals_verify(*, actuals: Iterable[Actual], actor: Any) -> int:
+def actuals_verify(*, actuals: Iterable[Actual], actor: User) -> int:
     """Verify submitted values (SAC): they start to count on official views. A value the actor entered is left
     for someone else (four eyes)."""
     now = timezone.now()
@@ -91,7 +94,7 @@ def actuals_verify(*, actuals: Iterable[Actual], actor: Any) -> int:
 
 
 @transaction.atomic
-def actual_reject(*, actual: Actual, actor: Any, reason: str) -> Actual:
+def actual_reject(*, actual: Actual, actor: User, reason: str) -> Actual:
     """Return a submitted value to its owner with a reason."""
     if actual.status not in (Actual.Status.SUBMITTED, Actual.Status.VERIFIED) or actual.is_locked:
         raise ValidationError(_("Only submitted or verified values of an open period can be rejected."))

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Sum
 
 from monitoring.models import CashPlan, Disbursement
 
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+
 
 @transaction.atomic
-def record_month(*, line: Any, actor: Any, kind: str, year: int, month: int, amount: Decimal) -> Any:
+def record_month(*, line: Any, actor: User, kind: str, year: int, month: int, amount: Decimal) -> Any:
     """Set the disbursement (kind "paid") or the cash plan (kind "plan") of a line for one month."""
     model = Disbursement if kind == "paid" else CashPlan
     row = model.objects.filter(budget_line=line, year=year, month=month).first() or model(
@@ -26,10 +29,12 @@ def record_month(*, line: Any, actor: Any, kind: str, year: int, month: int, amo
     return row
 
 
-def sync_line_disbursed(line: Any, *, actor: Any = None) -> None:
+def sync_line_disbursed(line: Any, *, actor: User | None = None) -> None:
     """Keep the register's `disbursed` total of a line equal to its monthly disbursements of the line's year, so
     the card's budget table, portfolio dashboards and monitoring agree (history records the change)."""
-    total = Disbursement.objects.filter(budget_line=line, year=line.year).aggregate(total=Sum("amount"))["total"]
+    total = Disbursement.objects.filter(budget_line=line, year=line.year).aggregate(total=Sum("amount"))[
+        "total"
+    ]
     if total is None or total == line.disbursed:
         return
     line.disbursed = total

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +20,9 @@ from monitoring.services.bulk import is_postgres
 from pmis.core.excel import ExcelError, read_rows
 from pmis.core.numbers import parse_decimal, parse_int
 from pmis.core.texts import Text, msg
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
 
 COLUMNS = 10
 MAX_ERRORS_KEPT = 1000
@@ -63,7 +66,7 @@ def _rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
         yield index + 1, tuple(row[:COLUMNS]) + (None,) * (COLUMNS - len(row))
 
 
-def parse(data: bytes, user: Any, progress: Progress | None = None) -> Parsed:
+def parse(data: bytes, user: User, progress: Progress | None = None) -> Parsed:
     """Validate every row; rows with an empty value are skipped. Raises ExcelError for an unreadable file.
 
     Codes are looked up among the indicators the uploader may see: an invisible one (a confidential project's)
@@ -169,7 +172,7 @@ def import_check(*, batch: ImportBatch, progress: Progress | None = None) -> Imp
 
 
 def write_values(
-    rows: list[tuple[int, int, int, Decimal, str, str]], actor: Any, *, with_history: bool = True
+    rows: list[tuple[int, int, int, Decimal, str, str]], actor: User, *, with_history: bool = True
 ) -> int:
     """Upsert submitted actuals in bulk: new rows with bulk_create, corrections with bulk_update (history kept)."""
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -285,7 +288,7 @@ _ACTUAL_COLUMNS = (
 )
 
 
-def _copy_new_with_history(new: list[Actual], actor: Any, now: Any) -> None:
+def _copy_new_with_history(new: list[Actual], actor: User, now: Any) -> None:
     """PostgreSQL: COPY the new values, then write their "created" history rows with one INSERT … SELECT."""
     from django.db import connection
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +13,12 @@ from django.utils.translation import gettext as _
 from monitoring.models import PERIODS_PER_YEAR, Actual, Alert, Indicator, Target
 from monitoring.services.ratings import compute_ratings
 
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+    from projects.models import Project
+
 # a parent must sit strictly higher in the hierarchy strategic → program → project
-_ALLOWED_PARENTS = {
+_ALLOWED_PARENTS: dict[str, tuple[str, ...]] = {
     Indicator.Level.STRATEGIC: (),
     Indicator.Level.PROGRAM: (Indicator.Level.STRATEGIC,),
     Indicator.Level.PROJECT: (Indicator.Level.STRATEGIC, Indicator.Level.PROGRAM),
@@ -25,7 +29,7 @@ def _check(indicator: Indicator, *, old_frequency: str | None) -> None:
     errors: dict[str, str] = {}
     level = indicator.level
     if level == Indicator.Level.PROJECT:
-        if indicator.project_id is None:
+        if indicator.project is None:
             errors["project_code"] = _("A project indicator needs its project.")
         else:
             indicator.direction_id = indicator.project.direction_id
@@ -57,12 +61,12 @@ def _check(indicator: Indicator, *, old_frequency: str | None) -> None:
 
 
 @transaction.atomic
-def indicator_save(*, indicator: Indicator, actor: Any, old_frequency: str | None = None) -> Indicator:
+def indicator_save(*, indicator: Indicator, actor: User, old_frequency: str | None = None) -> Indicator:
     """Create or update an indicator after the hierarchy, frequency and uniqueness checks; ratings follow."""
     _check(indicator, old_frequency=old_frequency)
     indicator.full_clean()
     created = indicator.pk is None
-    indicator._change_reason = "created" if created else "edited"  # type: ignore[attr-defined]
+    indicator._change_reason = "created" if created else "edited"
     indicator.save()
     if not created:
         pk = indicator.pk
@@ -71,7 +75,7 @@ def indicator_save(*, indicator: Indicator, actor: Any, old_frequency: str | Non
 
 
 @transaction.atomic
-def indicator_retire(*, indicator: Indicator, actor: Any, reason: str) -> Indicator:
+def indicator_retire(*, indicator: Indicator, actor: User, reason: str) -> Indicator:
     """Retire: keeps targets, values and ratings for the record, leaves dashboards, scan and data entry; its open
     alerts close."""
     if indicator.retired_at is not None:
@@ -86,11 +90,11 @@ def indicator_retire(*, indicator: Indicator, actor: Any, reason: str) -> Indica
     indicator.retired_at = now
     indicator.retired_by = actor
     indicator.retirement_reason = reason.strip()
-    indicator._change_reason = "retired"  # type: ignore[attr-defined]
+    indicator._change_reason = "retired"
     indicator.save(update_fields=["retired_at", "retired_by", "retirement_reason", "updated_at"])
     for alert in Alert.objects.select_for_update().filter(indicator=indicator, closed_at__isnull=True):
         alert.closed_at = now
-        alert._change_reason = "indicator retired"  # type: ignore[attr-defined]
+        alert._change_reason = "indicator retired"
         alert.save(update_fields=["closed_at", "updated_at"])
     pk = indicator.pk
     transaction.on_commit(lambda: compute_ratings(indicator_ids=[pk]))
@@ -98,16 +102,16 @@ def indicator_retire(*, indicator: Indicator, actor: Any, reason: str) -> Indica
 
 
 @transaction.atomic
-def indicator_reinstate(*, indicator: Indicator, actor: Any) -> Indicator:
+def indicator_reinstate(*, indicator: Indicator, actor: User) -> Indicator:
     """Bring a retired indicator back into monitoring (the next scan re-opens alerts that still apply)."""
     if indicator.retired_at is None:
         raise ValidationError(_("The indicator is not retired."))
-    if indicator.parent_id and indicator.parent.retired_at is not None:
+    if indicator.parent is not None and indicator.parent.retired_at is not None:
         raise ValidationError(_("The parent indicator is retired; reinstate it first."))
     indicator.retired_at = None
     indicator.retired_by = None
     indicator.retirement_reason = ""
-    indicator._change_reason = "reinstated"  # type: ignore[attr-defined]
+    indicator._change_reason = "reinstated"
     indicator.save(update_fields=["retired_at", "retired_by", "retirement_reason", "updated_at"])
     pk = indicator.pk
     transaction.on_commit(lambda: compute_ratings(indicator_ids=[pk]))
@@ -121,7 +125,7 @@ def locked_periods(indicator: Indicator) -> set[tuple[int, int]]:
 
 @transaction.atomic
 def targets_save_grid(
-    *, indicator: Indicator, actor: Any, cells: dict[tuple[int, int], Decimal | None]
+    *, indicator: Indicator, actor: User, cells: dict[tuple[int, int], Decimal | None]
 ) -> tuple[int, int, int]:
     """Write a grid of targets all or nothing: new and changed cells saved, emptied cells removed, each with
     history; closed periods refuse changes. Returns (created, changed, removed)."""
@@ -152,19 +156,20 @@ def targets_save_grid(
             refused.append(indicator.label(*key))
             continue
         if value is None:
-            target._change_reason = "removed in the targets grid"  # type: ignore[union-attr]
-            target.delete()  # type: ignore[union-attr]
-            removed += 1
+            if target is not None:  # always: an empty cell without a target was skipped above
+                target._change_reason = "removed in the targets grid"
+                target.delete()
+                removed += 1
         elif target is None:
             target = Target(indicator=indicator, year=key[0], period=key[1], value=value)
             target.full_clean()
-            target._change_reason = "targets grid"  # type: ignore[attr-defined]
+            target._change_reason = "targets grid"
             target.save()
             created += 1
         else:
             target.value = value
             target.full_clean()
-            target._change_reason = "targets grid"  # type: ignore[attr-defined]
+            target._change_reason = "targets grid"
             target.save(update_fields=["value", "updated_at"])
             changed += 1
     if refused:
@@ -186,7 +191,7 @@ def indicator_code_taken(code: str, *, exclude_pk: int | None = None) -> bool:
     return qs.exists()
 
 
-def next_indicator_code(project: Any) -> str:
+def next_indicator_code(project: Project) -> str:
     """The first free code of the form <project code>-I<n>, proposed for a new indicator of the project."""
     taken = set(Indicator.objects.filter(code__startswith=f"{project.code}-I").values_list("code", flat=True))
     n = 1

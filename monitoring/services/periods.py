@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from monitoring.models import (
 )
 from pmis.core.texts import date, msg
 from pmis.notifications.services import notify
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
 
 
 def period_scope_q(period: ReportingPeriod, prefix: str = "") -> Q:
@@ -51,7 +54,7 @@ def expected_targets(period: ReportingPeriod) -> QuerySet[Target]:
 
 @transaction.atomic
 def period_open(
-    *, year: int, frequency: str, period: int, due_date: datetime.date, actor: Any
+    *, year: int, frequency: str, period: int, due_date: datetime.date, actor: User
 ) -> ReportingPeriod:
     rp = ReportingPeriod(year=year, frequency=frequency, period=period, due_date=due_date)
     if frequency == Frequency.QUARTERLY and period > 4:
@@ -74,7 +77,7 @@ def _missing_by_owner(reporting_period: ReportingPeriod) -> tuple[dict[int, Any]
     for ind in Indicator.objects.filter(pk__in=missing.values("indicator_id")).select_related(
         "responsible_person", "project__manager"
     ):
-        person = ind.responsible_person or (ind.project.manager if ind.project_id else None)
+        person = ind.responsible_person or (ind.project.manager if ind.project is not None else None)
         if person is None:
             continue
         people[person.pk] = person
@@ -82,7 +85,7 @@ def _missing_by_owner(reporting_period: ReportingPeriod) -> tuple[dict[int, Any]
     return people, counts
 
 
-def period_remind(*, reporting_period: ReportingPeriod, actor: Any, opening: bool = False) -> int:
+def period_remind(*, reporting_period: ReportingPeriod, actor: User, opening: bool = False) -> int:
     """Ask the owners of indicators still missing a submitted value for this period (one note per person)."""
     people, counts = _missing_by_owner(reporting_period)
     args = {"label": reporting_period.label, "due": date(reporting_period.due_date)}
@@ -161,7 +164,7 @@ def scheduled_reminders(*, today: datetime.date | None = None) -> dict[str, int]
 
 
 @transaction.atomic
-def actuals_lock(*, actuals: QuerySet[Actual], actor: Any, reason: str) -> int:
+def actuals_lock(*, actuals: QuerySet[Actual], actor: User, reason: str) -> int:
     """Lock these values (their period is closed), each change in the values' history; returns how many.
 
     Set-based, as the scan closes alerts: one UPDATE, then their history rows with one INSERT … SELECT of the rows
@@ -186,7 +189,7 @@ def actuals_lock(*, actuals: QuerySet[Actual], actor: Any, reason: str) -> int:
 
 
 @transaction.atomic
-def period_close(*, reporting_period: ReportingPeriod, actor: Any) -> int:
+def period_close(*, reporting_period: ReportingPeriod, actor: User) -> int:
     """Lock the period's actuals and freeze the official ratings as they were reported; returns snapshot rows."""
     rp = ReportingPeriod.objects.select_for_update().get(pk=reporting_period.pk)
     if rp.is_closed:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,10 +11,21 @@ from django.utils.translation import gettext as _
 
 from projects.models.policy import RagPolicy
 
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+
 
 @transaction.atomic
-def policy_new_version(*, actor: Any, green_min: Any, amber_min: Any, milestone_amber_days: int, achievement_cap: Any,
-                       effective_from: Any, notes: str = "") -> RagPolicy:
+def policy_new_version(
+    *,
+    actor: User,
+    green_min: Any,
+    amber_min: Any,
+    milestone_amber_days: int,
+    achievement_cap: Any,
+    effective_from: Any,
+    notes: str = "",
+) -> RagPolicy:
     if amber_min >= green_min:
         raise ValidationError({"amber_min": _("Amber must start below Green.")})
     if achievement_cap < green_min:
@@ -22,8 +33,14 @@ def policy_new_version(*, actor: Any, green_min: Any, amber_min: Any, milestone_
     RagPolicy.current()  # version 1 exists before anyone edits
     latest = RagPolicy.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
     policy = RagPolicy(
-        version=latest + 1, green_min=green_min, amber_min=amber_min, milestone_amber_days=milestone_amber_days,
-        achievement_cap=achievement_cap, effective_from=effective_from, created_by=actor, notes=notes,
+        version=latest + 1,
+        green_min=green_min,
+        amber_min=amber_min,
+        milestone_amber_days=milestone_amber_days,
+        achievement_cap=achievement_cap,
+        effective_from=effective_from,
+        created_by=actor,
+        notes=notes,
     )
     policy.full_clean()
     policy.save()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,14 +15,33 @@ from projects import rag as ragmod
 from projects.models.choices import Rag
 from projects.models.policy import RagPolicy
 
+if TYPE_CHECKING:
+    from projects.models import Project
+
 _Q4 = Decimal("0.0001")
-_FIELDS = ("indicator_id", "year", "period", "is_official", "is_latest", "plan", "actual", "achievement", "rag",
-           "policy_version", "computed_at", "level", "direction_id_cached", "project_id_cached")
+_FIELDS = (
+    "indicator_id",
+    "year",
+    "period",
+    "is_official",
+    "is_latest",
+    "plan",
+    "actual",
+    "achievement",
+    "rag",
+    "policy_version",
+    "computed_at",
+    "level",
+    "direction_id_cached",
+    "project_id_cached",
+)
 _COLUMNS = _FIELDS
 _MAX_A = Decimal("99999999")
 
 
-def rate(plan: Decimal, actual: Decimal, *, higher_is_better: bool, policy: Any) -> tuple[Decimal | None, str]:
+def rate(
+    plan: Decimal, actual: Decimal, *, higher_is_better: bool, policy: RagPolicy
+) -> tuple[Decimal | None, str]:
     """(achievement, RAG) of one value pair, MONITORING.md rules (zero denominator: right side Green, else Red)."""
     value = ragmod.achievement(plan, actual, higher_is_better=higher_is_better)
     rag = ragmod.indicator_rating(plan, actual, higher_is_better=higher_is_better, policy=policy)
@@ -31,7 +50,7 @@ def rate(plan: Decimal, actual: Decimal, *, higher_is_better: bool, policy: Any)
     return value, rag
 
 
-def compute_ratings(*, indicator_ids: Iterable[int] | None = None, policy: Any = None) -> int:
+def compute_ratings(*, indicator_ids: Iterable[int] | None = None, policy: RagPolicy | None = None) -> int:
     """Recompute the ratings of the given indicators (all when None); returns how many rows were written.
 
     Official rows use verified actuals; working rows (is_official=False) use submitted or draft actuals that are
@@ -56,7 +75,10 @@ def compute_ratings(*, indicator_ids: Iterable[int] | None = None, policy: Any =
     # a retired indicator keeps its ratings for the record, but none is "latest": it leaves the dashboards and scan
     retired = set(indicators.filter(retired_at__isnull=False).values_list("pk", flat=True))
     plan_of = {
-        (ind, y, p): v for ind, y, p, v in targets.values_list("indicator_id", "year", "period", "value").iterator(chunk_size=20000)
+        (ind, y, p): v
+        for ind, y, p, v in targets.values_list("indicator_id", "year", "period", "value").iterator(
+            chunk_size=20000
+        )
     }
     now = timezone.now()
     version = policy.version
@@ -73,8 +95,22 @@ def compute_ratings(*, indicator_ids: Iterable[int] | None = None, policy: Any =
         achievement, rag = rate(plan, value, higher_is_better=hib, policy=policy)
         official = status == Actual.Status.VERIFIED
         # column order: _COLUMNS
-        row = [ind, year, period, official, False, plan, value, achievement, rag, version, now, level, direction_id,
-               project_id]
+        row = [
+            ind,
+            year,
+            period,
+            official,
+            False,
+            plan,
+            value,
+            achievement,
+            rag,
+            version,
+            now,
+            level,
+            direction_id,
+            project_id,
+        ]
         rows.append(row)
         key = (ind, official)
         best = latest.get(key)
@@ -97,11 +133,11 @@ def compute_ratings(*, indicator_ids: Iterable[int] | None = None, policy: Any =
     return len(rows)
 
 
-def project_indicator_rating(project: Any) -> str:
+def project_indicator_rating(project: Project) -> str:
     """The project's indicator dimension: the worst latest official rating of its indicators."""
-    rags = IndicatorRating.objects.filter(project_id_cached=project.pk, is_official=True, is_latest=True).values_list(
-        "rag", flat=True
-    )
+    rags = IndicatorRating.objects.filter(
+        project_id_cached=project.pk, is_official=True, is_latest=True
+    ).values_list("rag", flat=True)
     return ragmod.worst(rags) if rags else Rag.NONE
 
 

@@ -113,7 +113,7 @@ def _previous_red_official() -> tuple[Exists, Case, Case]:
     )
 
 
-def indicator_lags(today: datetime.date, policy: Any) -> list[Lag]:
+def indicator_lags(today: datetime.date, policy: RagPolicy) -> list[Lag]:
     """Amber and Red latest official ratings, with "Red the period before" decided in the same query.
 
     A plain fetch, not a server-side cursor: PostgreSQL plans cursors for the first rows (nested loops), which made
@@ -220,7 +220,7 @@ def _detail(kind: str, **args: str) -> dict[str, Any]:
     return {"detail_args": args, "detail": render_detail(kind, args) or ""}
 
 
-def milestone_lags(today: datetime.date, policy: Any) -> list[Lag]:
+def milestone_lags(today: datetime.date, policy: RagPolicy) -> list[Lag]:
     lags = []
     rows = Milestone.objects.filter(project__in=_active_projects(), actual_date__isnull=True).values_list(
         "pk",
@@ -341,7 +341,7 @@ def _sum_by_line(model: Any, today: datetime.date) -> dict[int, Decimal]:
     )
 
 
-def budget_lags(today: datetime.date, policy: Any) -> list[Lag]:
+def budget_lags(today: datetime.date, policy: RagPolicy) -> list[Lag]:
     projects = {
         pk: (code, direction_id, manager)
         for pk, code, direction_id, manager in _active_projects().values_list(
@@ -400,7 +400,7 @@ def _num(value: Any) -> str:
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
 
 
-def stale_rating_indicators(policy: Any) -> list[int] | None:
+def stale_rating_indicators(policy: RagPolicy) -> list[int] | None:
     """Indicators whose stored ratings do not match their data any more; None means recompute every indicator.
 
     Every write path (entering, verifying or importing actuals, editing targets, retiring) recomputes its
@@ -555,7 +555,7 @@ def reconcile(lags: list[Lag], *, today: datetime.date | None = None) -> dict[st
     for alert, _lag in to_escalate:
         if alert.project_id in projects:
             alert.project = projects[alert.project_id]
-    escalated = escalate_many(
+    escalated_count = escalate_many(
         [
             (
                 alert,
@@ -565,7 +565,7 @@ def reconcile(lags: list[Lag], *, today: datetime.date | None = None) -> dict[st
             for alert, lag in to_escalate
         ]
     )
-    return {"lags": len(lags), "opened": len(created), "closed": closed, "escalated": escalated}
+    return {"lags": len(lags), "opened": len(created), "closed": closed, "escalated": escalated_count}
 
 
 _ALERT_COLUMNS = (

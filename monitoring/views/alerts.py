@@ -35,7 +35,7 @@ from monitoring.permissions import (
 from monitoring.services import recommendations as recs
 from pmis.core.excel import xlsx_response
 from pmis.core.forms import add_service_errors
-from pmis.core.history import history_rows
+from pmis.core.history import HistoryRow, history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 from pmis.core.jobs import job_create
 from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
@@ -274,7 +274,7 @@ def recommendation_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def _steps(rec: Recommendation) -> list[dict[str, object]]:
     """The recommendation's path SAC → manager → coordinator → implemented, each step with who and when."""
     S = Recommendation.Status
-    order = [S.DRAFT, S.SENT, S.RESPONDED, S.ACCEPTED, S.IMPLEMENTED]
+    order: list[str] = [S.DRAFT, S.SENT, S.RESPONDED, S.ACCEPTED, S.IMPLEMENTED]
     reached = order.index(rec.status) if rec.status in order else order.index(S.RESPONDED) + 1
     decided_label = (
         _("Rejected")
@@ -315,15 +315,16 @@ def _steps(rec: Recommendation) -> list[dict[str, object]]:
 
 def _waiting_for(rec: Recommendation) -> str:
     S = Recommendation.Status
-    return {
+    texts: dict[str, str] = {
         S.DRAFT: _("Waiting for SAC to send it to the project manager."),
         S.SENT: _("Waiting for the project manager's response."),
         S.RESPONDED: _("Waiting for the direction coordinator's decision."),
         S.ACCEPTED: _("Accepted: waiting for implementation."),
-    }.get(rec.status, "")
+    }
+    return texts.get(rec.status, "")
 
 
-def _readable_history(rec: Recommendation, alerts: list[Alert]) -> list[object]:
+def _readable_history(rec: Recommendation, alerts: list[Alert]) -> list[HistoryRow]:
     """History rows with the linked alerts shown by their titles instead of raw link rows."""
     rows = history_rows(rec, limit=50)
     label = str(Recommendation._meta.get_field("alerts").verbose_name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
@@ -20,8 +22,8 @@ from pmis.reference.models import Direction
 from projects.permissions import access_project
 
 
-def _pct(value: object) -> str:
-    return "" if value is None else f"{float(value) * 100:.1f}"  # type: ignore[arg-type]
+def _pct(value: Decimal | float | None) -> str:
+    return "" if value is None else f"{float(value) * 100:.1f}"
 
 
 @login_required
@@ -32,12 +34,24 @@ def city(request: AuthedHtmxRequest) -> HttpResponse:
         return xlsx_response(
             "city-kpi.xlsx",
             [_("Direction"), _("Indicators"), _("Green"), _("Amber"), _("Red"), _("Mean achievement, %")],
-            [(f"{r['direction'].number}. {r['direction'].name}", r["n"], r["green"], r["amber"], r["red"],
-              _pct(r["achievement"])) for r in data["rows"]],
+            [
+                (
+                    f"{r['direction'].number}. {r['direction'].name}",
+                    r["n"],
+                    r["green"],
+                    r["amber"],
+                    r["red"],
+                    _pct(r["achievement"]),
+                )
+                for r in data["rows"]
+            ],
             title=_("City KPI"),
         )
-    return render(request, "monitoring/city.html", {**data, "can_scan": can_run_scan(request.user),
-                                                    "chart_labels": selectors.chart_labels()})
+    return render(
+        request,
+        "monitoring/city.html",
+        {**data, "can_scan": can_run_scan(request.user), "chart_labels": selectors.chart_labels()},
+    )
 
 
 @login_required
@@ -56,8 +70,12 @@ def direction(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     data = selectors.direction_dashboard(request.user, obj, page=request.GET.get("page") or 1)
     if wants_xlsx(request):
         return xlsx_response(
-            f"direction-{obj.number}.xlsx", [_("Project"), _("Green"), _("Amber"), _("Red")],
-            [(f"{p.code} {p.title}", p.counts["green"], p.counts["amber"], p.counts["red"]) for p in data["page"]],
+            f"direction-{obj.number}.xlsx",
+            [_("Project"), _("Green"), _("Amber"), _("Red")],
+            [
+                (f"{p.code} {p.title}", p.counts["green"], p.counts["amber"], p.counts["red"])
+                for p in data["page"]
+            ],
         )
     return render(request, "monitoring/direction.html", {"direction": obj, **data})
 
@@ -70,13 +88,33 @@ def project(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     if wants_xlsx(request):
         return xlsx_response(
             f"{obj.code}-indicators.xlsx",
-            [_("Code"), _("Indicator"), _("Unit"), _("Period"), _("Plan"), _("Actual"), _("Achievement, %"), _("RAG")],
-            [(i.code, i.name, i.unit, i.official and i.label(i.official.year, i.official.period),
-              i.official and i.official.plan, i.official and i.official.actual,
-              _pct(i.official.achievement) if i.official else "", i.official.get_rag_display() if i.official else "")
-             for i in data["indicators"]],
+            [
+                _("Code"),
+                _("Indicator"),
+                _("Unit"),
+                _("Period"),
+                _("Plan"),
+                _("Actual"),
+                _("Achievement, %"),
+                _("RAG"),
+            ],
+            [
+                (
+                    i.code,
+                    i.name,
+                    i.unit,
+                    i.official and i.label(i.official.year, i.official.period),
+                    i.official and i.official.plan,
+                    i.official and i.official.actual,
+                    _pct(i.official.achievement) if i.official else "",
+                    i.official.get_rag_display() if i.official else "",
+                )
+                for i in data["indicators"]
+            ],
         )
-    return render(request, "monitoring/project.html", {"project": obj, **data, "chart_labels": selectors.chart_labels()})
+    return render(
+        request, "monitoring/project.html", {"project": obj, **data, "chart_labels": selectors.chart_labels()}
+    )
 
 
 @login_required
@@ -86,14 +124,34 @@ def situation(request: AuthedHtmxRequest) -> HttpResponse:
     if wants_xlsx(request):
         return xlsx_response(
             "situation.xlsx",
-            [_("Severity"), _("Subject"), _("Direction"), _("Lagging since"), _("Responsible"), _("Recommendations")],
-            [(a.get_severity_display(), a.title, a.direction.name if a.direction else "", a.lagging_since,
-              str(a.responsible or ""), "; ".join(r.get_kind_display() for r in a.recommendations.all()))
-             for a in data["oldest"]],
+            [
+                _("Severity"),
+                _("Subject"),
+                _("Direction"),
+                _("Lagging since"),
+                _("Responsible"),
+                _("Recommendations"),
+            ],
+            [
+                (
+                    a.get_severity_display(),
+                    a.title,
+                    a.direction.name if a.direction else "",
+                    a.lagging_since,
+                    str(a.responsible or ""),
+                    "; ".join(r.get_kind_display() for r in a.recommendations.all()),
+                )
+                for a in data["oldest"]
+            ],
         )
     # who answers for a lag with no named person: the project's department (one query for the page)
-    departments = Organization.objects.in_bulk({a.project.department_id for a in data["oldest"] if a.project_id})
+    departments = Organization.objects.in_bulk(
+        {a.project.department_id for a in data["oldest"] if a.project_id}
+    )
     for alert in data["oldest"]:
         alert.department = departments.get(alert.project.department_id) if alert.project_id else None
-    return render(request, "monitoring/situation.html", {**data, "can_scan": can_run_scan(request.user),
-                                                         "is_sac": is_sac(request.user)})
+    return render(
+        request,
+        "monitoring/situation.html",
+        {**data, "can_scan": can_run_scan(request.user), "is_sac": is_sac(request.user)},
+    )

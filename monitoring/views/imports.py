@@ -32,8 +32,12 @@ def import_start(request: AuthedHtmxRequest) -> HttpResponse:
             batch = ImportBatch(uploaded_by=request.user, original_name=upload.name[:255])
             batch.file.save(upload.name, upload, save=False)
             batch.save()
-            job = job_create(kind="monitoring.import_check", requested_by=request.user, params={"batch_id": batch.pk},
-                             target=batch)
+            job = job_create(
+                kind="monitoring.import_check",
+                requested_by=request.user,
+                params={"batch_id": batch.pk},
+                target=batch,
+            )
             batch.check_job = job
             batch.save(update_fields=["check_job", "updated_at"])
         return hx_redirect(request, batch)
@@ -61,8 +65,12 @@ def import_confirm(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This import is not waiting for confirmation."))
         return hx_redirect(request, batch)
     with transaction.atomic():
-        job = job_create(kind="monitoring.import_apply", requested_by=request.user, params={"batch_id": batch.pk},
-                         target=batch)
+        job = job_create(
+            kind="monitoring.import_apply",
+            requested_by=request.user,
+            params={"batch_id": batch.pk},
+            target=batch,
+        )
         batch.apply_job = job
         batch.save(update_fields=["apply_job", "updated_at"])
     return hx_redirect(request, batch)
@@ -85,8 +93,18 @@ def import_template(request: AuthedHtmxRequest) -> HttpResponse:
     if period:
         targets = targets.filter(period=period)
     rows = (
-        (t.indicator.national_project_code, t.indicator.code, t.indicator.name, t.indicator.unit, t.year, t.period, t.value,
-         None, t.indicator.source, "")
+        (
+            t.indicator.national_project_code,
+            t.indicator.code,
+            t.indicator.name,
+            t.indicator.unit,
+            t.year,
+            t.period,
+            t.value,
+            None,
+            t.indicator.source,
+            "",
+        )
         for t in targets.order_by("indicator__code", "year", "period")[:50000]
     )
     name = "national-project-actuals.xlsx" if national else "actuals-template.xlsx"

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -229,10 +230,10 @@ def actual_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def actual_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+def actual_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponseBase:
     """The evidence file of a value, for whoever may see the indicator (SAC checks it before verifying)."""
     actual = access_actual(request.user, pk)
-    name = actual.evidence_name or actual.evidence.name.rsplit("/", 1)[-1]
+    name = actual.evidence_name or (actual.evidence.name or "").rsplit("/", 1)[-1]
     return file_response(actual.evidence, filename=name, content_type="application/octet-stream")
 
 

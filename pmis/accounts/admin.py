@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,13 +15,13 @@ from pmis.accounts.models import Organization, User
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin[User]):
     list_display = ["username", "last_name", "first_name", "organization", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "groups", "organization__kind"]
     list_select_related = ["organization"]
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (
             "PMIS",
             {
@@ -65,13 +65,15 @@ class OrganizationAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
 class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
     """django-otp's device admin, but an unknown device is a 404 (its config/QR views raised DoesNotExist: a 500)."""
 
-    def config_view(self, request, pk):  # type: ignore[no-untyped-def]
+    def config_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(TOTPDevice, pk=pk)
-        return super().config_view(request, pk)
+        response: HttpResponse = super().config_view(request, pk)
+        return response
 
-    def qrcode_view(self, request, pk):  # type: ignore[no-untyped-def]
+    def qrcode_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(TOTPDevice, pk=pk)
-        return super().qrcode_view(request, pk)
+        response: HttpResponse = super().qrcode_view(request, pk)
+        return response
 
 
 if admin.site.is_registered(TOTPDevice):

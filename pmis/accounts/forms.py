@@ -45,13 +45,13 @@ class TokenForm(StyledFormMixin, forms.Form):
     )
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip()
+        token: str = self.cleaned_data["token"].strip()
         if not token.isdigit():
             raise forms.ValidationError(_("Enter the six digits shown by the app."))
         return token
 
 
-class PreferencesForm(StyledFormMixin, forms.ModelForm):
+class PreferencesForm(StyledFormMixin, forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["language", "email_notifications"]

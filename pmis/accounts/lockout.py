@@ -58,7 +58,7 @@ def address_failures(request: Any) -> int:
     return total or 0
 
 
-class SignInLockoutHandler(AxesDatabaseHandler):
+class SignInLockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no type information
     """Axes' database handler with a second, per-address limit across user names."""
 
     def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:

@@ -28,7 +28,12 @@ class Organization(TranslatedNameMixin, BaseModel):
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
@@ -52,10 +57,14 @@ class User(AbstractUser):
         verbose_name=_("organization"),
     )
     language = models.CharField(
-        _("preferred language"), max_length=8, choices=[("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")], default="ru"
+        _("preferred language"),
+        max_length=8,
+        choices=[("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")],
+        default="ru",
     )
     email_notifications = models.BooleanField(_("e-mail digest of notifications"), default=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    _pmis_roles: frozenset[str]  # the role names, cached for the request by pmis.accounts.roles.role_names
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from pmis.accounts.roles import is_administrator
 from pmis.core.portal import NavItem, Panel, PanelItem, register_home_panel, register_nav
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
 
 register_nav(NavItem(key="home", label=gettext_lazy("Home"), url_name="core:home", icon="house", order=0))
 register_nav(
@@ -25,7 +28,7 @@ register_nav(
 
 
 @register_home_panel(order=5)
-def unread_notifications(user: Any) -> Panel:
+def unread_notifications(user: User) -> Panel:
     from pmis.notifications.selectors import notifications_for
 
     notes = list(notifications_for(user, unread_only=True)[:5])
@@ -42,7 +45,7 @@ def unread_notifications(user: Any) -> Panel:
 
 
 @register_home_panel(order=900)
-def my_jobs(user: Any) -> Panel | None:
+def my_jobs(user: User) -> Panel | None:
     from pmis.core.models import Job
 
     jobs = list(Job.objects.filter(requested_by=user).order_by("-created_at")[:5])
@@ -65,7 +68,7 @@ def my_jobs(user: Any) -> Panel | None:
 
 
 @register_home_panel(order=10)
-def my_directions(user: Any) -> Panel | None:
+def my_directions(user: User) -> Panel | None:
     """Coordinators and heads of direction see the directions they work for."""
     from pmis.reference.models import Direction
 
@@ -83,7 +86,7 @@ def my_directions(user: Any) -> Panel | None:
 
 
 @register_home_panel(order=800)
-def administration(user: Any) -> Panel | None:
+def administration(user: User) -> Panel | None:
     """Administrators: accounts that need attention."""
     if not is_administrator(user):
         return None
@@ -116,7 +119,7 @@ def administration(user: Any) -> Panel | None:
 
 
 @register_home_panel(order=950)
-def security(user: Any) -> Panel | None:
+def security(user: User) -> Panel | None:
     from pmis.accounts.services import user_has_confirmed_device
 
     if user_has_confirmed_device(user):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:
+    from pmis.accounts.types import AnyUser
 
 DEPARTMENT_OFFICER = "department_officer"
 PROJECT_MANAGER = "project_manager"
@@ -18,7 +22,7 @@ EXPERTISE_HEAD = "expertise_head"
 AUDITOR = "auditor"
 ADMINISTRATOR = "administrator"
 
-ROLES: dict[str, Any] = {
+ROLES: dict[str, StrOrPromise] = {
     DEPARTMENT_OFFICER: _("Department officer"),
     PROJECT_MANAGER: _("Project manager"),
     BDIG_COORDINATOR: _("BDIG coordinator"),
@@ -33,7 +37,7 @@ ROLES: dict[str, Any] = {
 }
 
 
-def role_names(user: Any) -> frozenset[str]:
+def role_names(user: AnyUser | None) -> frozenset[str]:
     """The user's role names, cached on the user object for the request (one query)."""
     if user is None or not user.is_authenticated:
         return frozenset()
@@ -44,7 +48,7 @@ def role_names(user: Any) -> frozenset[str]:
     return cached
 
 
-def has_role(user: Any, *roles: str) -> bool:
+def has_role(user: AnyUser | None, *roles: str) -> bool:
     if user is None or not user.is_authenticated:
         return False
     if user.is_superuser:
@@ -52,5 +56,9 @@ def has_role(user: Any, *roles: str) -> bool:
     return bool(role_names(user).intersection(roles))
 
 
-def is_administrator(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and (user.is_superuser or ADMINISTRATOR in role_names(user)))
+def is_administrator(user: AnyUser | None) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_superuser or ADMINISTRATOR in role_names(user))
+    )

@@ -29,11 +29,11 @@ from pmis.accounts.roles import is_administrator
 logger = logging.getLogger("pmis.security")
 
 
-def user_has_confirmed_device(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def user_has_confirmed_device(user: User) -> bool:
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
-def otp_required_for(user: Any) -> bool:
+def otp_required_for(user: User) -> bool:
     """A second factor is asked of everyone who turned it on, and always of administrators."""
     return is_administrator(user) or user_has_confirmed_device(user)
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from pmis.accounts.models import User
+
 logger = logging.getLogger("pmis.security")
 
 
-def _ip(request: Any) -> str:
+def _ip(request: HttpRequest | None) -> str:
     """The client's address as the lock-out sees it (behind trusted proxies: from X-Forwarded-For)."""
     from pmis.accounts.lockout import client_ip
 
@@ -20,7 +25,7 @@ def _ip(request: Any) -> str:
 
 
 @receiver(user_logged_in)
-def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_login(sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     from pmis.accounts.services import otp_required_for
 
     logger.info("login success user=%s ip=%s", user.get_username(), _ip(request))
@@ -32,14 +37,19 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         if getattr(user, "language", None):
             # the profile's language wins over the browser's: LoginLanguageMiddleware sets the language cookie
             request.session["_language"] = user.language
-            request.pmis_login_language = user.language
+            # a note to LoginLanguageMiddleware on this request only (HttpRequest declares no such attribute)
+            request.pmis_login_language = user.language  # type: ignore[attr-defined]
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: str, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     logger.warning("login failure user=%s ip=%s", credentials.get("username", "-"), _ip(request))
 
 
 @receiver(user_logged_out)
-def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_logout(
+    sender: type[User] | None, request: HttpRequest | None, user: User | None, **kwargs: Any
+) -> None:
     logger.info("logout user=%s ip=%s", user.get_username() if user else "-", _ip(request))

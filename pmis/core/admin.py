@@ -4,7 +4,7 @@ from pmis.core.models import Job
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(admin.ModelAdmin[Job]):
     list_display = ["pk", "kind", "status", "progress", "requested_by", "created_at", "finished_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["requested_by"]

@@ -210,10 +210,8 @@ def _rows_openpyxl(data: bytes, sheet: str | None) -> Iterator[tuple[Any, ...]]:
             raise _no_sheet(sheet) from exc
         try:
             width = getattr(worksheet, "max_column", None)
-            sized = isinstance(width, int) and width > 0
-            for row in worksheet.iter_rows(
-                values_only=True, max_col=min(MAX_COLS, width) if sized else MAX_COLS
-            ):
+            max_col = min(MAX_COLS, width) if isinstance(width, int) and width > 0 else MAX_COLS
+            for row in worksheet.iter_rows(values_only=True, max_col=max_col):
                 yield _trimmed(row)
         except ExcelError:
             raise

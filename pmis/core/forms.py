@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ def blank_choice_label(field: forms.Field) -> str:
     return str(_("— choose —") if field.required else _("— not set —"))
 
 
-def _has_django_blank(field: forms.Field) -> bool:
+def _has_django_blank(field: forms.Field) -> TypeGuard[forms.ChoiceField]:
     """A fixed choice list (a model field's choices; callables stay lazy: no query here) whose empty entry is
     Django's dashes."""
     return (
@@ -27,23 +27,26 @@ def _has_django_blank(field: forms.Field) -> bool:
         and any(value == "" and label == DJANGO_BLANK for value, label in field.choices)
     )
 
+if TYPE_CHECKING:  # the mixin's self is the form it is mixed into
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
-class StyledFormMixin:
+class StyledFormMixin(_FormBase):
     """Adds Bootstrap classes, aria-invalid and aria-describedby to every visible field, and words for the
     empty choice of a select (Django's "---------" reads as a glitch in every language)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
             if field.label:
                 field.label = capfirst(field.label)  # a label starts with a capital, as Django's own do
             if isinstance(field, forms.ModelChoiceField) and field.empty_label == DJANGO_BLANK:
                 field.empty_label = blank_choice_label(field)
             elif _has_django_blank(field):
                 blank = blank_choice_label(field)
-                field.choices = [
-                    (v, blank if v == "" and lbl == DJANGO_BLANK else lbl) for v, lbl in field.choices
-                ]
+                fixed: list[tuple[Any, Any]] = list(field.choices)  # type: ignore[arg-type]  # a fixed list, checked above
+                field.choices = [(v, blank if v == "" and lbl == DJANGO_BLANK else lbl) for v, lbl in fixed]
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 css = "form-check-input"
@@ -58,13 +61,13 @@ class StyledFormMixin:
             ):
                 widget.template_name = "core/widgets/radio.html"
             if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_helptext"  # type: ignore[attr-defined]
+                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_helptext"
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                widget = self.fields[name].widget  # type: ignore[attr-defined]
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
 

@@ -45,7 +45,7 @@ def _display(
         model_field = model._meta.get_field(field_name)
     except Exception:
         return str(value)
-    if getattr(model_field, "choices", None):
+    if isinstance(model_field, models.Field) and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.ForeignKey):
         return fk_cache.get((field_name, value), f"#{value}")
@@ -64,9 +64,13 @@ def _display(
 
 def history_rows(instance: models.Model, *, limit: int = 200) -> list[HistoryRow]:
     """The object's history, newest first, each row with the field changes against the previous record."""
+    # `history` is the manager simple-history's HistoricalRecords adds when the model class is prepared:
+    # the Django stubs cannot see it on a Model
     records = list(
-        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
-    )  # type: ignore[attr-defined]
+        instance.history.select_related("history_user").order_by(  # type: ignore[attr-defined]
+            "-history_date", "-history_id"
+        )[: limit + 1]
+    )
     model = type(instance)
     deltas = []
     fk_ids: dict[str, set[Any]] = {}
@@ -93,7 +97,9 @@ def history_rows(instance: models.Model, *, limit: int = 200) -> list[HistoryRow
     fk_cache: dict[tuple[str, Any], str] = {}
     for field_name, ids in fk_ids.items():
         related = model._meta.get_field(field_name).related_model
-        for obj in related._default_manager.filter(pk__in=ids):  # type: ignore[union-attr]
+        if not isinstance(related, type):  # only foreign keys were collected: always a model class
+            continue
+        for obj in related._default_manager.filter(pk__in=ids):
             fk_cache[(field_name, obj.pk)] = str(obj)
     rows = []
     for record, changes in deltas:
@@ -106,9 +112,7 @@ def history_rows(instance: models.Model, *, limit: int = 200) -> list[HistoryRow
                 reason=record.history_change_reason or "",
                 changes=[
                     FieldChange(
-                        label=str(model._meta.get_field(c.field).verbose_name)
-                        if _has_field(model, c.field)
-                        else c.field,
+                        label=_label(model, c.field),
                         old=_display(model, c.field, c.old, fk_cache),
                         new=_display(model, c.field, c.new, fk_cache),
                     )
@@ -119,9 +123,10 @@ def history_rows(instance: models.Model, *, limit: int = 200) -> list[HistoryRow
     return rows
 
 
-def _has_field(model: type[models.Model], name: str) -> bool:
+def _label(model: type[models.Model], name: str) -> str:
+    """The field's verbose name; the bare name for a field the model no longer has."""
     try:
-        model._meta.get_field(name)
+        model_field = model._meta.get_field(name)
     except Exception:
-        return False
-    return True
+        return name
+    return str(model_field.verbose_name) if isinstance(model_field, models.Field) else name

@@ -19,7 +19,7 @@ class HtmxRequest(HttpRequest):
 
 
 class AuthedHtmxRequest(HtmxRequest):
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 def hx_redirect(request: HttpRequest, to: Any, *args: Any) -> HttpResponse:
@@ -40,7 +40,7 @@ def is_swap(request: HttpRequest) -> bool:
     and puts the response in place of <body>, so a fragment there would leave the reader a page without its
     header, menu and filters."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def swapped_fragment(request: HttpRequest, fragments: Iterable[str]) -> str | None:

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +25,9 @@ from django.utils import timezone, translation
 
 from pmis.core.models import Job, current_language
 from pmis.core.texts import Text, msg
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
 
 logger = logging.getLogger("pmis.jobs")
 
@@ -71,7 +74,7 @@ def registered_kinds() -> list[str]:
 def job_create(
     *,
     kind: str,
-    requested_by: models.Model,
+    requested_by: User,
     params: dict[str, Any] | None = None,
     target: models.Model | None = None,
     language: str | None = None,
@@ -105,7 +108,7 @@ def job_dispatch(*, job_id: int) -> bool:
     queue = handler.queue if handler else "default"
     Job.objects.filter(pk=job_id).update(dispatched_at=timezone.now())
     try:
-        job_run_task.apply_async(args=[job_id], queue=queue, retry=False)
+        job_run_task.apply_async(args=(job_id,), queue=queue, retry=False)
     except Exception:  # broker unreachable: the job stays queued, not dispatched, so the next sweep takes it
         Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(dispatched_at=None)
         logger.warning("job %s: dispatch failed, left queued for the sweep", job_id, exc_info=True)
@@ -124,7 +127,10 @@ def _set_progress(job_id: int) -> Progress:
     def progress(pct: int, message: Text | str = "") -> None:
         stored, plain = _stored(message)
         Job.objects.filter(pk=job_id).update(
-            progress=max(0, min(99, int(pct))), message=plain[:255], message_msg=stored, updated_at=timezone.now()
+            progress=max(0, min(99, int(pct))),
+            message=plain[:255],
+            message_msg=stored,
+            updated_at=timezone.now(),
         )
 
     return progress
@@ -150,7 +156,9 @@ def job_run(*, job_id: int) -> Job | None:
     except JobError as exc:
         reason = exc.args[0] if exc.args else ""
         with translation.override(job.language):
-            return _finish(job, status=Job.Status.FAILED, error=reason if isinstance(reason, Text) else str(exc))
+            return _finish(
+                job, status=Job.Status.FAILED, error=reason if isinstance(reason, Text) else str(exc)
+            )
     except Exception as exc:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         error = msg(
@@ -180,8 +188,17 @@ def _finish(job: Job, *, status: str, error: Text | str = "") -> Job:
         job.progress = 100
     job.save(
         update_fields=[
-            "status", "error", "error_msg", "finished_at", "progress", "message", "message_msg", "result",
-            "result_file", "result_name", "updated_at",
+            "status",
+            "error",
+            "error_msg",
+            "finished_at",
+            "progress",
+            "message",
+            "message_msg",
+            "result",
+            "result_file",
+            "result_name",
+            "updated_at",
         ]
     )
     return job

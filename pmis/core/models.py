@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -12,10 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from pmis.core.files import RandomName
 
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+
 
 class BaseModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # set before save() on a history-tracked model, simple-history copies them into the history row it writes
+    _change_reason: str
+    _history_user: User | None
 
     class Meta:
         abstract = True
@@ -40,7 +48,7 @@ class TranslatedNameMixin:
 
 
 class JobQuerySet(models.QuerySet["Job"]):
-    def for_user(self, user: models.Model) -> JobQuerySet:
+    def for_user(self, user: User) -> JobQuerySet:
         return self.filter(requested_by=user)
 
     def unfinished(self) -> JobQuerySet:

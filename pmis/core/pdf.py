@@ -58,8 +58,12 @@ class StaticOnlyFetcher:
         parts = urlsplit(url)
         prefix = urlsplit(BASE_URL)
         static_prefix = settings.STATIC_URL
-        if parts.scheme == prefix.scheme and parts.netloc == prefix.netloc and parts.path.startswith(static_prefix):
-            relative = unquote(parts.path[len(static_prefix):])
+        if (
+            parts.scheme == prefix.scheme
+            and parts.netloc == prefix.netloc
+            and parts.path.startswith(static_prefix)
+        ):
+            relative = unquote(parts.path[len(static_prefix) :])
             if ".." not in Path(relative).parts:
                 found = finders.find(relative)
                 if found:
@@ -97,4 +101,5 @@ def render_pdf(
         data = context() if callable(context) else context
         html = render_to_string(template_name, {**data, "document_number": document_number})
         fetcher = StaticOnlyFetcher()
-        return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+        pdf: bytes = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+        return pdf

@@ -3,7 +3,7 @@ the 403 half of every app's doors."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -12,8 +12,11 @@ from django.shortcuts import get_object_or_404
 from pmis.accounts.roles import is_administrator
 from pmis.core.models import Job
 
+if TYPE_CHECKING:
+    from pmis.accounts.types import AnyUser
 
-def jobs_visible_to(user: Any) -> QuerySet[Job]:
+
+def jobs_visible_to(user: AnyUser) -> QuerySet[Job]:
     """Jobs the user may see: their own; all of them for administrators."""
     if not user.is_authenticated:
         return Job.objects.none()
@@ -22,7 +25,7 @@ def jobs_visible_to(user: Any) -> QuerySet[Job]:
     return Job.objects.filter(requested_by=user)
 
 
-def access_job(user: Any, pk: int) -> Job:
+def access_job(user: AnyUser, pk: int) -> Job:
     """The only way views get a Job: 404 when it is not the user's."""
     return get_object_or_404(jobs_visible_to(user), pk=pk)
 

@@ -13,9 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
+from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+    from pmis.accounts.types import AnyUser
 
 
 @dataclass(frozen=True)
@@ -24,11 +29,11 @@ class NavItem:
     never offers a page that answers 403 or 404 to its reader."""
 
     key: str
-    label: Any
+    label: StrOrPromise
     url_name: str
     icon: str = "circle"
     order: int = 100
-    visible: Callable[[Any], bool] = lambda user: user.is_authenticated
+    visible: Callable[[AnyUser], bool] = lambda user: user.is_authenticated
 
     @property
     def url(self) -> str:
@@ -50,16 +55,16 @@ class PanelItem:
 @dataclass
 class Panel:
     key: str
-    title: Any
+    title: StrOrPromise
     items: list[PanelItem] = field(default_factory=list)
-    empty_text: Any = ""
+    empty_text: StrOrPromise = ""
     more_url: str = ""
     count: int | None = None
     order: int = 100
 
 
 _NAV: dict[str, NavItem] = {}
-_PANELS: list[tuple[int, Callable[[Any], Panel | None]]] = []
+_PANELS: list[tuple[int, Callable[[User], Panel | None]]] = []
 
 
 def register_nav(item: NavItem) -> None:
@@ -68,8 +73,8 @@ def register_nav(item: NavItem) -> None:
 
 def register_home_panel(
     order: int = 100,
-) -> Callable[[Callable[[Any], Panel | None]], Callable[[Any], Panel | None]]:
-    def decorator(func: Callable[[Any], Panel | None]) -> Callable[[Any], Panel | None]:
+) -> Callable[[Callable[[User], Panel | None]], Callable[[User], Panel | None]]:
+    def decorator(func: Callable[[User], Panel | None]) -> Callable[[User], Panel | None]:
         _PANELS.append((order, func))
         _PANELS.sort(key=lambda pair: pair[0])
         return func
@@ -77,7 +82,7 @@ def register_home_panel(
     return decorator
 
 
-def nav_for(user: Any) -> list[NavItem]:
+def nav_for(user: AnyUser) -> list[NavItem]:
     """Navigation entries the user may see, in order."""
     return sorted((item for item in _NAV.values() if item.visible(user)), key=lambda i: (i.order, i.key))
 
@@ -90,13 +95,13 @@ def register_section_nav(section: str, item: NavItem) -> None:
     _SECTIONS.setdefault(section, {})[item.key] = item
 
 
-def section_nav_for(user: Any, section: str) -> list[NavItem]:
+def section_nav_for(user: User, section: str) -> list[NavItem]:
     """Entries of the section menu the user may open, in order."""
     items = _SECTIONS.get(section, {}).values()
     return sorted((item for item in items if item.visible(user)), key=lambda i: (i.order, i.key))
 
 
-def panels_for(user: Any) -> list[Panel]:
+def panels_for(user: User) -> list[Panel]:
     """Home-page panels with something for this user (a panel returns None when it does not apply)."""
     panels = []
     for order, func in _PANELS:
@@ -117,15 +122,15 @@ def panels_for(user: Any) -> list[Panel]:
 @dataclass(frozen=True)
 class CardTab:
     key: str
-    label: Any
+    label: StrOrPromise
     url_name: str  # reversed with the project's pk as its only argument
     after: str = ""  # key of the tab this one follows; appended at the end when unknown
-    visible: Callable[[Any, Any], bool] = lambda user, project: True
+    visible: Callable[[User, Any], bool] = lambda user, project: True
 
 
 @dataclass
 class CardAction:
-    label: Any
+    label: StrOrPromise
     url: str
     icon: str = "circle"
     method: str = "get"  # "post" renders a small form with the CSRF token
@@ -134,21 +139,21 @@ class CardAction:
 
 
 _CARD_TABS: dict[str, CardTab] = {}
-_CARD_ACTIONS: list[tuple[int, Callable[[Any, Any], CardAction | None]]] = []
+_CARD_ACTIONS: list[tuple[int, Callable[[User, Any], CardAction | None]]] = []
 
 
 def register_card_tab(tab: CardTab) -> None:
     _CARD_TABS[tab.key] = tab
 
 
-def card_tabs_extra(user: Any, project: Any) -> list[CardTab]:
+def card_tabs_extra(user: User, project: Any) -> list[CardTab]:
     return [tab for tab in _CARD_TABS.values() if tab.visible(user, project)]
 
 
 def register_card_action(
     order: int = 100,
-) -> Callable[[Callable[[Any, Any], CardAction | None]], Callable[[Any, Any], CardAction | None]]:
-    def decorator(func: Callable[[Any, Any], CardAction | None]) -> Callable[[Any, Any], CardAction | None]:
+) -> Callable[[Callable[[User, Any], CardAction | None]], Callable[[User, Any], CardAction | None]]:
+    def decorator(func: Callable[[User, Any], CardAction | None]) -> Callable[[User, Any], CardAction | None]:
         _CARD_ACTIONS.append((order, func))
         _CARD_ACTIONS.sort(key=lambda pair: pair[0])
         return func
@@ -156,7 +161,7 @@ def register_card_action(
     return decorator
 
 
-def card_actions_for(user: Any, project: Any) -> list[CardAction]:
+def card_actions_for(user: User, project: Any) -> list[CardAction]:
     """Header actions other apps offer on this project's card for this user (None = not applicable)."""
     actions = []
     for _order, func in _CARD_ACTIONS:

@@ -1,6 +1,8 @@
 """Celery wrappers around pmis.core.jobs. Task names are stable: renaming breaks in-flight messages."""
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 from django.db import OperationalError
 
 from pmis.core.models import Job
@@ -14,7 +16,7 @@ from pmis.core.models import Job
     soft_time_limit=14 * 60,
     time_limit=15 * 60,
 )
-def job_run_task(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
+def job_run_task(self: Task[Any, Any], job_id: int) -> str:
     from pmis.core.jobs import job_run
 
     try:

@@ -93,7 +93,8 @@ def label(key: str, context: str = "") -> dict[str, JSONValue]:
 def choice(instance: models.Model, field_name: str) -> dict[str, JSONValue] | str:
     """The display label of a choices field as a translated argument (its English msgid, rendered per reader)."""
     value = getattr(instance, field_name)
-    for option, text in instance._meta.get_field(field_name).flatchoices:
+    model_field = instance._meta.get_field(field_name)
+    for option, text in model_field.flatchoices if isinstance(model_field, models.Field) else ():
         if option == value:
             return label(_msgid(text))
     return str(value)

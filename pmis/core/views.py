@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from pmis.core.files import file_response
+from pmis.core.htmx import AuthedHtmxRequest
 from pmis.core.permissions import access_job, jobs_visible_to
 from pmis.core.portal import panels_for
 
@@ -23,14 +25,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthedHtmxRequest) -> HttpResponse:
     jobs = jobs_visible_to(request.user).filter(requested_by=request.user).select_related("requested_by")[:50]
     return render(request, "core/job_list.html", {"jobs": jobs})
 
 
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """A job's progress page; under htmx only the status fragment, which polls until the job ends."""
     job = access_job(request.user, pk)
     template = (
@@ -41,7 +43,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+def job_download(request: AuthedHtmxRequest, pk: int) -> HttpResponseBase:
     job = access_job(request.user, pk)
     return file_response(job.result_file, filename=job.result_name or f"job-{job.pk}")
 
@@ -55,7 +57,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def ping(request: HttpRequest) -> HttpResponse:
+def ping(request: AuthedHtmxRequest) -> HttpResponse:
     """The cheapest signed-in page: the benchmark's floor for the full middleware stack."""
     return HttpResponse("ok", content_type="text/plain")
 

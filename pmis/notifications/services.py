@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,10 +14,18 @@ from django.utils import timezone, translation
 from pmis.core.texts import Text
 from pmis.notifications.models import Notification
 
+if TYPE_CHECKING:
+    from pmis.accounts.models import User
+
 
 @transaction.atomic
 def notify(
-    *, recipients: Iterable[Any], title: Text | str, body: Text | str = "", url: str = "", kind: str = "info"
+    *,
+    recipients: Iterable[User | None],
+    title: Text | str,
+    body: Text | str = "",
+    url: str = "",
+    kind: str = "info",
 ) -> int:
     """Create one in-app notification per distinct active recipient; returns how many were created.
 
@@ -53,7 +61,7 @@ def _stored(text: Text | str) -> tuple[dict[str, Any], str]:
     return {}, str(text)
 
 
-def mark_read(*, user: Any, notification_id: int | None = None) -> int:
+def mark_read(*, user: User, notification_id: int | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
@@ -62,7 +70,6 @@ def mark_read(*, user: Any, notification_id: int | None = None) -> int:
 
 def send_digests() -> int:
     """E-mail each person their unread, not yet e-mailed notifications in one message; returns mails sent."""
-    from pmis.accounts.models import User
 
     pending = (
         Notification.objects.filter(read_at__isnull=True, emailed_at__isnull=True, recipient__is_active=True)

@@ -12,10 +12,10 @@ class DirectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(admin.ModelAdmin[District]):
     list_display = ["code", "name_ru", "name_kk", "name_en"]
 
 
 @admin.register(SustainableDevelopmentGoal)
-class SDGAdmin(admin.ModelAdmin):
+class SDGAdmin(admin.ModelAdmin[SustainableDevelopmentGoal]):
     list_display = ["number", "name_ru", "name_en"]

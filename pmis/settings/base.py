@@ -2,8 +2,12 @@
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelAdmin[Job], ModelForm[User], …) may be subscripted as the type checker reads them
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

@@ -52,7 +52,7 @@ def _querydict(params: dict[str, Any]) -> QueryDict:
 @dataclass
 class RegisterPage:
     filterset: ProjectFilter
-    page: Page
+    page: Page[Project]
     rows: list[Project]
     editable: set[int]
     query: str
@@ -83,14 +83,30 @@ def register_page(user: Any, params: QueryDict) -> RegisterPage:
 
 EXPORT_FIELDS = (
     "code",
-    "title_ru", "title_kk", "title_en",
-    "direction__number", "direction__name_ru", "direction__name_kk", "direction__name_en",
-    "department__name_ru", "department__name_kk", "department__name_en",
+    "title_ru",
+    "title_kk",
+    "title_en",
+    "direction__number",
+    "direction__name_ru",
+    "direction__name_kk",
+    "direction__name_en",
+    "department__name_ru",
+    "department__name_kk",
+    "department__name_en",
     "program_item__code",
-    "stage", "project_type", "priority", "rag",
-    "planned_start", "planned_finish", "forecast_finish", "actual_finish",
-    "total_budget_plan", "is_confidential",
-    "manager__last_name", "manager__first_name", "manager__username",
+    "stage",
+    "project_type",
+    "priority",
+    "rag",
+    "planned_start",
+    "planned_finish",
+    "forecast_finish",
+    "actual_finish",
+    "total_budget_plan",
+    "is_confidential",
+    "manager__last_name",
+    "manager__first_name",
+    "manager__username",
 )
 
 

@@ -62,7 +62,8 @@ def inspect_upload(uploaded: Any) -> tuple[str, str, str, int]:
     extension = PurePath(uploaded.name or "").suffix.lower()
     if extension not in ALLOWED_TYPES:
         raise ValidationError(
-            _("Files of this type are not accepted. Allowed: %(list)s.") % {"list": ", ".join(allowed_extensions())}
+            _("Files of this type are not accepted. Allowed: %(list)s.")
+            % {"list": ", ".join(allowed_extensions())}
         )
     types, magic = ALLOWED_TYPES[extension]
     declared = (getattr(uploaded, "content_type", "") or "").split(";")[0].strip().lower()
@@ -84,13 +85,13 @@ def inspect_upload(uploaded: Any) -> tuple[str, str, str, int]:
 
 def document_download_name(document: Document) -> str:
     """The name a download gets: built by the server from the project code, type and version (ASCII)."""
-    extension = PurePath(document.file.name).suffix.lower()
+    extension = PurePath(document.file.name or "").suffix.lower()
     version = re.sub(r"[^0-9A-Za-z.-]", "", document.version) or "1"
     return f"{document.project.code}-{document.doc_type}-v{version}{extension}"
 
 
 def template_download_name(version: MethodologyTemplateVersion) -> str:
-    extension = PurePath(version.file.name).suffix.lower()
+    extension = PurePath(version.file.name or "").suffix.lower()
     return f"methodology-{version.template.kind}-{version.template_id}-v{version.version}{extension}"
 
 
@@ -162,7 +163,9 @@ def methodology_template_version_publish(
 
 
 @transaction.atomic
-def methodology_template_create(*, actor: Any, kind: str, title_ru: str, title_kk: str = "", title_en: str = "") -> MethodologyTemplate:
+def methodology_template_create(
+    *, actor: Any, kind: str, title_ru: str, title_kk: str = "", title_en: str = ""
+) -> MethodologyTemplate:
     template = MethodologyTemplate(kind=kind, title_ru=title_ru, title_kk=title_kk, title_en=title_en)
     template.full_clean()
     template.save()
