@@ -67,7 +67,7 @@ def history_rows(instance: models.Model, *, limit: int = 200) -> list[HistoryRow
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )  # type: ignore[attr-defined]
-    model = type(instance)
+    model = instance._meta.model  # the class, also through a lazy `request.user`
     deltas = []
     fk_ids: dict[str, set[Any]] = {}
     for index, record in enumerate(records[:limit]):
