@@ -46,6 +46,24 @@ def period_label(frequency: str, year: int, period: int) -> str:
     return str(year)
 
 
+# units typed in Russian in the register, shown in the reader's (or the document's) language
+UNITS = {
+    "шт.": pgettext_lazy("unit", "pcs"),
+    "чел.": pgettext_lazy("unit", "people"),
+    "тыс. чел.": pgettext_lazy("unit", "thousand people"),
+    "ед.": pgettext_lazy("unit", "units"),
+    "км": pgettext_lazy("unit", "km"),
+    "мкг/м³": pgettext_lazy("unit", "µg/m³"),
+    "место": pgettext_lazy("unit", "places"),
+}
+
+
+def unit_label(unit: str) -> str:
+    """An indicator's unit in the active language (known abbreviations; anything else as typed)."""
+    label = UNITS.get((unit or "").strip())
+    return str(label) if label is not None else unit
+
+
 class Indicator(TranslatedNameMixin, BaseModel):
     class Level(models.TextChoices):
         STRATEGIC = "strategic", _("Strategic")
@@ -153,6 +171,11 @@ class Indicator(TranslatedNameMixin, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def unit_text(self) -> str:
+        """The unit in the reader's language."""
+        return unit_label(self.unit)
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:indicator", args=[self.pk])

@@ -9,30 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils.translation import pgettext_lazy
 
-from monitoring.models import Actual, Indicator, IndicatorRating, Target
+from monitoring.models import Actual, Indicator, IndicatorRating, Target, unit_label
 from monitoring.selectors import chart_period_label, hidden_confidential_projects
 from pmis.core.models import localized
 from projects.models.choices import Rag
 
 LAGGING = (Rag.RED, Rag.AMBER)
-
-# units typed in Russian in the register, shown in the reader's (or the document's) language
-_UNITS = {
-    "шт.": pgettext_lazy("unit", "pcs"),
-    "чел.": pgettext_lazy("unit", "people"),
-    "тыс. чел.": pgettext_lazy("unit", "thousand people"),
-    "ед.": pgettext_lazy("unit", "units"),
-    "км": pgettext_lazy("unit", "km"),
-    "мкг/м³": pgettext_lazy("unit", "µg/m³"),
-}
-
-
-def unit_label(unit: str) -> str:
-    """An indicator's unit in the active language (known abbreviations; anything else as typed)."""
-    label = _UNITS.get((unit or "").strip())
-    return str(label) if label is not None else unit
 
 
 def _latest_official(user: Any) -> Any:

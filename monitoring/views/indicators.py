@@ -71,7 +71,7 @@ def indicator_list(request: AuthedHtmxRequest) -> HttpResponse:
                     i.code,
                     i.name,
                     i.get_level_display(),
-                    i.unit,
+                    i.unit_text,
                     i.get_frequency_display(),
                     i.direction.name if i.direction else "",
                     i.project.code if i.project else "",

@@ -71,7 +71,7 @@ def history_rows(instance: models.Model, *, limit: int = 200) -> list[HistoryRow
             "-history_date", "-history_id"
         )[: limit + 1]
     )
-    model = type(instance)
+    model = instance._meta.model  # the class, also through a lazy `request.user`
     deltas = []
     fk_ids: dict[str, set[Any]] = {}
     for index, record in enumerate(records[:limit]):

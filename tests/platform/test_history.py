@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -177,3 +178,19 @@ def test_dates_and_amounts_are_shown_in_the_users_language(administrator):
         assert _display(
             Project, "created_at", datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC), {}
         ).startswith("02.03.2026")
+
+
+def test_my_profile_history_names_the_field_and_its_values_in_the_readers_language(
+    client: object, officer: object
+) -> None:
+    """The profile passes the lazy `request.user`: its history still finds the model's field (label and choices),
+    instead of showing the raw "Language", "en", "kk"."""
+    officer.language = "en"  # type: ignore[attr-defined]
+    officer.save(update_fields=["language"])  # type: ignore[attr-defined]
+    officer.language = "kk"  # type: ignore[attr-defined]
+    officer.save(update_fields=["language"])  # type: ignore[attr-defined]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"  # type: ignore[attr-defined]
+    login(client, officer)  # type: ignore[arg-type]
+    body = client.get(reverse("accounts:profile")).content.decode()  # type: ignore[attr-defined]
+    assert 'class="fw-normal">Интерфейс тілі</th><td><del>English</del></td><td>Қазақша</td>' in body
+    assert ">Language<" not in body
