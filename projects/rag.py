@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from pmis.core.numbers import parse_decimal
 from projects.models.choices import Rag
 
 _ORDER = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
@@ -49,7 +50,11 @@ DEFAULTS = DefaultPolicy()
 
 
 def _dec(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    """A plan, an actual or a cap as a Decimal; anything that is not a finite number is a programming error."""
+    number = parse_decimal(value)
+    if number is None:
+        raise InvalidOperation(f"Not a finite number: {value!r}")
+    return number
 
 
 def achievement(plan: Any, actual: Any, *, higher_is_better: bool = True, cap: Any = None) -> Decimal | None:
@@ -74,7 +79,9 @@ def rating_from_achievement(value: Decimal | None, policy: Policy = DEFAULTS) ->
     return Rag.RED
 
 
-def indicator_rating(plan: Any, actual: Any, *, higher_is_better: bool = True, policy: Policy = DEFAULTS) -> str:
+def indicator_rating(
+    plan: Any, actual: Any, *, higher_is_better: bool = True, policy: Policy = DEFAULTS
+) -> str:
     """One indicator's rating, with the zero-denominator rule: right side of the target Green, else Red."""
     if actual is None or plan is None:
         return Rag.NONE
@@ -112,7 +119,10 @@ def milestone_slip_days(milestone: MilestoneLike, today: datetime.date) -> int:
 
 
 def milestone_rating(
-    milestone: MilestoneLike, *, today: datetime.date, project_finish: datetime.date | None = None,
+    milestone: MilestoneLike,
+    *,
+    today: datetime.date,
+    project_finish: datetime.date | None = None,
     policy: Policy = DEFAULTS,
 ) -> str:
     done = milestone.actual_date is not None
@@ -131,10 +141,15 @@ def milestone_rating(
 
 
 def milestones_rating(
-    milestones: Iterable[MilestoneLike], *, today: datetime.date, project_finish: datetime.date | None = None,
+    milestones: Iterable[MilestoneLike],
+    *,
+    today: datetime.date,
+    project_finish: datetime.date | None = None,
     policy: Policy = DEFAULTS,
 ) -> str:
-    return worst(milestone_rating(m, today=today, project_finish=project_finish, policy=policy) for m in milestones)
+    return worst(
+        milestone_rating(m, today=today, project_finish=project_finish, policy=policy) for m in milestones
+    )
 
 
 def finance_rating(disbursed: Any, planned_to_date: Any, policy: Policy = DEFAULTS) -> str:
@@ -194,8 +209,12 @@ class ProjectRag:
 
 
 def project_rag(
-    project: Any, *, milestones: Iterable[MilestoneLike], budget_lines: Iterable[BudgetLineLike],
-    today: datetime.date, policy: Policy = DEFAULTS,
+    project: Any,
+    *,
+    milestones: Iterable[MilestoneLike],
+    budget_lines: Iterable[BudgetLineLike],
+    today: datetime.date,
+    policy: Policy = DEFAULTS,
 ) -> ProjectRag:
     """All dimensions and the overall rating of one project (no writes; the caller stores the result)."""
     lines = list(budget_lines)
@@ -203,7 +222,9 @@ def project_rag(
     indicators = project_indicator_rating(project)
     milestone = milestones_rating(milestones, today=today, project_finish=finish, policy=policy)
     finance = (
-        finance_rating(sum((line.disbursed for line in lines), Decimal("0")), planned_to_date(lines, today), policy)
+        finance_rating(
+            sum((line.disbursed for line in lines), Decimal("0")), planned_to_date(lines, today), policy
+        )
         if lines
         else Rag.NONE
     )
