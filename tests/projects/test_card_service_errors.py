@@ -12,22 +12,11 @@ from django.urls import reverse
 from projects.services import documents as document_services
 from projects.services import project as project_services
 from tests.conftest import login
-from tests.projects.factories import MethodologyTemplateFactory
+from tests.projects.factories import MethodologyTemplateFactory, project_form_data
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _update_data(project: Any) -> dict[str, Any]:
-    return {
-        "title_ru": "Новый заголовок",
-        "summary_ru": "x",
-        "direction": project.direction_id,
-        "department": project.department_id,
-        "project_type": "other",
-        "priority": "medium",
-    }
 
 
 def test_a_service_error_on_a_field_the_project_form_lacks_is_shown_on_top(
@@ -38,7 +27,9 @@ def test_a_service_error_on_a_field_the_project_form_lacks_is_shown_on_top(
 
     monkeypatch.setattr(project_services, "project_update_details", refuse)
     login(client, officer_a)
-    response = client.post(reverse("projects:update", args=[project_a.pk]), _update_data(project_a))
+    response = client.post(
+        reverse("projects:update", args=[project_a.pk]), project_form_data(project_a, "Новый заголовок")
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert form.non_field_errors() == ["The code is taken."]
