@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
@@ -11,16 +10,8 @@ from django.utils.translation import gettext as _
 
 from expertise.models import Opinion, ReviewCase
 from pmis.core.excel import write_xlsx
+from pmis.core.numbers import parse_decimal
 from pmis.core.pdf import render_pdf
-
-
-def _dec(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except Exception:
-        return None
 
 
 def metrics(results: dict[str, Any] | None) -> dict[str, Any]:
@@ -30,20 +21,20 @@ def metrics(results: dict[str, Any] | None) -> dict[str, Any]:
     firr = results.get("firr_roots") or []
     eirr = results.get("eirr_roots") or []
     return {
-        "fnpv": _dec(results.get("fnpv")),
-        "enpv": _dec(results.get("enpv")),
+        "fnpv": parse_decimal(results.get("fnpv")),
+        "enpv": parse_decimal(results.get("enpv")),
         "firr": firr[0] if results.get("firr_flag") == "unique" and firr else None,
         "firr_flag": results.get("firr_flag"),
         "firr_roots": firr,
         "eirr": eirr[0] if results.get("eirr_flag") == "unique" and eirr else None,
         "eirr_flag": results.get("eirr_flag"),
         "mirr": results.get("mirr"),
-        "payback": _dec(results.get("payback")),
-        "discounted_payback": _dec(results.get("discounted_payback")),
-        "fbcr": _dec(results.get("fbcr")),
-        "ebcr": _dec(results.get("ebcr")),
-        "financial_rate": _dec(results.get("financial_rate")),
-        "social_rate": _dec(results.get("social_rate")),
+        "payback": parse_decimal(results.get("payback")),
+        "discounted_payback": parse_decimal(results.get("discounted_payback")),
+        "fbcr": parse_decimal(results.get("fbcr")),
+        "ebcr": parse_decimal(results.get("ebcr")),
+        "financial_rate": parse_decimal(results.get("financial_rate")),
+        "social_rate": parse_decimal(results.get("social_rate")),
     }
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from pmis.accounts import roles
-from pmis.core.permissions import require as require  # the views call it as rules.require
 from projects.models import Project
 from projects.permissions import can_edit_project
 

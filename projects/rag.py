@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from pmis.core.numbers import parse_decimal
 from projects.models.choices import Rag
 
 _ORDER: dict[str, int] = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
@@ -56,7 +57,11 @@ DEFAULTS = DefaultPolicy()
 
 
 def _dec(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    """A plan, an actual or a cap as a Decimal; anything that is not a finite number is a programming error."""
+    number = parse_decimal(value)
+    if number is None:
+        raise InvalidOperation(f"Not a finite number: {value!r}")
+    return number
 
 
 def achievement(plan: Any, actual: Any, *, higher_is_better: bool = True, cap: Any = None) -> Decimal | None:

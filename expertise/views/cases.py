@@ -46,23 +46,13 @@ from pmis.core.files import file_response
 from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import hx_redirect, render_list
+from pmis.core.lists import EXPORT_LIMIT, query_without_page
 
 PAGE_SIZE = 25
-EXPORT_LIMIT = 10000
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
 
 
 def _filters(form: Any) -> dict[str, Any]:
     return {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
-
-
-def _query(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required
@@ -77,7 +67,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "query": _query(request),
+        "query": query_without_page(request),
         "can_register": can_register_cases(request.user),
         "can_import": can_import_history(request.user),
         "today": timezone.localdate(),
@@ -288,7 +278,7 @@ def case_return(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         svc.case_return_for_revision(case=case, actor=request.user)
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in exc.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("The case is returned to the initiator for revision."))
@@ -303,7 +293,7 @@ def case_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         round_ = svc.case_resubmit(case=case, actor=request.user)
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in exc.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("Round %(n)s opened.") % {"n": round_.number})

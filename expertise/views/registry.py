@@ -17,9 +17,10 @@ from expertise.forms import ImportForm, OpinionFilterForm, StatsFilterForm
 from expertise.models import HistoryImport
 from expertise.permissions import access_import, can_import_history
 from expertise.services import history
-from expertise.views.cases import EXPORT_LIMIT, PAGE_SIZE, _filters, _query
+from expertise.views.cases import PAGE_SIZE, _filters
 from pmis.core.excel import xlsx_download
 from pmis.core.htmx import hx_redirect, render_list
+from pmis.core.lists import EXPORT_LIMIT, query_without_page
 
 
 @login_required
@@ -29,7 +30,7 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.opinion_registry(request.user, _filters(form)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"form": form, "page": page, "query": _query(request)}
+    context = {"form": form, "page": page, "query": query_without_page(request)}
     return render_list(request, "expertise/opinion_list.html", context, fragments=["opinion-table"])
 
 

@@ -72,18 +72,22 @@ class StyledFormMixin(_FormBase):
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
 
 
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+def _add_field_errors(form: forms.BaseForm, name: str | None, errors: Any) -> None:
+    """Add errors next to field `name` (marked invalid for assistive technology) or, for None, on top."""
+    form.add_error(name, errors)
+    if name is not None:
+        widget = form.fields[name].widget
+        if "is-invalid" not in widget.attrs.get("class", ""):
+            widget.attrs["aria-invalid"] = "true"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError, *, field: str | None = None) -> None:
     """Put a service's ValidationError on the form: next to the field it names when the form has that field,
-    otherwise on top of the form (a service may name a model field the form does not show; never a 500)."""
+    otherwise on top of the form (a service may name a model field the form does not show; never a 500).
+    Errors that name no field go next to `field` when given (an uploaded file's checks next to the file input)."""
     if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            if field in form.fields:
-                form.add_error(field, errors)
-                widget = form.fields[field].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["aria-invalid"] = "true"
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-            else:
-                form.add_error(None, errors)
+        for name, errors in exc.error_dict.items():
+            _add_field_errors(form, name if name in form.fields else None, errors)
     else:
-        form.add_error(None, exc.error_list)
+        _add_field_errors(form, field if field in form.fields else None, exc.error_list)

@@ -14,19 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pmis.core.excel import xlsx_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, render_list
+from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
 from pmis.reference.models import Direction
 from portfolio import permissions as perms
 from portfolio import selectors, services
 from portfolio.forms import AcceptForm, ReportForm, ToleranceRuleForm
 from portfolio.models import Assignment, ToleranceRule
-from portfolio.views.common import (
-    EXPORT_LIMIT,
-    form_action,
-    paginate,
-    params,
-    query_without_page,
-    wants_xlsx,
-)
+from portfolio.views.common import form_action, paginate, params
 
 
 @login_required

@@ -1,5 +1,4 @@
-"""Helpers the portfolio views share: paging and form actions. The export switch, its row cap, the query string
-and the service-error mapping are pmis.core's, re-exported here for the views that still import them from here."""
+"""Helpers the portfolio views share: paging and form actions (the list and form helpers are pmis.core's)."""
 
 from __future__ import annotations
 
@@ -14,20 +13,8 @@ from django.http import HttpRequest, HttpResponse
 
 from pmis.core.forms import add_service_errors
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
-from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
-
-__all__ = [
-    "EXPORT_LIMIT",
-    "add_errors",
-    "form_action",
-    "paginate",
-    "params",
-    "query_without_page",
-    "wants_xlsx",
-]
 
 PAGE_SIZE = 25
-add_errors = add_service_errors
 
 
 def paginate(request: HttpRequest, qs: Any, per_page: int = PAGE_SIZE) -> Page:

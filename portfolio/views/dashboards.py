@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from pmis.core.excel import xlsx_response
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect
 from pmis.core.jobs import job_create
+from pmis.core.lists import wants_xlsx
 from pmis.reference.models import Direction
 from portfolio import permissions as perms
 from portfolio import selectors
-from portfolio.views.common import wants_xlsx
 
 
 @login_required

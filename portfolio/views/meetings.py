@@ -21,6 +21,7 @@ from pmis.core.files import file_response
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
 from pmis.core.jobs import job_create
+from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
 from pmis.core.models import current_language
 from pmis.reference.models import Direction
 from portfolio import permissions as perms
@@ -36,14 +37,7 @@ from portfolio.forms import (
     VoteForm,
 )
 from portfolio.models import AgendaItem, Attendance, Meeting, Submission
-from portfolio.views.common import (
-    EXPORT_LIMIT,
-    form_action,
-    paginate,
-    params,
-    query_without_page,
-    wants_xlsx,
-)
+from portfolio.views.common import form_action, paginate, params
 
 
 @login_required

@@ -12,22 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmis.core.excel import xlsx_response
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
+from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
 from pmis.reference.models import Direction
 from portfolio import permissions as perms
 from portfolio import selectors, services
 from portfolio.forms import NoteForm, ResubmitForm, ScheduleForm, ScreenForm, SubmissionForm
 from portfolio.models import Submission
-from portfolio.views.common import (
-    EXPORT_LIMIT,
-    add_errors,
-    form_action,
-    paginate,
-    params,
-    query_without_page,
-    wants_xlsx,
-)
+from portfolio.views.common import form_action, paginate, params
 from projects.permissions import editable_ids
 
 
@@ -111,7 +105,7 @@ def submission_create(request: AuthedHtmxRequest) -> HttpResponse:
                 draft_decision=data.get("draft_decision") or "",
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Submitted to the direction coordinator."))
             return hx_redirect(request, submission)

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from pmis.core.numbers import parse_decimal, parse_int
 from projects.models import (
     Baseline,
     BudgetLine,
@@ -285,11 +286,8 @@ class ListPage:
 
 
 def _clean_int(value: Any, low: int, high: int) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if low <= number <= high else None
+    number = parse_int(value)
+    return number if number is not None and low <= number <= high else None
 
 
 def _paginate(qs: QuerySet[Any], params: Any, key: str = "page") -> Page:
@@ -434,11 +432,9 @@ class BaselineDiff:
     budget_total: dict[str, Decimal]
 
 
-def _dec(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except Exception:
-        return ZERO
+def _amount(value: Any) -> Decimal:
+    """A sum stored in a baseline's snapshot; zero when it is missing or not a finite number."""
+    return parse_decimal(value) or ZERO
 
 
 def compare_baselines(a: Baseline, b: Baseline) -> BaselineDiff:
@@ -474,11 +470,11 @@ def compare_baselines(a: Baseline, b: Baseline) -> BaselineDiff:
     yb = (sb.get("budget") or {}).get("by_year", {})
     budget_years = []
     for year in sorted(set(ya) | set(yb)):
-        va, vb = _dec(ya.get(year, 0)), _dec(yb.get(year, 0))
+        va, vb = _amount(ya.get(year, 0)), _amount(yb.get(year, 0))
         budget_years.append({"year": year, "a": va, "b": vb, "delta": vb - va})
     ta_, tb_ = (
-        _dec((sa.get("budget") or {}).get("total_plan", 0)),
-        _dec((sb.get("budget") or {}).get("total_plan", 0)),
+        _amount((sa.get("budget") or {}).get("total_plan", 0)),
+        _amount((sb.get("budget") or {}).get("total_plan", 0)),
     )
     return BaselineDiff(
         a, b, finish, milestones, tasks, budget_years, {"a": ta_, "b": tb_, "delta": tb_ - ta_}
@@ -495,7 +491,7 @@ def project_changes(project: Project, params: Any) -> dict[str, Any]:
     baselines = list(project.baselines.select_related("approved_by", "change_request").order_by("-version"))
     for b in baselines:  # values the template shows, parsed from the snapshot
         b.planned_finish = _parse((b.snapshot or {}).get("planned_finish"))
-        b.total_plan = _dec(((b.snapshot or {}).get("budget") or {}).get("total_plan", 0))
+        b.total_plan = _amount(((b.snapshot or {}).get("budget") or {}).get("total_plan", 0))
     by_version = {b.version: b for b in baselines}
     diff = None
     va, vb = _clean_int(params.get("a"), 1, 10**6), _clean_int(params.get("b"), 1, 10**6)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from pmis.core.forms import add_service_errors
 from projects import permissions
 from projects.forms.delivery import BudgetLineForm
 from projects.models import BudgetLine
@@ -26,7 +27,6 @@ from projects.selectors import card as card_selectors
 from projects.selectors import delivery as selectors
 from projects.services import budget as services
 from projects.views.card import render_tab
-from projects.views.plan import apply_errors
 
 TEMPLATE = "projects/card/budget.html"
 
@@ -77,7 +77,7 @@ def budget_line_edit(request: Any, pk: int, line_pk: int | None = None) -> HttpR
         except ValidationError as exc:
             if line is None:
                 form.instance.pk = None
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 project.refresh_from_db(fields=["total_budget_plan"])

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pmis.accounts.models import Organization
 from pmis.core import portal
 from pmis.core.files import file_response
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import HTMX_VARY, hx_redirect, is_swap
 from pmis.core.jobs import job_create
@@ -116,7 +117,7 @@ def project_create(request: Any) -> HttpResponse:
                 sdgs=form.cleaned_data["sdgs"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Project %(code)s registered.") % {"code": project.code})
             return hx_redirect(request, project.get_absolute_url())
@@ -141,7 +142,7 @@ def project_update(request: Any, pk: int) -> HttpResponse:
                 sdgs=form.cleaned_data["sdgs"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Project updated."))
             return hx_redirect(request, project.get_absolute_url())
@@ -205,7 +206,7 @@ def passport_edit(request: Any, pk: int, version_pk: int) -> HttpResponse:
         try:
             services.passport_version_update(passport=passport, actor=request.user, fields=form.changed_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Passport saved."))
             return hx_redirect(request, reverse("projects:passport", args=[project.pk]))
@@ -256,11 +257,7 @@ def gate_record(request: Any, pk: int) -> HttpResponse:
         try:
             record = services.gate_decision_record(project=project, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -320,11 +317,7 @@ def document_upload(request: Any, pk: int) -> HttpResponse:
                 template_version=data["template_version"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error("file", exc)
+            add_service_errors(form, exc, field="file")
         else:
             messages.success(request, _("Document uploaded."))
             return hx_redirect(request, reverse("projects:documents", args=[project.pk]))
@@ -472,7 +465,7 @@ def methodology_publish(request: Any) -> HttpResponse:
                     template=template, actor=request.user, uploaded_file=data["file"], notes=data["notes"]
                 )
         except ValidationError as exc:
-            form.add_error("file", exc)
+            add_service_errors(form, exc, field="file")
         else:
             messages.success(
                 request,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pmis.core.forms import add_service_errors as apply_errors
+from pmis.core.forms import add_service_errors
 from pmis.core.htmx import hx_redirect
 from projects import permissions
 from projects.forms.delivery import MilestoneForm, TaskForm
@@ -57,7 +57,7 @@ def milestone_edit(request: Any, pk: int, milestone_pk: int | None = None) -> Ht
                 milestone=form.instance, actor=request.user, evidence=form.cleaned_data["evidence"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Milestone saved."))
             return hx_redirect(request, _tab_url(project))
@@ -93,7 +93,7 @@ def task_edit(request: Any, pk: int, task_pk: int | None = None) -> HttpResponse
         except ValidationError as exc:
             if task is None:
                 form.instance.pk = None
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Task saved."))
             return hx_redirect(request, _tab_url(project))

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmis.core.excel import xlsx_download
+from pmis.core.forms import add_service_errors
 from pmis.core.htmx import hx_redirect, render_list
 from pmis.core.jobs import job_create
+from pmis.core.permissions import require
 from projects import permissions
 from projects import permissions_delivery as rules
 from projects.exports import issue_export_workbook, risk_export_workbook
@@ -26,7 +28,6 @@ from projects.selectors import card as card_selectors
 from projects.selectors import delivery as selectors
 from projects.services import registers as services
 from projects.views.card import card_context
-from projects.views.plan import apply_errors
 
 # Up to this many rows the file comes straight back; beyond it the export runs as a job with progress
 # (a project's registers are tens of rows; the job keeps a huge one off the request without cutting rows).
@@ -102,7 +103,7 @@ def risk_edit(request: Any, pk: int, risk_pk: int | None = None) -> HttpResponse
         try:
             services.risk_save(risk=form.instance, actor=request.user)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Risk saved."))
             return hx_redirect(request, reverse("projects:risks", args=[project.pk]))
@@ -120,7 +121,7 @@ def issue_edit(request: Any, pk: int, issue_pk: int | None = None) -> HttpRespon
         try:
             services.issue_save(issue=form.instance, actor=request.user)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Issue saved."))
             return hx_redirect(request, reverse("projects:risks", args=[project.pk]) + "#issues")
@@ -156,7 +157,7 @@ def change_edit(request: Any, pk: int, change_pk: int | None = None) -> HttpResp
         except ValidationError as exc:
             if change is None:
                 form.instance.pk = None
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Change request saved."))
             return hx_redirect(request, reverse("projects:change-detail", args=[project.pk, saved.pk]))
@@ -222,15 +223,15 @@ def change_action(request: Any, pk: int, change_pk: int, action: str) -> HttpRes
     change = _change(project, change_pk)
     who = _ACTIONS.get(action)
     if who == "edit":
-        rules.require(permissions.can_edit_project(request.user, project))
+        require(permissions.can_edit_project(request.user, project))
     elif who == "assess":
         # an assessed request is returned only by whoever may decide on it
         allowed = rules.can_assess_change(request.user, project)
         if action == "return" and change.status == ChangeRequest.Status.ASSESSED:
             allowed = rules.can_decide_change(request.user, project)
-        rules.require(allowed)
+        require(allowed)
     elif who == "decide":
-        rules.require(rules.can_decide_change(request.user, project))
+        require(rules.can_decide_change(request.user, project))
     else:
         return redirect("projects:change-detail", project.pk, change.pk)
     form = DecisionForm(request.POST)

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import hx_redirect
+from pmis.core.permissions import require
 from projects import permissions
 from projects import permissions_delivery as rules
 from projects.forms.delivery import ReviewForm, StatusReportForm
@@ -24,7 +26,6 @@ from projects.selectors import card as card_selectors
 from projects.selectors import delivery as selectors
 from projects.services import reports as services
 from projects.views.card import card_context, render_tab
-from projects.views.plan import apply_errors
 
 
 def _labels(indicators: str, milestones: str, finance: str, overall: str) -> dict[str, str]:
@@ -75,7 +76,7 @@ def report_edit(request: Any, pk: int, report_pk: int | None = None) -> HttpResp
         except ValidationError as exc:
             if report is None:
                 form.instance.pk = None
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Status report saved."))
             return hx_redirect(request, reverse("projects:report-detail", args=[project.pk, saved.pk]))
@@ -148,7 +149,7 @@ def report_submit(request: Any, pk: int, report_pk: int) -> HttpResponse:
 def report_review(request: Any, pk: int, report_pk: int, action: str) -> HttpResponse:
     """Accept or return with remarks: only a coordinator of the project's direction (others 403)."""
     project = card_selectors.project_for_card(request.user, pk)
-    rules.require(rules.can_review_report(request.user, project))
+    require(rules.can_review_report(request.user, project))
     report = _report(project, report_pk)
     form = ReviewForm(request.POST)
     remarks = form.cleaned_data["remarks"] if form.is_valid() else ""

@@ -58,6 +58,17 @@ def test_a_message_list_and_an_all_error_go_on_top_of_the_form() -> None:
     assert not form.is_valid()
 
 
+def test_an_error_naming_no_field_goes_next_to_the_field_asked_for() -> None:
+    form = _bound()
+    add_service_errors(form, ValidationError("The file is empty."), field="note")
+    assert form.errors == {"note": ["The file is empty."]}
+    assert form.fields["note"].widget.attrs["aria-invalid"] == "true"
+
+    form = _bound()  # a field the form lacks: on top of the form, not a 500
+    add_service_errors(form, ValidationError("The file is empty."), field="file")
+    assert form.non_field_errors() == ["The file is empty."]
+
+
 def test_list_switches_read_the_query_string() -> None:
     factory = RequestFactory()
     assert wants_xlsx(factory.get("/x/", {"export": "xlsx"})) is True

@@ -245,3 +245,15 @@ class SavedFilterFactory(DjangoModelFactory[models.SavedFilter]):
     user = factory.SubFactory(UserFactory)
     name = factory.Sequence(lambda n: f"Мой фильтр {n}")
     query = "stage=execution"
+
+
+def project_form_data(project: Any, title_ru: str = "Взломанный заголовок") -> dict[str, Any]:
+    """What the project's edit form posts: a new Russian title, everything else required kept as it is."""
+    return {
+        "title_ru": title_ru,
+        "summary_ru": "x",
+        "direction": project.direction_id,
+        "department": project.department_id,
+        "project_type": "other",
+        "priority": "medium",
+    }

@@ -10,20 +10,9 @@ from django.urls import reverse
 from pmis.core.models import Job
 from projects.permissions import can_edit_project, editable_ids, projects_visible_to
 from tests.conftest import login
-from tests.projects.factories import DocumentFactory, ProjectFactory
+from tests.projects.factories import DocumentFactory, ProjectFactory, project_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _update_data(project: Any) -> dict[str, Any]:
-    return {
-        "title_ru": "Взломанный заголовок",
-        "summary_ru": "x",
-        "direction": project.direction_id,
-        "department": project.department_id,
-        "project_type": "other",
-        "priority": "medium",
-    }
 
 
 def test_officer_of_department_a_cannot_edit_department_b_project(
@@ -32,7 +21,7 @@ def test_officer_of_department_a_cannot_edit_department_b_project(
     login(client, officer_a)
     assert client.get(reverse("projects:detail", args=[project_b.pk])).status_code == 200
     assert client.get(reverse("projects:update", args=[project_b.pk])).status_code == 403
-    response = client.post(reverse("projects:update", args=[project_b.pk]), _update_data(project_b))
+    response = client.post(reverse("projects:update", args=[project_b.pk]), project_form_data(project_b))
     assert response.status_code == 403
     project_b.refresh_from_db()
     assert project_b.title_ru == "Проект управления Б"
@@ -44,7 +33,7 @@ def test_officer_of_department_a_edits_own_department_project(
     client: Any, officer_a: Any, project_a: Any
 ) -> None:
     login(client, officer_a)
-    response = client.post(reverse("projects:update", args=[project_a.pk]), _update_data(project_a))
+    response = client.post(reverse("projects:update", args=[project_a.pk]), project_form_data(project_a))
     assert response.status_code == 302
     project_a.refresh_from_db()
     assert project_a.title_ru == "Взломанный заголовок"

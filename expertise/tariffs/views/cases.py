@@ -40,6 +40,7 @@ from pmis.core.excel import write_xlsx, xlsx_download
 from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
+from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
 
 PAGE_SIZE = 25
 
@@ -64,15 +65,13 @@ def tariff_list(request: AuthedHtmxRequest) -> HttpResponse:
         search=(params.get("q") or "").strip(),
         sort=params.get("sort") or "-period",
     )
-    if request.GET.get("export") == "xlsx":
+    if wants_xlsx(request):
         return _export(cases)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "can_manage": can_manage_tariff_cases(request.user),
     }
     return render_list(request, "expertise/tariffs/case_list.html", context, fragments=["tariff-table"])
@@ -104,7 +103,7 @@ def _export(cases: object) -> HttpResponse:
             c.claimed_subsidy,
             c.verified_subsidy,
         ]
-        for c in cases[:10_000]  # type: ignore[index]
+        for c in cases[:EXPORT_LIMIT]  # type: ignore[index]
     )
     content = write_xlsx(
         headers, rows, title=_("Tariff cases"), column_widths=[8, 40, 16, 12, 12, 14, 28, 8, 18, 18]

@@ -40,6 +40,7 @@ from pmis.core.excel import write_xlsx, xlsx_download
 from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import AuthedHtmxRequest, hx_redirect, render_list
+from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
 
 PAGE_SIZE = 25
 FORMS = {
@@ -82,8 +83,8 @@ def reference_list_view(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
         sort=params.get("sort") or "",
         code=code,
     )
-    if request.GET.get("export") == "xlsx":
-        rows = reference_rows(ref, list(items[:10_000]))
+    if wants_xlsx(request):
+        rows = reference_rows(ref, list(items[:EXPORT_LIMIT]))
         content = write_xlsx(
             [str(c) for c in ref.columns],
             ([text for text, _css in cells] for _obj, cells in rows),
@@ -91,15 +92,13 @@ def reference_list_view(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
         )
         return xlsx_download(content, f"tariff-{ref.key}.xlsx")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "kind": ref,
         "kinds": REFERENCE.values(),
         "form": form,
         "page": page,
         "rows": reference_rows(ref, list(page)),
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "filtered": bool(params.get("q") or params.get("filter") or code),
     }
     return render_list(

@@ -6,8 +6,11 @@ from typing import Any
 
 from babel.numbers import format_decimal, format_percent
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from pmis.core.lists import EXPORT_LIMIT
 from pmis.core.numbers import parse_decimal
 
 register = template.Library()
@@ -57,3 +60,23 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def export_limit_notice(count: Any) -> str:
+    """Above a list (inside the fragment its filters swap, so it follows them): says that the Excel file stops at
+    EXPORT_LIMIT rows when the list has more (an export of what is shown never drops rows silently); else nothing."""
+    rows = parse_decimal(count)
+    if rows is None or rows <= EXPORT_LIMIT:
+        return ""
+    text = _(
+        "The Excel file holds only the first %(limit)s rows of %(count)s: narrow the filters to export the rest."
+    ) % {
+        "limit": number(EXPORT_LIMIT),
+        "count": number(rows),
+    }
+    return format_html(
+        '<p class="small text-warning-emphasis mb-2" role="note" data-testid="export-limit-notice">'
+        '<i class="bi bi-exclamation-triangle" aria-hidden="true"></i> {}</p>',
+        text,
+    )
