@@ -233,7 +233,7 @@ PROJECTS = [
 def load(ctx: dict[str, Any]) -> None:
     users = ctx["users"]
     programs: dict[str, Program] = {}
-    for code, parent, kind, level, ru, kk, en, start, end in PROGRAMS:
+    for code, parent, kind, level, ru, kk, en, start_year, end_year in PROGRAMS:
         programs[code], _ = Program.objects.update_or_create(
             code=code,
             defaults={
@@ -243,8 +243,8 @@ def load(ctx: dict[str, Any]) -> None:
                 "name_ru": ru,
                 "name_kk": kk,
                 "name_en": en,
-                "start_year": start,
-                "end_year": end,
+                "start_year": start_year,
+                "end_year": end_year,
             },
         )
     mobility = Organization.objects.get(code="dep-mobility")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -60,7 +61,7 @@ _CODE_LIKE = re.compile(r"^[A-Za-z]{2,6}-\d[\d-]*$")
 _WORD = re.compile(r"\w+")
 
 
-def _rank(field: str, order: list[str]) -> Case:
+def _rank(field: str, order: Sequence[str]) -> Case:
     return Case(
         *[When(**{field: value}, then=Value(i)) for i, value in enumerate(order)], output_field=IntegerField()
     )
@@ -165,10 +166,13 @@ class RegisterFilterForm(StyledFormMixin, forms.Form):
                 choices = field.choices
                 if isinstance(choices, ChoiceIterator):
                     choices = normalize_choices(choices.choices)
-                field.choices = list(choices)
+                # the getter returns what the setter normalized (a list or this iterator), never a mapping or
+                # a callable, which the stubs' union also allows
+                field.choices = list(cast("Iterable[Any]", choices))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns (the stubs allow None for overrides)
         low, high = data.get("budget_min"), data.get("budget_max")
         if low is not None and high is not None and low > high:
             self.add_error("budget_max", _("The upper bound is below the lower bound."))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from pmis.core.jobs import JobError, JobOutput, Progress, job_handler
@@ -58,6 +60,8 @@ def register_item_export(job: Job, progress: Progress) -> JobOutput:
     if project is None or what not in ("risks", "issues"):
         raise JobError(msg("The project does not exist or is no longer available to you."))
     params = QueryDict(str(job.params.get("query", "")))
+    qs: QuerySet[Any]
+    build: Callable[..., bytes]
     if what == "risks":
         qs, _filters, _sort = delivery.risk_queryset(project, params)
         build = risk_export_workbook

@@ -107,7 +107,8 @@ def editable_ids(user: Any, projects: Iterable[Project]) -> set[int]:
     if has_global_change(user):
         return {p.pk for p in projects}
     checker = ObjectPermissionChecker(user)
-    checker.prefetch_perms(projects)
+    # The stubs say QuerySet, but guardian takes any list of objects of one model (it reads their pks).
+    checker.prefetch_perms(projects)  # type: ignore[arg-type]
     return {p.pk for p in projects if checker.has_perm(_CHANGE_CODENAME, p)}
 
 
@@ -240,6 +241,8 @@ def access_methodology_manage(user: Any) -> None:
     """403 unless the user may publish methodology templates."""
     if not can_manage_methodology(user):
         raise PermissionDenied
+
+
 REGISTER_IMPORT_KIND = "projects.register_import"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -15,6 +15,7 @@ from projects.models import (
     GateDecision,
     MethodologyTemplate,
     MethodologyTemplateVersion,
+    Milestone,
     PassportVersion,
     Program,
     Project,
@@ -98,9 +99,9 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program_item"].queryset = Program.objects.order_by("code")
-        self.fields["program_item"].empty_label = _("— not linked (orphan) —")
-        self.fields["department"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["program_item"]).queryset = Program.objects.order_by("code")
+        cast(forms.ModelChoiceField, self.fields["program_item"]).empty_label = _("— not linked (orphan) —")
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = (
             departments
             if departments is not None
             else Organization.objects.filter(kind__in=DEPARTMENT_KINDS, is_active=True)
@@ -122,7 +123,8 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             del self.fields["stage"]  # stages move through gate decisions on the passport tab
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         pairs = [
             ("planned_start", "planned_finish"),
             ("forecast_start", "forecast_finish"),
@@ -160,10 +162,13 @@ class GateDecisionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, gates: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if gates is not None:
-            self.fields["gate"].choices = [(k, v) for k, v in GateDecision.Gate.choices if k in gates]
+            cast(forms.ChoiceField, self.fields["gate"]).choices = [
+                (k, v) for k, v in GateDecision.Gate.choices if k in gates
+            ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("decision") == GateDecision.Decision.PROCEED_WITH_CONDITIONS
             and not (data.get("conditions") or "").strip()
@@ -184,17 +189,23 @@ class DocumentForm(StyledFormMixin, forms.Form):
     doc_type = forms.ChoiceField(label=_("Document type"), choices=Document.Type.choices)
     title = forms.CharField(label=_("Title"), max_length=500)
     version = forms.CharField(label=_("Version"), max_length=20, initial="1")
-    milestone = forms.ModelChoiceField(label=_("Evidence for milestone"), queryset=None, required=False)
-    template_version = forms.ModelChoiceField(
+    milestone: forms.ModelChoiceField[Milestone] = forms.ModelChoiceField(
+        label=_("Evidence for milestone"), queryset=None, required=False
+    )
+    template_version: forms.ModelChoiceField[MethodologyTemplateVersion] = forms.ModelChoiceField(
         label=_("Methodology template followed"), queryset=None, required=False
     )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = project.milestones.order_by("order", "planned_date")
-        self.fields["template_version"].queryset = MethodologyTemplateVersion.objects.select_related(
-            "template"
-        ).order_by("template__kind", "-version")
+        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = project.milestones.order_by(
+            "order", "planned_date"
+        )
+        cast(
+            forms.ModelChoiceField, self.fields["template_version"]
+        ).queryset = MethodologyTemplateVersion.objects.select_related("template").order_by(
+            "template__kind", "-version"
+        )
         mb = settings.PMIS_UPLOAD_MAX_BYTES // (1024 * 1024)
         self.fields["file"].help_text = _("Up to %(mb)s MB; accepted: %(list)s.") % {
             "mb": mb,
@@ -220,7 +231,8 @@ class TemplatePublishForm(StyledFormMixin, forms.Form):
     notes = forms.CharField(label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("template"):
             if not data.get("kind"):
                 self.add_error("kind", _("Choose the kind of the new template."))

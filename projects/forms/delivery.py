@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -13,6 +13,7 @@ from pmis.core.forms import StyledFormMixin
 from projects.models import (
     BudgetLine,
     ChangeRequest,
+    Document,
     Milestone,
     Project,
     ProjectIssue,
@@ -45,7 +46,7 @@ def _text(rows: int = 3) -> forms.Textarea:
 
 class MilestoneForm(StyledFormMixin, forms.ModelForm):
     owner = UserChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
-    evidence = forms.ModelMultipleChoiceField(
+    evidence: forms.ModelMultipleChoiceField[Document] = forms.ModelMultipleChoiceField(
         label=_("Evidence documents"),
         queryset=None,
         required=False,
@@ -60,8 +61,10 @@ class MilestoneForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _users()
-        self.fields["evidence"].queryset = project.documents.order_by("-created_at")
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = _users()
+        cast(forms.ModelChoiceField, self.fields["evidence"]).queryset = project.documents.order_by(
+            "-created_at"
+        )
         if self.instance.pk:
             self.fields["evidence"].initial = list(self.instance.evidence.values_list("pk", flat=True))
 
@@ -74,7 +77,7 @@ class MilestoneForm(StyledFormMixin, forms.ModelForm):
 
 class TaskForm(StyledFormMixin, forms.ModelForm):
     responsible = UserChoiceField(label=_("Responsible"), queryset=User.objects.none(), required=False)
-    predecessors = forms.ModelMultipleChoiceField(
+    predecessors: forms.ModelMultipleChoiceField[Task] = forms.ModelMultipleChoiceField(
         label=_("Predecessors"),
         queryset=None,
         required=False,
@@ -95,13 +98,16 @@ class TaskForm(StyledFormMixin, forms.ModelForm):
             self.fields["predecessors"].initial = list(
                 self.instance.predecessors.values_list("pk", flat=True)
             )
-        self.fields["predecessors"].queryset = others
-        self.fields["parent"].queryset = others
-        self.fields["milestone"].queryset = project.milestones.order_by("order", "planned_date")
-        self.fields["responsible"].queryset = _users()
+        cast(forms.ModelChoiceField, self.fields["predecessors"]).queryset = others
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = others
+        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = project.milestones.order_by(
+            "order", "planned_date"
+        )
+        cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = _users()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("finish") and data["finish"] < data["start"]:
             self.add_error("finish", _("The finish cannot be earlier than the start."))
         return data
@@ -153,7 +159,7 @@ class RiskForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _users()
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = _users()
 
 
 class IssueForm(StyledFormMixin, forms.ModelForm):
@@ -166,7 +172,7 @@ class IssueForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _users()
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = _users()
 
 
 class ChangeRequestForm(StyledFormMixin, forms.ModelForm):
@@ -187,7 +193,8 @@ class ChangeRequestForm(StyledFormMixin, forms.ModelForm):
         widgets = {"description": _text(), "justification": _text(), "impact": _text()}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not any(
             data.get(f) for f in ("change_scope", "change_dates", "change_budget", "change_indicators")
         ):
@@ -249,7 +256,8 @@ class StatusReportForm(StyledFormMixin, forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         confidence = data.get("confidence") or ""
         if (
             confidence_differs(confidence, self.computed_rag)

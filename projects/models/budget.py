@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,7 +13,15 @@ from simple_history.models import HistoricalRecords
 from pmis.core.models import BaseModel
 from projects.models.project import Project
 
-_MONEY = {
+
+class _MoneyOptions(TypedDict):
+    max_digits: int
+    decimal_places: int
+    default: Decimal
+    validators: list[MinValueValidator]
+
+
+_MONEY: _MoneyOptions = {
     "max_digits": 18,
     "decimal_places": 2,
     "default": Decimal("0"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -111,6 +114,10 @@ class Baseline(BaseModel):
         help_text=_("Milestone and task dates, the planned finish and budget totals by year and source."),
     )
     history = HistoricalRecords()
+
+    # Not stored: the change-control page sets them from the snapshot (projects.selectors.delivery).
+    planned_finish: datetime.date | None
+    total_plan: Decimal
 
     class Meta:
         ordering = ["project", "-version"]

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from pmis.core.numbers import parse_decimal, parse_int
 from projects.models import (
@@ -209,15 +210,14 @@ def gantt_data(
                 }
             )
     start = project.planned_start or (min((r["start"] for r in rows), default=None) if rows else None)
-    if isinstance(start, datetime.date):
-        start = start.isoformat()
+    start_iso = start.isoformat() if isinstance(start, datetime.date) else start
     months = get_month_names("wide", context="stand-alone", locale=_locale())
     short = get_month_names("abbreviated", context="stand-alone", locale=_locale())
     for row in rows:
         row["name"], row["details"] = escape(row["name"]), escape(row["details"])
     return {
         "tasks": rows,
-        "scroll_to": start or datetime.date.today().isoformat(),  # noqa: DTZ011 - a calendar date, no time zone
+        "scroll_to": start_iso or datetime.date.today().isoformat(),  # noqa: DTZ011 - a calendar date, no time zone
         "months": [months[i] for i in range(1, 13)],
         "months_short": [short[i] for i in range(1, 13)],
     }
@@ -231,7 +231,7 @@ class BudgetData:
     lines: list[BudgetLine]
     totals: dict[str, Decimal]
     years: list[int]
-    sources: list[tuple[str, str]]
+    sources: list[tuple[str, StrOrPromise]]
     pivot: list[dict[str, Any]]  # one row per source: label, cells (plan per year), total
     year_totals: list[Decimal]
     grand_total: Decimal
@@ -278,7 +278,7 @@ def project_budget(project: Project) -> BudgetData:
 
 @dataclass
 class ListPage:
-    page: Page
+    page: Page[Any]
     rows: list[Any]
     sort: str
     query: str  # the filter part of the URL, without page=
@@ -290,7 +290,7 @@ def _clean_int(value: Any, low: int, high: int) -> int | None:
     return number if number is not None and low <= number <= high else None
 
 
-def _paginate(qs: QuerySet[Any], params: Any, key: str = "page") -> Page:
+def _paginate(qs: QuerySet[Any], params: Any, key: str = "page") -> Page[Any]:
     return Paginator(qs, PAGE_SIZE).get_page(params.get(key))
 
 

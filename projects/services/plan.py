@@ -124,7 +124,8 @@ def task_save(*, task: Task, actor: Any, predecessors: Iterable[Task] = ()) -> T
     task.full_clean()
     if task.finish < task.start:
         raise ValidationError({"finish": _("The finish cannot be earlier than the start.")})
-    if task.parent_id and task.parent.project_id != task.project_id:
+    parent = task.parent if task.parent_id else None
+    if parent is not None and parent.project_id != task.project_id:
         raise ValidationError({"parent": _("The parent task belongs to another project.")})
     _check_dependencies(task, predecessors)
     if task.pk is not None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from pmis.accounts.models import Organization
@@ -170,12 +171,10 @@ def _validate_row(row: ParsedRow, refs: _Lookups, choices: dict[str, Any]) -> di
                 _("The %(field)s “%(value)s” is not a date (use 2026-03-15 or 15.03.2026).")
                 % {"field": label, "value": cell_text(v.get(key))}
             )
-        data[key] = dates[key].isoformat() if dates[key] else None
-    if (
-        dates.get("planned_start")
-        and dates.get("planned_finish")
-        and dates["planned_finish"] < dates["planned_start"]
-    ):
+        parsed = dates[key]
+        data[key] = parsed.isoformat() if parsed else None
+    start, finish = dates.get("planned_start"), dates.get("planned_finish")
+    if start and finish and finish < start:
         errors.append(_("The planned finish is before the planned start."))
 
     data["districts"] = []
@@ -244,7 +243,9 @@ def _model_check(data: dict[str, Any], errors: list[str]) -> None:
         _build(data).full_clean(exclude=_RESOLVED, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         for field_name, messages in exc.message_dict.items():
-            label = Project._meta.get_field(field_name).verbose_name if field_name != "__all__" else ""
+            # full_clean names concrete fields only (a relation's reverse side has no verbose name)
+            field = Project._meta.get_field(field_name) if field_name != "__all__" else None
+            label = field.verbose_name if isinstance(field, Field) else ""
             for message in messages:
                 errors.append(f"{label}: {message}" if label else message)
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from pmis.accounts.models import Organization
 from pmis.core import portal
@@ -40,7 +42,7 @@ from projects.services import project as services
 
 # (key, URL name, label). plan/budget/risks/changes/reports belong to the plan-and-registers views;
 # until their URLs exist the tab is shown disabled.
-TABS = [
+TABS: list[tuple[str, str, StrOrPromise]] = [
     ("overview", "projects:detail", gettext_lazy("Overview")),
     ("passport", "projects:passport", gettext_lazy("Passport")),
     ("plan", "projects:plan", gettext_lazy("Plan and timeline")),
@@ -103,7 +105,7 @@ def project_create(request: Any) -> HttpResponse:
     form = ProjectForm(
         request.POST or None, initial=initial, departments=permissions.registrable_departments(request.user)
     )
-    form.fields["stage"].choices = [
+    cast(forms.ChoiceField, form.fields["stage"]).choices = [
         (k, v)
         for k, v in Project.Stage.choices
         if k not in (Project.Stage.SUSPENDED, Project.Stage.TERMINATED)
@@ -333,7 +335,7 @@ def document_upload(request: Any, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_download(request: Any, pk: int, document_pk: int) -> HttpResponse:
+def document_download(request: Any, pk: int, document_pk: int) -> FileResponse:
     project = permissions.access_project(request.user, pk)
     document = get_object_or_404(project.documents.select_related("project"), pk=document_pk)
     return file_response(
@@ -435,7 +437,7 @@ def methodology(request: Any) -> HttpResponse:
 
 @login_required
 @require_GET
-def methodology_download(request: Any, version_pk: int) -> HttpResponse:
+def methodology_download(request: Any, version_pk: int) -> FileResponse:
     """Every internal user may download the published templates."""
     version = permissions.access_methodology_version(request.user, version_pk)
     return file_response(

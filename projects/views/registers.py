@@ -23,7 +23,7 @@ from projects import permissions
 from projects import permissions_delivery as rules
 from projects.exports import issue_export_workbook, risk_export_workbook
 from projects.forms.delivery import ChangeRequestForm, DecisionForm, IssueForm, RiskForm
-from projects.models import ChangeRequest
+from projects.models import ChangeRequest, ProjectIssue, Risk
 from projects.selectors import card as card_selectors
 from projects.selectors import delivery as selectors
 from projects.services import registers as services
@@ -76,9 +76,9 @@ def project_risks(request: Any, pk: int) -> HttpResponse:
         project,
         "risks",
         **data,
-        risk_statuses=selectors.Risk.Status.choices,
-        issue_statuses=selectors.ProjectIssue.Status.choices,
-        issue_severities=selectors.ProjectIssue.Severity.choices,
+        risk_statuses=Risk.Status.choices,
+        issue_statuses=ProjectIssue.Status.choices,
+        issue_severities=ProjectIssue.Severity.choices,
         levels=range(1, 6),
     )
     return render_list(request, "projects/card/risks.html", context, fragments=["risk-list", "issue-list"])
@@ -251,10 +251,11 @@ def change_action(request: Any, pk: int, change_pk: int, action: str) -> HttpRes
             messages.success(request, _("Change request rejected."))
         else:
             services.change_request_approve(change=change, actor=request.user, note=note)
+            baseline = change.resulting_baseline  # approving always records one
             messages.success(
                 request,
                 _("Change request approved; baseline version %(v)s recorded.")
-                % {"v": change.resulting_baseline.version},
+                % {"v": baseline.version if baseline else ""},
             )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
@@ -28,7 +29,7 @@ from projects.services import reports as services
 from projects.views.card import card_context, render_tab
 
 
-def _labels(indicators: str, milestones: str, finance: str, overall: str) -> dict[str, str]:
+def _labels(indicators: str, milestones: str, finance: str, overall: str) -> dict[str, StrOrPromise]:
     names = dict(Rag.choices)
     return {
         "indicators": names.get(indicators, ""),
