@@ -24,7 +24,7 @@ from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
 
 from pmis.accounts import roles
-from projects.models import Project, ProjectMember
+from projects.models import Project, ProjectMember, ProjectQuerySet
 
 VIEW_PROJECT = "projects.view_project"
 CHANGE_PROJECT = "projects.change_project"
@@ -64,7 +64,7 @@ def confidential_access_q(user: Any) -> Q:
     return q
 
 
-def projects_visible_to(user: Any) -> QuerySet[Project]:
+def projects_visible_to(user: Any) -> ProjectQuerySet:
     """Projects the user may read: nothing for anonymous users, one Q filter for everyone else."""
     if user is None or not user.is_authenticated:
         return Project.objects.none()
@@ -240,6 +240,8 @@ def access_methodology_manage(user: Any) -> None:
     """403 unless the user may publish methodology templates."""
     if not can_manage_methodology(user):
         raise PermissionDenied
+
+
 REGISTER_IMPORT_KIND = "projects.register_import"
 
 
