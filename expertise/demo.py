@@ -41,6 +41,8 @@ def _load_ppp_case_in_review(users: dict[str, Any], department: Organization, to
     basis = (
         RegulatoryBasis.objects.filter(act__icontains="ГЧП", in_force_to__isnull=True).order_by("pk").first()
     )
+    if basis is None:
+        raise RegulatoryBasis.DoesNotExist("the demo needs the reference data's PPP regulatory basis")
     case = ReviewCase.objects.create(
         number=f"ЭК-{today.year}-0002",
         kind="ppp_documentation",
@@ -97,6 +99,8 @@ def _load_ppp_case_in_review(users: dict[str, Any], department: Organization, to
 def load(ctx: dict[str, Any]) -> None:
     users = ctx["users"]
     basis = RegulatoryBasis.objects.filter(in_force_to__isnull=True).order_by("pk").first()
+    if basis is None:
+        raise RegulatoryBasis.DoesNotExist("the demo needs the reference data's regulatory bases")
     old_basis = RegulatoryBasis.objects.filter(in_force_to__isnull=False).order_by("pk").first() or basis
     department = Organization.objects.get(code="dep-mobility")
     from expertise.services.cases import case_deadline

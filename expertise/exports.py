@@ -47,9 +47,9 @@ def opinion_pdf_context(opinion: Opinion) -> dict[str, Any]:
     documents = list(case.documents.order_by("round", "doc_type", "version"))
     last_round = case.rounds.order_by("-number").first()
     remarks = list(last_round.remarks.select_related("carried_from").all()) if last_round else []
-    results = opinion.appraisal.results if opinion.appraisal_id else None
+    results = opinion.appraisal.results if opinion.appraisal is not None else None
     ppp: dict[str, Any] = {}
-    if opinion.appraisal_id and case.kind == "ppp_documentation":
+    if opinion.appraisal is not None and case.kind == "ppp_documentation":
         from expertise.models import PppAnalysis
 
         for analysis in PppAnalysis.objects.filter(model_id=opinion.appraisal.model_id).order_by(

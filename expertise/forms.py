@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from expertise.models import (
     CaseDocument,
@@ -266,7 +267,7 @@ class DraftForm(forms.Form):
         }
 
 
-BLANK_OUTCOME = [("", "—")]
+BLANK_OUTCOME: list[tuple[str, StrOrPromise]] = [("", "—")]
 
 
 class SubmitForm(StyledFormMixin, forms.ModelForm):
@@ -278,7 +279,7 @@ class SubmitForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].required = sending  # saving the draft keeps a proposed outcome, or none yet
         cast(forms.ChoiceField, self.fields["outcome"]).choices = (
-            Opinion.Outcome.choices if sending else BLANK_OUTCOME + Opinion.Outcome.choices
+            Opinion.Outcome.choices if sending else [*BLANK_OUTCOME, *Opinion.Outcome.choices]
         )
         if case.kind != ReviewKind.PPP_DOCUMENTATION:
             for name in ("obligation_year", "existing_obligations", "new_obligations"):
@@ -318,7 +319,7 @@ class ImportForm(StyledFormMixin, forms.Form):
         return check_upload(self.cleaned_data.get("file"), (".xlsx",))
 
 
-def _year_choices() -> list[tuple[str, str]]:
+def _year_choices() -> list[tuple[str, StrOrPromise]]:
     this = timezone.localdate().year
     return [("", _("All years"))] + [(str(y), str(y)) for y in range(this, 2009, -1)]
 

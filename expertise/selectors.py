@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,7 @@ OPINION_SORTS = {
 }
 
 
-def _assignments_prefetch() -> Prefetch:
+def _assignments_prefetch() -> Prefetch[str, QuerySet[Assignment], str]:
     return Prefetch(
         "assignments", queryset=Assignment.objects.select_related("expert").order_by("role", "id")
     )
@@ -144,7 +145,7 @@ def opinion_stats(user: Any, params: dict[str, Any] | None = None) -> list[Stats
         qs = qs.filter(year__gte=params["year_from"])
     if params.get("year_to"):
         qs = qs.filter(year__lte=params["year_to"])
-    counts = {
+    counts: dict[str, Aggregate] = {
         "total": Count("id"),
         "positive": Count("id", filter=Q(outcome=Opinion.Outcome.POSITIVE)),
         "negative": Count("id", filter=Q(outcome=Opinion.Outcome.NEGATIVE)),
@@ -153,14 +154,16 @@ def opinion_stats(user: Any, params: dict[str, Any] | None = None) -> list[Stats
     postgres = connection.vendor == "postgresql"
     if postgres:
         counts["median_days"] = Median("days_to_opinion")
-    grouped = qs.values("year", "case__kind").annotate(**counts).order_by("-year", "case__kind")
-    medians: dict[tuple[int, str], float | None] = {}
+    # the annotations are built above, so the rows are plain mappings to the type checker
+    grouped: Iterable[Mapping[str, Any]] = (
+        qs.values("year", "case__kind").annotate(**counts).order_by("-year", "case__kind")
+    )
+    medians: dict[tuple[int | None, str], float | None] = {}
     if not postgres:
-        values: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for year, kind, days in qs.exclude(days_to_opinion__isnull=True).values_list(
-            "year", "case__kind", "days_to_opinion"
-        ):
-            values[(year, kind)].append(days)
+        values: dict[tuple[int | None, str], list[int]] = defaultdict(list)
+        for year, kind, days in qs.values_list("year", "case__kind", "days_to_opinion"):
+            if days is not None:
+                values[(year, kind)].append(days)
         medians = {key: float(statistics.median(v)) for key, v in values.items()}
     labels = dict(ReviewKind.choices)
     return [

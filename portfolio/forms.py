@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -43,7 +43,8 @@ class SubmissionForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         code = (data.get("project_code") or "").strip()
         project = (
             self.projects.filter(code__iexact=code).select_related("direction").first() if code else None
@@ -123,7 +124,7 @@ class ScheduleForm(_OwnIds, StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
+        cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = meetings
 
 
 class MeetingForm(StyledFormMixin, forms.ModelForm):
@@ -153,12 +154,18 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
         self, *args: Any, directions: Any = None, steering_allowed: bool = True, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+        cast(forms.DateTimeField, self.fields["starts_at"]).input_formats = [
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+            "%d.%m.%Y %H:%M",
+        ]
         self.fields["procedure"].required = False  # in person unless chosen otherwise
         if directions is not None:
-            self.fields["direction"].queryset = directions
+            cast(forms.ModelChoiceField, self.fields["direction"]).queryset = directions
         if not steering_allowed:
-            self.fields["kind"].choices = [(Meeting.Kind.DIRECTION, Meeting.Kind.DIRECTION.label)]
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
+                (Meeting.Kind.DIRECTION, Meeting.Kind.DIRECTION.label)
+            ]
         if self.instance.pk is None:
             del self.fields["status"]
             del self.fields["minutes"]
@@ -217,7 +224,8 @@ class DecisionForm(StyledFormMixin, forms.Form):
             del self.fields["gate_outcome"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("decision") == AgendaItem.Decision.APPROVED_WITH_CONDITIONS
             and not (data.get("conditions") or "").strip()

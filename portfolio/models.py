@@ -298,6 +298,7 @@ class Meeting(BaseModel):
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("secretary")
     )
     history = HistoricalRecords()
+    latest_pack: AgendaPack | None  # set by the Committee dashboard
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -422,6 +423,8 @@ class AgendaItem(GeneratedTitle, BaseModel):
         verbose_name=_("recorded by"),
     )
     history = HistoricalRecords()
+    # set by the meeting page: a line without its title for a reader who may not open the project
+    redacted: bool
 
     class Meta:
         ordering = ["meeting", "order", "id"]

@@ -62,12 +62,13 @@ def pack_items(meeting: Meeting) -> list[dict[str, Any]]:
     )
     project_ids = sorted({i.project_id for i in items if i.project_id})
     budget: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in (
+    for totals in (
         BudgetLine.objects.filter(project_id__in=project_ids)
         .values("project_id", "year")
         .annotate(plan=Sum("plan"), allocated=Sum("allocated"), disbursed=Sum("disbursed"))
         .order_by("project_id", "year")
     ):
+        row: dict[str, Any] = dict(totals)
         row["execution"] = (
             round(float(row["disbursed"]) / float(row["plan"]) * 100, 1) if row["plan"] else None
         )
@@ -92,15 +93,16 @@ def pack_items(meeting: Meeting) -> list[dict[str, Any]]:
     briefs = []
     for item in items:
         sub = item.submission
+        project_id = item.project_id or 0  # 0: an item without a project, which no per-project row has
         briefs.append(
             {
                 "item": item,
                 "project": item.project,
                 "submission": sub,
-                "budget": budget.get(item.project_id, []),
-                "milestones": milestones.get(item.project_id, []),
-                "risks": risks.get(item.project_id, []),
-                "chart": charts.get(item.project_id, ""),
+                "budget": budget.get(project_id, []),
+                "milestones": milestones.get(project_id, []),
+                "risks": risks.get(project_id, []),
+                "chart": charts.get(project_id, ""),
                 "request": "\n\n".join(p for p in (sub.request, sub.reason_text) if p)
                 if sub
                 else (item.carried_assignment.description if item.carried_assignment else item.materials),
@@ -108,7 +110,7 @@ def pack_items(meeting: Meeting) -> list[dict[str, Any]]:
                 "pmo_note": sub.pmo_note if sub else "",
                 "opinions": list(item.opinions.all()),
                 "draft_decision": item.draft_decision_text or (sub.draft_decision if sub else ""),
-                "confidential": bool(item.project_id and item.project.is_confidential),
+                "confidential": item.project is not None and item.project.is_confidential,
             }
         )
     return briefs

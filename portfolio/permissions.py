@@ -13,14 +13,23 @@ Invisible → 404, visible but not allowed → 403.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pmis.accounts import roles
-from portfolio.models import AgendaItem, AgendaPack, Assignment, Attendance, Meeting, Submission
+from portfolio.models import (
+    AgendaItem,
+    AgendaPack,
+    Assignment,
+    AssignmentQuerySet,
+    Attendance,
+    Meeting,
+    Submission,
+    SubmissionQuerySet,
+)
 from projects.permissions import projects_visible_to, sees_all_projects
 
 VIEW = "view"
@@ -43,6 +52,9 @@ CITY_ROLES = (
     roles.BDIG_COORDINATOR,
     roles.SAC_ANALYST,
 )
+
+
+_QS = TypeVar("_QS", bound=QuerySet[Any])
 
 
 def _authed(user: Any) -> bool:
@@ -121,7 +133,7 @@ def hidden_projects(user: Any) -> QuerySet[Any] | None:
     )
 
 
-def without_hidden(qs: QuerySet[Any], user: Any, field: str = "project") -> QuerySet[Any]:
+def without_hidden(qs: _QS, user: Any, field: str = "project") -> _QS:
     """`qs` without the rows about confidential projects the reader may not open (counts and lists alike)."""
     hidden = hidden_projects(user)
     return qs if hidden is None else qs.exclude(**{f"{field}__in": hidden})
@@ -139,7 +151,7 @@ def hidden_project_ids(user: Any, project_ids: Any) -> set[int]:
 # Submissions
 
 
-def submissions_visible_to(user: Any) -> QuerySet[Submission]:
+def submissions_visible_to(user: Any) -> SubmissionQuerySet:
     """Everything for the Project Office, Committee and administrators; a direction's for its coordinators and
     head (cross-sectoral ones too); the project's own for its manager, curator and department officers."""
     if not _authed(user):
@@ -324,7 +336,7 @@ def pack_is_redacted_for(user: Any, pack: AgendaPack) -> bool:
 # Assignments
 
 
-def assignments_visible_to(user: Any) -> QuerySet[Assignment]:
+def assignments_visible_to(user: Any) -> AssignmentQuerySet:
     """Everything for the Project Office, Committee and administrators; a direction's for its people; one's own
     (as owner, as someone of the owner organization, or as issuer) for everyone else."""
     if not _authed(user):

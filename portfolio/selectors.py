@@ -4,21 +4,35 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
 from pmis.accounts import roles
 from portfolio import permissions as perms
-from portfolio.models import AgendaItem, AgendaPack, Assignment, Attendance, Meeting, Submission, Vote
+from portfolio.models import (
+    AgendaItem,
+    AgendaPack,
+    Assignment,
+    Attendance,
+    Meeting,
+    Submission,
+    SubmissionQuerySet,
+    Vote,
+)
 from projects.models import BudgetLine, Milestone, Project, ProjectIssue, Rag, Risk
 from projects.permissions import projects_visible_to
 
 ZERO = Decimal(0)
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NONE]
+
+
+class MeetingCounts(TypedDict):
+    n_items: int
 
 
 def _pct(part: Decimal | int | None, whole: Decimal | int | None) -> float | None:
@@ -44,12 +58,13 @@ def direction_dashboard(user: Any, direction: Any, *, today: datetime.date | Non
     rag_counts = dict(projects.values_list("rag").annotate(n=Count("pk")).values_list("rag", "n"))
     by_stage = [(label, stage_counts.get(value, 0)) for value, label in Project.Stage.choices]
     by_rag = [(value, Rag(value).label, rag_counts.get(value, 0)) for value in RAG_ORDER]
-    budget_rows = list(
-        BudgetLine.objects.filter(project__in=projects.values("pk"))
+    budget_rows: list[dict[str, Any]] = [  # plain dicts: each row gets its label and execution below
+        dict(row)
+        for row in BudgetLine.objects.filter(project__in=projects.values("pk"))
         .values("year", "source")
         .annotate(plan=Sum("plan"), allocated=Sum("allocated"), disbursed=Sum("disbursed"))
         .order_by("year", "source")
-    )
+    ]
     sources = dict(BudgetLine.Source.choices)
     for row in budget_rows:
         row["source_label"] = str(sources.get(row["source"], row["source"]))
@@ -70,7 +85,7 @@ def direction_dashboard(user: Any, direction: Any, *, today: datetime.date | Non
     )
     for m in milestones:
         m.late = (m.forecast_date or m.planned_date) < today or (
-            m.forecast_date and m.forecast_date > m.planned_date
+            m.forecast_date is not None and m.forecast_date > m.planned_date
         )
     risks = list(
         Risk.objects.filter(
@@ -283,7 +298,7 @@ QUEUE_SORTS = {
 }
 
 
-def queue_base(user: Any) -> QuerySet[Submission]:
+def queue_base(user: Any) -> SubmissionQuerySet:
     """The submissions that wait on this user's role: coordinators' screening, the Project Office's check."""
     visible = perms.submissions_visible_to(user)
     if perms.is_pmo(user):
@@ -323,7 +338,7 @@ def schedulable_meetings() -> QuerySet[Meeting]:
     )
 
 
-def meeting_list(user: Any, params: dict[str, str]) -> QuerySet[Meeting]:
+def meeting_list(user: Any, params: dict[str, str]) -> QuerySet[WithAnnotations[Meeting, MeetingCounts]]:
     qs = perms.meetings_visible_to(user)
     if params.get("kind") in Meeting.Kind.values:
         qs = qs.filter(kind=params["kind"])

@@ -24,7 +24,7 @@ from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
 
 from pmis.accounts import roles
-from projects.models import Project, ProjectMember
+from projects.models import Project, ProjectMember, ProjectQuerySet
 
 VIEW_PROJECT = "projects.view_project"
 CHANGE_PROJECT = "projects.change_project"
@@ -64,7 +64,7 @@ def confidential_access_q(user: Any) -> Q:
     return q
 
 
-def projects_visible_to(user: Any) -> QuerySet[Project]:
+def projects_visible_to(user: Any) -> ProjectQuerySet:
     """Projects the user may read: nothing for anonymous users, one Q filter for everyone else."""
     if user is None or not user.is_authenticated:
         return Project.objects.none()
@@ -88,7 +88,7 @@ def access_project(
     user: Any, pk: Any, *, perm: str = VIEW_PROJECT, queryset: QuerySet[Project] | None = None
 ) -> Project:
     """The only way views get a Project: 404 if the user may not see it (never leak existence), 403 if read-only."""
-    base = projects_visible_to(user)
+    base: QuerySet[Project] = projects_visible_to(user)
     if queryset is not None:
         base = queryset & base
     project = get_object_or_404(base, pk=pk)

@@ -33,7 +33,7 @@ S = ReviewCase.Status
 REVIEWING = (S.IN_REVIEW, S.RETURNED, S.HEAD_REVIEW)
 
 
-def sha256_of(upload: UploadedFile) -> str:
+def sha256_of(upload: UploadedFile[bytes]) -> str:
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -64,7 +64,7 @@ def _next_case_number(year: int) -> str:
 
 @transaction.atomic
 def case_register(
-    *, actor: Any, data: dict[str, Any], documents: list[tuple[str, str, UploadedFile]]
+    *, actor: Any, data: dict[str, Any], documents: list[tuple[str, str, UploadedFile[bytes]]]
 ) -> ReviewCase:
     """Register an incoming case with its documents; the number and the deadline are assigned here."""
     case = ReviewCase(created_by=actor, status=S.INTAKE, **data)
@@ -80,7 +80,7 @@ def case_register(
 
 @transaction.atomic
 def document_add(
-    *, case: ReviewCase, actor: Any, doc_type: str, title: str, upload: UploadedFile
+    *, case: ReviewCase, actor: Any, doc_type: str, title: str, upload: UploadedFile[bytes]
 ) -> CaseDocument:
     """Attach a file with its SHA-256; a file of the same type in the same round becomes a new version."""
     current_round = case.rounds.aggregate(n=Max("number"))["n"] or 1
@@ -90,7 +90,7 @@ def document_add(
     document = CaseDocument(
         case=case,
         doc_type=doc_type,
-        title=title or upload.name,
+        title=title or upload.name or "",
         sha256=sha256_of(upload),
         size=upload.size or 0,
         version=version,
@@ -98,7 +98,7 @@ def document_add(
         uploaded_by=actor,
         original_name=display_name(upload.name or ""),
     )
-    document.file.save(upload.name, upload, save=False)  # stored under a random name (RandomName)
+    document.file.save(upload.name or "", upload, save=False)  # stored under a random name (RandomName)
     document.full_clean()
     document.save()
     return document

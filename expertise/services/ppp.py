@@ -81,7 +81,9 @@ def vfm_calculate(
         )
     if not any(v != 0 for name in ("psc_capex", "psc_opex", "psc_lifecycle") for v in series[name]):
         raise ValidationError(_("Enter the costs of the public sector comparator."))
-    result = appraisal.value_for_money(rate, **series, **scalars)
+    # value_for_money's keywords: the series and the scalars by name
+    arguments: dict[str, Any] = {**series, **scalars}
+    result = appraisal.value_for_money(rate, **arguments)
     inputs = {"rate": rate, **series, **scalars}
     return _store(model=model, actor=actor, kind=PppAnalysis.Kind.VFM, inputs=inputs, results=result)
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import WithAnnotations
 
 from expertise.tariffs import engine
 from expertise.tariffs.calculation import case_terms, check_note, tariff_case_calculate
@@ -125,9 +127,9 @@ def tariff_case_page(*, case: TariffCase, netting: bool | None = None) -> dict[s
         )
     live_checks = []
     if calculation.result is not None:
-        for check in calculation.result.checks:
+        for live in calculation.result.checks:
             live_checks.append(
-                {"check": check, "label": _check_label(check.code), "note": check_note(check.note)}
+                {"check": live, "label": _check_label(live.code), "note": check_note(live.note)}
             )
     totals = None
     if calculation.result is not None:
@@ -285,7 +287,7 @@ class ReferenceKind:
     search_help: Any
     search_fields: tuple[str, ...]
     filter_label: Any
-    filters: dict[str, tuple[Any, Q | None]]
+    filters: dict[str, tuple[Any, Q | Callable[[], Q] | None]]
     sorts: dict[str, tuple[Any, tuple[str, ...]]]
     columns: tuple[Any, ...]
     base: Any  # () -> QuerySet, already select_related / annotated for the cells
@@ -308,11 +310,21 @@ def _day(value: Any) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
+class _ContractCount(TypedDict):
+    contract_count: int
+
+
+class _CaseCount(TypedDict):
+    case_count: int
+
+
 def _yes(value: bool) -> str:
     return str(_("yes")) if value else str(_("no"))
 
 
-def _carrier_cells(c: Carrier, extra: dict[str, Any]) -> list[tuple[str, str]]:
+def _carrier_cells(
+    c: WithAnnotations[Carrier, _ContractCount], extra: dict[str, Any]
+) -> list[tuple[str, str]]:
     return [
         (c.name, ""),
         (c.bin or "—", ""),
@@ -322,7 +334,7 @@ def _carrier_cells(c: Carrier, extra: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def _route_cells(r: Route, extra: dict[str, Any]) -> list[tuple[str, str]]:
+def _route_cells(r: WithAnnotations[Route, _ContractCount], extra: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         (r.number, ""),
         (r.name, ""),
@@ -332,7 +344,9 @@ def _route_cells(r: Route, extra: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def _contract_cells(c: SubsidyContract, extra: dict[str, Any]) -> list[tuple[str, str]]:
+def _contract_cells(
+    c: WithAnnotations[SubsidyContract, _CaseCount], extra: dict[str, Any]
+) -> list[tuple[str, str]]:
     routes = ", ".join(r.number for r in c.routes.all()) or "—"
     return [
         (c.number, ""),
@@ -511,7 +525,7 @@ def reference_list(
     kind: ReferenceKind, *, search: str = "", filter_key: str = "", sort: str = "", code: str = ""
 ) -> QuerySet[Any]:
     """A reference list filtered, searched and sorted; the caller has checked the user is tariff staff."""
-    items = kind.base()
+    items: QuerySet[Any] = kind.base()
     condition = kind.filters.get(filter_key, (None, None))[1]
     if callable(condition):
         condition = condition()

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from expertise.forms import (
     RemarkResponseForm,
     RemarkUpdateForm,
 )
+from expertise.models import ReviewCase
 from expertise.permissions import (
     EDIT,
     MANAGE,
@@ -116,9 +118,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_case(
         request.user,
         pk,
-        queryset=selectors.ReviewCase.objects.select_related(
-            "applicant", "project", "regulatory_basis", "created_by"
-        ),
+        queryset=ReviewCase.objects.select_related("applicant", "project", "regulatory_basis", "created_by"),
     )
     can = case_perms(request.user, case)
     data = selectors.case_detail(request.user, case)
@@ -165,11 +165,11 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_download(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, doc: int) -> HttpResponseBase:
     case = access_case(request.user, pk)
     document = get_object_or_404(case.documents, pk=doc)
     return file_response(
-        document.file, filename=document.original_name or document.file.name.rsplit("/", 1)[-1]
+        document.file, filename=document.original_name or (document.file.name or "").rsplit("/", 1)[-1]
     )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -151,7 +152,7 @@ def _draft_initial(opinion: Opinion) -> dict[str, str]:
 def _rebased(form: DraftForm, opinion: Opinion) -> DraftForm:
     """After a parallel edit: the typed texts stay, the bases move to what is saved now (saving again replaces it)."""
     opinion.refresh_from_db(fields=["sections"])
-    data = form.data.copy()
+    data = cast(QueryDict, form.data).copy()  # a bound DraftForm's data is the request's POST
     for key in form.keys:
         data[f"base_{key}"] = svc.section_digest((opinion.sections.get(key) or {}).get("text", ""))
     rebased = DraftForm(data, sections=svc.sections_for(opinion.case))
@@ -180,7 +181,7 @@ def opinion_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:
-        error = " ".join(form.errors.get("text", []))
+        error = " ".join(str(e) for e in form.errors.get("text", []))
     section = next((s for s in _sections(opinion) if s["key"] == key), None)
     if section is None:
         raise Http404
@@ -218,7 +219,7 @@ def opinion_detail(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
             "opinion": obj,
             "sections": _sections(obj),
             "can": can,
-            "m": metrics(obj.appraisal.results if obj.appraisal_id else None),
+            "m": metrics(obj.appraisal.results if obj.appraisal is not None else None),
             "issue_form": IssueForm(
                 initial={
                     "outcome": obj.outcome,
@@ -312,7 +313,7 @@ def opinion_pdf_render(request: HttpRequest, pk: int, opinion: int) -> HttpRespo
 
 @login_required
 @require_GET
-def opinion_pdf(request: HttpRequest, pk: int, opinion: int) -> HttpResponse:
+def opinion_pdf(request: HttpRequest, pk: int, opinion: int) -> HttpResponseBase:
     case = access_case(request.user, pk)
     obj = access_opinion(request.user, case, opinion)
     return file_response(

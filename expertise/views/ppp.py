@@ -4,7 +4,7 @@ obligation limit check. Each form shows the model's years; the results appear on
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -57,6 +57,14 @@ def _previous(model: FinancialModel, kind: str) -> PppAnalysis | None:
     return model.ppp_analyses.filter(kind=kind).order_by("-created_at", "-id").first()
 
 
+@overload
+def _raw_from(previous: PppAnalysis, names: tuple[str, ...], periods: int) -> dict[str, list[str]]: ...
+@overload
+def _raw_from(previous: None, names: tuple[str, ...], periods: int) -> None: ...
+@overload
+def _raw_from(
+    previous: PppAnalysis | None, names: tuple[str, ...], periods: int
+) -> dict[str, list[str]] | None: ...
 def _raw_from(
     previous: PppAnalysis | None, names: tuple[str, ...], periods: int
 ) -> dict[str, list[str]] | None:

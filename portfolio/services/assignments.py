@@ -193,7 +193,7 @@ def carry_overdue_assignments(*, meeting: Meeting | None = None, today: datetime
     if meeting is not None:
         upcoming = upcoming.filter(pk=meeting.pk)
     next_steering = next((m for m in upcoming if m.kind == Meeting.Kind.STEERING), None)
-    next_direction: dict[int, Meeting] = {}
+    next_direction: dict[int | None, Meeting] = {}
     for m in upcoming:
         if m.kind == Meeting.Kind.DIRECTION and m.direction_id not in next_direction:
             next_direction[m.direction_id] = m
@@ -205,10 +205,11 @@ def carry_overdue_assignments(*, meeting: Meeting | None = None, today: datetime
         ).values_list("carried_assignment_id", flat=True)
     )
     for assignment in overdue:
-        issuing_kind = assignment.meeting.kind if assignment.meeting_id else Meeting.Kind.STEERING
+        issuing = assignment.meeting
+        issuing_kind = issuing.kind if issuing is not None else Meeting.Kind.STEERING
         target = (
-            next_direction.get(assignment.meeting.direction_id)
-            if issuing_kind == Meeting.Kind.DIRECTION
+            next_direction.get(issuing.direction_id)
+            if issuing is not None and issuing_kind == Meeting.Kind.DIRECTION
             else next_steering
         )
         if target is None or assignment.pk in on_agenda:

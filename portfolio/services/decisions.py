@@ -136,7 +136,7 @@ def item_decide(
     _check_decision_allowed(item, meeting, decision)
     if gate_outcome and gate_outcome not in AgendaItem.GateOutcome.values:
         raise ValidationError({"gate_outcome": _("Choose stop or hold.")})
-    is_gate = bool(item.submission_id and item.submission.kind == Submission.Kind.GATE)
+    is_gate = item.submission is not None and item.submission.kind == Submission.Kind.GATE
     item.decision, item.decision_text, item.conditions = decision, decision_text.strip(), conditions.strip()
     item.gate_outcome = (
         (gate_outcome or AgendaItem.GateOutcome.STOP) if is_gate and decision == D.REJECTED else ""
@@ -177,7 +177,7 @@ def item_decide(
         )
     if item.carried_assignment_id and decision == D.NOTED:
         pass  # the assignment stays open; the meeting only took note of the delay
-    if item.conditions and item.project_id and decision in (D.APPROVED_WITH_CONDITIONS, D.RETURNED):
+    if item.conditions and decision in (D.APPROVED_WITH_CONDITIONS, D.RETURNED) and item.project is not None:
         due = assignment_due or timezone.localtime(meeting.starts_at).date() + datetime.timedelta(
             days=CONDITIONS_DUE_DAYS
         )

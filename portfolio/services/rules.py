@@ -112,6 +112,7 @@ def escalations_take() -> int:
         if escalation.pk in taken:
             continue
         alert, project = escalation.alert, escalation.project
+        assert project is not None  # escalations_to_take takes project escalations only
         rows.append(
             Submission(
                 project=project,

@@ -48,8 +48,8 @@ def assignment_list(request: AuthedHtmxRequest) -> HttpResponse:
                     a.due_date,
                     a.get_status_display(),
                     _("yes") if a.is_overdue else "",
-                    a.project.code if a.project_id else "",
-                    a.direction.number if a.direction_id else "",
+                    a.project.code if a.project else "",
+                    a.direction.number if a.direction else "",
                 )
                 for a in qs[:EXPORT_LIMIT]
             ],

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +54,7 @@ def meeting_list(request: AuthedHtmxRequest) -> HttpResponse:
                     m.number,
                     m.title,
                     m.get_kind_display(),
-                    m.direction.number if m.direction_id else "",
+                    m.direction.number if m.direction else "",
                     timezone.localtime(m.starts_at),
                     m.get_status_display(),
                     m.n_items,
@@ -169,7 +170,7 @@ def _meeting_action(
     """A form posted from the meeting page: errors come back as a message on that page (it holds several forms)."""
 
     def failed(form: forms.BaseForm) -> HttpResponse:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return hx_redirect(request, meeting)
 
     return form_action(request, form, service, success=success, done=meeting, failed=failed)
@@ -247,9 +248,9 @@ def _item_context(request: AuthedHtmxRequest, item: AgendaItem, **forms: object)
         "opinion_form": OpinionForm() if can_opinion else None,
         "assignment_form": AssignmentForm(
             initial={
-                "owner_organization": item.project.department_id if item.project_id else None,
+                "owner_organization": item.project.department_id if item.project else None,
                 "owner_username": item.project.manager.username
-                if item.project_id and item.project.manager_id
+                if item.project and item.project.manager
                 else "",
             }
         )
@@ -268,7 +269,7 @@ def item_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 
 
 def _is_gate(item: AgendaItem) -> bool:
-    return bool(item.submission_id and item.submission.kind == Submission.Kind.GATE)
+    return item.submission is not None and item.submission.kind == Submission.Kind.GATE
 
 
 def _item_action(
@@ -445,7 +446,7 @@ def pack_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def pack_download(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+def pack_download(request: AuthedHtmxRequest, pk: int) -> HttpResponseBase:
     pack = perms.access_pack(request.user, pk)
     public = perms.pack_is_redacted_for(request.user, pack)
     file = pack.redacted_file if public else pack.file

@@ -32,6 +32,7 @@ class Milestone(BaseModel):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
+    late: bool  # set by the portfolio dashboard
 
     class Meta:
         ordering = ["project", "order", "planned_date", "id"]
