@@ -199,7 +199,7 @@ ENTRIES = [
         "expertise:opinion-detail",
         args=lambda w: [w.draft.case_id, w.draft.pk],
         note="a draft: the applicant department reads an opinion once it is issued",
-        expect={"anonymous": LOGIN, **STAFF, "*": 404},
+        expect={"anonymous": LOGIN, **CASE_STAFF, "*": 404},
     ),
     Entry("expertise:opinion-pdf", args=lambda w: [w.issued.case_id, w.issued.pk], expect=VISIBLE),
     Entry(
