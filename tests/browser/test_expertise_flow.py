@@ -125,8 +125,7 @@ def test_expert_review_from_assignment_to_issued_pdf(
         page.click("#pdf-link")
     pdf_path = tmp_path / "opinion.pdf"
     download_info.value.save_as(str(pdf_path))
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is required by the test suite"
     text = subprocess.run(
         ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
     ).stdout

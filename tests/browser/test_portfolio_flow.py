@@ -154,8 +154,7 @@ def test_change_request_from_screening_to_decision_and_pack(
         page.click("[data-testid=pack-pdf]")
     pdf_path = tmp_path / "pack.pdf"
     download_info.value.save_as(str(pdf_path))
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is required by the test suite"
     text = subprocess.run(
         ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
     ).stdout
