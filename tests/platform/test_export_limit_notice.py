@@ -73,12 +73,13 @@ def test_a_list_longer_than_the_export_says_so(
     url = request.getfixturevalue(rows)
     login(client, request.getfixturevalue(persona))
     _limit(monkeypatch, view_module, 2)
-    with translation.override("en"):
-        page, fragment, count = _pages(client, url)
+    page, fragment, count = _pages(client, url)  # in the reader's language (Russian, the default)
     assert count >= 3  # the three made here, and any the migrations seed
-    expected = (
-        f"The Excel file holds only the first 2 rows of {count}: narrow the filters to export the rest."
-    )
+    with translation.override("ru"):
+        expected = translation.gettext(
+            "The Excel file holds only the first %(limit)s rows of %(count)s: narrow the filters to export the rest."
+        ) % {"limit": 2, "count": count}
+    assert expected.startswith("В файл Excel")
     assert page.count(NOTICE) == 1
     assert expected in page
     assert fragment.count(NOTICE) == 1
