@@ -30,4 +30,21 @@
     var focus = target && target.querySelector && target.querySelector("[data-focus-after-swap]");
     if (focus) { focus.focus(); }
   });
+  // A control with an id that had the focus when its region was swapped keeps it (a sort header toggled by
+  // keyboard): htmx restores it by id, and if the focus still ended on the page body once the swap settled
+  // (a swap that raced another), it is put back here.
+  var swappedFocusId = null;
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    var target = event.detail && event.detail.target;
+    swappedFocusId = active && active.id && target && target.contains && target.contains(active) ? active.id : null;
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var active = document.activeElement;
+    if (swappedFocusId && (!active || active === document.body)) {
+      var again = document.getElementById(swappedFocusId);
+      if (again) { again.focus({ preventScroll: true }); }
+    }
+    swappedFocusId = null;
+  });
 })();

@@ -71,10 +71,11 @@ def test_register_filters_in_place(
     page.focus("a[data-sort=title]")
     page.keyboard.press("Enter")
     page.wait_for_selector("th[aria-sort=ascending] a[data-sort=title]")
-    assert page.evaluate("document.activeElement.dataset.sort") == "title"
+    page.wait_for_function("document.activeElement && document.activeElement.dataset.sort === 'title'")
     page.keyboard.press("Enter")
     page.wait_for_selector("th[aria-sort=descending] a[data-sort=title]")
-    assert page.evaluate("document.activeElement.dataset.sort") == "title"
+    # the focus is back on the header once the swap has settled (a timeout here means it was lost)
+    page.wait_for_function("document.activeElement && document.activeElement.dataset.sort === 'title'")
     assert "sort=-title" in page.url
     assert page.locator("th[aria-sort=none] a[data-sort=code]").count() == 1
     screenshot(page, "filtered")
