@@ -254,3 +254,29 @@ def access_register_import(user: Any, pk: Any) -> Any:
     if job.kind != REGISTER_IMPORT_KIND or job.requested_by_id != user.pk:
         raise Http404
     return job
+
+
+def project_team_q(user: Any, prefix: str = "") -> Q:
+    """The project's own team as a filter over projects (or over rows pointing to one, with `prefix`, e.g.
+    "project__"): its manager, curator and members, and the officers of its department. Other apps use it to
+    show a project's team what concerns them (an audit report, once issued)."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    member_of = ProjectMember.objects.filter(user=user).values("project_id")
+    q = Q(**{f"{prefix}manager": user}) | Q(**{f"{prefix}curator": user}) | Q(**{f"{prefix}pk__in": member_of})
+    if user.organization_id and roles.has_role(user, roles.DEPARTMENT_OFFICER):
+        q |= Q(**{f"{prefix}department_id": user.organization_id})
+    return q
+
+
+def conflicts_of_interest(user: Any, project: Project) -> list[str]:
+    """Why the user may not audit or verify this project, as reason codes (empty: no conflict): their own
+    department, or a project they manage, curate or are a member of."""
+    reasons = []
+    if user.organization_id and user.organization_id == project.department_id:
+        reasons.append("department")
+    if project.manager_id == user.pk or project.curator_id == user.pk:
+        reasons.append("manages")
+    elif ProjectMember.objects.filter(project=project, user=user).exists():
+        reasons.append("member")
+    return reasons

@@ -1,0 +1,1 @@
+"""Portal entries of the audits area: analytics (section menu items, home panels, card tab)."""

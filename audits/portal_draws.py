@@ -1,0 +1,1 @@
+"""Portal entries of the audits area: draws (section menu items, home panels, card tab)."""

@@ -1,0 +1,1 @@
+"""Audit services (writes), one module per area."""

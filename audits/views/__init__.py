@@ -1,0 +1,1 @@
+"""Audit views, one module per area; audits/urls.py composes their URL lists."""

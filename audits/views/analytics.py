@@ -1,0 +1,5 @@
+"""Audit views: analytics."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

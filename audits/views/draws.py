@@ -1,0 +1,5 @@
+"""Audit views: draws."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

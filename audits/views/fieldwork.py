@@ -1,0 +1,5 @@
+"""Audit views: fieldwork."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

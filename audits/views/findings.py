@@ -1,0 +1,5 @@
+"""Audit views: findings."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Audit views: programme."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

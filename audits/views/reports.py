@@ -1,0 +1,5 @@
+"""Audit views: reports."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
