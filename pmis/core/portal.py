@@ -169,3 +169,27 @@ def card_actions_for(user: User, project: Any) -> list[CardAction]:
         if action is not None:
             actions.append(action)
     return actions
+
+
+# --- Project facts --------------------------------------------------------------------------------------------
+# Apps on the same floor must not import each other (audits reads monitoring's and expertise's data), so an app
+# that knows something about projects registers a bulk provider here from its portal.py:
+#     register_project_facts("open_escalations", func)   # func(project_ids, on_date) -> {project_id: {...}}
+# and a reader asks `project_facts("open_escalations", ids, on)`, which is None when no app provides that key
+# (the reader then says "not checked", never "passed").
+
+FactsProvider = Callable[[list[int], Any], dict[int, dict[str, Any]]]
+_FACTS: dict[str, FactsProvider] = {}
+
+
+def register_project_facts(key: str, func: FactsProvider) -> FactsProvider:
+    _FACTS[key] = func
+    return func
+
+
+def project_facts(key: str, project_ids: list[int], on: Any) -> dict[int, dict[str, Any]] | None:
+    """Facts of that key for those projects as of the date `on`, or None when no app provides them."""
+    func = _FACTS.get(key)
+    if func is None:
+        return None
+    return func(list(project_ids), on)
