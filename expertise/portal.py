@@ -68,3 +68,13 @@ def expertise_work(user: Any) -> Panel | None:
 
 
 import expertise.tariffs.portal  # noqa: E402,F401  (tariff verification registers its own entries)
+
+
+def _register_calendar() -> None:
+    from expertise.services.calendar import add_working_days
+    from pmis.core.portal import register_working_days
+
+    register_working_days(add_working_days)
+
+
+_register_calendar()

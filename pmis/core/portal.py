@@ -173,9 +173,9 @@ def card_actions_for(user: User, project: Any) -> list[CardAction]:
 
 # --- Project facts --------------------------------------------------------------------------------------------
 # Apps on the same floor must not import each other (audits reads monitoring's and expertise's data), so an app
-# that knows something about projects registers a bulk provider here from its portal.py:
-#     register_project_facts("open_escalations", func)   # func(project_ids, on_date) -> {project_id: {...}}
-# and a reader asks `project_facts("open_escalations", ids, on)`, which is None when no app provides that key
+# that knows something about projects registers a bulk provider here from its portal.py with
+# `register_project_facts(key, func)`, where func(project_ids, on_date) returns {project_id: {...}};
+# a reader asks `project_facts("open_escalations", ids, on)`, which is None when no app provides that key
 # (the reader then says "not checked", never "passed").
 
 FactsProvider = Callable[[list[int], Any], dict[int, dict[str, Any]]]
@@ -193,3 +193,28 @@ def project_facts(key: str, project_ids: list[int], on: Any) -> dict[int, dict[s
     if func is None:
         return None
     return func(list(project_ids), on)
+
+
+# --- The working-day calendar ---------------------------------------------------------------------------------
+# The city's working calendar (holidays, transferred days) is kept by expertise; other apps count working days
+# through here. Without a registered calendar, Monday to Friday are working days.
+
+_WORKING_DAYS: list[Callable[[Any, int], Any]] = []
+
+
+def register_working_days(func: Callable[[Any, int], Any]) -> None:
+    """`func(start, n)` → the date n working days after start (start not counted)."""
+    _WORKING_DAYS[:] = [func]
+
+
+def add_working_days(start: Any, days: int) -> Any:
+    if _WORKING_DAYS:
+        return _WORKING_DAYS[0](start, days)
+    import datetime
+
+    current, left = start, days
+    while left > 0:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
