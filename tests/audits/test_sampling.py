@@ -10,6 +10,7 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -193,7 +194,7 @@ def test_canonical_json_refuses_floats() -> None:
 # --- a whole draw ---------------------------------------------------------------------------------------------
 
 
-def _inputs(method: str = "risk_weighted", allocation: str = "proportional") -> dict[str, object]:
+def _inputs(method: str = "risk_weighted", allocation: str = "proportional") -> dict[str, Any]:
     population = [f"PRJ-{i:04d}" for i in range(1, 41)]
     return {
         "algorithm_version": sampling.ALGORITHM_VERSION,
@@ -235,7 +236,7 @@ def test_run_draw_lists_certainty_apart_and_samples_the_rest(method: str) -> Non
 
 def test_simple_draw_follows_rivest_over_the_list_without_certainty() -> None:
     inputs = _inputs("simple")
-    rest = [c for c in inputs["population"] if c not in inputs["certainty"]]  # type: ignore[operator]
+    rest = [c for c in inputs["population"] if c not in inputs["certainty"]]
     picked, _last = sampling.rivest_without_replacement(str(inputs["seed"]), len(rest), 6)
     sampled = [i["code"] for i in sampling.run_draw(inputs)["items"] if i["reason"] == "sampled"]
     assert sampled == [rest[n - 1] for n, _i in picked]
@@ -246,9 +247,9 @@ def test_risk_weighted_draw_ranks_by_es_keys_within_each_stratum() -> None:
     result = sampling.run_draw(inputs)
     for stratum, k in result["allocation"].items():
         members = [
-            (c, inputs["weights"][c])  # type: ignore[index]
-            for c in inputs["population"]  # type: ignore[attr-defined]
-            if inputs["strata"][c] == stratum and c not in inputs["certainty"]  # type: ignore[index,operator]
+            (c, inputs["weights"][c])
+            for c in inputs["population"]
+            if inputs["strata"][c] == stratum and c not in inputs["certainty"]
         ]
         expected = [c for c, _key in sampling.es_ranking(str(inputs["seed"]), members, k)]
         assert [
