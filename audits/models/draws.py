@@ -60,6 +60,8 @@ class AuditDraw(BaseModel):
     )
     seed_recorded_at = models.DateTimeField(_("seed recorded"), null=True, blank=True)
     witnesses = models.JSONField(_("witnesses"), default=list, blank=True)
+    # commit-then-reveal: once closed no party may commit any more, and the reveals may begin
+    commitments_closed_at = models.DateTimeField(_("commitments closed"), null=True, blank=True)
     algorithm_version = models.CharField(_("algorithm version"), max_length=40, blank=True)
     result = models.JSONField(_("result"), default=list, blank=True)
     inputs_sha256 = models.CharField(_("SHA-256 of the published inputs"), max_length=64, blank=True)
