@@ -191,17 +191,17 @@ def type_labels() -> dict[str, str]:
 
 
 def band_label(policy_bands: list[Any], band: int) -> str:
-    """ "below 1 000 000 000 ₸", "from 1 000 000 000 ₸", "from A to B ₸" for a budget band index."""
+    """A budget band in words ("below 1 000 000 000 ₸", "from A to B"), by its index."""
     from pmis.core.templatetags.pmis import money
 
     edges = sorted(Decimal(str(e)) for e in policy_bands or [])
     if not edges:
         return _("any budget")
     if band <= 0:
-        return _("below %(amount)s ₸") % {"amount": money(edges[0])}
+        return _("below %(amount)s") % {"amount": money(edges[0])}
     if band >= len(edges):
-        return _("from %(amount)s ₸") % {"amount": money(edges[-1])}
-    return _("from %(low)s to %(high)s ₸") % {"low": money(edges[band - 1]), "high": money(edges[band])}
+        return _("from %(amount)s") % {"amount": money(edges[-1])}
+    return _("from %(low)s to %(high)s") % {"low": money(edges[band - 1]), "high": money(edges[band])}
 
 
 def stratum_label(key: str, bands: list[Any], types: Mapping[str, str] | None = None) -> str:

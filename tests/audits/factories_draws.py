@@ -36,12 +36,12 @@ def policy_for(programme: models.AuditProgramme, **kwargs: Any) -> models.Sampli
     return PolicyFactory(programme=programme, **{**defaults, **kwargs})
 
 
-def city(count: int = 12, **kwargs: Any) -> list[Any]:
+def city(count: int = 12, prefix: str = "PRJ-CITY", **kwargs: Any) -> list[Any]:
     """`count` executing projects of three types, budgets 0.5 … bn ₸ (every fourth above 1 bn ₸)."""
     direction, department = DirectionFactory(), OrganizationFactory()
     return [
         ProjectFactory(
-            code=f"PRJ-CITY-{i:03d}",
+            code=f"{prefix}-{i:03d}",
             direction=direction,
             department=department,
             project_type=TYPES[i % 3],
