@@ -105,7 +105,7 @@ class SampleSizeForm(StyledFormMixin, forms.Form):
         max_digits=6,
         decimal_places=4,
         initial=Decimal("0.05"),
-        help_text=_("For example 0.05 for 95 % confidence."),
+        help_text=_("For example 0.05 for a confidence of 0.95."),
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.0001", "max": "0.9999"}),
     )
     rate = forms.DecimalField(
@@ -113,7 +113,7 @@ class SampleSizeForm(StyledFormMixin, forms.Form):
         max_digits=6,
         decimal_places=4,
         initial=Decimal("0.10"),
-        help_text=_("For example 0.05 when up to 5 % of projects may deviate."),
+        help_text=_("For example 0.05 when one project in twenty may deviate."),
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.0001", "max": "0.9999"}),
     )
 
