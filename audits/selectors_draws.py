@@ -165,6 +165,8 @@ def eligible_population(policy: SamplingPolicy, cutoff: datetime.date) -> Popula
 
 # --- pages ----------------------------------------------------------------------------------------------------
 
+# the JSON a list never shows: thousands of codes per draw
+HEAVY_FIELDS = ("population", "strata", "weights", "certainty", "allocation", "parameters", "result")
 SORTS = {"number": "number", "-number": "-number", "frozen": "frozen_at", "-frozen": "-frozen_at"}
 
 
@@ -174,7 +176,7 @@ def draws_visible_to(user: Any) -> QuerySet[AuditDraw]:
 
 def draw_list(user: Any, params: Mapping[str, Any]) -> QuerySet[AuditDraw]:
     """The draws the user may see, filtered (programme, year, status, number search) and sorted."""
-    draws = draws_visible_to(user).select_related("programme", "policy")
+    draws = draws_visible_to(user).select_related("programme", "policy").defer(*HEAVY_FIELDS)
     if params.get("programme"):
         draws = draws.filter(programme=params["programme"])
     if params.get("year"):

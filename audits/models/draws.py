@@ -39,6 +39,8 @@ class AuditDraw(BaseModel):
     # the frozen inputs, as published: ordered codes and, per code, stratum and risk weight and certainty flag
     population = models.JSONField(_("population (project codes in order)"), default=list)
     population_sha256 = models.CharField(_("population SHA-256"), max_length=64)
+    # how many codes `population` lists (lists show it without loading the population itself)
+    population_size = models.PositiveIntegerField(_("projects in the population"), default=0)
     strata = models.JSONField(_("stratum per project"), default=dict, blank=True)
     weights = models.JSONField(_("risk weight per project"), default=dict, blank=True)
     certainty = models.JSONField(_("certainty projects"), default=list, blank=True)

@@ -136,6 +136,7 @@ def draw_freeze(
         status=AuditDraw.Status.FROZEN,
         cutoff_date=cutoff,
         population=population.codes,
+        population_size=len(population.codes),
         strata=population.strata,
         weights=population.weights,
         certainty=population.certainty,

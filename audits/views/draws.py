@@ -82,7 +82,7 @@ def draws_xlsx(draws: Any) -> bytes:
             d.policy.version,
             d.get_status_display(),
             d.cutoff_date,
-            len(d.population),
+            d.population_size,
             d.population_sha256,
             d.seed,
             d.drawn_at,

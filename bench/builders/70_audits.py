@@ -1,0 +1,58 @@
+"""Audits part of the synthetic city: an approved audit programme for the current year and a stratified,
+risk-weighted sampling policy (type × three budget bands, every risk factor weighted, certainty above 4.9 bn ₸ and
+for Red twice), which bench/jobs/audits_draw.py draws from over the whole city."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+BENCH_PROGRAMME_QUOTA = 10
+
+
+def build(scale: int, stdout: Any) -> None:
+    from django.utils import timezone
+
+    from audits.models import AuditProgramme, SamplingPolicy
+    from pmis.accounts.models import User
+
+    owner = User.objects.get(username="bench")
+    year = timezone.localdate().year
+    programme, _created = AuditProgramme.objects.update_or_create(
+        year=year,
+        defaults={
+            "owner": owner,
+            "quota_q1": BENCH_PROGRAMME_QUOTA,
+            "quota_q2": BENCH_PROGRAMME_QUOTA,
+            "quota_q3": BENCH_PROGRAMME_QUOTA,
+            "quota_q4": BENCH_PROGRAMME_QUOTA,
+            "objectives": "Бенчмарк: случайные аудиты проектов",
+            "status": AuditProgramme.Status.APPROVED,
+            "approved_by": owner,
+            "approved_at": timezone.now(),
+        },
+    )
+    SamplingPolicy.objects.update_or_create(
+        programme=programme,
+        version=1,
+        defaults={
+            "method": SamplingPolicy.Method.RISK_WEIGHTED,
+            "eligible_stages": ["execution", "closure", "post_project"],
+            "months_since_audit": 12,
+            "stratify_by_type": True,
+            "budget_bands": ["500000000", "2000000000"],
+            "allocation": SamplingPolicy.Allocation.NEYMAN,
+            "risk_weights": {
+                "red_periods": "2",
+                "budget": "1",
+                "overdue_reports": "1",
+                "open_escalations": "1",
+                "findings": "1",
+            },
+            "certainty_budget_threshold": Decimal("4900000000"),
+            "certainty_red_twice": True,
+            "sample_size": 40,
+            "created_by": owner,
+        },
+    )
+    stdout.write(f"audits: programme {year} approved, sampling policy v1 (risk-weighted, Neyman)\n")
