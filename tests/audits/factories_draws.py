@@ -52,11 +52,15 @@ def city(count: int = 12, prefix: str = "PRJ-CITY", **kwargs: Any) -> list[Any]:
     ]
 
 
-def drawn_draw(actor: Any, **policy: Any) -> models.AuditDraw:
-    """Freeze (quarter 3), seed with dice digits and run a draw over the projects that exist."""
-    programme = approved_programme(owner=actor)
+def drawn_draw(actor: Any, *, year: int = 2026, quarter: int = 3, **policy: Any) -> models.AuditDraw:
+    """Freeze, seed with dice digits and run a draw over the projects that exist."""
+    programme = approved_programme(owner=actor, year=year)
     draw = svc.draw_freeze(
-        programme=programme, quarter=3, policy=policy_for(programme, **policy), cutoff=CUTOFF, actor=actor
+        programme=programme,
+        quarter=quarter,
+        policy=policy_for(programme, **policy),
+        cutoff=CUTOFF,
+        actor=actor,
     )
     svc.draw_seed_dice(draw=draw, digits=DICE, witnesses=["Observer of the public council"], actor=actor)
     return svc.draw_run(draw=draw, actor=actor)

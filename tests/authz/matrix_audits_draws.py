@@ -17,7 +17,8 @@ def setup(world: Any) -> None:
     from tests.audits.factories_draws import city, drawn_draw
 
     city(6, prefix="PRJ-AUTHZ-DRAW")
-    world.draw = drawn_draw(world.users["auditor"])
+    # a year of its own: other audit areas set up programmes of their own years
+    world.draw = drawn_draw(world.users["auditor"], year=2031)
 
 
 def _draw(world: Any) -> list[Any]:
