@@ -102,8 +102,13 @@ def _lock(draw: AuditDraw) -> AuditDraw:
     return AuditDraw.objects.select_for_update().get(pk=draw.pk)
 
 
+# the frozen JSON the services compute themselves (thousands of codes): right by construction, so full_clean does
+# not encode it once more on every step
+GENERATED = ["population", "strata", "weights", "certainty", "allocation", "parameters", "result"]
+
+
 def _save(draw: AuditDraw, actor: Any, fields: list[str]) -> None:
-    draw.full_clean()
+    draw.full_clean(exclude=GENERATED)
     draw._history_user = actor
     draw.save(update_fields=[*fields, "updated_at"])
 
@@ -163,7 +168,7 @@ def draw_freeze(
             }
         ) from exc
     draw.population_sha256 = sampling.population_sha256(inputs)
-    draw.full_clean()
+    draw.full_clean(exclude=GENERATED)
     draw._history_user = actor
     draw.save()
     if not policy.is_fixed:

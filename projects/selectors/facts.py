@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
-from django.db.models import F, Q, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from projects.models import Project, StatusReport
@@ -15,15 +16,23 @@ from projects.models import Project, StatusReport
 SUBMITTED = (StatusReport.Status.SUBMITTED, StatusReport.Status.ACCEPTED)
 
 
+# project ids as a list, or as a queryset of ids (a subquery: no parameter per project)
+ProjectIds = Sequence[int] | QuerySet[Any]
+
+
+def _ids(project_ids: ProjectIds) -> Any:
+    return project_ids if isinstance(project_ids, QuerySet) else list(project_ids)
+
+
 def _submitted_by(on: datetime.date) -> Q:
     return Q(status__in=SUBMITTED) & (Q(submitted_at__isnull=True) | Q(submitted_at__date__lte=on))
 
 
-def rag_history(project_ids: Sequence[int], on: datetime.date, *, periods: int = 4) -> dict[int, list[str]]:
+def rag_history(project_ids: ProjectIds, on: datetime.date, *, periods: int = 4) -> dict[int, list[str]]:
     """The overall RAG of each project's last `periods` submitted status reports for months up to `on` (and
     submitted by then), newest first; a project without any is absent. One query."""
     rows = (
-        StatusReport.objects.filter(project_id__in=list(project_ids))
+        StatusReport.objects.filter(project_id__in=_ids(project_ids))
         .filter(_submitted_by(on))
         .filter(Q(period_year__lt=on.year) | Q(period_year=on.year, period_month__lte=on.month))
         .annotate(
@@ -47,11 +56,11 @@ def _month_index(day: datetime.date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def overdue_reports(project_ids: Sequence[int], on: datetime.date, *, months: int = 4) -> dict[int, int]:
+def overdue_reports(project_ids: ProjectIds, on: datetime.date, *, months: int = 4) -> dict[int, int]:
     """For each project: of the last `months` calendar months that ended before `on` and in which the project had
     started (actual start, else planned start) and not yet finished, how many have no status report submitted by `on`. A project with
     none overdue is absent. Two queries."""
-    ids = list(project_ids)
+    ids = _ids(project_ids)
     last = _month_index(on) - 1  # the last month that ended before `on`
     first = last - months + 1
     spans = {

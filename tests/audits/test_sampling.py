@@ -316,3 +316,11 @@ def test_cli_prints_match_or_the_difference(tmp_path: Path, capsys: pytest.Captu
 
 def test_the_published_script_is_a_byte_identical_copy() -> None:
     assert (ROOT / "docs" / "audit_verify.py").read_bytes() == (ROOT / "audits" / "sampling.py").read_bytes()
+
+
+def test_es_ranking_with_float_prefilter_equals_the_exact_ranking() -> None:
+    # equal and near-equal weights, many items: the float estimate only prunes, the order is the exact one
+    items = [(f"PRJ-{i:05d}", ("1", "1.0001", "2.5", "1")[i % 4]) for i in range(800)]
+    exact = sorted((sampling.es_key("99", c, w), sampling.unit_hash("99", c)[1], c) for c, w in items)
+    for k in (1, 7, 100, 800):
+        assert sampling.es_ranking("99", items, k) == [(c, format(key, "f")) for key, _d, c in exact[:k]]
