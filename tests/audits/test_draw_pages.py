@@ -245,3 +245,12 @@ def test_sample_size_calculator(client: Any, auditor: Any) -> None:
     )
     assert "n = 45" in fragment.text
     assert "<html" not in fragment.text
+
+
+def test_home_panel_lists_draws_to_complete_for_auditors(client: Any, auditor: Any, pmo: Any) -> None:
+    city(4)
+    draw = _frozen(auditor)
+    login(client, auditor)
+    assert reverse("audits:draw-detail", args=[draw.pk]) in client.get(reverse("core:home")).text
+    login(client, pmo)
+    assert reverse("audits:draw-detail", args=[draw.pk]) not in client.get(reverse("core:home")).text
