@@ -126,6 +126,10 @@ def draw_freeze(
         raise ValidationError(_("The programme must be approved before its first draw."))
     if quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": _("The quarter must be 1, 2, 3 or 4.")})
+    if cutoff > timezone.localdate():
+        raise ValidationError(
+            {"cutoff": _("A population is frozen as of today or an earlier date, not a future one.")}
+        )
     if AuditDraw.objects.filter(programme=programme, quarter=quarter).exists():
         raise ValidationError({"quarter": _("This quarter already has its draw; a draw is never repeated.")})
     policy = SamplingPolicy.objects.select_for_update().select_related("programme").get(pk=policy.pk)

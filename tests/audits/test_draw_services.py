@@ -180,6 +180,10 @@ def test_freeze_refusals(auditor: Any) -> None:
     with pytest.raises(ValidationError, match="approved"):
         svc.draw_freeze(programme=other, quarter=3, policy=policy_for(other), cutoff=CUTOFF, actor=auditor)
     policy = policy_for(programme)
+    with pytest.raises(ValidationError, match="future"):
+        svc.draw_freeze(
+            programme=programme, quarter=3, policy=policy, cutoff=datetime.date(2999, 1, 1), actor=auditor
+        )
     svc.draw_freeze(programme=programme, quarter=3, policy=policy, cutoff=CUTOFF, actor=auditor)
     with pytest.raises(ValidationError, match="already has its draw"):
         svc.draw_freeze(programme=programme, quarter=3, policy=policy, cutoff=CUTOFF, actor=auditor)
