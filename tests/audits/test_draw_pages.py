@@ -77,6 +77,8 @@ def test_list_queries_do_not_grow(client: Any, auditor: Any) -> None:
     login(client, auditor)
     url = reverse("audits:draw-list")
     few = _count(client, url)
+    # session, user, roles, the filter form's programmes (years, choices), count, page
+    assert few == 8
     _frozen(auditor, quarter=2)
     _frozen(auditor, quarter=3)
     _frozen(auditor, quarter=4)
@@ -174,6 +176,7 @@ def test_detail_queries_do_not_grow(client: Any, auditor: Any) -> None:
     small = drawn_draw(auditor)
     login(client, auditor)
     few = _count(client, reverse("audits:draw-detail", args=[small.pk]))
+    assert few == 10
     city(30, prefix="PRJ-MORE", stage="closure")  # more population, more strata rows, more drawn items
     programme = approved_programme(year=2027, owner=auditor)
     big = svc.draw_freeze(
@@ -208,7 +211,7 @@ def test_public_page_is_cached_for_anonymous_readers_and_queries_are_flat(client
     draw = drawn_draw(auditor)
     url = reverse("audits:draw-public", args=[draw.number])
     first = _count(client, url)
-    assert first > 0
+    assert first == 2  # the draw (with programme and policy) and its commitments
     assert _count(client, url) == 0  # served from the cache
 
 
