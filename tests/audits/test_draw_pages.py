@@ -77,7 +77,7 @@ def test_list_queries_do_not_grow(client: Any, auditor: Any) -> None:
     login(client, auditor)
     url = reverse("audits:draw-list")
     few = _count(client, url)
-    # session, user, roles, the filter form's programmes (years, choices), count, page
+    # the same with four draws as with one
     assert few == 8
     _frozen(auditor, quarter=2)
     _frozen(auditor, quarter=3)
