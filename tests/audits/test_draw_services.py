@@ -291,3 +291,14 @@ def test_audit_verify_command_round_trip_and_tampering(auditor: Any, tmp_path: P
         call_command("audit_verify", str(path), stdout=(out := io.StringIO()))
     assert exit_info.value.code == 1
     assert out.getvalue().startswith("result.items[0].code: recomputed")
+
+
+def test_demo_loads_a_drawn_draw_and_a_frozen_one(auditor: Any, pmo: Any) -> None:
+    from audits import demo_draws
+
+    city(8)
+    demo_draws.load({"users": {"auditor": auditor, "pmo": pmo}, "stdout": io.StringIO()})
+    statuses = sorted(AuditDraw.objects.values_list("status", flat=True))
+    assert statuses == [AuditDraw.Status.DRAWN, AuditDraw.Status.FROZEN]
+    drawn = AuditDraw.objects.get(status=AuditDraw.Status.DRAWN)
+    assert sampling.verify_document(json.loads(json.dumps(svc.draw_document(drawn)))) == "match"
