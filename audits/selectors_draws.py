@@ -197,6 +197,11 @@ def draw_list(user: Any, params: Mapping[str, Any]) -> QuerySet[AuditDraw]:
     return draws.order_by(SORTS.get(str(params.get("sort") or ""), "-frozen_at"), "-id")
 
 
+def stage_labels(stages: list[str]) -> list[str]:
+    labels = {str(value): str(label) for value, label in Project.Stage.choices}
+    return [labels.get(stage, stage) for stage in stages]
+
+
 def type_labels() -> dict[str, str]:
     return {str(value): str(label) for value, label in Project.Type.choices} | {"all": _("All types")}
 

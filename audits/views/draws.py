@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -281,6 +282,7 @@ def draw_public(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "draw": draw,
         "policy": draw.parameters.get("policy") or {},
+        "stages": selectors.stage_labels((draw.parameters.get("policy") or {}).get("eligible_stages") or []),
         "strata": selectors.draw_strata(draw),
         "items": (draw.result or {}).get("items", []) if isinstance(draw.result, dict) else [],
         "last_i": (draw.result or {}).get("last_i") if isinstance(draw.result, dict) else None,
@@ -300,6 +302,14 @@ def draw_inputs(request: HttpRequest, number: str) -> HttpResponse:
     return response
 
 
+@require_GET
+def draw_verifier(request: HttpRequest) -> HttpResponse:
+    """The verification script itself (audits/sampling.py, byte for byte the published docs/audit_verify.py)."""
+    response = HttpResponse(Path(sampling.__file__).read_bytes(), content_type="text/x-python; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit_verify.py"'
+    return response
+
+
 @login_required
 @require_GET
 def sample_size(request: HttpRequest) -> HttpResponse:
@@ -316,6 +326,7 @@ def sample_size(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("draws/", draw_list, name="draw-list"),
     path("draws/new/", draw_freeze, name="draw-freeze"),
+    path("draws/audit_verify.py", draw_verifier, name="draw-verifier"),
     path("draws/<int:pk>/", draw_detail, name="draw-detail"),
     path("draws/<int:pk>/seed/", draw_seed, name="draw-seed"),
     path("draws/<int:pk>/commit/", draw_commit, name="draw-commit"),

@@ -257,3 +257,12 @@ def test_home_panel_lists_draws_to_complete_for_auditors(client: Any, auditor: A
     assert reverse("audits:draw-detail", args=[draw.pk]) in client.get(reverse("core:home")).text
     login(client, pmo)
     assert reverse("audits:draw-detail", args=[draw.pk]) not in client.get(reverse("core:home")).text
+
+
+def test_the_verification_script_is_served_byte_for_byte(client: Any) -> None:
+    from pathlib import Path
+
+    response = client.get(reverse("audits:draw-verifier"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="audit_verify.py"'
+    assert response.content == (Path(__file__).resolve().parents[2] / "docs" / "audit_verify.py").read_bytes()

@@ -47,5 +47,6 @@ ENTRIES = [
     Entry("audits:draw-run", method="POST", args=_draw, note="refused: already drawn", expect=OPERATE),
     Entry("audits:draw-public", args=_number, expect=PUBLIC),
     Entry("audits:draw-inputs", args=_number, expect=PUBLIC),
+    Entry("audits:draw-verifier", expect=PUBLIC),
     Entry("audits:sample-size", expect=READ),
 ]
