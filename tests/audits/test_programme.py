@@ -4,11 +4,13 @@ list with filters, export and flat query counts."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from audits.models import AuditProgramme
 from audits.services.programme import programme_approve, programme_create, programme_update
@@ -18,6 +20,15 @@ from tests.conftest import assert_num_queries, login
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client: Any, settings: Any) -> Iterator[None]:
+    """Messages are read in English here (the catalogs of the lead's merge translate them to ru and kk)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
 
 QUOTAS = {"quota_q1": 2, "quota_q2": 3, "quota_q3": 3, "quota_q4": 2}
 
