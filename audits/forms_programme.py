@@ -178,7 +178,7 @@ class PolicyForm(StyledFormMixin, forms.Form):
         min_value=Decimal("0.0001"),
         max_value=Decimal("0.9999"),
         decimal_places=4,
-        help_text=_("e.g. 0.10; n = ceil(ln α / ln(1 − p))."),
+        help_text=_("e.g. 0.10. The sample-size calculator turns α and p into the sample size."),
     )
     certainty_budget_threshold = forms.DecimalField(
         label=_("Audit in full above a planned budget of, ₸"),
@@ -286,7 +286,9 @@ class ChecklistItemForm(StyledFormMixin, forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=40,
-        help_text=_("A short identifier: lowercase Latin letters, digits and underscores, e.g. procurement."),
+        help_text=_(
+            "A short identifier: lowercase Latin letters, digits and underscores, unique in the version."
+        ),
     )
     text_ru = forms.CharField(label=_("Text (Russian)"), widget=forms.Textarea(attrs={"rows": 2}))
     text_kk = forms.CharField(

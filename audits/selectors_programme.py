@@ -147,6 +147,7 @@ class Rule:
     title: StrOrPromise
     text: str
     details: list[str] = field(default_factory=list)
+    formula: str = ""  # mathematical notation, the same in every language (shown as code, lang="zxx")
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,16 @@ class WeightRow:
     label: StrOrPromise
     weight: Decimal
     formula: StrOrPromise
+
+
+# the algorithms of AUDIT-SAMPLING.md in their notation (not words: not translated)
+SAMPLE_SIZE_FORMULA = "n = ceil(ln(α) / ln(1 − p))"
+METHOD_FORMULAS = {
+    SamplingPolicy.Method.SIMPLE.value: 'h = SHA256(seed + "," + i);  item = 1 + (h mod N),  i = 1, 2, …',
+    SamplingPolicy.Method.STRATIFIED.value: 'u(id) = (int(SHA256(seed + "|" + id)[:13], 16) + 0.5) / 2^52',
+    SamplingPolicy.Method.RISK_WEIGHTED.value: "key(id) = −ln(u(id)) / w(id),  w = 1 + Σ weight_f × x_f",
+}
+RISK_SCORE_FORMULA = "w(id) = 1 + Σ_f weight_f × x_f(id),  0 ≤ x_f ≤ 1"
 
 
 def weight_rows(policy: SamplingPolicy) -> list[WeightRow]:
@@ -239,30 +250,31 @@ def policy_rules(policy: SamplingPolicy) -> list[Rule]:
             [
                 _(
                     "Recorded justification: risk of over-reliance α = %(alpha)s, tolerable deviation rate "
-                    "p = %(p)s; with no expected deviations n = ceil(ln α / ln(1 − p))."
+                    "p = %(p)s; with no deviation expected, the sample size is:"
                 )
                 % {"alpha": number(policy.confidence_risk, 4), "p": number(policy.tolerable_rate, 4)}
             ],
+            SAMPLE_SIZE_FORMULA,
         )
     )
     if policy.method != SamplingPolicy.Method.SIMPLE:
         rules.append(Rule(_("Allocation across strata"), _allocation_text(policy)))
     methods: dict[str, str] = {
         SamplingPolicy.Method.SIMPLE.value: _(
-            'Simple random: Rivest\'s SHA-256 draw over the frozen list, h = SHA256(seed + "," + i), item '
-            "1 + (h mod N), repeats skipped."
+            "Simple random: Rivest's SHA-256 draw over the frozen list, numbered 1 to N; a repeat is skipped "
+            "until the sample is complete."
         ),
         SamplingPolicy.Method.STRATIFIED.value: _(
-            "Stratified: within each stratum the projects with the smallest u(id) = (first 13 hex digits of "
-            'SHA256(seed + "|" + id) + 0.5) / 2^52.'
+            "Stratified: within each stratum, the projects with the smallest number u drawn from the seed and "
+            "the project's code."
         ),
         SamplingPolicy.Method.RISK_WEIGHTED.value: _(
-            "Risk-weighted (Efraimidis–Spirakis): within each stratum the projects with the smallest "
-            "key = −ln(u(id)) / w(id), where w = 1 + Σ weight × factor."
+            "Risk-weighted (Efraimidis–Spirakis): within each stratum, the projects with the smallest key; a "
+            "higher risk score w makes a smaller key likelier."
         ),
     }
     method_text = methods.get(policy.method, str(policy.get_method_display()))
-    rules.append(Rule(_("Method"), str(method_text)))
+    rules.append(Rule(_("Method"), str(method_text), formula=METHOD_FORMULAS.get(policy.method, "")))
     return rules
 
 

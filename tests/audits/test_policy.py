@@ -278,6 +278,8 @@ def test_detail_shows_rules_in_words_formulas_and_the_diff(client: Any, auditor:
     login(client, auditor)
     body = client.get(second.get_absolute_url()).content.decode()
     assert 'data-testid="policy-rules"' in body
+    # the notation is marked as no language (the same in ru, kk and en), the words around it are translated
+    assert '<code lang="zxx">n = ceil(ln(α) / ln(1 − p))</code>' in body
     for factor in FACTORS:
         assert str(factor.formula) in html.unescape(body)
     assert "largest remainder" in body or "Neyman" in body
