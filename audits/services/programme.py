@@ -31,6 +31,7 @@ MAX_QUOTA = 500
 MAX_BANDS = 12
 MAX_WEIGHT = Decimal(100)
 MAX_SAMPLE = 1000
+MAX_AMOUNT = Decimal(10**16)  # ten quadrillion tenge: beyond any budget, within the policy's 18 digits
 REASON_LENGTH = 100  # simple-history keeps a change reason of at most 100 characters
 
 # a new programme's first policy version, before anyone edits it (execution or later, not terminated)
@@ -241,6 +242,10 @@ def check_bands(edges: Iterable[Any]) -> list[str]:
         value = edge if isinstance(edge, Decimal) else parse_amount(str(edge))
         if value <= 0:
             raise ValidationError(_("A band edge must be an amount above zero."))
+        if value >= MAX_AMOUNT:
+            raise ValidationError(
+                _("A band edge must be less than %(max)s ₸.") % {"max": f"{MAX_AMOUNT:,}".replace(",", " ")}
+            )
         if value != value.quantize(Decimal("0.01")):
             raise ValidationError(_("A band edge has at most two decimals (tiyn)."))
         if values and value <= values[-1]:

@@ -199,6 +199,8 @@ def test_ensure_policy_editable_lets_a_draft_through(auditor: Any, programme: An
         ("0", "above zero"),
         ("-5", "above zero"),
         ("ten million", "not an amount"),
+        ("1e999", "less than"),
+        ("NaN", "not an amount"),
     ],
 )
 def test_band_edges_are_validated(
