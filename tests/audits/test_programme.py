@@ -274,3 +274,33 @@ def test_home_panel_offers_pmo_the_programmes_to_approve(client: Any, pmo: Any, 
     assert programme.get_absolute_url() in client.get("/").content.decode()
     programme_approve(programme=programme, actor=pmo)
     assert programme.get_absolute_url() not in client.get("/").content.decode()
+
+
+def test_list_filters_swap_only_the_table_under_htmx(client: Any, auditor: Any) -> None:
+    ProgrammeFactory(year=2026, owner=auditor)
+    login(client, auditor)
+    response = client.get(
+        reverse("audits:programme-list"),
+        {"year": 2026},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="programme-table",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="programme-table">')
+    assert "<html" not in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_demo_programme_loads_once(auditor: Any, pmo: Any) -> None:
+    from audits import demo_programme
+
+    ctx: dict[str, Any] = {"users": {"auditor": auditor, "pmo": pmo}}
+    demo_programme.load(ctx)
+    demo_programme.load(ctx)
+    programme = ctx["audit_programme"]
+    assert AuditProgramme.objects.count() == 1
+    assert programme.status == AuditProgramme.Status.APPROVED
+    assert programme.approved_by == pmo
+    assert ctx["audit_policy"].version == 1
+    assert programme.policies.count() == 1
