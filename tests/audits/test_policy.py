@@ -173,7 +173,7 @@ def test_fixed_policy_edit_is_refused_and_nothing_written(client: Any, auditor: 
     assert "create a new version" in body
     response = client.post(url, _post_data(policy, sample_size=99))
     assert response.status_code == 302
-    with pytest.raises(ValidationError, match="D-2026-Q1"):
+    with pytest.raises(ValidationError, match="new version"):
         policy_update(policy=policy, actor=auditor, **_rules(policy, sample_size=99))
     policy.refresh_from_db()
     assert policy.sample_size == 10
@@ -186,8 +186,20 @@ def test_fixed_policy_edit_is_refused_and_nothing_written(client: Any, auditor: 
 def test_ensure_policy_editable_lets_a_draft_through(auditor: Any, programme: Any) -> None:
     policy = policy_new_version(programme=programme, actor=auditor)
     ensure_policy_editable(policy)  # no exception
+    stale = SamplingPolicy.objects.get(pk=policy.pk)
     _fix(policy, auditor)
     with pytest.raises(ValidationError, match="new version"):
+        ensure_policy_editable(policy)
+    with pytest.raises(ValidationError, match="new version"):
+        ensure_policy_editable(stale)  # an instance read before the draw fixed it
+
+
+def test_a_policy_a_draw_refers_to_is_refused_even_if_not_marked_fixed(auditor: Any, programme: Any) -> None:
+    policy = policy_new_version(programme=programme, actor=auditor)
+    _fix(policy, auditor, number="D-2026-Q2")
+    SamplingPolicy.objects.filter(pk=policy.pk).update(status=SamplingPolicy.Status.DRAFT)
+    policy.refresh_from_db()
+    with pytest.raises(ValidationError, match="D-2026-Q2"):
         ensure_policy_editable(policy)
 
 
