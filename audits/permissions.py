@@ -25,6 +25,7 @@ from audits.models import (
     AuditDraw,
     AuditProgramme,
     AuditReport,
+    ChecklistItem,
     ChecklistVersion,
     CorrectiveAction,
     Finding,
@@ -230,3 +231,12 @@ def reports_visible_to(user: Any) -> QuerySet[AuditReport]:
 
 def access_report(user: Any, audit: Audit, pk: Any) -> AuditReport:
     return get_object_or_404(reports_visible_to(user), audit=audit, pk=pk)
+
+
+# --- programme ---
+
+
+def access_checklist_item(user: Any, version_pk: Any, pk: Any, *, edit: bool = False) -> ChecklistItem:
+    """An item of a checklist version, through the version's door (edit: auditors)."""
+    version = access_checklist(user, version_pk, edit=edit)
+    return get_object_or_404(ChecklistItem.objects.select_related("version"), version=version, pk=pk)
