@@ -155,3 +155,6 @@ def values_to_verify(user: Any) -> Panel | None:
         count=count,
         more_url=reverse("monitoring:verify"),
     )
+
+
+import monitoring.facts_indicators  # noqa: E402,F401  (project facts for the audit function)
