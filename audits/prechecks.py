@@ -68,9 +68,7 @@ def passport(project: Any, cutoff: datetime.date) -> Result:
         )
     ]
     if facts.approved_version != facts.latest_version:
-        lines.append(
-            msg("A newer version %(version)s is not approved yet.", version=facts.latest_version)
-        )
+        lines.append(msg("A newer version %(version)s is not approved yet.", version=facts.latest_version))
         return FAILED, lines
     return PASSED, lines
 
@@ -110,7 +108,9 @@ def plan(project: Any, cutoff: datetime.date) -> Result:
         lines.append(msg("The plan has no milestones."))
         ok = False
     else:
-        lines.append(msg("%(n)s of %(total)s milestones have an owner.", n=facts.owned, total=facts.milestones))
+        lines.append(
+            msg("%(n)s of %(total)s milestones have an owner.", n=facts.owned, total=facts.milestones)
+        )
         ok = ok and facts.owned == facts.milestones
     return (PASSED if ok else FAILED), lines
 
@@ -133,7 +133,9 @@ def budget(project: Any, cutoff: datetime.date) -> Result:
         lines.append(msg("Committed exceeds the plan on %(n)s budget lines.", n=facts.over_committed))
         ok = False
     if facts.over_disbursed:
-        lines.append(msg("Disbursed exceeds the committed amount on %(n)s budget lines.", n=facts.over_disbursed))
+        lines.append(
+            msg("Disbursed exceeds the committed amount on %(n)s budget lines.", n=facts.over_disbursed)
+        )
         ok = False
     return (PASSED if ok else FAILED), lines
 
@@ -166,7 +168,9 @@ def reports(project: Any, cutoff: datetime.date) -> Result:
             )
         )
     if unjustified:
-        lines.append(msg("%(n)s confidence assessments differ from the RAG without a rationale.", n=unjustified))
+        lines.append(
+            msg("%(n)s confidence assessments differ from the RAG without a rationale.", n=unjustified)
+        )
     ok = on_time == total and matching == len(submitted) and not unjustified
     return (PASSED if ok else FAILED), lines
 

@@ -33,9 +33,7 @@ def indicator_facts(project_ids: list[int], on: datetime.date) -> dict[int, dict
             with_baseline=Count("id", filter=Q(baseline_value__isnull=False)),
             with_targets=Count("id", filter=Q(has_targets=True)),
             with_source=Count("id", filter=~Q(source="")),
-            complete=Count(
-                "id", filter=Q(baseline_value__isnull=False, has_targets=True) & ~Q(source="")
-            ),
+            complete=Count("id", filter=Q(baseline_value__isnull=False, has_targets=True) & ~Q(source="")),
         )
         .order_by()
     )

@@ -97,7 +97,9 @@ class PlanFacts:
 
 
 def plan_facts(project: Project, cutoff: datetime.date) -> PlanFacts:
-    baseline = Baseline.objects.filter(project=project).order_by("-version").values("version", "created_at").first()
+    baseline = (
+        Baseline.objects.filter(project=project).order_by("-version").values("version", "created_at").first()
+    )
     counts = Milestone.objects.filter(project=project).aggregate(
         total=Count("id"), owned=Count("id", filter=Q(owner__isnull=False))
     )
@@ -274,9 +276,7 @@ def risk_facts(project: Project, cutoff: datetime.date) -> RiskFacts:
         open=Count("id"),
         reviewed=Count("id", filter=Q(review_date__gte=since)),
         top=Count("id", filter=Q(score__gte=TOP_RISK_SCORE)),
-        top_owned=Count(
-            "id", filter=Q(score__gte=TOP_RISK_SCORE, owner__isnull=False) & ~Q(response="")
-        ),
+        top_owned=Count("id", filter=Q(score__gte=TOP_RISK_SCORE, owner__isnull=False) & ~Q(response="")),
     )
     return RiskFacts(**{k: v or 0 for k, v in counts.items()})
 
@@ -290,6 +290,7 @@ class DocumentFacts:
 
 def document_facts(project: Project) -> DocumentFacts:
     rows = list(Document.objects.filter(project=project).values_list("sha256", "size"))
-    hashed = sum(1 for sha, _size in rows if len(sha or "") == 64 and all(c in "0123456789abcdef" for c in sha))
+    hashed = sum(
+        1 for sha, _size in rows if len(sha or "") == 64 and all(c in "0123456789abcdef" for c in sha)
+    )
     return DocumentFacts(total=len(rows), hashed=hashed, size=sum(s or 0 for _sha, s in rows))
-
