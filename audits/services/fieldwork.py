@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -40,10 +40,12 @@ from audits.models import (
 from pmis.accounts import roles
 from pmis.core.texts import msg
 from pmis.notifications.services import notify
-from projects.models import Document, Project
 from projects.permissions import conflicts_of_interest
 from projects.selectors.audit_facts import project_contacts
 from projects.services.documents import inspect_upload
+
+if TYPE_CHECKING:
+    from projects.models import Document, Project
 
 Status = Audit.Status
 Result = ChecklistAnswer.Result
@@ -126,13 +128,14 @@ def _answer_rows(audit: Audit, items: Iterable[ChecklistItem]) -> list[Checklist
     for item in items:
         answer = ChecklistAnswer(audit=audit, item=item)
         if item.applies_to and item.applies_to != audit.project.project_type:
+            types = type(audit.project).Type
             answer.result = Result.NOT_APPLICABLE
             answer.precheck_status = Precheck.NOT_CHECKED
             answer.precheck_facts = [
                 msg(
                     "Applies only to projects of type %(type)s.",
-                    type=Project.Type(item.applies_to).label
-                    if item.applies_to in Project.Type.values
+                    type=types(item.applies_to).label
+                    if item.applies_to in types.values
                     else item.applies_to,
                 ).as_json()
             ]

@@ -294,3 +294,11 @@ def document_facts(project: Project) -> DocumentFacts:
         1 for sha, _size in rows if len(sha or "") == 64 and all(c in "0123456789abcdef" for c in sha)
     )
     return DocumentFacts(total=len(rows), hashed=hashed, size=sum(s or 0 for _sha, s in rows))
+
+
+def project_by_code(code: str) -> Project | None:
+    """The register's project with this code (any case), or None."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return Project.objects.filter(code__iexact=code).select_related("department").first()
