@@ -40,7 +40,9 @@ class AuditStartForm(ScheduleForm):
     """`item` given: the drawn project and its draw's programme are fixed; otherwise an ad-hoc audit of a project
     picked by its code, in a programme chosen here."""
 
-    programme = forms.ModelChoiceField(label=_("programme"), queryset=AuditProgramme.objects.order_by("-year"))
+    programme = forms.ModelChoiceField(
+        label=_("programme"), queryset=AuditProgramme.objects.order_by("-year")
+    )
     project_code = forms.CharField(
         label=_("Project code in the register"), max_length=20, help_text=_("For example PRJ-2026-0001.")
     )
@@ -100,7 +102,9 @@ class RequestUpdateForm(StyledFormMixin, forms.Form):
 
 
 class AnswerForm(StyledFormMixin, forms.Form):
-    result = forms.ChoiceField(label=_("result"), choices=ChecklistAnswer.Result.choices, widget=forms.RadioSelect)
+    result = forms.ChoiceField(
+        label=_("result"), choices=ChecklistAnswer.Result.choices, widget=forms.RadioSelect
+    )
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     override_reason = forms.CharField(
         label=_("reason for overriding the pre-check"),
@@ -115,7 +119,9 @@ class EvidenceUploadForm(StyledFormMixin, forms.Form):
 
 
 class EvidenceLinkForm(StyledFormMixin, forms.Form):
-    document = forms.ModelChoiceField(label=_("register document"), queryset=None)
+    document: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("register document"), queryset=None
+    )
     description = forms.CharField(label=_("description"), required=False, max_length=500)
 
     def __init__(self, *args: Any, documents: Any, **kwargs: Any) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from audits.models import (
@@ -248,6 +249,10 @@ def can_start_audit(user: Any) -> bool:
 def access_draw_item(user: Any, pk: Any) -> DrawItem:
     """A drawn project to open an audit of: auditors only (403 for others in the function, 404 unknown)."""
     require_auditor(user)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
     return get_object_or_404(DrawItem.objects.select_related("draw", "draw__programme", "project"), pk=pk)
 
 
