@@ -155,7 +155,12 @@ def audit_create(request: AuthedHtmxRequest) -> HttpResponse:
         else:
             messages.success(request, _("Audit %(number)s opened.") % {"number": audit.number})
             return hx_redirect(request, audit)
-    return render(request, "audits/audit/start.html", {"form": form, "item": item, "section": "list"})
+    return render(
+        request,
+        "audits/audit/start.html",
+        {"form": form, "item": item, "section": "list"},
+        status=400 if form.is_bound else 200,
+    )
 
 
 # --- the audit page ------------------------------------------------------------------------------------------
