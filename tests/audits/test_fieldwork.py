@@ -75,27 +75,34 @@ class TestStart:
             },
         )
         audit = models.Audit.objects.get()
-        assert response.status_code == 302 and response.url == audit.get_absolute_url()
+        assert response.status_code == 302
+        assert response.url == audit.get_absolute_url()
         assert audit.number == "AUD-2026-001"
-        assert audit.draw == item.draw and audit.project == project and audit.programme == item.draw.programme
-        assert audit.checklist.version == 1 and audit.status == models.Audit.Status.PLANNED
+        assert audit.draw == item.draw
+        assert audit.project == project
+        assert audit.programme == item.draw.programme
+        assert audit.checklist.version == 1
+        assert audit.status == models.Audit.Status.PLANNED
         assert {(m.user_id, m.role) for m in audit.team.all()} == {
             (auditor.pk, "lead"),
             (member.pk, "member"),
         }
         assert all(m.declared_at for m in audit.team.all())
         assert audit.answers.count() == 14
-        assert audit.history.count() == 1 and models.ChecklistAnswer.history.count() == 14
+        assert audit.history.count() == 1
+        assert models.ChecklistAnswer.history.count() == 14
 
     def test_items_of_another_project_type_start_as_not_applicable(self, auditor: Any, project: Any) -> None:
         audit = start(auditor, project)
         ppp = audit.answers.get(item__code="ppp")
-        assert ppp.result == "na" and ppp.precheck_status == "not_checked"
+        assert ppp.result == "na"
+        assert ppp.precheck_status == "not_checked"
         assert ppp.precheck_facts[0]["key"] == "Applies only to projects of type %(type)s."
         with pytest.raises(ValidationError, match="does not apply"):
             svc.answer_save(answer=ppp, actor=auditor, result="compliant")
         passport = audit.answers.get(item__code="passport")
-        assert passport.result == "" and passport.precheck_status == "failed"  # no passport at all
+        assert passport.result == ""
+        assert passport.precheck_status == "failed"
 
     def test_the_newest_active_checklist_version_is_kept(self, auditor: Any, project: Any) -> None:
         checklist_v1()
@@ -105,7 +112,8 @@ class TestStart:
             version=v3, number=1, code="passport", text_ru="Паспорт", precheck="passport"
         )
         audit = start(auditor, project)
-        assert audit.checklist == v3 and audit.answers.count() == 1
+        assert audit.checklist == v3
+        assert audit.answers.count() == 1
 
     def test_numbers_count_up_within_the_programme_year(self, auditor: Any) -> None:
         first = start(auditor, ProjectFactory())
@@ -140,9 +148,11 @@ class TestConflictOfInterest:
         with pytest.raises(ValidationError) as exc:
             start(actor, project, members=[person])
         text = " ".join(exc.value.messages)
-        assert (person.get_full_name() or person.username) in text and reason in text
+        assert (person.get_full_name() or person.username) in text
+        assert reason in text
         assert not models.Audit.objects.exists()
-        assert not models.AuditTeamMember.objects.exists() and not models.ChecklistAnswer.objects.exists()
+        assert not models.AuditTeamMember.objects.exists()
+        assert not models.ChecklistAnswer.objects.exists()
 
     def test_own_department(self, auditor: Any, project: Any, department_a: Any) -> None:
         colleague = AuditorFactory(organization=department_a)
@@ -242,9 +252,11 @@ class TestTeamScheduleNotify:
         audit = start(auditor, project)
         sent = svc.team_notify(audit=audit, actor=auditor)
         recipients = set(Notification.objects.values_list("recipient_id", flat=True))
-        assert recipients == {project.manager_id, curator.pk, officer.pk} and sent == 3
+        assert recipients == {project.manager_id, curator.pk, officer.pk}
+        assert sent == 3
         note = Notification.objects.first()
-        assert note is not None and note.title_msg["key"] == "Audit %(number)s of project %(code)s"
+        assert note is not None
+        assert note.title_msg["key"] == "Audit %(number)s of project %(code)s"
         audit.refresh_from_db()
         assert audit.team_notified_at is not None
 
@@ -270,10 +282,13 @@ class TestAnswers:
         svc.answer_save(
             answer=passport, actor=auditor, result="compliant", override_reason="Паспорт в бумажном виде"
         )
-        assert not passport.precheck_confirmed and passport.override_reason
+        assert not passport.precheck_confirmed
+        assert passport.override_reason
         svc.answer_save(answer=passport, actor=auditor, result="non_compliant", override_reason="ignored")
-        assert passport.precheck_confirmed and passport.override_reason == ""
-        assert passport.answered_by == auditor and passport.history.count() == 3
+        assert passport.precheck_confirmed
+        assert passport.override_reason == ""
+        assert passport.answered_by == auditor
+        assert passport.history.count() == 3
 
     @pytest.mark.parametrize("status", ["issued", "cancelled"])
     def test_answers_on_an_issued_or_cancelled_audit_are_refused(
@@ -289,7 +304,8 @@ class TestAnswers:
         with pytest.raises(ValidationError):
             svc.evidence_upload(answer=answer, actor=auditor, uploaded_file=pdf_upload())
         answer.refresh_from_db()
-        assert answer.result == "" and not models.Evidence.objects.exists()
+        assert answer.result == ""
+        assert not models.Evidence.objects.exists()
 
     def test_answer_in_place_with_htmx_updates_the_score(
         self, client: Any, auditor: Any, project: Any
@@ -299,16 +315,19 @@ class TestAnswers:
         login(client, auditor)
         url = reverse("audits:audit-answer", args=[audit.pk, answer.pk])
         form = client.get(url + "?edit=1", headers={"HX-Request": "true", "HX-Target": f"answer-{answer.pk}"})
-        assert form.status_code == 200 and 'data-testid="answer-form"' in form.content.decode()
+        assert form.status_code == 200
+        assert 'data-testid="answer-form"' in form.content.decode()
         response = client.post(
             url, {"result": "partial", "comment": "Акты не все"}, headers={"HX-Request": "true"}
         )
         body = response.content.decode()
         assert response.status_code == 200
-        assert f'id="answer-{answer.pk}"' in body and 'hx-swap-oob="true"' in body
+        assert f'id="answer-{answer.pk}"' in body
+        assert 'hx-swap-oob="true"' in body
         assert "50" in body  # the running score: one partial answer
         answer.refresh_from_db()
-        assert answer.result == "partial" and answer.comment == "Акты не все"
+        assert answer.result == "partial"
+        assert answer.comment == "Акты не все"
 
     def test_the_view_refuses_an_answer_on_an_issued_audit(
         self, client: Any, auditor: Any, project: Any
@@ -333,8 +352,10 @@ class TestEvidence:
         evidence = svc.evidence_upload(
             answer=answer, actor=auditor, uploaded_file=pdf_upload(content=content)
         )
-        assert evidence.sha256 == hashlib.sha256(content).hexdigest() and evidence.size == len(content)
-        assert evidence.original_name == "act.pdf" and evidence.file.name.startswith("audits/evidence/")
+        assert evidence.sha256 == hashlib.sha256(content).hexdigest()
+        assert evidence.size == len(content)
+        assert evidence.original_name == "act.pdf"
+        assert evidence.file.name.startswith("audits/evidence/")
         assert "act" not in evidence.file.name.rsplit("/", 1)[-1]
 
     @pytest.mark.parametrize(
@@ -372,7 +393,8 @@ class TestEvidence:
         answer = audit.answers.get(item__code="documents")
         document = DocumentFactory(project=project)
         evidence = svc.evidence_link(answer=answer, actor=auditor, document=document)
-        assert evidence.project_document == document and evidence.sha256 == document.sha256
+        assert evidence.project_document == document
+        assert evidence.sha256 == document.sha256
         with pytest.raises(ValidationError, match="already cited"):
             svc.evidence_link(answer=answer, actor=auditor, document=document)
         with pytest.raises(ValidationError, match="another project"):
@@ -389,12 +411,14 @@ class TestEvidence:
         assert response.status_code == 302
         evidence = models.Evidence.objects.get()
         download = client.get(reverse("audits:audit-evidence", args=[audit.pk, evidence.pk]))
-        assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 evidence"
+        assert download.status_code == 200
+        assert b"".join(download.streaming_content) == b"%PDF-1.4 evidence"
         bad = client.post(
             reverse("audits:audit-evidence-upload", args=[audit.pk, answer.pk]),
             {"file": pdf_upload("x.pdf", b"nope")},
         )
-        assert bad.status_code == 400 and models.Evidence.objects.count() == 1
+        assert bad.status_code == 400
+        assert models.Evidence.objects.count() == 1
 
 
 class TestAccess:
@@ -411,7 +435,8 @@ class TestAccess:
         assert client.get(download).status_code == 404
         models.Audit.objects.filter(pk=audit.pk).update(status="issued", issued_at=timezone.now())
         page = client.get(detail)
-        assert page.status_code == 200 and 'data-testid="audit-checklist"' in page.content.decode()
+        assert page.status_code == 200
+        assert 'data-testid="audit-checklist"' in page.content.decode()
         assert 'data-testid="answer-edit"' not in page.content.decode()
         assert client.get(download).status_code == 200
         answer_url = reverse("audits:audit-answer", args=[audit.pk, answer.pk])
@@ -434,7 +459,8 @@ class TestAccess:
         assert client.get(reverse("audits:audit-detail", args=[audit.pk])).status_code == 404
         models.Audit.objects.filter(pk=audit.pk).update(status="response")
         page = client.get(reverse("audits:audit-detail", args=[audit.pk]))
-        assert page.status_code == 200 and 'data-testid="audit-checklist"' not in page.content.decode()
+        assert page.status_code == 200
+        assert 'data-testid="audit-checklist"' not in page.content.decode()
 
 
 class TestListAndPage:
@@ -461,9 +487,8 @@ class TestListAndPage:
         sorted_numbers = [a.number for a in client.get(url, {"sort": "number"}).context["page"]]
         assert sorted_numbers == sorted([mine.number, other.number])
         export = client.get(url, {"mine": "1", "export": "xlsx"})
-        assert export.status_code == 200 and export["Content-Type"].startswith(
-            "application/vnd.openxmlformats"
-        )
+        assert export.status_code == 200
+        assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 
     def test_list_swap_returns_the_table(self, client: Any, auditor: Any) -> None:
         AuditFactory()
@@ -472,7 +497,8 @@ class TestListAndPage:
             reverse("audits:home"), headers={"HX-Request": "true", "HX-Target": "audit-table"}
         )
         body = response.content.decode()
-        assert response.status_code == 200 and body.lstrip().startswith('<div id="audit-table">')
+        assert response.status_code == 200
+        assert body.lstrip().startswith('<div id="audit-table">')
 
     def test_a_department_officer_sees_no_unshared_audit(
         self, client: Any, officer: Any, project: Any
@@ -506,10 +532,14 @@ class TestListAndPage:
         response = client.get(reverse("audits:audit-history", args=[audit.pk]), HTTP_ACCEPT_LANGUAGE="en")
         rows = response.context["history"]
         actions = " ".join(r.action for r in rows)
-        assert "audit" in actions and "team" in actions and "Договор" in actions
-        assert "checklist item 8" in actions and "evidence for item 8" in actions
+        assert "audit" in actions
+        assert "team" in actions
+        assert "Договор" in actions
+        assert "checklist item 8" in actions
+        assert "evidence for item 8" in actions
         changed = [r for r in rows if r.action.startswith("Changed") and "checklist item 8" in r.action]
-        assert changed and any(c.new == "Compliant" for c in changed[0].changes)
+        assert changed
+        assert any(c.new == "Compliant" for c in changed[0].changes)
 
 
 class TestQueryCounts:

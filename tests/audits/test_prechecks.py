@@ -55,7 +55,8 @@ def test_every_precheck_key_of_the_checklist_has_a_function() -> None:
 def test_run_stores_json_and_a_blank_key_is_not_checked(project: Any) -> None:
     assert prechecks.run("", project, CUTOFF) == ("not_checked", [])
     status, facts = prechecks.run("passport", project, CUTOFF)
-    assert status == "failed" and facts == [{"key": "The project has no passport.", "args": {}}]
+    assert status == "failed"
+    assert facts == [{"key": "The project has no passport.", "args": {}}]
 
 
 class TestPassport:
@@ -64,7 +65,8 @@ class TestPassport:
             project=project, version=1, status="approved", approved_at=at(datetime.date(2026, 2, 1))
         )
         status, facts = prechecks.passport(project, CUTOFF)
-        assert status == "passed" and "version 1 approved on" in text(facts)
+        assert status == "passed"
+        assert "version 1 approved on" in text(facts)
 
     def test_failed_when_a_newer_version_waits(self, project: Any) -> None:
         PassportVersionFactory(
@@ -72,7 +74,8 @@ class TestPassport:
         )
         PassportVersionFactory(project=project, version=2, status="submitted")
         status, facts = prechecks.passport(project, CUTOFF)
-        assert status == "failed" and "newer version 2 is not approved" in text(facts)
+        assert status == "failed"
+        assert "newer version 2 is not approved" in text(facts)
 
     def test_an_approval_after_the_cutoff_does_not_count(self, project: Any) -> None:
         PassportVersionFactory(
@@ -100,7 +103,8 @@ class TestIndicators:
     def test_not_checked_without_a_provider(self, project: Any, monkeypatch: Any) -> None:
         monkeypatch.delitem(portal._FACTS, "indicators")
         status, facts = prechecks.indicators(project, CUTOFF)
-        assert status == "not_checked" and "no application provides indicator data" in text(facts)
+        assert status == "not_checked"
+        assert "no application provides indicator data" in text(facts)
 
 
 class TestPlan:
@@ -108,20 +112,24 @@ class TestPlan:
         BaselineFactory(project=project, version=1)
         MilestoneFactory(project=project, owner=manager)
         status, facts = prechecks.plan(project, CUTOFF)
-        assert status == "passed" and "1 of 1 milestones have an owner." in text(facts)
+        assert status == "passed"
+        assert "1 of 1 milestones have an owner." in text(facts)
 
     def test_failed(self, project: Any, manager: Any) -> None:
         MilestoneFactory(project=project, owner=manager)
         MilestoneFactory(project=project, owner=None)
         status, facts = prechecks.plan(project, CUTOFF)
-        assert status == "failed" and "no baseline" in text(facts) and "1 of 2 milestones" in text(facts)
+        assert status == "failed"
+        assert "no baseline" in text(facts)
+        assert "1 of 2 milestones" in text(facts)
 
 
 class TestBudget:
     def test_passed(self, project: Any) -> None:
         BudgetLineFactory(project=project)
         status, facts = prechecks.budget(project, CUTOFF)
-        assert status == "passed" and "1 of 1 budget lines carry a budget-program code." in text(facts)
+        assert status == "passed"
+        assert "1 of 1 budget lines carry a budget-program code." in text(facts)
 
     def test_failed(self, project: Any) -> None:
         BudgetLineFactory(
@@ -129,9 +137,8 @@ class TestBudget:
         )
         status, facts = prechecks.budget(project, CUTOFF)
         assert status == "failed"
-        assert "0 of 1 budget lines" in text(facts) and "Disbursed exceeds the committed amount on 1" in text(
-            facts
-        )
+        assert "0 of 1 budget lines" in text(facts)
+        assert "Disbursed exceeds the committed amount on 1" in text(facts)
 
     def test_no_lines_fails(self, project: Any) -> None:
         assert prechecks.budget(project, CUTOFF)[0] == "failed"
@@ -167,7 +174,8 @@ class TestReports:
 
     def test_not_checked_before_any_report_is_due(self, project: Any) -> None:
         status, facts = prechecks.reports(project, datetime.date(2026, 2, 1))
-        assert status == "not_checked" and "no status report was due" in text(facts)
+        assert status == "not_checked"
+        assert "no status report was due" in text(facts)
 
 
 class TestChanges:
@@ -179,14 +187,15 @@ class TestChanges:
         baseline = BaselineFactory(project=project, version=2, change_request=request)
         request.resulting_baseline = baseline
         request.save()
-        status, facts = prechecks.changes(project, datetime.date.today() + datetime.timedelta(days=1))
+        status, facts = prechecks.changes(project, timezone.localdate() + datetime.timedelta(days=1))
         assert status == "passed", text(facts)
         assert "1 of 1 baseline changes" in text(facts)
         BaselineFactory(project=project, version=3)  # re-baselined without a change request
         ChangeRequestFactory(project=project, status="approved", decided_at=at(datetime.date(2026, 3, 1)))
-        status, facts = prechecks.changes(project, datetime.date.today() + datetime.timedelta(days=1))
+        status, facts = prechecks.changes(project, timezone.localdate() + datetime.timedelta(days=1))
         assert status == "failed"
-        assert "1 of 2 baseline changes" in text(facts) and "1 approved changes" in text(facts)
+        assert "1 of 2 baseline changes" in text(facts)
+        assert "1 approved changes" in text(facts)
 
 
 class TestRisks:
@@ -243,7 +252,8 @@ class TestExpertise:
     def test_not_checked_without_a_case(self, project: Any) -> None:
         self._paid(project, 2026, 2)
         status, facts = prechecks.expertise(project, CUTOFF)
-        assert status == "not_checked" and "no expertise case" in text(facts)
+        assert status == "not_checked"
+        assert "no expertise case" in text(facts)
 
     def test_not_checked_without_a_provider(self, project: Any, monkeypatch: Any) -> None:
         monkeypatch.delitem(portal._FACTS, "expertise_opinions")
@@ -257,7 +267,8 @@ class TestDocuments:
         assert prechecks.documents(project, CUTOFF)[0] == "passed"
         DocumentFactory(project=project, sha256="")
         status, facts = prechecks.documents(project, CUTOFF)
-        assert status == "failed" and "1 of 2 documents carry a SHA-256." in text(facts)
+        assert status == "failed"
+        assert "1 of 2 documents carry a SHA-256." in text(facts)
 
 
 class TestEarlierFindings:
@@ -280,7 +291,8 @@ class TestEarlierFindings:
     def test_failed_when_late_or_open(self, project: Any) -> None:
         self._action(project, due_date=datetime.date(2026, 2, 1), status="open")
         status, facts = prechecks.earlier_findings(project, CUTOFF)
-        assert status == "failed" and "0 of 1 corrective actions" in text(facts)
+        assert status == "failed"
+        assert "0 of 1 corrective actions" in text(facts)
 
 
 def test_facts_render_in_russian(project: Any) -> None:
