@@ -134,9 +134,7 @@ def _answer_rows(audit: Audit, items: Iterable[ChecklistItem]) -> list[Checklist
             answer.precheck_facts = [
                 msg(
                     "Applies only to projects of type %(type)s.",
-                    type=types(item.applies_to).label
-                    if item.applies_to in types.values
-                    else item.applies_to,
+                    type=types(item.applies_to).label if item.applies_to in types.values else item.applies_to,
                 ).as_json()
             ]
         else:
