@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from audits.models import (
@@ -26,8 +27,13 @@ from audits.models import (
     AuditProgramme,
     AuditReport,
     ChecklistItem,
+    AuditTeamMember,
+    ChecklistAnswer,
     ChecklistVersion,
     CorrectiveAction,
+    DocumentRequest,
+    DrawItem,
+    Evidence,
     Finding,
     SamplingPolicy,
 )
@@ -240,3 +246,62 @@ def access_checklist_item(user: Any, version_pk: Any, pk: Any, *, edit: bool = F
     """An item of a checklist version, through the version's door (edit: auditors)."""
     version = access_checklist(user, version_pk, edit=edit)
     return get_object_or_404(ChecklistItem.objects.select_related("version"), version=version, pk=pk)
+# --- fieldwork -----------------------------------------------------------------------------------------------
+
+
+def can_start_audit(user: Any) -> bool:
+    """Open an audit (of a drawn project, or ad hoc): an auditor."""
+    return is_auditor(user)
+
+
+def access_draw_item(user: Any, pk: Any) -> DrawItem:
+    """A drawn project to open an audit of: auditors only (403 for others in the function, 404 unknown)."""
+    require_auditor(user)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(DrawItem.objects.select_related("draw", "draw__programme", "project"), pk=pk)
+
+
+def access_answer(user: Any, audit: Audit, pk: Any, *, perm: str = "papers") -> ChecklistAnswer:
+    """A checklist answer of an audit the caller already passed `access_audit` for; "papers" to read it,
+    "work" to change it (the audit's team, before issue)."""
+    answer = get_object_or_404(ChecklistAnswer.objects.select_related("item"), audit=audit, pk=pk)
+    answer.audit = audit
+    allowed = {"papers": reads_working_papers(user, audit), "work": can_work_on(user, audit)}
+    if perm not in allowed:
+        raise ValueError(f"Unknown answer permission {perm!r}")
+    if not allowed[perm]:
+        raise PermissionDenied
+    return answer
+
+
+def access_evidence(user: Any, audit: Audit, pk: Any, *, perm: str = "papers") -> Evidence:
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("answer", "project_document"), answer__audit=audit, pk=pk
+    )
+    evidence.answer.audit = audit
+    allowed = {"papers": reads_working_papers(user, audit), "work": can_work_on(user, audit)}
+    if perm not in allowed:
+        raise ValueError(f"Unknown evidence permission {perm!r}")
+    if not allowed[perm]:
+        raise PermissionDenied
+    return evidence
+
+
+def access_document_request(user: Any, audit: Audit, pk: Any) -> DocumentRequest:
+    """A document request, to change it: the audit's team before issue."""
+    row = get_object_or_404(DocumentRequest, audit=audit, pk=pk)
+    row.audit = audit
+    if not can_work_on(user, audit):
+        raise PermissionDenied
+    return row
+
+
+def access_team_member(user: Any, audit: Audit, pk: Any) -> AuditTeamMember:
+    """A team row, to remove it: the lead auditor."""
+    member = get_object_or_404(AuditTeamMember.objects.select_related("user"), audit=audit, pk=pk)
+    if not can_lead(user, audit):
+        raise PermissionDenied
+    return member

@@ -78,3 +78,6 @@ def _register_calendar() -> None:
 
 
 _register_calendar()
+
+
+import expertise.facts  # noqa: E402,F401  (project facts for the audit function)

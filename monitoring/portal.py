@@ -158,3 +158,4 @@ def values_to_verify(user: Any) -> Panel | None:
 
 
 import monitoring.facts_escalations  # noqa: E402,F401  (registers its project facts)
+import monitoring.facts_indicators  # noqa: E402,F401  (project facts for the audit function)

@@ -45,12 +45,12 @@ class AuditorFactory(UserFactory):
     username = factory.Sequence(lambda n: f"auditor{n}")
     organization = factory.SubFactory(OrganizationFactory, code="adc")
 
-    # UserFactory's `roles` is a post-generation hook: a plain list here would reach the model as a field
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        # a plain `roles = [...]` would replace UserFactory's post-generation hook with a model field
         if create:
             self.save()
-            names = extracted or [roles.AUDITOR]
+            names = extracted if extracted is not None else [roles.AUDITOR]
             self.groups.set([Group.objects.get_or_create(name=name)[0] for name in names])
 
 
