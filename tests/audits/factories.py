@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -43,7 +44,14 @@ def checklist_v1() -> models.ChecklistVersion:
 class AuditorFactory(UserFactory):
     username = factory.Sequence(lambda n: f"auditor{n}")
     organization = factory.SubFactory(OrganizationFactory, code="adc")
-    roles = [roles.AUDITOR]
+
+    # UserFactory's `roles` is a post-generation hook: a plain list here would reach the model as a field
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create:
+            self.save()
+            names = extracted or [roles.AUDITOR]
+            self.groups.set([Group.objects.get_or_create(name=name)[0] for name in names])
 
 
 class ProgrammeFactory(DjangoModelFactory[models.AuditProgramme]):
