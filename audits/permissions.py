@@ -14,6 +14,7 @@ Invisible → 404, visible without the permission → 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -305,3 +306,64 @@ def access_team_member(user: Any, audit: Audit, pk: Any) -> AuditTeamMember:
     if not can_lead(user, audit):
         raise PermissionDenied
     return member
+# --- findings ---------------------------------------------------------------------------------------------
+
+
+def can_add_action(user: Any, audit: Audit) -> bool:
+    """Propose a corrective action: the audit's auditors before issue, the project's team during the response."""
+    return can_work_on(user, audit) or can_respond(user, audit)
+
+
+def can_follow_up(user: Any, audit: Audit) -> bool:
+    """Accept a minor finding's response and follow the actions up: an auditor of the audit's team, once the
+    draft is out for response (and after issue)."""
+    return is_auditor(user) and audit.status in SHARED_STATUSES and is_audit_team(user, audit)
+
+
+def sees_corrective_actions(user: Any) -> bool:
+    """The "Corrective actions" page: auditors, and anyone who owns an action."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_auditor(user) or CorrectiveAction.objects.filter(owner=user).exists()
+
+
+def require_corrective_actions(user: Any) -> None:
+    if not sees_corrective_actions(user):
+        raise PermissionDenied
+
+
+def access_finding_edit(user: Any, audit: Audit, pk: Any, *, perm: str = "view") -> Finding:
+    """A finding of an audit the user already got through `access_audit`; perm "work" (edit: an auditor of the
+    team before issue), "respond" (the project's team during the response), "follow_up" (accept a response)."""
+    finding = access_finding(user, audit, pk)
+    checks: dict[str, Callable[[Any, Audit], bool]] = {
+        "view": lambda user, audit: True,
+        "work": can_work_on,
+        "respond": can_respond,
+        "follow_up": can_follow_up,
+        "add_action": can_add_action,
+    }
+    if perm not in checks:
+        raise ValueError(f"Unknown finding permission {perm!r}")
+    if not checks[perm](user, audit):
+        raise PermissionDenied
+    return finding
+
+
+def overdue_critical_findings_visible_to(user: Any, *, today: Any) -> QuerySet[Finding]:
+    """Open critical findings of visible audits with an overdue open action or an overdue response."""
+    from django.db.models import Exists, OuterRef
+
+    overdue_action = CorrectiveAction.objects.filter(
+        finding=OuterRef("pk"),
+        status=CorrectiveAction.Status.OPEN,
+        due_date__lt=today,
+    )
+    response_overdue = Q(audit__status=Audit.Status.RESPONSE, management_response="") & (
+        Q(response_due__lt=today) | Q(response_due__isnull=True, audit__response_due__lt=today)
+    )
+    return findings_visible_to(user).filter(
+        Q(Exists(overdue_action)) | response_overdue,
+        severity=Finding.Severity.CRITICAL,
+        status=Finding.Status.OPEN,
+    )

@@ -30,6 +30,10 @@ app.conf.beat_schedule = {
     # every 30 minutes: over-tolerance change requests and escalations into the review queue, assignment
     # reminders (at most once a day each), overdue assignments onto the next meeting's agenda
     "portfolio.sweep": {"task": "portfolio.sweep", "schedule": crontab(minute="*/30")},
+    # 06:15 Asia/Almaty every day: overdue corrective actions notify their owners and department heads (once a
+    # day each) and overdue critical findings are escalated, before the 07:00 digest mails the notices; the
+    # portfolio sweep then takes the escalated findings into the review queue
+    "audits.overdue_follow_up": {"task": "audits.overdue_follow_up", "schedule": crontab(hour=6, minute=15)},
 }
 
 # Queues are chosen here, not in task decorators (Celery deprecates `queue=` on the task): e-mail goes to the

@@ -19,7 +19,11 @@ class SubmissionForm(StyledFormMixin, forms.Form):
     project_code = forms.CharField(
         label=_("Project code"), max_length=20, help_text=_("For example PRJ-2026-00012.")
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Submission.Kind.choices)
+    # an overdue critical audit finding enters the queue only by the rule, never filed by hand
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[c for c in Submission.Kind.choices if c[0] != Submission.Kind.AUDIT_FINDING],
+    )
     title = forms.CharField(label=_("Title"), max_length=500)
     request = forms.CharField(
         label=_("The request"),

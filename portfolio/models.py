@@ -104,6 +104,7 @@ class Submission(GeneratedTitle, BaseModel):
         CHANGE_REQUEST = "change_request", _("Change request over tolerance")
         ISSUE = "issue", _("Escalated cross-sectoral issue")
         STATUS_EXCEPTION = "status_exception", _("Status exception")
+        AUDIT_FINDING = "audit_finding", _("Overdue critical audit finding")
 
     class Status(models.TextChoices):
         AT_COORDINATOR = "at_coordinator", _("With the direction coordinator")
@@ -117,6 +118,7 @@ class Submission(GeneratedTitle, BaseModel):
         MANUAL = "manual", _("Submitted by the project")
         TOLERANCE = "tolerance", _("Rule: change over tolerance")
         ESCALATION = "escalation", _("Rule: Red for two consecutive periods")
+        AUDIT = "audit", _("Rule: overdue critical audit finding")
 
     OPEN_STATUSES = (Status.AT_COORDINATOR, Status.RETURNED, Status.AT_PMO, Status.SCHEDULED)
     ACTIVE_STEPS = (Status.AT_COORDINATOR, Status.AT_PMO, Status.SCHEDULED, Status.RETURNED)
@@ -186,6 +188,8 @@ class Submission(GeneratedTitle, BaseModel):
         verbose_name=_("passport version"),
     )
     escalation_id = models.PositiveBigIntegerField(_("escalation"), null=True, blank=True, unique=True)
+    # the audit finding (audits.Finding) an audit-finding submission was filed for: a finding enters the queue once
+    audit_finding_id = models.PositiveBigIntegerField(_("audit finding"), null=True, blank=True, unique=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.AT_COORDINATOR
     )

@@ -16,3 +16,11 @@ def escalations_take_task() -> int:
     from portfolio.services import escalations_take
 
     return escalations_take()
+
+
+@shared_task(name="portfolio.audit_findings_take", acks_late=True, soft_time_limit=4 * 60, time_limit=5 * 60)
+def audit_findings_take_task() -> int:
+    """File the overdue critical audit findings audits escalated (the sweep also takes them every 30 minutes)."""
+    from portfolio.services import audit_findings_take
+
+    return audit_findings_take()

@@ -2,7 +2,8 @@
 
 - `tolerance`: when a change request is for the Steering Committee;
 - `submissions`: the review queue (coordinator's screening, the Project Office's check and scheduling);
-- `rules`: what fills the queue by itself (changes over tolerance, monitoring's escalations);
+- `rules`: what fills the queue by itself (changes over tolerance, monitoring's escalations, audits' overdue
+  critical findings);
 - `meetings`: meetings, attendees, agenda items;
 - `decisions`: decisions (taking effect in the register through the projects services), votes, opinions,
   conflict-of-interest declarations;
@@ -43,7 +44,7 @@ from portfolio.services.meetings import (
     meeting_save,
     quorum_present,
 )
-from portfolio.services.rules import escalation_receive, escalations_take, tolerance_scan
+from portfolio.services.rules import audit_findings_take, escalation_receive, escalations_take, tolerance_scan
 from portfolio.services.submissions import (
     submission_create,
     submission_resubmit,
@@ -62,6 +63,7 @@ __all__ = [
     "REMIND_BEFORE_DAYS",
     "RETURN_DAYS",
     "agenda_item_save",
+    "audit_findings_take",
     "assignment_accept",
     "assignment_create",
     "assignment_report",

@@ -1,5 +1,6 @@
 """Rules that fill the review queue by themselves: a change request over its tolerance, an item Red for two
-consecutive periods (monitoring's escalation). Both become submissions in the coordinator's queue."""
+consecutive periods (monitoring's escalation), an overdue critical audit finding (audits' escalation). Each
+becomes a submission in the coordinator's queue."""
 
 from __future__ import annotations
 
@@ -148,6 +149,81 @@ def escalations_take() -> int:
                 n=n,
             ),
             url=f"{reverse('portfolio:queue')}?kind={Submission.Kind.STATUS_EXCEPTION}",
+            kind="warning",
+        )
+    return len(created)
+
+
+@transaction.atomic
+def audit_findings_take() -> int:
+    """File every escalated audit finding not yet taken (an open critical finding whose corrective action or
+    management response is overdue) as an audit-finding submission, each once, in its coordinator's queue (one
+    notice per direction); the findings are marked taken, with history."""
+    from django.urls import reverse
+    from simple_history.utils import bulk_create_with_history
+
+    from audits.services.findings import findings_mark_taken, findings_to_take
+    from pmis.core.texts import choice
+    from pmis.reference.models import Direction
+
+    findings = findings_to_take()
+    if not findings:
+        return 0
+    taken = set(
+        Submission.objects.filter(audit_finding_id__in=[f.pk for f in findings]).values_list(
+            "audit_finding_id", flat=True
+        )
+    )
+    now, due = timezone.now(), local_today() + datetime.timedelta(days=COORDINATOR_DAYS)
+    rows = []
+    for finding in findings:
+        if finding.pk in taken:
+            continue
+        audit, project = finding.audit, finding.audit.project
+        rows.append(
+            Submission(
+                project=project,
+                direction_id=project.direction_id,
+                kind=Submission.Kind.AUDIT_FINDING,
+                origin=Submission.Origin.AUDIT,
+                audit_finding_id=finding.pk,
+                status=S.AT_COORDINATOR,
+                **stored_title(
+                    msg(
+                        "Overdue critical audit finding %(audit)s-%(number)s: %(title)s",
+                        audit=audit.number,
+                        number=finding.number,
+                        title=finding.title,
+                    )
+                ),
+                reason_msg=msg(
+                    "Audit %(audit)s, finding %(number)s (%(severity)s): its corrective action or management "
+                    "response is overdue",
+                    audit=audit.number,
+                    number=finding.number,
+                    severity=choice(finding, "severity"),
+                ).as_json(),
+                request=finding.recommendation or finding.description,
+                submitted_at=now,
+                step_due=due,
+            )
+        )
+    created = bulk_create_with_history(rows, Submission, batch_size=1000)
+    findings_mark_taken(findings=findings, when=now)
+    counts: dict[int, int] = defaultdict(int)
+    for row in rows:
+        counts[row.direction_id] += 1
+    for direction in Direction.objects.filter(pk__in=list(counts)).prefetch_related("coordinators"):
+        n = counts[direction.pk]
+        notify(
+            recipients=direction.coordinators.all(),
+            title=nmsg(
+                "%(n)d overdue critical audit finding is in your review queue",
+                "%(n)d overdue critical audit findings are in your review queue",
+                "n",
+                n=n,
+            ),
+            url=f"{reverse('portfolio:queue')}?kind={Submission.Kind.AUDIT_FINDING}",
             kind="warning",
         )
     return len(created)
