@@ -91,7 +91,10 @@ class CommitForm(StyledFormMixin, forms.Form):
 
 
 class RevealForm(StyledFormMixin, forms.Form):
-    party = forms.CharField(label=_("Party"), max_length=200)
+    # the parties still to reveal are offered from a <datalist id="reveal-parties"> on the draw page
+    party = forms.CharField(
+        label=_("Party"), max_length=200, widget=forms.TextInput(attrs={"list": "reveal-parties"})
+    )
     secret = forms.CharField(
         label=_("Secret"),
         max_length=200,

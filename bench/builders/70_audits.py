@@ -1,6 +1,7 @@
 """Audits part of the synthetic city: an approved audit programme for the current year and a stratified,
 risk-weighted sampling policy (type × three budget bands, every risk factor weighted, certainty above 4.9 bn ₸ and
-for Red twice), which bench/jobs/audits_draw.py draws from over the whole city."""
+for Red twice), which bench/jobs/audits_draw.py draws from over the whole city; quarter 4 is drawn here for the
+page benchmarks (bench/pages/audits_draws.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ BENCH_PROGRAMME_QUOTA = 10
 def build(scale: int, stdout: Any) -> None:
     from django.utils import timezone
 
-    from audits.models import AuditProgramme, SamplingPolicy
+    from audits.models import AuditDraw, AuditProgramme, SamplingPolicy
+    from audits.services import draws as svc
     from pmis.accounts.models import User
 
     owner = User.objects.get(username="bench")
@@ -32,7 +34,7 @@ def build(scale: int, stdout: Any) -> None:
             "approved_at": timezone.now(),
         },
     )
-    SamplingPolicy.objects.update_or_create(
+    policy, _created = SamplingPolicy.objects.update_or_create(
         programme=programme,
         version=1,
         defaults={
@@ -55,4 +57,11 @@ def build(scale: int, stdout: Any) -> None:
             "created_by": owner,
         },
     )
-    stdout.write(f"audits: programme {year} approved, sampling policy v1 (risk-weighted, Neyman)\n")
+    # a drawn draw of the last quarter for the page benchmarks (bench/pages/audits_draws.py); the job draws another
+    if not AuditDraw.objects.filter(programme=programme, quarter=4).exists():
+        draw = svc.draw_freeze(
+            programme=programme, quarter=4, policy=policy, cutoff=timezone.localdate(), actor=owner
+        )
+        svc.draw_seed_dice(draw=draw, digits="27182818284590452353602874", witnesses=["Bench"], actor=owner)
+        svc.draw_run(draw=draw, actor=owner)
+    stdout.write(f"audits: programme {year} approved, sampling policy v1 (risk-weighted, Neyman), Q4 drawn\n")
