@@ -587,3 +587,14 @@ class TestQueryCounts:
 
 def test_auditor_role_constant() -> None:
     assert roles.AUDITOR == "auditor"
+
+
+def test_home_panel_lists_the_auditors_open_audits(client: Any, auditor: Any, officer: Any) -> None:
+    mine = AuditFactory(lead=auditor, status="fieldwork")
+    AuditFactory(lead=auditor, status="issued")
+    AuditFactory(status="fieldwork")
+    login(client, auditor)
+    panel = next(p for p in client.get(reverse("core:home")).context["panels"] if p.key == "my-audits")
+    assert [item.url for item in panel.items] == [mine.get_absolute_url()]
+    login(client, officer)
+    assert all(p.key != "my-audits" for p in client.get(reverse("core:home")).context["panels"])
