@@ -559,6 +559,7 @@ class TestQueryCounts:
         for _ in range(6):
             AuditFactory()
         assert self._page_queries(client, url) == one
+        print(f"audit list: {one} queries")
 
     def test_audit_page_is_flat(self, client: Any, auditor: Any, project: Any) -> None:
         audit = start(auditor, project)
@@ -575,6 +576,7 @@ class TestQueryCounts:
             svc.request_add(audit=audit, actor=auditor, text="Документ", due_date=START)
         svc.team_add(audit=audit, actor=auditor, user=AuditorFactory(), declared=True)
         assert self._page_queries(client, url) == few
+        print(f"audit page: {few} queries")
 
     def test_audit_page_counted(self, client: Any, auditor: Any, project: Any, num_queries: Any) -> None:
         audit = start(auditor, project)
