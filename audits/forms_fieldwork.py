@@ -99,6 +99,7 @@ class RequestForm(StyledFormMixin, forms.Form):
 class RequestUpdateForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=DocumentRequest.Status.choices)
     note = forms.CharField(label=_("note"), required=False, max_length=2000)
+    due_date = forms.DateField(label=_("due"), required=False, **DATE)  # type: ignore[arg-type]
 
 
 class AnswerForm(StyledFormMixin, forms.Form):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, ForeignKey, Prefetch, Q, QuerySet
 
 from audits import scoring
 from audits.models import (
@@ -184,44 +184,68 @@ def _record_order(record: Any) -> tuple[Any, int]:
     return (record.history_date, record.history_id)
 
 
+def _show(model: Any, name: str, value: Any, fk_cache: dict[tuple[str, Any], str]) -> str:
+    if name == "precheck_facts":  # stored sentences: shown in the reader's language
+        return "; ".join(render(fact) for fact in value or []) or "—"
+    return _display(model, name, value, fk_cache)
+
+
 def _rows(records: list[Any], model: Any, describe: Any) -> list[HistoryRow]:
     """History rows for the records of several objects of one model (newest first), each diffed against the
-    previous record of the same object; `describe(record)` names the object."""
+    previous record of the same object; `describe(record)` names the object. Foreign keys that changed are
+    named with one query per field."""
     by_object: dict[Any, list[Any]] = {}
     for record in records:
         by_object.setdefault(record.id, []).append(record)
-    rows: list[HistoryRow] = []
-    fk_cache: dict[tuple[str, Any], str] = {}
+    pending: list[tuple[Any, list[Any]]] = []
+    fk_ids: dict[str, set[Any]] = {}
     for object_records in by_object.values():
         object_records.sort(key=_record_order)
         previous: Any = None
         for record in object_records:
-            changes: list[FieldChange] = []
+            changes: list[Any] = []
             if previous is not None and record.history_type == "~":
-                for change in record.diff_against(previous).changes:
-                    if change.field in ("updated_at", "created_at"):
-                        continue
-                    changes.append(
-                        FieldChange(
-                            label=_label(model, change.field),
-                            old=_display(model, change.field, change.old, fk_cache),
-                            new=_display(model, change.field, change.new, fk_cache),
-                        )
-                    )
+                changes = [
+                    c
+                    for c in record.diff_against(previous).changes
+                    if c.field not in ("updated_at", "created_at")
+                ]
                 if not changes:
                     previous = record
                     continue
-            user = record.history_user
-            rows.append(
-                HistoryRow(
-                    when=record.history_date,
-                    who=(user.get_full_name() or user.get_username()) if user else "",
-                    action=f"{_TYPE_LABELS.get(record.history_type, record.history_type)} · {describe(record)}",
-                    reason=record.history_change_reason or "",
-                    changes=changes,
-                )
-            )
+                for change in changes:
+                    field = model._meta.get_field(change.field)
+                    if isinstance(field, ForeignKey):
+                        fk_ids.setdefault(change.field, set()).update(
+                            v for v in (change.old, change.new) if v is not None
+                        )
+            pending.append((record, changes))
             previous = record
+    fk_cache: dict[tuple[str, Any], str] = {}
+    for name, ids in fk_ids.items():
+        related = model._meta.get_field(name).related_model
+        for obj in related._default_manager.filter(pk__in=ids):
+            label = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
+            fk_cache[(name, obj.pk)] = str(label or obj)
+    rows: list[HistoryRow] = []
+    for record, changes in pending:
+        user = record.history_user
+        rows.append(
+            HistoryRow(
+                when=record.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "",
+                action=f"{_TYPE_LABELS.get(record.history_type, record.history_type)} · {describe(record)}",
+                reason=record.history_change_reason or "",
+                changes=[
+                    FieldChange(
+                        label=_label(model, c.field),
+                        old=_show(model, c.field, c.old, fk_cache),
+                        new=_show(model, c.field, c.new, fk_cache),
+                    )
+                    for c in changes
+                ],
+            )
+        )
     rows.sort(key=lambda r: r.when, reverse=True)
     return rows
 

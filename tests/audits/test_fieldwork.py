@@ -559,6 +559,7 @@ class TestQueryCounts:
         for _ in range(6):
             AuditFactory()
         assert self._page_queries(client, url) == one
+        print(f"audit list: {one} queries")
 
     def test_audit_page_is_flat(self, client: Any, auditor: Any, project: Any) -> None:
         audit = start(auditor, project)
@@ -575,6 +576,7 @@ class TestQueryCounts:
             svc.request_add(audit=audit, actor=auditor, text="Документ", due_date=START)
         svc.team_add(audit=audit, actor=auditor, user=AuditorFactory(), declared=True)
         assert self._page_queries(client, url) == few
+        print(f"audit page: {few} queries")
 
     def test_audit_page_counted(self, client: Any, auditor: Any, project: Any, num_queries: Any) -> None:
         audit = start(auditor, project)
@@ -587,3 +589,29 @@ class TestQueryCounts:
 
 def test_auditor_role_constant() -> None:
     assert roles.AUDITOR == "auditor"
+
+
+def test_home_panel_lists_the_auditors_open_audits(client: Any, auditor: Any, officer: Any) -> None:
+    mine = AuditFactory(lead=auditor, status="fieldwork")
+    AuditFactory(lead=auditor, status="issued")
+    AuditFactory(status="fieldwork")
+    login(client, auditor)
+    panel = next(p for p in client.get(reverse("core:home")).context["panels"] if p.key == "my-audits")
+    assert [item.url for item in panel.items] == [mine.get_absolute_url()]
+    login(client, officer)
+    assert all(p.key != "my-audits" for p in client.get(reverse("core:home")).context["panels"])
+
+
+def test_request_marked_through_the_page_with_a_new_due_date(client: Any, auditor: Any) -> None:
+    audit = AuditFactory(lead=auditor, status="fieldwork")
+    row = svc.request_add(audit=audit, actor=auditor, text="Акты выполненных работ", due_date=START)
+    login(client, auditor)
+    url = reverse("audits:audit-request-update", args=[audit.pk, row.pk])
+    response = client.post(url, {"status": "not_provided", "note": "", "due_date": "2026-10-20"})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.status == "requested"  # a "not provided" needs a note: nothing written
+    client.post(url, {"status": "not_provided", "note": "Нет в архиве", "due_date": "2026-10-20"})
+    row.refresh_from_db()
+    assert (row.status, row.due_date) == ("not_provided", datetime.date(2026, 10, 20))
+    assert row.history.count() == 2

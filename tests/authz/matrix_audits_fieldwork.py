@@ -21,6 +21,8 @@ OUTSIDER_READ = {"anonymous": LOGIN, "auditor": 200, "*": 404}
 OUTSIDER_WRITE = {"anonymous": LOGIN, "auditor": 403, "*": 404}
 # an issued audit: the project's team and the Project Office read it; nobody writes
 SHARED_READ = {"anonymous": LOGIN, "auditor": 200, "pmo": 200, "officer": 200, "manager": 200, "*": 404}
+OTHER = "an audit led by another auditor"
+ISSUED = "an issued audit"
 SHARED_WRITE = {"anonymous": LOGIN, "auditor": 403, "pmo": 403, "officer": 403, "manager": 403, "*": 404}
 
 
@@ -157,23 +159,31 @@ ENTRIES = [
         expect=LEAD_WRITE,
     ),
     # an audit led by another auditor
-    Entry("audits:audit-detail", args=lambda w: [w.audits_other.pk], expect=OUTSIDER_READ),
+    Entry("audits:audit-detail", args=lambda w: [w.audits_other.pk], expect=OUTSIDER_READ, note=OTHER),
     Entry(
         "audits:audit-answer",
         args=lambda w: [w.audits_other.pk, w.audits_other_answer.pk],
         method="POST",
         data=lambda w: {"result": "compliant"},
         expect=OUTSIDER_WRITE,
+        note=OTHER,
     ),
-    Entry("audits:audit-notify", args=lambda w: [w.audits_other.pk], method="POST", expect=OUTSIDER_WRITE),
-    Entry("audits:audit-schedule", args=lambda w: [w.audits_other.pk], expect=OUTSIDER_WRITE),
+    Entry(
+        "audits:audit-notify",
+        args=lambda w: [w.audits_other.pk],
+        method="POST",
+        expect=OUTSIDER_WRITE,
+        note=OTHER,
+    ),
+    Entry("audits:audit-schedule", args=lambda w: [w.audits_other.pk], expect=OUTSIDER_WRITE, note=OTHER),
     # an issued audit
-    Entry("audits:audit-detail", args=lambda w: [w.audits_issued.pk], expect=SHARED_READ),
-    Entry("audits:audit-history", args=lambda w: [w.audits_issued.pk], expect=SHARED_READ),
+    Entry("audits:audit-detail", args=lambda w: [w.audits_issued.pk], expect=SHARED_READ, note=ISSUED),
+    Entry("audits:audit-history", args=lambda w: [w.audits_issued.pk], expect=SHARED_READ, note=ISSUED),
     Entry(
         "audits:audit-evidence",
         args=lambda w: [w.audits_issued.pk, w.audits_issued_evidence.pk],
         expect=SHARED_READ,
+        note=ISSUED,
     ),
     Entry(
         "audits:audit-answer",
@@ -181,6 +191,7 @@ ENTRIES = [
         method="POST",
         data=lambda w: {"result": "compliant"},
         expect=SHARED_WRITE,
+        note=ISSUED,
     ),
     Entry(
         "audits:audit-evidence-upload",
@@ -188,5 +199,6 @@ ENTRIES = [
         method="POST",
         data=_upload,
         expect=SHARED_WRITE,
+        note=ISSUED,
     ),
 ]
