@@ -222,7 +222,6 @@ def action_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             and action.owner_id != request.user.pk
             and action.status == CorrectiveAction.Status.DONE
         ),
-        "verify_form": VerifyForm(),
         "history": action.history.select_related("history_user").order_by("-history_date")[:20],
     }
     return render(request, "audits/findings/action_detail.html", context)
