@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from audits.models import Audit, ChecklistItem, CorrectiveAction, Finding
+from pmis.core.files import display_name
 from pmis.core.texts import choice, date, msg
 from pmis.notifications.services import notify
 
@@ -239,7 +240,7 @@ def action_complete(
 ) -> CorrectiveAction:
     """The owner reports the action done with a note and an evidence file (checked like every upload,
     SHA-256 kept); it then waits for an auditor's verification."""
-    from projects.services.documents import _safe_name, inspect_upload
+    from projects.services.documents import inspect_upload
 
     action = (
         CorrectiveAction.objects.select_for_update()
@@ -258,9 +259,9 @@ def action_complete(
         extension, _content_type, sha256, _size = inspect_upload(uploaded_file)
     except ValidationError as exc:
         raise ValidationError({"evidence": exc.messages}) from exc
-    old_file = action.evidence.name if action.evidence else ""
+    # a file sent back earlier stays in storage: the history rows still point to it (the evidence trail)
     action.evidence.save(f"{uuid.uuid4().hex}{extension}", File(uploaded_file), save=False)
-    action.evidence_name = _safe_name(uploaded_file.name or "evidence")
+    action.evidence_name = display_name(uploaded_file.name or "", limit=255) or f"evidence{extension}"
     action.evidence_sha256 = sha256
     action.completion_note = note.strip()
     action.completed_at = timezone.now()
@@ -272,8 +273,6 @@ def action_complete(
         raise
     action._history_user = actor
     action.save()
-    if old_file and old_file != action.evidence.name:
-        transaction.on_commit(lambda: action.evidence.storage.delete(old_file))
     audit = action.finding.audit
     notify(
         recipients=_audit_auditors(audit, exclude=actor),

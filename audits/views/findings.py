@@ -47,6 +47,36 @@ def audit_findings(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """The findings tab: findings with severity, checklist item, status, response and actions; the score."""
     audit = permissions.access_audit(request.user, pk)
     page = findings_page(request.user, audit, today=services.local_today())
+    if wants_xlsx(request):
+        return xlsx_response(
+            f"{audit.number}-findings.xlsx",
+            [
+                _("No."),
+                _("Severity"),
+                _("Checklist item"),
+                _("Finding"),
+                _("Status"),
+                _("Management response"),
+            ]
+            + [_("Response late"), _("Corrective actions")],
+            (
+                (
+                    row.finding.number,
+                    row.finding.get_severity_display(),
+                    str(row.finding.item) if row.finding.item else "",
+                    row.finding.title,
+                    row.finding.get_status_display(),
+                    row.finding.management_response,
+                    _("yes") if row.late else "",
+                    "\n".join(
+                        f"{a.description} — {a.owner} — {a.due_date:%Y-%m-%d} — {a.get_status_display()}"
+                        for a in row.actions
+                    ),
+                )
+                for row in page.rows
+            ),
+            title=_("Findings"),
+        )
     context = {
         "audit": audit,
         "tab": "findings",
@@ -222,7 +252,6 @@ def action_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             and action.owner_id != request.user.pk
             and action.status == CorrectiveAction.Status.DONE
         ),
-        "verify_form": VerifyForm(),
         "history": action.history.select_related("history_user").order_by("-history_date")[:20],
     }
     return render(request, "audits/findings/action_detail.html", context)

@@ -237,3 +237,25 @@ def test_the_action_list_paginates_with_flat_queries(
         response = client.get(url)
     assert len(response.context["page"]) == 25
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_home_panels_show_actions_to_verify_and_my_actions(
+    client: Any, auditor: Any, manager: Any, officer: Any
+) -> None:
+    audit = audit_for(manager=manager, lead=auditor, status=S.ISSUED)
+    finding = FindingFactory(audit=audit, number=1)
+    done = ActionFactory(finding=finding, owner=officer, description="Приказ издан")
+    services.action_complete(action=done, actor=officer, note="Сделано", uploaded_file=pdf_upload())
+    ActionFactory(
+        finding=finding, owner=officer, description="Обучить команду", due_date=datetime.date(2020, 1, 1)
+    )
+    login(client, auditor)
+    html = client.get(reverse("core:home")).content.decode()
+    assert reverse("audits:action-detail", args=[done.pk]) in html
+    client.logout()
+    login(client, officer)
+    html = client.get(reverse("core:home")).content.decode()
+    assert "Обучить команду" in html
+    assert (
+        reverse("audits:action-detail", args=[done.pk]) not in html
+    )  # done: nothing more for the owner to do

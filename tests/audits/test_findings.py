@@ -268,3 +268,22 @@ def test_findings_tab_queries_do_not_grow_with_findings(client: Any, auditor: An
         response = client.get(url)
     assert len(response.context["page"].rows) == 30
     assert len(thirty.captured_queries) == len(one.captured_queries)
+
+
+def test_the_findings_tab_exports_what_it_shows(client: Any, auditor: Any, manager: Any) -> None:
+    import io
+
+    import openpyxl
+
+    audit = audit_for(manager=manager, lead=auditor)
+    finding = FindingFactory(audit=audit, number=1, title="Риски не обновлялись")
+    ActionFactory(finding=finding, owner=manager, description="Обновлять журнал")
+    login(client, auditor)
+    response = client.get(reverse("audits:audit-findings", args=[audit.pk]), {"export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
+    assert len(rows) == 2
+    assert rows[1][0] == 1
+    assert rows[1][3] == "Риски не обновлялись"
+    assert "Обновлять журнал" in rows[1][7]

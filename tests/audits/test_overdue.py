@@ -87,7 +87,7 @@ def test_done_verified_and_cancelled_actions_are_not_chased(auditor: Any, manage
 
 
 def test_an_overdue_critical_finding_enters_the_review_queue_once(
-    auditor: Any, manager: Any, officer: Any, coordinator: Any, direction: Any
+    client: Any, auditor: Any, manager: Any, officer: Any, coordinator: Any, direction: Any
 ) -> None:
     action = _overdue_action(manager, auditor, officer, severity="critical")
     project = action.finding.audit.project
@@ -119,6 +119,10 @@ def test_an_overdue_critical_finding_enters_the_review_queue_once(
     assert finding.taken_at is not None
     assert finding.history.filter(taken_at__isnull=False).exists()
     assert Notification.objects.filter(recipient=coordinator, title_msg__plural__isnull=False).count() == 1
+    login(client, coordinator)
+    queue = client.get(reverse("portfolio:queue"), {"kind": "audit_finding"})
+    assert submission.get_absolute_url() in queue.content.decode()
+    assert client.get(submission.get_absolute_url()).status_code == 200
 
 
 def test_an_overdue_response_escalates_a_critical_finding(auditor: Any, manager: Any) -> None:
