@@ -268,3 +268,27 @@ def test_the_team_reads_the_final_report_and_the_stored_file_never_changes(
     assert client.get(url).status_code == 200
     login(client, outsider_officer)
     assert client.get(url).status_code == 404
+
+
+def test_report_tab_polls_only_its_status_and_its_queries_stay_flat(
+    client: Any, auditor: Any, audit: Audit, num_queries: Any
+) -> None:
+    audit.status = S.RESPONSE
+    audit.save(update_fields=["status"])
+    login(client, auditor)
+    url = reverse("audits:audit-report", args=[audit.pk])
+    fragment = client.get(url, headers={"HX-Request": "true", "HX-Target": "report-status"})
+    body = fragment.content.decode()
+    assert body.lstrip().startswith('<section id="report-status"')
+    assert "<html" not in body
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(3):
+        AuditReport.objects.create(audit=audit, kind="draft", language="ru", issued_by=auditor)
+        FindingFactory(audit=audit, severity=Finding.Severity.MINOR, title=f"Замечание {n}")
+    with num_queries(len(first.captured_queries)):
+        client.get(url)
