@@ -181,7 +181,9 @@ def test_issue_twice_is_refused_and_nothing_changes(
     issued_at = audit.issued_at
     response = _post(client, "audits:audit-report-issue", audit, {"issue-language": "ru"})
     assert response.status_code == 200
-    assert "already issued" in response.content.decode()
+    assert in_language(
+        "ru", "The final report of this audit is already issued; it cannot be issued again."
+    ) in (response.content.decode())
     assert AuditReport.objects.filter(audit=audit, kind="final").count() == 1
     audit.refresh_from_db()
     assert audit.issued_at == issued_at
@@ -224,13 +226,14 @@ def test_only_the_lead_moves_the_report(client: Any, audit: Audit, officer: Any,
 
 
 def test_steps_out_of_order_are_refused(auditor: Any, audit: Audit) -> None:
-    with pytest.raises(ValidationError, match="draft report can be sent"):
-        svc.report_draft_send(audit=audit, actor=auditor, language="ru")
-    with pytest.raises(ValidationError, match="after the draft went out"):
-        svc.report_issue(audit=audit, actor=auditor, language="ru")
-    svc.report_draft_prepare(audit=audit, actor=auditor)
-    with pytest.raises(ValidationError, match="fieldwork is under way"):
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="draft report can be sent"):
+            svc.report_draft_send(audit=audit, actor=auditor, language="ru")
+        with pytest.raises(ValidationError, match="after the draft went out"):
+            svc.report_issue(audit=audit, actor=auditor, language="ru")
         svc.report_draft_prepare(audit=audit, actor=auditor)
+        with pytest.raises(ValidationError, match="fieldwork is under way"):
+            svc.report_draft_prepare(audit=audit, actor=auditor)
 
 
 def test_final_reports_are_numbered_in_sequence_per_year(auditor: Any, project: Any) -> None:
@@ -265,3 +268,27 @@ def test_the_team_reads_the_final_report_and_the_stored_file_never_changes(
     assert client.get(url).status_code == 200
     login(client, outsider_officer)
     assert client.get(url).status_code == 404
+
+
+def test_report_tab_polls_only_its_status_and_its_queries_stay_flat(
+    client: Any, auditor: Any, audit: Audit, num_queries: Any
+) -> None:
+    audit.status = S.RESPONSE
+    audit.save(update_fields=["status"])
+    login(client, auditor)
+    url = reverse("audits:audit-report", args=[audit.pk])
+    fragment = client.get(url, headers={"HX-Request": "true", "HX-Target": "report-status"})
+    body = fragment.content.decode()
+    assert body.lstrip().startswith('<section id="report-status"')
+    assert "<html" not in body
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(3):
+        AuditReport.objects.create(audit=audit, kind="draft", language="ru", issued_by=auditor)
+        FindingFactory(audit=audit, severity=Finding.Severity.MINOR, title=f"Замечание {n}")
+    with num_queries(len(first.captured_queries)):
+        client.get(url)
