@@ -5,9 +5,7 @@ rating, number NN/YYYY, a PDF whose SHA-256 is kept; the audit is immutable afte
 from __future__ import annotations
 
 import hashlib
-import importlib
 import re
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from audits import scoring
 from audits.models import Audit, AuditReport, ChecklistAnswer, Finding
+from audits.services.findings import findings_ready_for_issue
 from pmis.core.jobs import job_create
 from pmis.core.models import Job
 from pmis.core.pdf import document_language
@@ -109,28 +108,9 @@ def report_draft_send(*, audit: Audit, actor: Any, language: str, site_url: str 
 
 
 def issue_blockers(audit: Audit) -> list[str]:
-    """Why the final report cannot be issued yet: the findings area's own rule when it offers one
-    (`findings_ready_for_issue`), else "every critical and major finding has a corrective action"."""
-    try:
-        findings_services = importlib.import_module("audits.services.findings")
-    except ImportError:
-        findings_services = None
-    check: Callable[[Audit], list[Any]] | None = getattr(findings_services, "findings_ready_for_issue", None)
-    if check is not None:
-        return [str(reason) for reason in check(audit)]
-    missing = list(
-        audit.findings.filter(severity__in=ACTION_REQUIRED, actions__isnull=True)
-        .order_by("number")
-        .values_list("number", flat=True)
-    )
-    if not missing:
-        return []
-    return [
-        _(
-            "Critical and major findings need a corrective action before the report is issued: finding %(numbers)s."
-        )
-        % {"numbers": ", ".join(f"{audit.number}-{n}" for n in missing)}
-    ]
+    """Why the final report cannot be issued yet (the findings area's rule: every open critical and major finding
+    has a corrective action with an owner and a due date)."""
+    return [str(reason) for reason in findings_ready_for_issue(audit)]
 
 
 def audit_answers_score(audit: Audit) -> Any:

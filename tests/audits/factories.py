@@ -88,8 +88,9 @@ class PolicyFactory(DjangoModelFactory[models.SamplingPolicy]):
 class AuditFactory(DjangoModelFactory[models.Audit]):
     class Meta:
         model = models.Audit
+        skip_postgeneration_save = True
 
-    number = factory.Sequence(lambda n: f"AUD-2026-{n + 1:03d}")
+    number = factory.Sequence(lambda n: f"AUD-T-{n + 1:04d}")  # apart from the service's AUD-<year>-NNN
     programme = factory.SubFactory(ProgrammeFactory)
     project = factory.SubFactory(ProjectFactory)
     checklist = factory.LazyFunction(checklist_v1)

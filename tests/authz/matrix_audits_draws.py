@@ -18,7 +18,7 @@ def setup(world: Any) -> None:
 
     city(6, prefix="PRJ-AUTHZ-DRAW")
     # a year of its own: other audit areas set up programmes of their own years
-    world.draw = drawn_draw(world.users["auditor"], year=2031)
+    world.draw = drawn_draw(world.users["auditor"], year=2032)
 
 
 def _draw(world: Any) -> list[Any]:

@@ -99,6 +99,9 @@ def _file_fields() -> list[tuple[type[models.Model], models.FileField]]:
 def test_the_file_fields_are_the_known_ones():
     """A new FileField must be added here, after it stores under a random name and has an access-checked view."""
     assert sorted(f"{model._meta.label}.{field.name}" for model, field in _file_fields()) == [
+        "audits.AuditReport.file",
+        "audits.CorrectiveAction.evidence",
+        "audits.Evidence.file",
         "core.Job.result_file",
         "expertise.CaseDocument.file",
         "expertise.HistoryImport.file",
