@@ -27,9 +27,9 @@ from audits.models import (
     AuditDraw,
     AuditProgramme,
     AuditReport,
-    ChecklistItem,
     AuditTeamMember,
     ChecklistAnswer,
+    ChecklistItem,
     ChecklistVersion,
     CorrectiveAction,
     DocumentRequest,
@@ -247,6 +247,8 @@ def access_checklist_item(user: Any, version_pk: Any, pk: Any, *, edit: bool = F
     """An item of a checklist version, through the version's door (edit: auditors)."""
     version = access_checklist(user, version_pk, edit=edit)
     return get_object_or_404(ChecklistItem.objects.select_related("version"), version=version, pk=pk)
+
+
 # --- fieldwork -----------------------------------------------------------------------------------------------
 
 
@@ -306,6 +308,8 @@ def access_team_member(user: Any, audit: Audit, pk: Any) -> AuditTeamMember:
     if not can_lead(user, audit):
         raise PermissionDenied
     return member
+
+
 # --- findings ---------------------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from django.db.models import Avg, Case, CharField, Count, DecimalField, Q, Query
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audits.models import Audit, ChecklistAnswer, ChecklistItem, CorrectiveAction, Finding
 from audits.permissions import audits_visible_to
@@ -297,7 +298,7 @@ def action_closure(audits: QuerySet[Audit], *, today: datetime.date | None = Non
     return Table(
         "actions",
         _("Corrective actions: closure and ageing"),
-        [_("Actions"), _("Number")],
+        [_("Actions"), pgettext("a count of actions", "Number")],
         data,
         ["text", "num"],
         chart={"labels": [r[0] for r in open_rows], "values": [r[1] for r in open_rows], "rate": rate},
@@ -326,7 +327,12 @@ def auditor_workload(audits: QuerySet[Audit]) -> Table:
     return Table(
         "workload",
         _("Auditor workload"),
-        [_("Lead auditor"), _("Audits"), _("Open"), _("Issued")],
+        [
+            _("Lead auditor"),
+            _("Audits"),
+            pgettext("audits still open", "Open"),
+            pgettext("audits with an issued report", "Issued"),
+        ],
         data,
         ["text", "int", "int", "int"],
     )

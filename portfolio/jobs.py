@@ -36,7 +36,9 @@ def agenda_pack_job(job: Job, progress: Progress) -> JobOutput:
     finally:
         file.close()
     return JobOutput(
-        filename=pack.download_name if file == pack.file else pack.download_name.replace(".pdf", "-public.pdf"),
+        filename=pack.download_name
+        if file == pack.file
+        else pack.download_name.replace(".pdf", "-public.pdf"),
         content=content,
         result={"pack_id": pack.pk, "version": pack.version, "url": pack.get_absolute_url()},
         message=msg("Version %(v)s published.", v=pack.version),

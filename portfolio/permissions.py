@@ -279,7 +279,9 @@ def items_visible_to(user: Any) -> QuerySet[AgendaItem]:
     """Items of the meetings the user sees, except those about a confidential project they may not open (the
     meeting's agenda shows those as a redacted line)."""
     if (reads_all(user) or is_pmo(user)) and hidden_projects(user) is None:
-        return AgendaItem.objects.all()  # every meeting and every project: no filter, so link checks cost no query
+        return (
+            AgendaItem.objects.all()
+        )  # every meeting and every project: no filter, so link checks cost no query
     return without_hidden(AgendaItem.objects.filter(meeting__in=meetings_visible_to(user)), user)
 
 

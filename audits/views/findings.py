@@ -312,12 +312,12 @@ def action_evidence(request: AuthedHtmxRequest, pk: int) -> HttpResponseBase:
 
 
 urlpatterns: list[URLPattern] = [
-    path("audit/<int:pk>/findings/", audit_findings, name="audit-findings"),
-    path("audit/<int:pk>/findings/new/", finding_create, name="finding-create"),
-    path("audit/<int:pk>/findings/<int:finding>/edit/", finding_edit, name="finding-edit"),
-    path("audit/<int:pk>/findings/<int:finding>/respond/", finding_respond, name="finding-respond"),
-    path("audit/<int:pk>/findings/<int:finding>/accept/", finding_accept, name="finding-accept"),
-    path("audit/<int:pk>/findings/<int:finding>/actions/new/", action_create, name="action-create"),
+    path("<int:pk>/findings/", audit_findings, name="audit-findings"),
+    path("<int:pk>/findings/new/", finding_create, name="finding-create"),
+    path("<int:pk>/findings/<int:finding>/edit/", finding_edit, name="finding-edit"),
+    path("<int:pk>/findings/<int:finding>/respond/", finding_respond, name="finding-respond"),
+    path("<int:pk>/findings/<int:finding>/accept/", finding_accept, name="finding-accept"),
+    path("<int:pk>/findings/<int:finding>/actions/new/", action_create, name="action-create"),
     path("actions/", action_list, name="action-list"),
     path("actions/<int:pk>/", action_detail, name="action-detail"),
     path("actions/<int:pk>/complete/", action_complete, name="action-complete"),

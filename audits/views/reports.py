@@ -145,10 +145,10 @@ def audit_report_pdf(request: HttpRequest, pk: int, report: int) -> HttpResponse
 
 
 urlpatterns = [
-    path("audit/<int:pk>/report/", audit_report, name="audit-report"),
-    path("audit/<int:pk>/report/prepare/", audit_report_prepare, name="audit-report-prepare"),
-    path("audit/<int:pk>/report/send/", audit_report_send, name="audit-report-send"),
-    path("audit/<int:pk>/report/issue/", audit_report_issue, name="audit-report-issue"),
-    path("audit/<int:pk>/report/<int:report>/render/", audit_report_render, name="audit-report-render"),
-    path("audit/<int:pk>/report/<int:report>/pdf/", audit_report_pdf, name="audit-report-pdf"),
+    path("<int:pk>/report/", audit_report, name="audit-report"),
+    path("<int:pk>/report/prepare/", audit_report_prepare, name="audit-report-prepare"),
+    path("<int:pk>/report/send/", audit_report_send, name="audit-report-send"),
+    path("<int:pk>/report/issue/", audit_report_issue, name="audit-report-issue"),
+    path("<int:pk>/report/<int:report>/render/", audit_report_render, name="audit-report-render"),
+    path("<int:pk>/report/<int:report>/pdf/", audit_report_pdf, name="audit-report-pdf"),
 ]
