@@ -208,7 +208,10 @@ def test_audit_journey_from_draw_to_issued_report(
     assert finding.item_id == bad.item_id
 
     # the draft report, sent for the management response in Kazakh: the job renders it
-    page.goto(f"{live_server.url}/audits/audit/{audit.pk}/report/")
+    report_tab = page.locator(f"a.nav-link[href='/audits/audit/{audit.pk}/report/']")
+    assert report_tab.inner_text().strip() != "Доложить"  # the noun, not portfolio's verb "to report"
+    report_tab.click()
+    page.wait_for_url(f"**/audits/audit/{audit.pk}/report/")
     _submit(page, "[data-testid=report-prepare]")
     page.select_option("[data-testid=report-workflow] select[name$=language]", "kk")
     _submit(page, "[data-testid=report-send]")
