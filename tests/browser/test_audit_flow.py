@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from audits.models import Audit, AuditDraw, AuditReport, ChecklistAnswer, Finding
 from audits.services.programme import (
@@ -220,6 +221,9 @@ def test_audit_journey_from_draw_to_issued_report(
     audit.refresh_from_db()
     assert audit.status == Audit.Status.RESPONSE
     screenshot(page, "draft-sent")
+    draft = _pdf_text(page, "tr[data-report=draft]", tmp_path / "draft.pdf")
+    with translation.override("kk"):  # the document's language, not the reader's
+        assert gettext("Draft audit report %(audit)s") % {"audit": audit.number} in " ".join(draft.split())
 
     # the project's manager reads the finding, responds and proposes a corrective action of their own
     _switch(page, live_server, "manager")
