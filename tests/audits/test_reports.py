@@ -26,6 +26,8 @@ from tests.audits.factories_reports import answer, audit_at, auditor_user, draw_
 from tests.conftest import login
 from tests.projects.factories import ProjectFactory
 
+OWN_LANGUAGE = True  # these tests compare pages with the catalogs' wording (tests/audits/conftest.py)
+
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.audits.urls_reports")]
 S = Audit.Status
 
