@@ -193,9 +193,9 @@ def test_audit_journey_from_draw_to_issued_report(
     screenshot(page, "fieldwork")
 
     # a major finding on the non-compliant item
-    page.click(f"a[href='/audits/audit/{audit.pk}/findings/']")
-    page.wait_for_url(f"**/audits/audit/{audit.pk}/findings/")
-    _submit(page, f"a[href='/audits/audit/{audit.pk}/findings/new/']")
+    page.click(f"a[href='/audits/{audit.pk}/findings/']")
+    page.wait_for_url(f"**/audits/{audit.pk}/findings/")
+    _submit(page, f"a[href='/audits/{audit.pk}/findings/new/']")
     page.select_option("select[name=severity]", "major")
     page.select_option("select[name=item]", str(bad.item_id))
     page.fill("input[name=title]", "Status reports are late")
@@ -209,10 +209,10 @@ def test_audit_journey_from_draw_to_issued_report(
     assert finding.item_id == bad.item_id
 
     # the draft report, sent for the management response in Kazakh: the job renders it
-    report_tab = page.locator(f"a.nav-link[href='/audits/audit/{audit.pk}/report/']")
+    report_tab = page.locator(f"a.nav-link[href='/audits/{audit.pk}/report/']")
     assert report_tab.inner_text().strip() != "Доложить"  # the noun, not portfolio's verb "to report"
     report_tab.click()
-    page.wait_for_url(f"**/audits/audit/{audit.pk}/report/")
+    page.wait_for_url(f"**/audits/{audit.pk}/report/")
     _submit(page, "[data-testid=report-prepare]")
     page.select_option("[data-testid=report-workflow] select[name$=language]", "kk")
     _submit(page, "[data-testid=report-send]")
@@ -227,13 +227,13 @@ def test_audit_journey_from_draw_to_issued_report(
 
     # the project's manager reads the finding, responds and proposes a corrective action of their own
     _switch(page, live_server, "manager")
-    page.goto(f"{live_server.url}/audits/audit/{audit.pk}/findings/")
+    page.goto(f"{live_server.url}/audits/{audit.pk}/findings/")
     assert "Status reports are late" in page.get_by_test_id("findings-table").inner_text()
-    _submit(page, f"a[href='/audits/audit/{audit.pk}/findings/{finding.pk}/respond/']")
+    _submit(page, f"a[href='/audits/{audit.pk}/findings/{finding.pk}/respond/']")
     page.fill("textarea[name=management_response]", "Agreed: a person now answers for the reports.")
     _submit(page, "main form button[type=submit]")
     assert "Agreed: a person now answers" in page.get_by_test_id("findings-table").inner_text()
-    _submit(page, f"a[href='/audits/audit/{audit.pk}/findings/{finding.pk}/actions/new/']")
+    _submit(page, f"a[href='/audits/{audit.pk}/findings/{finding.pk}/actions/new/']")
     page.fill("textarea[name=description]", "Appoint the person responsible for status reports")
     page.select_option("select[name=owner]", str(manager.pk))
     page.fill("input[name=due_date]", (today + datetime.timedelta(days=30)).isoformat())
@@ -246,7 +246,7 @@ def test_audit_journey_from_draw_to_issued_report(
 
     # the auditor issues the final report in English; its PDF carries the number and the heading
     _switch(page, live_server, "auditor")
-    page.goto(f"{live_server.url}/audits/audit/{audit.pk}/report/")
+    page.goto(f"{live_server.url}/audits/{audit.pk}/report/")
     assert page.get_by_test_id("report-blockers").count() == 0
     page.select_option("[data-testid=report-workflow] select[name$=language]", "en")
     _submit(page, "[data-testid=report-issue]")
