@@ -4,6 +4,9 @@ project type it applies to (blank: every project). Seeded by migration; later ve
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 START: list[dict[str, str]] = [
     {
         "code": "passport",
@@ -129,3 +132,22 @@ START: list[dict[str, str]] = [
         "en": "Earlier findings were closed by their deadlines.",
     },
 ]
+
+
+def start_items(version: Any, item_model: Any) -> list[Any]:
+    """The starting set as unsaved rows of `item_model` (the model class, or its historical version inside a
+    migration) for `version`, every weight 1 — for the seeding migration, the demo and the test factories."""
+    return [
+        item_model(
+            version=version,
+            number=number,
+            code=row["code"],
+            text_ru=row["ru"],
+            text_kk=row["kk"],
+            text_en=row["en"],
+            weight=Decimal("1"),
+            precheck=row["precheck"],
+            applies_to=row["applies_to"],
+        )
+        for number, row in enumerate(START, start=1)
+    ]

@@ -116,9 +116,9 @@ def _issued(item: Any, auditor: Any, today: datetime.date) -> Audit | None:
 def _checklist_in_use() -> None:
     """Migration 0002 seeds version 1 of the checklist; a database emptied since (a test run's flush) gets it
     again, so the demo never depends on how the database was prepared."""
-    from decimal import Decimal
+    from simple_history.utils import bulk_create_with_history
 
-    from audits.checklist_start import START
+    from audits.checklist_start import start_items
     from audits.models import ChecklistItem, ChecklistVersion
 
     if ChecklistVersion.objects.filter(status=ChecklistVersion.Status.ACTIVE).exists():
@@ -130,18 +130,7 @@ def _checklist_in_use() -> None:
         note="AUDIT-SAMPLING.md",
         published_at=timezone.now(),
     )
-    for number, row in enumerate(START, start=1):
-        ChecklistItem.objects.create(
-            version=version,
-            number=number,
-            code=row["code"],
-            text_ru=row["ru"],
-            text_kk=row["kk"],
-            text_en=row["en"],
-            weight=Decimal("1"),
-            precheck=row["precheck"],
-            applies_to=row["applies_to"],
-        )
+    bulk_create_with_history(start_items(version, ChecklistItem), ChecklistItem)
 
 
 def load(ctx: dict[str, Any]) -> None:

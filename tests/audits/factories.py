@@ -4,7 +4,6 @@ flushed the migration's rows."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 import factory
@@ -13,7 +12,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from audits import models
-from audits.checklist_start import START
+from audits.checklist_start import start_items
 from pmis.accounts import roles
 from tests.factories import OrganizationFactory, UserFactory
 from tests.projects.factories import ProjectFactory
@@ -24,20 +23,7 @@ def checklist_v1() -> models.ChecklistVersion:
         version=1, defaults={"status": models.ChecklistVersion.Status.ACTIVE, "note": "AUDIT-SAMPLING.md"}
     )
     if created or not version.items.exists():
-        models.ChecklistItem.objects.bulk_create(
-            models.ChecklistItem(
-                version=version,
-                number=n,
-                code=row["code"],
-                text_ru=row["ru"],
-                text_kk=row["kk"],
-                text_en=row["en"],
-                weight=Decimal("1"),
-                precheck=row["precheck"],
-                applies_to=row["applies_to"],
-            )
-            for n, row in enumerate(START, start=1)
-        )
+        models.ChecklistItem.objects.bulk_create(start_items(version, models.ChecklistItem))
     return version
 
 
