@@ -113,28 +113,7 @@ def _issued(item: Any, auditor: Any, today: datetime.date) -> Audit | None:
     return audit
 
 
-def _checklist_in_use() -> None:
-    """Migration 0002 seeds version 1 of the checklist; a database emptied since (a test run's flush) gets it
-    again, so the demo never depends on how the database was prepared."""
-    from simple_history.utils import bulk_create_with_history
-
-    from audits.checklist_start import start_items
-    from audits.models import ChecklistItem, ChecklistVersion
-
-    if ChecklistVersion.objects.filter(status=ChecklistVersion.Status.ACTIVE).exists():
-        return
-    version = ChecklistVersion.objects.create(
-        version=(ChecklistVersion.objects.order_by("-version").values_list("version", flat=True).first() or 0)
-        + 1,
-        status=ChecklistVersion.Status.ACTIVE,
-        note="AUDIT-SAMPLING.md",
-        published_at=timezone.now(),
-    )
-    bulk_create_with_history(start_items(version, ChecklistItem), ChecklistItem)
-
-
 def load(ctx: dict[str, Any]) -> None:
-    _checklist_in_use()
     demo_programme.load(ctx)
     demo_draws.load(ctx)
     auditor = ctx["users"]["auditor"]

@@ -1,7 +1,7 @@
 """Re-apply the data that migrations seed whenever Django emits `post_migrate`.
 
 Data migrations (roles, the Project Office's global edit right, the working-day calendar and review
-periods, the city's strategic indicators) run once per database. `flush` — used by transactional tests
+periods, the city's strategic indicators, the audit checklist's first version) run once per database. `flush` — used by transactional tests
 and by anyone resetting a database — deletes those rows and then emits `post_migrate`, the same signal
 that recreates content types and permissions. Calling each migration's own idempotent seed function
 from that signal keeps one definition of the seeded data and makes it survive a flush.
@@ -18,6 +18,7 @@ SEEDS: list[tuple[str, str, str]] = [
     ("projects", "projects.migrations.0002_pmo_change_permission", "grant"),
     ("expertise", "expertise.migrations.0002_seed_calendar_rules", "seed"),
     ("monitoring", "monitoring.migrations.0002_seed_strategic_indicators", "seed"),
+    ("audits", "audits.migrations.0002_seed_checklist", "seed"),
 ]
 
 

@@ -1,7 +1,6 @@
 """The audit tests read messages in English (the catalogs translate them for ru/kk pages; a test that checks
 another language says so with its own override, and a module whose tests compare pages with the catalogs sets
-`OWN_LANGUAGE = True` to be left alone), and find the seeded checklist even after a transactional
-test elsewhere in the run flushed the migration's rows."""
+`OWN_LANGUAGE = True` to be left alone). The seeded checklist survives a flush through pmis.core.seeding."""
 
 from __future__ import annotations
 
@@ -14,12 +13,7 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _english_and_checklist(request: pytest.FixtureRequest) -> Iterator[None]:
-    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
-        request.getfixturevalue("db") if "transactional_db" not in request.fixturenames else None
-        from tests.audits.factories import checklist_v1
-
-        checklist_v1()
+def _english(request: pytest.FixtureRequest) -> Iterator[None]:
     if getattr(request.module, "OWN_LANGUAGE", False):
         yield
         return
