@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("portfolio/", include("portfolio.urls")),
     path("expertise/", include("expertise.urls")),
     path("audits/", include("audits.urls")),
+    path("surveys/", include("surveys.urls")),
     path(
         "i18n/setlang/", set_language, name="set_language"
     ),  # Django's switcher, which also updates the profile

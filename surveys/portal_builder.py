@@ -1,0 +1,1 @@
+"""Navigation, section menu and home panels of the surveys' builder area."""
