@@ -34,6 +34,9 @@ app.conf.beat_schedule = {
     # day each) and overdue critical findings are escalated, before the 07:00 digest mails the notices; the
     # portfolio sweep then takes the escalated findings into the review queue
     "audits.overdue_follow_up": {"task": "audits.overdue_follow_up", "schedule": crontab(hour=6, minute=15)},
+    # 05:45 Asia/Almaty every day: survey campaigns close the waves past their date, send the waves due this
+    # period (quarterly by default) and remind, once, who has not answered, before the 07:00 digest
+    "surveys.campaigns_tick": {"task": "surveys.campaigns_tick", "schedule": crontab(hour=5, minute=45)},
 }
 
 # Queues are chosen here, not in task decorators (Celery deprecates `queue=` on the task): e-mail goes to the

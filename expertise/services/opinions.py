@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from expertise import appraisal
 from expertise.models import AppraisalResult, ObligationLimitRule, Opinion, ReviewCase
+from pmis.core import events
 from pmis.core.jobs import job_create
 
 # Sections an expert writes (APPRAISAL.md §3–11, 13); the header, documents, metrics and remarks are generated.
@@ -282,6 +283,13 @@ def opinion_issue(
     case.status = C.ISSUED
     case.save(update_fields=["status", "updated_at"])
     opinion_pdf_request(opinion=opinion, actor=actor)
+    events.send_on_commit(
+        events.opinion_issued,
+        "expertise",
+        case_id=case.pk,
+        applicant_organization_id=case.applicant_id,
+        project_id=case.project_id,
+    )
     return opinion
 
 

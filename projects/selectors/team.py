@@ -47,3 +47,31 @@ def department_heads(department_ids: Any) -> dict[int, list[User]]:
         for user in officers:
             found[user.organization_id].append(user)  # type: ignore[index]
     return found
+
+
+def direction_managers(direction_id: int | None) -> QuerySet[User]:
+    """Active managers of the basic direction's projects that are still running (not terminated, not in the
+    post-project stage), by name (surveys: a campaign to the direction's project managers)."""
+    if not direction_id:
+        return User.objects.none()
+    managers = (
+        Project.objects.filter(direction_id=direction_id, manager__isnull=False)
+        .exclude(stage__in=[Project.Stage.TERMINATED, Project.Stage.POST_PROJECT])
+        .values("manager_id")
+    )
+    return User.objects.filter(pk__in=managers, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def project_manager_and_officers(project_id: int) -> tuple[Project | None, list[User]]:
+    """The project (direction and department loaded) and the people who speak for it after a gate or its
+    closure: its manager and the officers of its department (surveys: event waves). Two queries."""
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        return None, []
+    q = Q(pk=project.manager_id) if project.manager_id else Q(pk__in=[])
+    if project.department_id:
+        q |= Q(organization_id=project.department_id, groups__name=roles.DEPARTMENT_OFFICER)
+    users = User.objects.filter(q, is_active=True).distinct().order_by("last_name", "first_name", "username")
+    return project, list(users)

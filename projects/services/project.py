@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pmis.accounts import roles
+from pmis.core import events
 from pmis.core.texts import msg
 from pmis.notifications.services import notify
 from projects import permissions
@@ -354,6 +355,10 @@ def gate_decision_record(
     record.save()
     project.stage = record.stage_after
     project.save(update_fields=["stage", "updated_at"])
+    if decision in (GateDecision.Decision.PROCEED, GateDecision.Decision.PROCEED_WITH_CONDITIONS):
+        events.send_on_commit(events.gate_passed, "projects", project_id=project.pk, stage=project.stage)
+        if project.stage == Project.Stage.POST_PROJECT:
+            events.send_on_commit(events.project_closed, "projects", project_id=project.pk)
     return record
 
 

@@ -1,0 +1,11 @@
+"""Celery wrappers of the survey services (the beat schedule lives in pmis/celery.py)."""
+
+from celery import shared_task
+
+
+@shared_task(name="surveys.campaigns_tick", acks_late=True, soft_time_limit=9 * 60, time_limit=10 * 60)
+def campaigns_tick_task() -> dict[str, int]:
+    """Customer campaigns, daily: close waves past their date, send the waves due this period, remind once."""
+    from surveys.services.campaigns import campaigns_tick
+
+    return campaigns_tick()
