@@ -62,7 +62,7 @@ def rate_of(campaign: Any) -> Any:
 
 def campaign_waves(campaign: Campaign) -> list[Wave]:
     """The campaign's waves, newest first, each with invited / answered counts and its rate (one query)."""
-    waves = list(
+    waves: list[Any] = list(
         Wave.objects.filter(campaign=campaign)
         .select_related("version", "project")
         .annotate(
@@ -72,7 +72,7 @@ def campaign_waves(campaign: Campaign) -> list[Wave]:
         .order_by("-period_start", "-opened_at", "-pk")
     )
     for wave in waves:
-        wave.rate = response_rate(wave.invited, wave.answered)  # type: ignore[attr-defined]
+        wave.rate = response_rate(wave.invited, wave.answered)
     return waves
 
 

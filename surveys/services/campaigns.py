@@ -36,7 +36,7 @@ from surveys.models import Campaign, Invitation, Survey, Wave
 logger = logging.getLogger(__name__)
 
 S = Campaign.Status
-PERIOD_MONTHS = {
+PERIOD_MONTHS: dict[str, int] = {
     Campaign.Period.MONTH: 1,
     Campaign.Period.QUARTER: 3,
     Campaign.Period.HALF_YEAR: 6,
@@ -140,7 +140,7 @@ def campaign_create(*, actor: Any, survey: Survey, **data: Any) -> Campaign:
     campaign.event = campaign.event or ""
     if campaign.trigger == Campaign.Trigger.EVENT and not data.get("period"):
         campaign.period = Campaign.Period.QUARTER
-    campaign._history_user = actor  # type: ignore[attr-defined]
+    campaign._history_user = actor
     campaign.full_clean(exclude=["departments", "recipients"])
     campaign.save()
     campaign.departments.set(data.get("departments") or [])
@@ -158,7 +158,7 @@ def campaign_update(*, campaign: Campaign, actor: Any, **data: Any) -> Campaign:
     for f in FIELDS:
         setattr(campaign, f, data.get(f))
     campaign.event = campaign.event or ""
-    campaign._history_user = actor  # type: ignore[attr-defined]
+    campaign._history_user = actor
     campaign.full_clean(exclude=["departments", "recipients"])
     campaign.save()
     campaign.departments.set(data.get("departments") or [])
@@ -174,7 +174,7 @@ def _set_status(campaign: Campaign, actor: Any, status: str, *, allowed_from: Se
             % {"status": campaign.get_status_display()}
         )
     campaign.status = status
-    campaign._history_user = actor  # type: ignore[attr-defined]
+    campaign._history_user = actor
     return campaign
 
 
@@ -264,7 +264,7 @@ def send_wave(
         opened_at=now,
         closes_at=now + datetime.timedelta(days=campaign.answer_days),
     )
-    wave._history_user = actor  # type: ignore[attr-defined]
+    wave._history_user = actor
     wave.save()
     people = list(recipients) if recipients is not None else audience.resolve(campaign)
     seen: set[int] = set()
@@ -490,7 +490,7 @@ def on_opinion_issued(
     *, case_id: int, applicant_organization_id: int | None, project_id: int | None
 ) -> list[Wave]:
     """An opinion issued: a wave of every active campaign on that event, to the applicant's users."""
-    waves = []
+    waves: list[Wave] = []
     today = timezone.localdate()
     users = audience.applicants(applicant_organization_id)
     if not users:

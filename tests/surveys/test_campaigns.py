@@ -117,7 +117,8 @@ def test_launch_pause_close_are_kept_in_history(pmo: Any, department_a: Any) -> 
     campaign = _campaign(pmo, department_a, launch=False)
     assert campaign.status == Campaign.Status.DRAFT
     campaign = svc.campaign_launch(campaign=campaign, actor=pmo)
-    assert campaign.status == Campaign.Status.ACTIVE and campaign.launched_at is not None
+    assert campaign.status == Campaign.Status.ACTIVE
+    assert campaign.launched_at is not None
     campaign = svc.campaign_pause(campaign=campaign, actor=pmo)
     with pytest.raises(ValidationError):
         svc.campaign_pause(campaign=campaign, actor=pmo)
@@ -198,7 +199,8 @@ def test_send_wave_is_idempotent_per_period_and_event(pmo: Any, department_a: An
     assert first.pk == again.pk
     assert Invitation.objects.count() == 3
     other = svc.send_wave(campaign, period_start=start, event_ref="gate:1:approved", recipients=staff[:1])
-    assert other.pk != first.pk and other.invitations.count() == 1
+    assert other.pk != first.pk
+    assert other.invitations.count() == 1
 
 
 def test_quarterly_tick_sends_one_wave_per_period(
@@ -213,7 +215,8 @@ def test_quarterly_tick_sends_one_wave_per_period(
     assert Wave.objects.filter(campaign=campaign).count() == 1
     wave = Wave.objects.get(campaign=campaign)
     assert wave.period_start == svc.period_bounds("quarter", timezone.localdate(now))[0]
-    assert wave.period_start.day == 1 and wave.period_start.month in (1, 4, 7, 10)
+    assert wave.period_start.day == 1
+    assert wave.period_start.month in (1, 4, 7, 10)
     assert len(mail.outbox) == 2
 
     next_quarter = now + datetime.timedelta(days=95)
@@ -332,7 +335,8 @@ def test_gate_passed_sends_an_event_wave(
         )
     wave = Wave.objects.get(campaign=campaign)
     assert wave.event_ref == f"gate:{gate_project.pk}:approved"
-    assert wave.project_id == gate_project.pk and wave.direction_id == direction.pk
+    assert wave.project_id == gate_project.pk
+    assert wave.direction_id == direction.pk
     assert {i.recipient_id for i in wave.invitations.all()} == {manager.pk, officer.pk}
     assert not Wave.objects.filter(campaign__in=[elsewhere, closed_only]).exists()
 
@@ -393,7 +397,9 @@ def test_opinion_issued_sends_a_wave_to_the_applicants(
     case.refresh_from_db()
     opinion = op_svc.opinion_start(case=case, actor=expert)
     op_svc.section_save(opinion=opinion, actor=expert, key="conclusion", text="Вывод эксперта.")
-    opinion = op_svc.opinion_submit(opinion=Opinion.objects.get(pk=opinion.pk), actor=expert, outcome="negative")
+    opinion = op_svc.opinion_submit(
+        opinion=Opinion.objects.get(pk=opinion.pk), actor=expert, outcome="negative"
+    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         op_svc.opinion_issue(opinion=opinion, actor=expertise_head, outcome="negative")
     # run only the event (the opinion's PDF job is the expertise tests' business)
@@ -407,10 +413,12 @@ def test_opinion_issued_sends_a_wave_to_the_applicants(
                 callback()
     finally:
         events.opinion_issued.disconnect(dispatch_uid="t-opinion")
-    assert received and received[0]["case_id"] == case.pk
+    assert received
+    assert received[0]["case_id"] == case.pk
     assert received[0]["applicant_organization_id"] == department_a.pk
     wave = Wave.objects.get(campaign=campaign)
-    assert wave.event_ref == f"opinion:{case.pk}" and wave.review_case_ref == case.pk
+    assert wave.event_ref == f"opinion:{case.pk}"
+    assert wave.review_case_ref == case.pk
     assert {i.recipient_id for i in wave.invitations.all()} == {officer.pk, manager.pk}
 
 
