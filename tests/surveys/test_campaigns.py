@@ -442,3 +442,19 @@ def test_a_failing_event_wave_never_breaks_the_project_service(
         )
     gate_project.refresh_from_db()
     assert gate_project.stage == Project.Stage.APPROVED
+
+
+def test_the_daily_tick_is_scheduled_and_runs_as_a_task(
+    pmo: Any, department_a: Any, staff: list[Any]
+) -> None:
+    from celery.schedules import crontab
+
+    from pmis.celery import app
+    from surveys.tasks import campaigns_tick_task
+
+    entry = app.conf.beat_schedule["surveys.campaigns_tick"]
+    assert entry["task"] == "surveys.campaigns_tick"
+    assert entry["schedule"] == crontab(hour=5, minute=45)
+    campaign = _campaign(pmo, department_a)
+    assert campaigns_tick_task.delay().get() == {"closed": 0, "sent": 1, "reminded": 0}
+    assert Wave.objects.filter(campaign=campaign).count() == 1
