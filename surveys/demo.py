@@ -177,7 +177,7 @@ def _customer(pmo: User, today: datetime.date, rng: random.Random) -> None:
         owner=pmo,
         launched_at=_aware(opened),
     )
-    campaign._history_user = pmo  # type: ignore[attr-defined]
+    campaign._history_user = pmo
     campaign.save()
     orgs = {o.code: o for o in Organization.objects.filter(code__in=[d for d, _c, _p in DEPARTMENTS])}
     directions = {d.code: d for d in Direction.objects.filter(code__in=[c for _d, c, _p in DEPARTMENTS])}
@@ -197,7 +197,7 @@ def _customer(pmo: User, today: datetime.date, rng: random.Random) -> None:
             closes_at=_aware(sent + datetime.timedelta(days=campaign.answer_days)),
             closed_at=_aware(sent + datetime.timedelta(days=campaign.answer_days)),
         )
-        wave._history_user = pmo  # type: ignore[attr-defined]
+        wave._history_user = pmo
         wave.save()
         invitations, responses, scores = [], [], []
         for org, direction, base in plan:
@@ -276,7 +276,7 @@ def _population(pmo: User, today: datetime.date) -> None:
             source=POPULATION_SOURCE,
             created_by=pmo,
         )
-        ref._history_user = pmo  # type: ignore[attr-defined]
+        ref._history_user = pmo
         ref.save()
         PopulationShare.objects.bulk_create(
             PopulationShare(reference=ref, category=c, share=Decimal(s)) for c, s in shares.items()
@@ -339,7 +339,7 @@ def _citizen(pmo: User, today: datetime.date, rng: random.Random) -> None:
             row("utilities", value_int=_scale(rng, p - 0.05)),
             row("public_spaces", value_int=_scale(rng, p + 0.08)),
             row("responsiveness", value_int=_scale(rng, p - 0.12)),
-            row("district", choice_value=response.district.code),  # type: ignore[union-attr]
+            row("district", choice_value=response.district.code if response.district else ""),
         ]
         answers += [row("priorities", choice_value=c) for c in rng.sample(PRIORITIES, rng.randint(1, 3))]
         if response.sex:

@@ -29,8 +29,10 @@ class FeedForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
-        self.fields["year"].widget.attrs["class"] = "form-select form-select-sm"
+        field = self.fields["year"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(y, str(y)) for y in years]
+        field.widget.attrs["class"] = "form-select form-select-sm"
 
 
 def _figure(survey: Survey, year: int | None) -> tuple[feeds.FeedFigure | None, str]:
@@ -55,7 +57,7 @@ def feed_indicator(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            figure, _actual = feeds.feed_indicator(survey, form.cleaned_data["year"], request.user)
+            submitted, _actual = feeds.feed_indicator(survey, form.cleaned_data["year"], request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -65,7 +67,7 @@ def feed_indicator(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
                     "%(value)s %% submitted as the %(year)s value of %(code)s; it awaits verification by the "
                     "Situational-Analytical Center."
                 )
-                % {"value": figure.value, "year": figure.year, "code": figure.code},
+                % {"value": submitted.value, "year": submitted.year, "code": submitted.code},
             )
             return hx_redirect(request, f"{reverse('surveys:feed-indicator', args=[survey.pk])}?year={year}")
     figure, refusal = _figure(survey, year)
