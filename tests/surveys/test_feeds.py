@@ -178,3 +178,18 @@ def test_another_project_office_user_is_not_an_owner(client: Any, city_survey: S
     login(client, SurveyManagerFactory())
     assert client.get(reverse("surveys:feed-indicator", args=[city_survey.pk])).status_code == 403
     assert client.get(reverse("surveys:feed-indicator", args=[999999])).status_code == 404
+
+
+def test_monitoring_refuses_an_unknown_indicator_or_a_closed_period(
+    pmo: Any, city_survey: Survey, s02: Indicator
+) -> None:
+    Survey.objects.filter(pk=city_survey.pk).update(feeds_indicator_code="S-99")
+    city_survey.refresh_from_db()
+    with pytest.raises(ValidationError, match="no indicator S-99"):
+        feeds.feed_indicator(city_survey, YEAR, pmo)
+    Survey.objects.filter(pk=city_survey.pk).update(feeds_indicator_code="S-02")
+    city_survey.refresh_from_db()
+    Actual.objects.create(indicator=s02, year=YEAR, period=1, value=Decimal(50), is_locked=True)
+    with pytest.raises(ValidationError, match="closed"):
+        feeds.feed_indicator(city_survey, YEAR, pmo)
+    assert Actual.objects.get(indicator=s02, year=YEAR).value == Decimal(50)
