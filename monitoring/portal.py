@@ -16,6 +16,7 @@ from pmis.core.portal import (
     PanelItem,
     register_card_tab,
     register_home_panel,
+    register_indicator_intake,
     register_nav,
     register_section_nav,
 )
@@ -159,3 +160,30 @@ def values_to_verify(user: Any) -> Panel | None:
 
 import monitoring.facts_escalations  # noqa: E402,F401  (registers its project facts)
 import monitoring.facts_indicators  # noqa: E402,F401  (project facts for the audit function)
+
+
+def _indicator_intake(
+    code: str, year: int, period: int, value: Any, *, actor: Any, source: str = "", comment: str = ""
+) -> Any:
+    """Actuals measured elsewhere (the city-wide survey) enter like any other: submitted for the SAC's check."""
+    from django.core.exceptions import ValidationError
+
+    from monitoring.models import Indicator
+    from monitoring.services.actuals import actual_save
+
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        raise ValidationError(_("There is no indicator %(code)s.") % {"code": code})
+    return actual_save(
+        indicator=indicator,
+        actor=actor,
+        year=year,
+        period=period,
+        value=value,
+        source=source,
+        comment=comment,
+        submit=True,
+    )
+
+
+register_indicator_intake(_indicator_intake)

@@ -47,11 +47,40 @@ def _monitoring_installed() -> bool:
     return apps.is_installed("monitoring")
 
 
+def _surveys_installed() -> bool:
+    from django.apps import apps
+
+    return apps.is_installed("surveys")
+
+
+def customer_csat(direction_ids: list[int]) -> dict[int, Any]:
+    """The customers' satisfaction by direction over the last four quarters (surveys; one query)."""
+    if not _surveys_installed():
+        return {}
+    from surveys.selectors_integrations import csat_by_direction
+
+    return csat_by_direction(direction_ids)
+
+
+def _csat_cell(score: Any) -> dict[str, Any]:
+    """A heat-map cell of the customers' CSAT: "—" without answers, suppressed under five answers."""
+    if score is None:
+        return {"key": "csat", "value": None, "display": "—", "level": "none"}
+    if score.value is None:
+        return {"key": "csat", "value": None, "display": _("fewer than 5 answers"), "level": "none"}
+    return {
+        "key": "csat",
+        "value": score.value,
+        "display": f"{score.value:.0f} %",
+        "level": _level(score.value, 75, 60, higher_is_worse=False),
+    }
+
+
 # Direction workspace
 
 
 def direction_dashboard(user: Any, direction: Any, *, today: datetime.date | None = None) -> dict[str, Any]:
-    """Everything the direction workspace shows, in 12 queries whatever the size of the portfolio."""
+    """Everything the direction workspace shows, in 13 queries whatever the size of the portfolio."""
     today = today or timezone.localdate()
     projects = projects_visible_to(user).filter(direction=direction)
     stage_counts = dict(projects.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
@@ -123,6 +152,7 @@ def direction_dashboard(user: Any, direction: Any, *, today: datetime.date | Non
         .order_by("due_date", "pk")[:15]
     )
     lagging = lagging_indicators(user, direction)
+    csat = customer_csat([direction.pk]).get(direction.pk)
     top_projects = list(
         projects.filter(rag__in=[Rag.RED, Rag.AMBER])
         .select_related("department", "manager")
@@ -143,6 +173,8 @@ def direction_dashboard(user: Any, direction: Any, *, today: datetime.date | Non
         "submissions": submissions,
         "overdue": overdue,
         "lagging": lagging,
+        "csat": csat,
+        "csat_installed": _surveys_installed(),
         "top_projects": top_projects,
         "chart": {
             "stage": {"labels": [str(label) for label, _n in by_stage], "values": [n for _l, n in by_stage]},
@@ -189,7 +221,7 @@ def _level(value: float | None, amber: float, red: float, *, higher_is_worse: bo
 
 
 def city_heatmap(user: Any, *, today: datetime.date | None = None) -> dict[str, Any]:
-    """Directions × health dimensions, each cell a value and a level (green/amber/red), in 7 queries."""
+    """Directions × health dimensions, each cell a value and a level (green/amber/red), in 8 queries."""
     from pmis.reference.models import Direction
 
     today = today or timezone.localdate()
@@ -214,6 +246,7 @@ def city_heatmap(user: Any, *, today: datetime.date | None = None) -> dict[str, 
         from monitoring.selectors_portfolio import indicator_lag_by_direction
 
         lag = indicator_lag_by_direction(user)
+    csat = customer_csat([d.pk for d in directions])
     decisions = dict(
         perms.without_hidden(Submission.objects.open(), user)
         .values_list("direction_id")
@@ -267,6 +300,7 @@ def city_heatmap(user: Any, *, today: datetime.date | None = None) -> dict[str, 
                         "level": _level(open_decisions, 5, 10),
                     },
                     {"key": "assignments", "value": late, "display": str(late), "level": _level(late, 1, 5)},
+                    *([_csat_cell(csat.get(d.pk))] if _surveys_installed() else []),
                 ],
             }
         )
@@ -284,6 +318,17 @@ def heatmap_dimensions() -> list[tuple[str, str, str]]:
         ("indicators", _("Indicator lag"), _("Share of rated indicators that are Amber or Red")),
         ("decisions", _("Open decisions"), _("Submissions in the review queue")),
         ("assignments", _("Overdue assignments"), _("Assignments past their due date")),
+        *(
+            [
+                (
+                    "csat",
+                    _("Customer satisfaction"),
+                    _("Customers satisfied (4–5 of 5) in the last four quarters' surveys"),
+                )
+            ]
+            if _surveys_installed()
+            else []
+        ),
     ]
 
 

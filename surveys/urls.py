@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern
 
-from surveys.views import builder, campaigns, population, respond, results, texts
+from surveys.views import builder, campaigns, integrations, population, respond, results, texts
 
 app_name = "surveys"
 
@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     *results.urlpatterns,
     *texts.urlpatterns,
     *population.urlpatterns,
+    *integrations.urlpatterns,
 ]

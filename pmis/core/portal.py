@@ -218,3 +218,63 @@ def add_working_days(start: Any, days: int) -> Any:
         if current.weekday() < 5:
             left -= 1
     return current
+
+
+# --- Indicator intake -----------------------------------------------------------------------------------------
+# An app below monitoring's floor that measures an indicator (the surveys: the city-wide survey's weighted
+# satisfaction share) submits the actual through here; monitoring registers its own entry of actuals
+# (`actual_save(..., submit=True)`: the value awaits the SAC's verification like any other).
+
+IndicatorIntake = Callable[..., Any]
+_INDICATOR_INTAKE: list[IndicatorIntake] = []
+
+
+def register_indicator_intake(func: IndicatorIntake) -> IndicatorIntake:
+    """`func(code, year, period, value, *, actor, source, comment)` → the stored actual; raises ValidationError
+    (unknown indicator, closed period, …)."""
+    _INDICATOR_INTAKE[:] = [func]
+    return func
+
+
+def indicator_intake_available() -> bool:
+    return bool(_INDICATOR_INTAKE)
+
+
+def submit_indicator_actual(
+    code: str, year: int, period: int, value: Any, *, actor: Any, source: str = "", comment: str = ""
+) -> Any:
+    """Submit an actual value of the indicator `code` for verification; LookupError when no app takes them."""
+    if not _INDICATOR_INTAKE:
+        raise LookupError("no indicator intake is registered")
+    return _INDICATOR_INTAKE[0](code, year, period, value, actor=actor, source=source, comment=comment)
+
+
+# --- Scores by basic direction ----------------------------------------------------------------------------------
+# A figure per basic direction that an app on a lower floor shows beside its own (audits shows the customers'
+# satisfaction beside audit compliance): the app that measures it registers `register_direction_scores(key, func)`
+# where func(direction_ids) returns {direction_id: DirectionScore}; a reader asks `direction_scores(key, ids)`,
+# which is None when nothing is registered (the reader then leaves the column out).
+
+
+@dataclass(frozen=True)
+class DirectionScore:
+    value: float | None  # a percentage; None when the cell is suppressed (too few answers)
+    n: int
+    label: str = ""
+
+
+DirectionScores = Callable[[list[int]], dict[int, DirectionScore]]
+_DIRECTION_SCORES: dict[str, DirectionScores] = {}
+
+
+def register_direction_scores(key: str, func: DirectionScores) -> DirectionScores:
+    _DIRECTION_SCORES[key] = func
+    return func
+
+
+def direction_scores(key: str, direction_ids: list[int]) -> dict[int, DirectionScore] | None:
+    """That key's figure for those directions (one query whatever their number), or None when no app gives it."""
+    func = _DIRECTION_SCORES.get(key)
+    if func is None:
+        return None
+    return func(list(direction_ids))

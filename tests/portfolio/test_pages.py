@@ -45,8 +45,8 @@ def _grow(direction: Any, department: Any, manager: Any, meeting: Any, n: int) -
 
 PAGES = [
     # (persona, url name, args from (direction, meeting, first submission, first assignment, first item), queries)
-    ("coordinator", "portfolio:direction", lambda d, m, s, a, i: [d.pk], 18),
-    ("pmo", "portfolio:city", lambda d, m, s, a, i: [], 10),
+    ("coordinator", "portfolio:direction", lambda d, m, s, a, i: [d.pk], 19),
+    ("pmo", "portfolio:city", lambda d, m, s, a, i: [], 11),
     ("coordinator", "portfolio:queue", lambda d, m, s, a, i: [], 8),
     ("pmo", "portfolio:submissions", lambda d, m, s, a, i: [], 7),
     ("pmo", "portfolio:meetings", lambda d, m, s, a, i: [], 6),
