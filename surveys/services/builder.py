@@ -542,16 +542,6 @@ def _write_choices(question: Question, rows: list[dict[str, str]], actor: Any) -
     """Replace the question's choices by `rows`, keeping (updating) the rows whose value stays."""
     existing = {c.value: c for c in question.choices.all()}
     wanted = {row["value"] for row in rows}
-    dependants = list(question.dependants.all())
-    for dependant in dependants:
-        lost = [v for v in dependant.condition_values if v not in wanted]
-        if lost:
-            raise ValidationError(
-                {
-                    "choices": _("Question %(key)s is shown on the answers %(values)s: keep those choices.")
-                    % {"key": dependant.key, "values": ", ".join(lost)}
-                }
-            )
     for value, choice in existing.items():
         if value not in wanted:
             _delete(choice, actor)
@@ -642,7 +632,9 @@ def question_update(
         if lost:
             raise ValidationError(
                 {
-                    "kind": _("Question %(key)s is shown on the answers %(values)s, which this type lacks.")
+                    ("choices" if question.has_choices else "kind"): _(
+                        "Question %(key)s is shown on the answers %(values)s: keep those answers possible."
+                    )
                     % {"key": dependant.key, "values": ", ".join(lost)}
                 }
             )
