@@ -3,7 +3,7 @@ needs the survey (conditions, keys, choices) is the service's, shown beside the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from pmis.accounts import roles
 from pmis.core.forms import StyledFormMixin
 from pmis.reference.models import Direction, District
+from projects.models import Project
 from projects.permissions import projects_visible_to
 from surveys import library
 from surveys.models import Question, Survey, SurveyVersion
@@ -79,14 +80,16 @@ class SurveyForm(StyledFormMixin, forms.Form):
 
     audience = forms.ChoiceField(label=_("Audience"), choices=Survey.Audience.choices)
     subject = forms.ChoiceField(label=_("Subject"), choices=Survey.Subject.choices)
-    project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)  # type: ignore[arg-type]
+    project: forms.ModelChoiceField[Project] = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False
+    )
     direction = forms.ModelChoiceField(
         label=_("Basic direction"), queryset=Direction.objects.order_by("number"), required=False
     )
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.all(), required=False)
-    co_owners = forms.ModelMultipleChoiceField(
+    co_owners: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Co-owners"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=get_user_model().objects.none(),
         required=False,
         help_text=_("Project Office staff who edit the survey and read its free-text answers with you."),
     )
@@ -123,13 +126,15 @@ class SurveyCreateForm(SurveyForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template_key"].choices = [("", _("A blank survey")), *library.choices_for_new_survey()]
-        self.fields["template_key"].widget.attrs["class"] = "form-select"
+        start = cast(forms.ChoiceField, self.fields["template_key"])
+        start.choices = [("", _("A blank survey")), *library.choices_for_new_survey()]
+        start.widget.attrs["class"] = "form-select"
         self.fields["title_ru"].required = False
         self.fields["title_ru"].help_text = _("Needed for a blank survey; a template brings its own titles.")
-        for name in ("audience", "subject"):
-            self.fields[name].choices = [("", _("As in the template")), *self.fields[name].choices]  # type: ignore[attr-defined]
-            self.fields[name].widget.attrs["class"] = "form-select"
+        for name, options in (("audience", Survey.Audience.choices), ("subject", Survey.Subject.choices)):
+            field = cast(forms.ChoiceField, self.fields[name])
+            field.choices = [("", _("As in the template")), *options]
+            field.widget.attrs["class"] = "form-select"
 
 
 class SectionForm(StyledFormMixin, forms.Form):

@@ -75,7 +75,7 @@ def version_rows(survey: Survey) -> list[VersionRow]:
     versions = (
         survey.versions.select_related("created_by").annotate(answers=Count("responses")).order_by("-number")
     )
-    return [VersionRow(v, v.answers, unanswered_copy_note(v)) for v in versions]  # type: ignore[attr-defined]
+    return [VersionRow(v, v.answers, unanswered_copy_note(v)) for v in versions]
 
 
 @dataclass

@@ -209,7 +209,7 @@ def _set_co_owners(survey: Survey, co_owners: Iterable[Any], actor: Any) -> None
     current = set(survey.co_owners.values_list("pk", flat=True))
     if wanted == current:
         return
-    survey._history_user = actor  # type: ignore[attr-defined]
+    survey._history_user = actor
     survey.co_owners.set(list(wanted))
 
 
@@ -473,7 +473,10 @@ def _clean_question(
         kind = Question.Kind.SINGLE  # a profile question is a single choice among generated categories
     if kind not in Question.Kind.values:
         raise ValidationError({"kind": _("Choose a question type from the list.")})
-    if prof and version.questions.filter(profile=prof).exclude(pk=question.pk if question else None).exists():
+    others = version.questions.filter(profile=prof)
+    if question is not None:
+        others = others.exclude(pk=question.pk)
+    if prof and others.exists():
         raise ValidationError({"profile": _("This survey already has that profile question.")})
     text_ru = (data.get("text_ru") or "").strip()
     if not text_ru:

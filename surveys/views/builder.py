@@ -373,6 +373,7 @@ def _question_form(
     initial = question_initial(question) if question else {"required": True}
     form = QuestionForm(request.POST or None, initial=initial, version=version, question=question)
     formset = ChoiceFormSet(request.POST or None, initial=choices_initial(question), prefix="choices")
+    choice_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = dict(form.cleaned_data)
         data.pop("key" if question else "", None)
@@ -390,11 +391,8 @@ def _question_form(
                     **data,
                 )
         except ValidationError as exc:
-            choice_errors = getattr(exc, "error_dict", {}).pop("choices", None)
-            if choice_errors:
-                formset._non_form_errors = formset.error_class(  # shown above the choices
-                    [m for e in choice_errors for m in e.messages]
-                )
+            for error in getattr(exc, "error_dict", {}).pop("choices", []):
+                choice_errors.extend(error.messages)  # shown above the choices
             if getattr(exc, "error_dict", None) or not hasattr(exc, "error_dict"):
                 add_service_errors(form, exc)
         else:
@@ -403,6 +401,7 @@ def _question_form(
     context = {
         "form": form,
         "formset": formset,
+        "choice_errors": choice_errors,
         "survey": survey,
         "obj_section": section,
         "question": question,

@@ -40,7 +40,9 @@ def _question(w: Any) -> list[Any]:
 
 ENTRIES = [
     Entry("surveys:home", expect=READ),
-    Entry("surveys:survey-create", expect=MANAGE, note="any Project Office user starts a survey (and owns it)"),
+    Entry(
+        "surveys:survey-create", expect=MANAGE, note="any Project Office user starts a survey (and owns it)"
+    ),
     Entry("surveys:survey-detail", args=_survey, expect=READ),
     Entry("surveys:survey-edit", args=_survey, expect=OWNER),
     Entry("surveys:survey-history", args=_survey, expect=READ),

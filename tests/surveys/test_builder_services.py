@@ -434,5 +434,5 @@ def test_history_records_the_acting_user(survey: Survey, owner: Any) -> None:
     make_response(survey, {"overall": 3}, period_start=datetime.date(2026, 7, 1))
     svc.section_create(survey=survey, actor=owner, title_ru="Ещё")
     version = SurveyVersion.objects.get(survey=survey, number=2)
-    assert version.history.first().history_user == owner  # type: ignore[attr-defined]
-    assert {r.history_user for r in Question.history.filter(version_id=version.pk)} == {owner}  # type: ignore[attr-defined]
+    assert version.history.first().history_user == owner
+    assert {r.history_user for r in Question.history.filter(version_id=version.pk)} == {owner}
