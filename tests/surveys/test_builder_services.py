@@ -436,3 +436,36 @@ def test_history_records_the_acting_user(survey: Survey, owner: Any) -> None:
     version = SurveyVersion.objects.get(survey=survey, number=2)
     assert version.history.first().history_user == owner
     assert {r.history_user for r in Question.history.filter(version_id=version.pk)} == {owner}
+
+
+def test_a_choice_a_condition_uses_cannot_be_removed(survey: Survey, owner: Any) -> None:
+    version = current_version(survey)
+    contact = version.questions.get(key="contact")
+    section = contact.section
+    svc.question_create(
+        survey=survey,
+        section=section,
+        actor=owner,
+        condition_question=contact,
+        condition_values=["training"],
+        **_q(kind=Question.Kind.TEXT),
+    )
+    rows = [{"value": "passport", "label_ru": "Паспорт"}, {"value": "committee", "label_ru": "Комитет"}]
+    with pytest.raises(ValidationError) as exc:
+        svc.question_update(
+            survey=survey, question=contact, actor=owner, choices=rows, **_q(kind=Question.Kind.MULTIPLE)
+        )
+    assert "training" in _field_errors(exc)["choices"][0]
+    assert contact.choices.filter(value="training").exists()  # nothing half-written
+    with pytest.raises(ValidationError) as exc:
+        svc.question_update(survey=survey, question=contact, actor=owner, **_q(kind=Question.Kind.TEXT))
+    assert "kind" in _field_errors(exc)
+
+
+def test_section_delete_refused_while_a_later_section_depends_on_it(survey: Survey, owner: Any) -> None:
+    first = current_version(survey).sections.order_by("order").first()
+    assert first is not None
+    with pytest.raises(ValidationError) as exc:
+        svc.section_delete(survey=survey, section=first, actor=owner)
+    assert "improve" in _messages(exc)
+    assert Section.objects.filter(pk=first.pk).exists()

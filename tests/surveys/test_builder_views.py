@@ -303,3 +303,18 @@ def test_others_are_refused_writes(client: Any, survey: Survey, sac: Any) -> Non
     login(client, SurveyManagerFactory())
     assert client.post(reverse("surveys:survey-open", args=[survey.pk])).status_code == 403
     assert client.get(reverse("surveys:survey-detail", args=[survey.pk + 999])).status_code == 404
+
+
+def test_profile_question_choices_are_generated_not_edited(client: Any, owner: Any, survey: Survey) -> None:
+    login(client, owner)
+    section = current_version(survey).sections.order_by("order").first()
+    assert section is not None
+    url = reverse("surveys:question-create", args=[survey.pk, section.pk])
+    data = {"key": "sex", "kind": "single", "profile": "sex", "required": "", "text_ru": "Ваш пол"}
+    response = client.post(url, {**data, **_choices([("x", "X", "X", "X"), ("y", "Y", "Y", "Y")])})
+    assert response.status_code == 302
+    question = current_version(survey).questions.get(key="sex")
+    assert sorted(question.choices.values_list("value", flat=True)) == ["female", "male"]
+    assert not question.required
+    page = client.get(reverse("surveys:question-edit", args=[survey.pk, question.pk])).content.decode()
+    assert "cannot be edited" in page
