@@ -17,7 +17,7 @@ from projects.permissions import projects_visible_to
 from surveys import library
 from surveys.models import Question, Survey, SurveyVersion
 from surveys.models.builder import LANGUAGES
-from surveys.services.builder import CONDITION_KINDS, ordered_questions
+from surveys.services.builder import CONDITION_KINDS, latest_version, ordered_questions
 
 LANGUAGE_LABELS = {"kk": _("Kazakh"), "ru": _("Russian"), "en": _("English")}
 
@@ -106,6 +106,8 @@ class SurveyForm(StyledFormMixin, forms.Form):
         co_owners = self.fields["co_owners"]
         co_owners.queryset = pmo_users().exclude(pk=survey.owner_id if survey else user.pk)  # type: ignore[attr-defined]
         co_owners.widget.attrs["size"] = 6
+        if survey is not None:
+            self._add_result_fields(survey)
         if survey is not None and survey.status != Survey.Status.DRAFT:
             for name in ("audience", "subject"):
                 self.fields[name].disabled = True
@@ -115,6 +117,39 @@ class SurveyForm(StyledFormMixin, forms.Form):
         return [
             (label, [self[f"{prefix}_{lang}"] for lang in LANGUAGES]) for prefix, label in self.text_groups
         ]
+
+    def _add_result_fields(self, survey: Survey) -> None:
+        """How results are reported (edit only: the questions exist by then)."""
+        from surveys.profile import DIMENSIONS
+
+        version = latest_version(survey)
+        scale = (
+            list(version.questions.filter(kind=Question.Kind.SCALE5).order_by("section__order", "order"))
+            if version
+            else []
+        )
+        self.fields["headline_key"] = forms.ChoiceField(
+            label=_("Headline question"),
+            choices=[("", _("None"))] + [(q.key, f"{q.key} — {q.text}") for q in scale],
+            required=False,
+            help_text=_("The 1–5 question whose satisfied share (4 and 5) the results report first."),
+        )
+        names = dict(Question.Profile.choices)
+        self.fields["weighting"] = forms.MultipleChoiceField(
+            label=_("Weight the results by"),
+            choices=[(d, names[d]) for d in DIMENSIONS],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Citizen surveys: the answers' profile is weighted to the population shares."),
+        )
+        self.fields["feeds_indicator_code"] = forms.CharField(
+            label=_("Feeds the strategic indicator (code)"),
+            max_length=40,
+            required=False,
+            help_text=_("The city-wide citizen survey writes its weighted satisfied share into this indicator."),
+        )
+        for name in ("headline_key", "feeds_indicator_code"):
+            self.fields[name].widget.attrs["class"] = "form-select" if name == "headline_key" else "form-control"
 
 
 class SurveyCreateForm(SurveyForm):

@@ -26,6 +26,8 @@ from surveys.models.builder import LANGUAGES
 CONDITION_KINDS = (Question.Kind.SCALE5, Question.Kind.NPS, Question.Kind.SINGLE, Question.Kind.MULTIPLE)
 SURVEY_TEXTS = ("title", "intro")
 TARGET_FIELDS = ("project", "direction", "district")
+# how results are reported and where they go: the headline question, the weighting, the indicator fed
+RESULT_FIELDS = ("headline_key", "weighting", "feeds_indicator_code")
 # which target a subject needs (the others are cleared)
 SUBJECT_TARGET: dict[str, str] = {
     Survey.Subject.PROJECT: "project",
@@ -162,6 +164,32 @@ def _clean_target(data: dict[str, Any]) -> None:
         raise ValidationError({needed: _("This subject needs a %(what)s.") % {"what": _target_label(needed)}})
 
 
+def _clean_results(survey: Survey, data: dict[str, Any]) -> None:
+    """The headline is a 1–5 question of the latest version; weighting and the indicator feed are for citizen
+    surveys (their answers carry the profile the weighting needs)."""
+    from surveys.profile import DIMENSIONS
+
+    headline = data.get("headline_key") or ""
+    version = latest_version(survey)
+    if headline and (
+        version is None or not version.questions.filter(key=headline, kind=Question.Kind.SCALE5).exists()
+    ):
+        raise ValidationError({"headline_key": _("Choose a 1–5 scale question of the survey.")})
+    weighting = list(data.get("weighting") or [])
+    if any(d not in DIMENSIONS for d in weighting):
+        raise ValidationError({"weighting": _("Unknown weighting dimension.")})
+    citizen = data.get("audience") == Survey.Audience.CITIZEN
+    if weighting and not citizen:
+        raise ValidationError({"weighting": _("Only citizen surveys are weighted to the population.")})
+    if (data.get("feeds_indicator_code") or "").strip() and not citizen:
+        raise ValidationError(
+            {"feeds_indicator_code": _("Only a citizen survey feeds a strategic indicator.")}
+        )
+    data["headline_key"] = headline
+    data["weighting"] = [d for d in DIMENSIONS if d in weighting]
+    data["feeds_indicator_code"] = (data.get("feeds_indicator_code") or "").strip()
+
+
 def _target_label(name: str) -> str:
     return {"project": _("project"), "direction": _("basic direction"), "district": _("district")}[name]
 
@@ -218,6 +246,7 @@ EDITABLE_SURVEY_FIELDS = (
     "audience",
     "subject",
     *TARGET_FIELDS,
+    *RESULT_FIELDS,
 )
 
 
@@ -235,6 +264,7 @@ def survey_update(
             if data[name] != getattr(survey, name):
                 raise ValidationError({name: _("Fixed once the survey has been opened.")})
     _clean_target(data)
+    _clean_results(survey, data)
     for name, value in data.items():
         setattr(survey, name, value if value is not None or name in TARGET_FIELDS else "")
     _save(survey, actor)
