@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -35,13 +35,16 @@ class ResultsFilterForm(StyledFormMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].choices = [("", _("All versions (shared questions)"))] + [
+        version_field = cast(forms.ChoiceField, self.fields["version"])
+        version_field.choices = [("", _("All versions (shared questions)"))] + [
             (v.number, _("Version %(number)s") % {"number": v.number}) for v in versions
         ]
         if campaigns is None:
             del self.fields["campaign"]
         else:
-            self.fields["campaign"].choices = [("", _("All answers"))] + [(c.pk, c.name) for c in campaigns]
+            cast(forms.ChoiceField, self.fields["campaign"]).choices = [("", _("All answers"))] + [
+                (c.pk, c.name) for c in campaigns
+            ]
         labels = dict(PopulationReference.Dimension.choices)
         for dim in dimensions or []:
             refs = [r for r in references or [] if r.dimension == dim]

@@ -93,7 +93,7 @@ def survey_ids(surveys: Survey | QuerySet[Survey] | Iterable[Any]) -> list[int]:
         return [surveys.pk]
     if isinstance(surveys, QuerySet):
         return list(surveys.values_list("pk", flat=True))
-    return [getattr(s, "pk", s) for s in surveys]
+    return [int(s.pk if isinstance(s, Survey) else s) for s in surveys]
 
 
 def responses(ids: Sequence[int], filters: Filters) -> QuerySet[Response]:
@@ -156,21 +156,23 @@ def _choices_prefetch() -> Any:
 
 def value_counts(qs: QuerySet[Answer]) -> list[dict[str, Any]]:
     """(question key, integer value, choice value) → answers: one GROUP BY over the answers."""
-    return list(
+    rows: Any = (
         qs.values("question_key", "value_int", "choice_value")
         .annotate(n=Count("id"))
         .order_by("question_key", "value_int", "choice_value")
     )
+    return list(rows)
 
 
 def number_sums(qs: QuerySet[Answer]) -> list[dict[str, Any]]:
     """Per question key of number answers: count, Σx and Σx² (mean and SD computed from them)."""
-    return list(
+    rows: Any = (
         qs.filter(value_number__isnull=False)
         .values("question_key")
         .annotate(n=Count("id"), s=Sum("value_number"), ss=Sum(F("value_number") * F("value_number")))
         .order_by("question_key")
     )
+    return list(rows)
 
 
 def headline_keys(ids: Sequence[int]) -> dict[int, str]:

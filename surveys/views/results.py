@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_POST
 
+from pmis.core.htmx import AuthedHtmxRequest
 from pmis.core.jobs import job_create
 from surveys import permissions
 from surveys import selectors_results as sel
@@ -83,7 +84,7 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def results_pdf(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     """Order the results report as a PDF (a job with progress, in the requester's language)."""
     survey = permissions.access_survey(request.user, pk)
     form = ResultsFilterForm(
