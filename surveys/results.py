@@ -149,8 +149,13 @@ def weigh(
 
 
 def weighting_for(
-    ids: Sequence[int], filters: Filters, dimensions: Sequence[str], hq: Any
+    ids: Sequence[int],
+    filters: Filters,
+    dimensions: Sequence[str],
+    hq: Any,
+    cells: list[dict[str, Any]] | None = None,
 ) -> tuple[Weighting, list[PopulationReference]]:
+    """The weighted headline share; `cells` (the rows of `sel.headline_cells`) when the caller has them."""
     available = sel.references(dimensions)
     picked, missing = pick_references(dimensions, filters, available)
     if missing:
@@ -162,7 +167,9 @@ def weighting_for(
         }
         return result, available
     shares = sel.shares_of(list(picked.values()))
-    return weigh(sel.headline_cells(hq, dimensions), dimensions, picked, shares), available
+    if cells is None:
+        cells = sel.headline_cells(hq, dimensions)
+    return weigh(cells, dimensions, picked, shares), available
 
 
 # --- the headline API ----------------------------------------------------------------------------------------
@@ -318,9 +325,12 @@ def period_label(day: datetime.date) -> str:
 
 def _catalogue(
     survey: Survey, filters: Filters
-) -> tuple[list[QuestionResult], dict[str, Question], list[int]]:
-    """One entry per question key (the newest version's text), with the versions holding the key."""
+) -> tuple[list[QuestionResult], dict[str, Question], list[int], dict[str, list[int]]]:
+    """One entry per question key (the newest version's text), with the versions holding the key, and the
+    question ids per key within the filtered version(s) (the answers are read by question id, without a join
+    to the responses unless a filter needs one)."""
     rows = sel.questions(survey)
+    ids_by_key: dict[str, list[int]] = defaultdict(list)
     all_versions = sorted({q.version.number for q in rows})
     by_key: dict[str, Question] = {}
     holders: dict[str, set[int]] = defaultdict(set)
@@ -329,6 +339,7 @@ def _catalogue(
         if filters.version and q.version.number != filters.version:
             continue
         by_key.setdefault(q.key, q)
+        ids_by_key[q.key].append(q.pk)
     ordered = sorted(by_key.values(), key=lambda q: (-q.version.number, q.section.order, q.order, q.pk))
     out = [
         QuestionResult(
@@ -340,7 +351,7 @@ def _catalogue(
         )
         for q in ordered
     ]
-    return out, by_key, all_versions
+    return out, by_key, all_versions, ids_by_key
 
 
 def _fill_question(
@@ -388,8 +399,8 @@ def survey_results(
     if campaign is not None:
         filters = Filters(**{**filters.__dict__, "campaign_id": campaign.pk})
     ids = [survey.pk]
-    catalogue, by_key, all_versions = _catalogue(survey, filters)
-    aq = sel.answers(ids, filters)
+    catalogue, by_key, all_versions, ids_by_key = _catalogue(survey, filters)
+    aq = sel.answers(ids, filters, question_ids=[pk for pks in ids_by_key.values() for pk in pks])
     counts: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
     for row in sel.value_counts(aq):
         if row["value_int"] is not None:
@@ -405,14 +416,24 @@ def survey_results(
 
     keys = sel.headline_keys(ids)
     headline_key = keys.get(survey.pk, "")
-    hq = sel.headline_answers(ids, filters, keys)
+    hq = sel.answers(ids, filters, question_ids=ids_by_key.get(headline_key, [])).filter(
+        value_int__gte=1, value_int__lte=5
+    )
     head = next((q.csat for q in catalogue if q.key == headline_key), None)
     nps = next((q.nps for q in catalogue if q.nps is not None), None)
 
+    # one GROUP BY of the headline answers by every category the page shows (period, breakdowns, weighting
+    # cells): the rows are bounded by the categories, never by the number of answers
+    dims = [d for d in survey.weighting or [] if d in sel.DIMENSION_FIELDS]
+    weighted = survey.audience == Survey.Audience.CITIZEN and bool(dims)
+    cube_fields = ["response__period_start", *sel.BREAKDOWNS.values()]
+    cube_fields += [sel.DIMENSION_FIELDS[d] for d in dims if d != "district"] if weighted else []
+    cube = sel.headline_counts(hq, *cube_fields)
+
     # trend: the headline share per period, with the rule of overlapping intervals
-    per_period: dict[datetime.date, dict[int, int]] = defaultdict(dict)
-    for row in sel.headline_counts(hq, "response__period_start"):
-        per_period[row["response__period_start"]][row["value_int"]] = row["n"]
+    per_period: dict[datetime.date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in cube:
+        per_period[row["response__period_start"]][row["value_int"]] += row["n"]
     trend: list[TrendPoint] = []
     for day in sorted(per_period):
         c = stats.csat(per_period[day])
@@ -425,10 +446,10 @@ def survey_results(
 
     breakdowns: dict[str, list[BreakdownRow]] = {}
     for kind, group_field in sel.BREAKDOWNS.items():
-        grouped: dict[Any, dict[int, int]] = defaultdict(dict)
-        for row in sel.headline_counts(hq, group_field):
+        grouped: dict[Any, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for row in cube:
             if row[group_field] is not None:
-                grouped[row[group_field]][row["value_int"]] = row["n"]
+                grouped[row[group_field]][row["value_int"]] += row["n"]
         if not grouped:
             breakdowns[kind] = []
             continue
@@ -447,9 +468,22 @@ def survey_results(
 
     weighting = None
     available: list[PopulationReference] = []
-    dims = [d for d in survey.weighting or [] if d in sel.DIMENSION_FIELDS]
-    if survey.audience == Survey.Audience.CITIZEN and dims:
-        weighting, available = weighting_for(ids, filters, dims, hq)
+    if weighted:
+        codes = sel.district_codes() if "district" in dims else {}
+        cells: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in cube:
+            cell = {
+                sel.DIMENSION_FIELDS[d]: codes.get(row["response__district_id"], "")
+                if d == "district"
+                else row[sel.DIMENSION_FIELDS[d]]
+                for d in dims
+            }
+            key = tuple(cell.values())
+            target = cells.setdefault(key, {**cell, "n": 0, "k": 0})
+            target["n"] += row["n"]
+            if row["value_int"] >= 4:
+                target["k"] += row["n"]
+        weighting, available = weighting_for(ids, filters, dims, hq, list(cells.values()))
 
     invitations = None
     rate = None

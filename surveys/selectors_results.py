@@ -111,9 +111,17 @@ def responses(ids: Sequence[int], filters: Filters) -> QuerySet[Response]:
     return qs
 
 
-def answers(ids: Sequence[int], filters: Filters) -> QuerySet[Answer]:
-    """The answers of the filtered responses (joined on the response: one statement, no IN-list)."""
-    qs = Answer.objects.filter(response__survey_id__in=list(ids))
+def answers(
+    ids: Sequence[int], filters: Filters, *, question_ids: Sequence[int] | None = None
+) -> QuerySet[Answer]:
+    """The answers of the filtered responses. With `question_ids` (the surveys' questions, of the filtered
+    version) the answers are found by question, with no join to the responses unless a response filter
+    (period, channel, campaign) needs one."""
+    if question_ids is not None:
+        qs = Answer.objects.filter(question_id__in=list(question_ids))
+        filters = Filters(**{**filters.__dict__, "version": None})
+    else:
+        qs = Answer.objects.filter(response__survey_id__in=list(ids))
     if filters.period_from:
         qs = qs.filter(response__period_start__gte=filters.period_from)
     if filters.period_to:
@@ -251,6 +259,12 @@ def invitation_count(ids: Sequence[int], filters: Filters) -> int:
 
 def campaigns_of(survey: Survey) -> list[Campaign]:
     return list(Campaign.objects.filter(survey=survey).order_by("name", "pk"))
+
+
+def district_codes() -> dict[int, str]:
+    from pmis.reference.models import District
+
+    return dict(District.objects.values_list("pk", "code"))
 
 
 def names(kind: str, pks: Iterable[Any]) -> dict[Any, str]:
