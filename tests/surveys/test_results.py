@@ -413,3 +413,22 @@ def test_readers_only(client: Any) -> None:
     login(client, sac)
     assert client.get(reverse("surveys:results", args=[survey.pk])).status_code == 200
     assert client.get(reverse("surveys:results", args=[survey.pk + 999])).status_code == 404
+
+
+def test_headline_api_groups_by_direction_and_period(direction: Any, other_direction: Any) -> None:
+    survey = make_survey()
+    for value in (5, 4, 4, 2):
+        make_response(survey, {"overall": value}, direction=direction)
+    make_response(survey, {"overall": 1}, direction=other_direction, period_start=datetime.date(2026, 7, 1))
+    by_direction = headline(Survey.objects.filter(pk=survey.pk), group_by="direction")
+    assert isinstance(by_direction, dict)
+    first = by_direction[direction.pk]
+    assert first.csat is not None
+    assert (first.csat.satisfied, first.n) == (3, 4)
+    assert by_direction[other_direction.pk].n == 1
+    by_period = headline([survey.pk], group_by="period", period_from=datetime.date(2026, 8, 1))
+    assert isinstance(by_period, dict)
+    assert set(by_period) == {Q4}
+    customer = headline(survey)
+    assert not isinstance(customer, dict)
+    assert customer.weighting is None  # customer surveys are not weighted
