@@ -1,0 +1,1 @@
+import surveys.jobs_exports  # noqa: F401
