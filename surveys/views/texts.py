@@ -40,9 +40,12 @@ def _queue_url(survey: Survey, query: str = "") -> str:
 def _back(request: AuthedHtmxRequest, survey: Survey) -> str:
     """Back to the queue with the reader's filters (a posted `next` on this site), else the plain queue."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        if target.startswith(reverse("surveys:texts", args=[survey.pk])):
-            return target
+    if (
+        target
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        and target.startswith(reverse("surveys:texts", args=[survey.pk]))
+    ):
+        return target
     return _queue_url(survey)
 
 
