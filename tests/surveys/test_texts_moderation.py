@@ -339,3 +339,21 @@ def test_queue_query_count_is_flat(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count('name="selected"') == 21
+
+
+# --- home panel -------------------------------------------------------------------------------------------
+
+
+def test_home_panel_counts_waiting_answers_of_owned_surveys(survey: Survey, owner: Any, sac: Any) -> None:
+    from surveys.portal_texts import texts_waiting_panel
+
+    assert texts_waiting_panel(owner) is None
+    text_answer(survey, "one")
+    published = text_answer(survey, "two")
+    services.review_update(review=published, actor=owner, action="publish")
+    panel = texts_waiting_panel(owner)
+    assert panel is not None
+    assert panel.count == 1
+    assert panel.items[0].url.endswith(f"/{survey.pk}/texts/?status=pending")
+    assert texts_waiting_panel(SurveyManagerFactory()) is None
+    assert texts_waiting_panel(sac) is None
