@@ -205,3 +205,22 @@ def test_export_query_count_does_not_grow(
         content = exports.answers_workbook(survey)
     assert len(_sheet(content)) == 32
     assert TextReview.objects.count() == 31
+
+
+def test_streamed_workbook_reads_back_through_the_project_reader(survey: Survey, owner: Any) -> None:
+    """The raw-answer workbook is a well-formed .xlsx (the project's own checked reader accepts it), with dates
+    as dates and numbers as numbers."""
+    import datetime
+
+    from pmis.core.excel import read_rows
+
+    make_response(survey, {"overall": 5, "contact": ["committee"]}, period_start=datetime.date(2026, 7, 1))
+    rows = list(read_rows(exports.answers_workbook(survey)))
+    header, first = rows[0], rows[1]
+    assert header[:3] == ("Row", "Version", "Period")
+    assert first[0] == 1
+    assert first[2].date() == datetime.date(2026, 7, 1)
+    assert first[header.index("overall")] == 5
+    assert first[header.index("contact")] == "committee"
+    content = exports.stream_xlsx(["a<&>"], [["x\x00y & <z>", None, 1.5]], title="T[1]")
+    assert list(read_rows(content)) == [("a<&>",), ("xy & <z>", None, 1.5)]
