@@ -140,8 +140,8 @@ def texts_bulk(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(n)s answers changed.") % {"n": n})
     else:
         for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
+            for error in errors:
+                messages.error(request, str(error))
     return hx_redirect(request, _back(request, survey))
 
 
