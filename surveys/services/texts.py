@@ -100,9 +100,10 @@ def review_update(
         review.reviewed_by = actor
         review.reviewed_at = timezone.now()
     review._history_user = actor
-    if reason:
-        review._change_reason = reason
-    review.save()
+    if action or reason:  # a tagging alone is recorded by the m2m change below, not by an empty save
+        if reason:
+            review._change_reason = reason
+        review.save()
     if chosen is not None:
         current = set(review.themes.values_list("pk", flat=True))
         wanted = {t.pk for t in chosen}

@@ -149,7 +149,10 @@ def test_tagging_with_themes_writes_history(client: Any, survey: Survey, owner: 
     url = reverse("surveys:text-review", args=[survey.pk, review.answer_id])
     assert client.post(url, {"themes": [transport.pk, roads.pk]}).status_code == 302
     assert set(review.themes.values_list("name", flat=True)) == {"Transport", "Roads"}
-    assert review.history.filter(history_user=owner).exists()
+    tagged = review.history.order_by("-history_id").first()
+    assert tagged is not None
+    assert tagged.history_user == owner
+    assert review.history.count() == 2  # created, then tagged
     review.refresh_from_db()
     assert review.status == TextReview.Status.PENDING  # only the themes changed
 
