@@ -101,3 +101,5 @@ def results_pdf(job: Job, progress: Progress) -> JobOutput:
         content=content,
         message=msg("Survey results report rendered."),
     )
+
+import surveys.jobs_exports  # noqa: E402,F401
