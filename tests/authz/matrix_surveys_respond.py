@@ -22,7 +22,9 @@ def setup(world: Any) -> None:
     pmo = world.users["pmo"]
     world.sv_respond_survey = make_citizen_survey(pmo, slug="sv-respond-matrix")
     customer = make_survey(pmo, status=Survey.Status.OPEN)
-    world.sv_respond_invitation, world.sv_respond_token = make_invitation(world.users["officer"], survey=customer)
+    world.sv_respond_invitation, world.sv_respond_token = make_invitation(
+        world.users["officer"], survey=customer
+    )
 
 
 ENTRIES = [

@@ -50,7 +50,8 @@ def test_citizen_answers_on_a_phone_in_kazakh(browser_page: Any, live_server: An
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
     screenshot(page, "thanks")
     response = Response.objects.get()
-    assert response.language == "kk" and response.channel == "public"
+    assert response.language == "kk"
+    assert response.channel == "public"
     assert Answer.objects.get(response=response, question_key="satisfied").value_int == 2
     assert Answer.objects.get(response=response, question_key="why").text == "Жолдар нашар"
     # the same phone cannot answer twice

@@ -38,12 +38,17 @@ def test_the_form_shows_every_question_in_the_chosen_language_with_fieldsets_and
     html = response.content.decode()
     assert 'lang="kk"' in html
     assert "Әкімдіктің жұмысына қаншалықты көңіліңіз толады?" in html
-    assert html.count("<fieldset") == 6  # scales, multiple and single choices; the number and text use a label
-    assert "<legend" in html and 'for="id_q_visits"' in html and 'for="id_q_why"' in html
+    assert (
+        html.count("<fieldset") == 6
+    )  # scales, multiple and single choices; the number and text use a label
+    assert "<legend" in html
+    assert 'for="id_q_visits"' in html
+    assert 'for="id_q_why"' in html
     assert 'data-condition-field="q_satisfied"' in html
     assert 'name="website"' in html  # the honeypot
     cookie = response.cookies[abuse.DEVICE_COOKIE]
-    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
     assert "Насколько вы удовлетворены работой акимата?<span" in client.get(URL + "?lang=ru").content.decode()
 
 
@@ -54,7 +59,8 @@ def test_an_answer_is_stored_then_the_same_device_is_refused(client: Client, sur
     assert response["Location"] == reverse("surveys:answer-done") + "?lang=kk"
     assert Response.objects.count() == 1
     stored = Response.objects.get()
-    assert stored.language == "kk" and stored.channel == "public"
+    assert stored.language == "kk"
+    assert stored.channel == "public"
     assert DeviceMark.objects.count() == 1
     assert client.get(response["Location"]).status_code == 200
     again = client.post(URL + "?lang=en", GOOD)
@@ -78,8 +84,10 @@ def test_a_post_without_a_cookie_still_counts_the_device(client: Client, survey:
 
 def test_honeypot_thanks_and_stores_nothing(client: Client, survey: Any) -> None:
     response = client.post(URL, {**GOOD, "website": "http://spam.example"})
-    assert response.status_code == 302 and "thanks" in response["Location"]
-    assert _counts() == (0, 0, 0) and DeviceMark.objects.count() == 0
+    assert response.status_code == 302
+    assert "thanks" in response["Location"]
+    assert _counts() == (0, 0, 0)
+    assert DeviceMark.objects.count() == 0
 
 
 def test_rate_limit_per_address(client: Client, survey: Any, settings: Any) -> None:
@@ -92,7 +100,8 @@ def test_rate_limit_per_address(client: Client, survey: Any, settings: Any) -> N
     assert Response.objects.count() == 0
     assert Client().post(URL, GOOD, REMOTE_ADDR="192.0.2.8").status_code == 302
     bucket_hashes = set(RateBucket.objects.values_list("ip_hash", flat=True))
-    assert len(bucket_hashes) == 2 and not any("192.0.2" in h for h in bucket_hashes)
+    assert len(bucket_hashes) == 2
+    assert not any("192.0.2" in h for h in bucket_hashes)
     assert abuse.forget_survey(survey) == 2
 
 
@@ -104,7 +113,11 @@ def test_rate_limit_per_address(client: Client, survey: Any, settings: Any) -> N
         ({}, "q_satisfied", "This question needs an answer."),
         ({"q_satisfied": "2"}, "q_why", "This question needs an answer."),
         ({"q_satisfied": "1", "q_why": "x" * 2001}, "q_why", "Keep the answer within 2000 characters."),
-        ({"q_satisfied": "5", "q_topics": ["roads", "mars"]}, "q_topics", "Choose one of the answers offered."),
+        (
+            {"q_satisfied": "5", "q_topics": ["roads", "mars"]},
+            "q_topics",
+            "Choose one of the answers offered.",
+        ),
         ({"q_satisfied": "5", "q_district": "mars"}, "q_district", "Choose one of the answers offered."),
         ({"q_satisfied": "5", "q_visits": "1e9"}, "q_visits", "100"),
         ({"q_satisfied": "5", "q_recommend": "11"}, "q_recommend", "Choose a value from 0 to 10."),
@@ -121,7 +134,8 @@ def test_bad_input_is_refused_beside_the_question_and_nothing_is_saved(
     assert f"id_{field}-error" in html.split(f'id="row-{field}"')[1].split("</fieldset>")[0] or (
         f'aria-describedby="id_{field}-error"' in html or f'aria-describedby=" id_{field}-error"' in html
     )
-    assert _counts() == (0, 0, 0) and DeviceMark.objects.count() == 0
+    assert _counts() == (0, 0, 0)
+    assert DeviceMark.objects.count() == 0
 
 
 def test_tampered_question_ids_are_refused(client: Client, survey: Any) -> None:
@@ -142,11 +156,13 @@ def test_a_script_in_free_text_is_stored_neutralised_and_shown_escaped(client: C
     response = client.post(URL, {"q_satisfied": "1", "q_why": payload})
     assert response.status_code == 302
     text = Answer.objects.get(question_key="why").text
-    assert "<" not in text and text.endswith("Bad roads")
+    assert "<" not in text
+    assert text.endswith("Bad roads")
     # refused for another reason, the typed text comes back escaped, never as markup
     again = Client().post(URL, {"q_satisfied": "1", "q_why": payload, "q_visits": "oops"})
     html = again.content.decode()
-    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
 
 
 def test_closed_or_unknown_link_is_404(client: Client, survey: Any) -> None:
@@ -172,8 +188,31 @@ def test_a_csrf_failure_shows_a_friendly_reload_page(survey: Any) -> None:
 
 def test_random_post_bodies_never_give_a_500(survey: Any) -> None:
     rng = random.Random(12)
-    keys = ["q_satisfied", "q_why", "q_recommend", "q_topics", "q_visits", "q_district", "q_sex", "website", "x"]
-    junk = ["", "0", "5", "11", "-3", "1e400", "NaN", "roads", "\x00", "💥" * 50, "<svg onload=1>", "' OR 1=1"]
+    keys = [
+        "q_satisfied",
+        "q_why",
+        "q_recommend",
+        "q_topics",
+        "q_visits",
+        "q_district",
+        "q_sex",
+        "website",
+        "x",
+    ]
+    junk = [
+        "",
+        "0",
+        "5",
+        "11",
+        "-3",
+        "1e400",
+        "NaN",
+        "roads",
+        "\x00",
+        "💥" * 50,
+        "<svg onload=1>",
+        "' OR 1=1",
+    ]
     for _ in range(40):
         data = {k: rng.choice(junk) for k in rng.sample(keys, rng.randint(0, len(keys)))}
         if rng.random() < 0.3:
@@ -181,7 +220,8 @@ def test_random_post_bodies_never_give_a_500(survey: Any) -> None:
         response = Client().post(URL + rng.choice(["", "?lang=kk", "?lang=zz", "?lang=%00"]), data)
         assert response.status_code in (200, 302, 409, 429), (data, response.status_code)
     for answer in Answer.objects.filter(question_key="why"):
-        assert "<" not in answer.text and "\x00" not in answer.text
+        assert "<" not in answer.text
+        assert "\x00" not in answer.text
 
 
 def test_the_form_page_queries_stay_flat(client: Client, django_assert_max_num_queries: Any) -> None:

@@ -52,10 +52,14 @@ def test_citizen_answer_is_stored_with_profile_and_quarter_and_freezes_the_versi
     assert response.period_start == datetime.date(2026, 10, 1)
     assert response.submitted_on == datetime.date(2026, 11, 17)
     assert (response.district, response.age_band, response.sex) == (district, "30-44", "female")
-    assert response.language == "kk" and response.channel == "public"
-    rows = {(a.question_key, a.value_int, a.choice_value, a.value_number, a.text) for a in response.answers.all()}
+    assert response.language == "kk"
+    assert response.channel == "public"
+    rows = {
+        (a.question_key, a.value_int, a.choice_value, a.value_number, a.text) for a in response.answers.all()
+    }
     assert ("satisfied", 2, "", None, "") in rows
-    assert ("topics", None, "roads", None, "") in rows and ("topics", None, "parks", None, "") in rows
+    assert ("topics", None, "roads", None, "") in rows
+    assert ("topics", None, "parks", None, "") in rows
     assert ("visits", None, "", Decimal("4.50"), "") in rows
     assert response.answers.filter(question_key="topics").count() == 2
     text = response.answers.get(question_key="why")
@@ -70,18 +74,27 @@ def test_citizen_answer_is_stored_with_profile_and_quarter_and_freezes_the_versi
 def test_customer_invitation_answer_copies_the_breakdown_and_uses_the_invitation() -> None:
     direction = DirectionFactory()
     department = OrganizationFactory(code="respond-dept")
-    invitation, _raw = make_invitation(UserFactory(), direction=direction, review_case_ref=42, department=department)
+    invitation, _raw = make_invitation(
+        UserFactory(), direction=direction, review_case_ref=42, department=department
+    )
     survey = invitation.wave.campaign.survey
     response = submit(
         version=invitation.wave.version,
-        answers={"overall": 2, "timeliness": 4, "methodology": 5, "recommend": 9, "improve": "Faster <i>replies</i>"},
+        answers={
+            "overall": 2,
+            "timeliness": 4,
+            "methodology": 5,
+            "recommend": 9,
+            "improve": "Faster <i>replies</i>",
+        },
         channel="invitation",
         language="en",
         invitation=invitation,
     )
     invitation.refresh_from_db()
     assert invitation.used_at is not None
-    assert response.wave == invitation.wave and response.survey == survey
+    assert response.wave == invitation.wave
+    assert response.survey == survey
     assert response.period_start == datetime.date(2026, 10, 1)
     assert (response.direction, response.department, response.review_case_ref) == (direction, department, 42)
     assert response.answers.get(question_key="improve").review.status == TextReview.Status.PUBLISHED
@@ -99,7 +112,9 @@ def test_customer_invitation_answer_copies_the_breakdown_and_uses_the_invitation
 
 def test_expired_invitation_is_refused_and_nothing_is_written() -> None:
     invitation, _raw = make_invitation(UserFactory())
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     invitation.refresh_from_db()
     before = _counts()
     with pytest.raises(ValidationError) as exc:

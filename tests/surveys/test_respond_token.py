@@ -34,7 +34,9 @@ def test_token_page_answers_without_signing_in_in_the_recipients_language() -> N
     response = client.post(_url(raw) + "?lang=en", GOOD)
     assert response.status_code == 302
     stored = Response.objects.get()
-    assert stored.language == "en" and stored.channel == "invitation" and stored.wave == invitation.wave
+    assert stored.language == "en"
+    assert stored.channel == "invitation"
+    assert stored.wave == invitation.wave
     invitation.refresh_from_db()
     assert invitation.used_at is not None
     used = client.get(_url(raw))
@@ -52,10 +54,13 @@ def test_browser_language_is_the_default_without_a_profile_language() -> None:
 
 def test_expired_and_unknown_tokens() -> None:
     invitation, raw = make_invitation(UserFactory())
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     client = Client()
     expired = client.get(_url(raw) + "?lang=en")
-    assert expired.status_code == 410 and b"expired" in expired.content
+    assert expired.status_code == 410
+    assert b"expired" in expired.content
     assert client.post(_url(raw), GOOD).status_code == 410
     assert client.get(_url("not-a-token") + "?lang=en").status_code == 404
     assert b"not valid" in client.get(_url("x" * 300) + "?lang=en").content
@@ -67,7 +72,8 @@ def test_missing_required_answer_is_refused_with_a_message_and_the_invitation_st
     response = Client().post(_url(raw) + "?lang=en", {"q_overall": "4"})
     assert response.status_code == 200
     assert b"This question needs an answer." in response.content
-    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+    assert Response.objects.count() == 0
+    assert Answer.objects.count() == 0
     invitation.refresh_from_db()
     assert invitation.used_at is None
 
@@ -79,7 +85,8 @@ def test_in_app_answer_is_the_recipients_own(client: Client, officer: Any, manag
     assert client.get(url).status_code == 404
     client.force_login(officer)
     page = client.get(url + "?lang=ru")
-    assert page.status_code == 200 and "Жобалық" not in page.content.decode()
+    assert page.status_code == 200
+    assert "Жобалық" not in page.content.decode()
     assert client.post(url, GOOD).status_code == 302
     assert client.get(url).status_code == 410
 
@@ -90,5 +97,6 @@ def test_home_panel_lists_open_invitations(client: Client, officer: Any) -> None
     assert surveys_to_answer_panel(officer) is None
     invitation, _raw = make_invitation(officer)
     panel = surveys_to_answer_panel(officer)
-    assert panel is not None and panel.count == 1
+    assert panel is not None
+    assert panel.count == 1
     assert panel.items[0].url == reverse("surveys:invitation-answer", args=[invitation.pk])
