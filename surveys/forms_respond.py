@@ -119,10 +119,10 @@ class AnswerForm(forms.Form):
             name = PREFIX + q.key
             if not is_shown(q, given):
                 # hidden by its condition: whatever was sent for it is dropped, errors included
-                self._errors.pop(name, None)
+                self.errors.pop(name, None)
                 cleaned.pop(name, None)
                 continue
-            if name in self._errors:
+            if name in self.errors:
                 continue
             given[q.key] = cleaned.get(name)
             valid.append(q)

@@ -99,20 +99,20 @@ def _clean_value(question: Question, value: Any) -> Any:
         return unique[0] if kind == Question.Kind.SINGLE else unique
     if kind == Question.Kind.NUMBER:
         try:
-            number = Decimal(str(value))
+            amount = Decimal(str(value))
         except (InvalidOperation, ValueError):
             raise ValidationError(_("Enter a number."), code="invalid") from None
-        if not number.is_finite() or abs(number) >= Decimal("1e12"):
+        if not amount.is_finite() or abs(amount) >= Decimal("1e12"):
             raise ValidationError(_("Enter a number."), code="invalid")
-        if question.min_value is not None and number < question.min_value:
+        if question.min_value is not None and amount < question.min_value:
             raise ValidationError(
                 _("Enter a number of at least %(min)s.") % {"min": question.min_value}, code="range"
             )
-        if question.max_value is not None and number > question.max_value:
+        if question.max_value is not None and amount > question.max_value:
             raise ValidationError(
                 _("Enter a number of at most %(max)s.") % {"max": question.max_value}, code="range"
             )
-        return number.quantize(Decimal("0.01"))
+        return amount.quantize(Decimal("0.01"))
     text = plain_text(value)
     if len(text) > TEXT_MAX:
         raise ValidationError(
@@ -170,7 +170,7 @@ def _use_invitation(invitation: Invitation, now: datetime.datetime) -> Invitatio
     if locked.expires_at <= now or locked.wave.closed_at is not None or locked.wave.closes_at <= now:
         raise ValidationError(_("This invitation has expired."), code="expired")
     locked.used_at = now
-    locked._history_user = None  # type: ignore[attr-defined]
+    locked._history_user = None
     locked.save(update_fields=["used_at", "updated_at"])
     return locked
 
@@ -181,7 +181,7 @@ def _freeze(version: SurveyVersion, now: datetime.datetime) -> None:
     locked = SurveyVersion.objects.select_for_update().get(pk=version.pk)
     if locked.frozen_at is None:
         locked.frozen_at = now
-        locked._history_user = None  # type: ignore[attr-defined]
+        locked._history_user = None
         locked.save(update_fields=["frozen_at", "updated_at"])
     version.frozen_at = locked.frozen_at
 

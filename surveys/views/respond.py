@@ -200,7 +200,7 @@ def _service_errors(form: AnswerForm, exc: ValidationError) -> None:
 def _final_code(exc: ValidationError) -> str | None:
     if hasattr(exc, "error_dict"):
         return None
-    codes = {e.code for e in exc.error_list}
+    codes = {str(e.code) for e in exc.error_list if e.code}
     found = codes & FINAL_CODES
     return sorted(found)[0] if found else None
 
