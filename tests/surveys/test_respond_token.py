@@ -100,3 +100,17 @@ def test_home_panel_lists_open_invitations(client: Client, officer: Any) -> None
     assert panel is not None
     assert panel.count == 1
     assert panel.items[0].url == reverse("surveys:invitation-answer", args=[invitation.pk])
+
+
+def test_token_page_queries_stay_flat(django_assert_max_num_queries: Any) -> None:
+    from tests.surveys.factories_respond import make_citizen_survey
+
+    _inv, small = make_invitation(UserFactory())
+    citizen = make_citizen_survey(slug="respond-flat")  # more questions and choices
+    _inv2, big = make_invitation(UserFactory(), survey=citizen)
+    client = Client()
+    client.get(_url(small))
+    with django_assert_max_num_queries(10) as ctx:
+        assert client.get(_url(small)).status_code == 200
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        assert client.get(_url(big)).status_code == 200
