@@ -38,3 +38,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 MIDDLEWARE = ["bench.querycount.QueryCountMiddleware", *MIDDLEWARE]
+
+# the surveys.submit bench posts every public answer from one address (surveys.abuse rate limit)
+SURVEYS_PUBLIC_RATE_LIMIT = 1_000_000
