@@ -146,10 +146,14 @@ class SurveyForm(StyledFormMixin, forms.Form):
             label=_("Feeds the strategic indicator (code)"),
             max_length=40,
             required=False,
-            help_text=_("The city-wide citizen survey writes its weighted satisfied share into this indicator."),
+            help_text=_(
+                "The city-wide citizen survey writes its weighted satisfied share into this indicator."
+            ),
         )
         for name in ("headline_key", "feeds_indicator_code"):
-            self.fields[name].widget.attrs["class"] = "form-select" if name == "headline_key" else "form-control"
+            self.fields[name].widget.attrs["class"] = (
+                "form-select" if name == "headline_key" else "form-control"
+            )
 
 
 class SurveyCreateForm(SurveyForm):

@@ -102,4 +102,5 @@ def results_pdf(job: Job, progress: Progress) -> JobOutput:
         message=msg("Survey results report rendered."),
     )
 
+
 import surveys.jobs_exports  # noqa: E402,F401

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -49,15 +49,6 @@ def _filters(form: Any) -> dict[str, Any]:
     return (
         {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)} if form.is_valid() else {}
     )
-
-
-def url_or_none(name: str, *args: Any, query: str = "") -> str | None:
-    """The URL of another area's page, or None while that area is not merged (the lead removes this guard)."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-    return f"{url}?{query}" if query else url
 
 
 @login_required
@@ -188,6 +179,7 @@ def survey_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     versions = selectors.version_rows(survey)
     latest = versions[0].version if versions else None
     can_edit = permissions.can_edit_survey(request.user, survey)
+    can_texts = permissions.can_read_texts(request.user, survey)
     is_latest = version is not None and latest is not None and version.pk == latest.pk
     context = {
         "survey": survey,
@@ -203,13 +195,20 @@ def survey_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         "co_owners": list(survey.co_owners.all()),
         "version_form": VersionNewForm(),
         "links": {
-            "preview": url_or_none("surveys:preview", survey.pk),
-            "results": url_or_none("surveys:results", survey.pk),
-            "campaign": url_or_none("surveys:campaign-create", query=f"survey={survey.pk}"),
-            "texts": url_or_none("surveys:texts", survey.pk)
-            if permissions.can_read_texts(request.user, survey)
+            "preview": reverse("surveys:preview", args=[survey.pk]),
+            "results": reverse("surveys:results", args=[survey.pk]),
+            "campaign": reverse("surveys:campaign-create") + f"?survey={survey.pk}",
+            "campaigns": reverse("surveys:campaign-list") + f"?survey={survey.pk}",
+            "texts": reverse("surveys:texts", args=[survey.pk]) if can_texts else None,
+            "export": reverse("surveys:answers-export", args=[survey.pk]) if can_texts else None,
+            "feed": reverse("surveys:feed-indicator", args=[survey.pk])
+            if can_edit and survey.feeds_indicator_code
             else None,
-            "qr": url_or_none("surveys:survey-qr", survey.pk),
+            "qr": reverse("surveys:survey-qr", args=[survey.pk]),
+            "poster": reverse("surveys:survey-poster", args=[survey.pk]),
+            "public": request.build_absolute_uri(reverse("surveys:public-answer", args=[survey.public_slug]))
+            if survey.public_slug
+            else None,
         },
         "section": SECTION,
     }

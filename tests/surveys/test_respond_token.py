@@ -92,13 +92,13 @@ def test_in_app_answer_is_the_recipients_own(client: Client, officer: Any, manag
 
 
 def test_home_panel_lists_open_invitations(client: Client, officer: Any) -> None:
-    from surveys.portal_respond import surveys_to_answer_panel
+    from surveys.portal_campaigns import invitations_waiting
 
-    assert surveys_to_answer_panel(officer) is None
+    assert invitations_waiting(officer) is None
     invitation, _raw = make_invitation(officer)
-    panel = surveys_to_answer_panel(officer)
+    panel = invitations_waiting(officer)
     assert panel is not None
-    assert panel.count == 1
+    assert len(panel.items) == 1
     assert panel.items[0].url == reverse("surveys:invitation-answer", args=[invitation.pk])
 
 
