@@ -94,7 +94,7 @@ def test_rate_limit_per_address(client: Client, survey: Any, settings: Any) -> N
     settings.SURVEYS_PUBLIC_RATE_LIMIT = 3
     for _ in range(3):
         assert Client().post(URL, {"q_satisfied": "9"}, REMOTE_ADDR="192.0.2.7").status_code == 200
-    over = Client().post(URL, GOOD, REMOTE_ADDR="192.0.2.7")
+    over = Client(HTTP_ACCEPT_LANGUAGE="en").post(URL, GOOD, REMOTE_ADDR="192.0.2.7")
     assert over.status_code == 429
     assert b"Too many answers" in over.content
     assert Response.objects.count() == 0
