@@ -165,6 +165,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PMIS <pmis@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# the portal's public address, for links in e-mails (survey invitations, the digest); the quick start serves here
+PMIS_SITE_URL = env("PMIS_SITE_URL", default="http://127.0.0.1:8000")
 
 # Background work. Without REDIS_URL tasks run in-process (the zero-setup quick start).
 REDIS_URL = env("REDIS_URL", default="")
