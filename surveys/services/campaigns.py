@@ -103,12 +103,19 @@ def _check(campaign_data: dict[str, Any]) -> None:
         )
     if event == Campaign.Event.OPINION_ISSUED and kind != Campaign.AudienceKind.REVIEW_APPLICANTS:
         errors["audience_kind"] = _("A survey after an opinion goes to the applicants of review cases.")
-    if kind == Campaign.AudienceKind.DEPARTMENTS and not list(campaign_data.get("departments") or []):
-        errors["departments"] = _("Choose at least one department.")
-    if kind == Campaign.AudienceKind.DIRECTION_MANAGERS and not campaign_data.get("direction"):
-        errors["direction"] = _("Choose the basic direction.")
-    if kind == Campaign.AudienceKind.USERS and not list(campaign_data.get("recipients") or []):
-        errors["recipients"] = _("Choose at least one person.")
+    # a gate passed or a project closed goes to that project's manager and department officers (within the
+    # campaign's direction when one is chosen): the chosen departments or people do not apply to it
+    project_event = trigger == Campaign.Trigger.EVENT and event in (
+        Campaign.Event.GATE_PASSED,
+        Campaign.Event.PROJECT_CLOSED,
+    )
+    if not project_event:
+        if kind == Campaign.AudienceKind.DEPARTMENTS and not list(campaign_data.get("departments") or []):
+            errors["departments"] = _("Choose at least one department.")
+        if kind == Campaign.AudienceKind.DIRECTION_MANAGERS and not campaign_data.get("direction"):
+            errors["direction"] = _("Choose the basic direction.")
+        if kind == Campaign.AudienceKind.USERS and not list(campaign_data.get("recipients") or []):
+            errors["recipients"] = _("Choose at least one person.")
     for name in ("reminder_days", "answer_days"):
         value = campaign_data.get(name)
         if value is None or not 1 <= int(value) <= MAX_DAYS:
