@@ -209,7 +209,8 @@ def test_survey_journey_from_template_to_indicator(
     assert officer_page.locator("[data-testid=answer-done]").is_visible()
     screenshot(officer_page, "officer-thanks")
     again = officer_page.goto(link)
-    assert again is not None and again.status == 410
+    assert again is not None
+    assert again.status == 410
     assert "You have already answered" in officer_page.inner_text("[data-testid=respond-message]")
     invitation.refresh_from_db()
     assert invitation.used_at is not None
@@ -242,7 +243,9 @@ def test_survey_journey_from_template_to_indicator(
     assert city.feeds_indicator_code == "S-02"
     assert city.weighting == ["district", "sex", "age_band"]
     public_link = page.get_attribute("[data-testid=survey-public-link]", "href")
-    assert public_link and public_link.startswith(live_server.url) and city.public_slug in public_link
+    assert public_link
+    assert public_link.startswith(live_server.url)
+    assert city.public_slug in public_link
     _population(pmo, districts, today)
     _earlier_citizen_answers(city, districts, today)
 
@@ -297,7 +300,8 @@ def test_survey_journey_from_template_to_indicator(
     overall = stats.counts_of([*EARLIER_OVERALL, OFFICER_OVERALL])
     recommend = stats.counts_of([*EARLIER_RECOMMEND, OFFICER_RECOMMEND])
     csat, nps = stats.csat(overall), stats.nps(recommend)
-    assert csat is not None and nps is not None
+    assert csat is not None
+    assert nps is not None
     page.goto(f"{live_server.url}/surveys/{customer.pk}/")
     _submit(page, "[data-testid=survey-results-link]")
     with translation.override("en"):
