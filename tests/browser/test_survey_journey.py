@@ -242,7 +242,7 @@ def test_survey_journey_from_template_to_indicator(
     assert city.status == Survey.Status.OPEN
     assert city.feeds_indicator_code == "S-02"
     assert city.weighting == ["district", "sex", "age_band"]
-    public_link = page.get_attribute("[data-testid=survey-public-link]", "href")
+    public_link = page.input_value("[data-testid=survey-public-link]")  # the field the owner copies
     assert public_link
     assert public_link.startswith(live_server.url)
     assert city.public_slug in public_link
