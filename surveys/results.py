@@ -299,6 +299,7 @@ class Results:
     weighting: Weighting | None
     references_available: list[PopulationReference]
     invitations: int | None = None
+    invited_answers: int | None = None
     response_rate: stats.Share | None = None
     versions: list[int] = field(default_factory=list)
 
@@ -486,6 +487,7 @@ def survey_results(
         weighting, available = weighting_for(ids, filters, dims, hq, list(cells.values()))
 
     invitations = None
+    answered = None
     rate = None
     total = sel.response_count(ids, filters)
     if filters.campaign_id or survey.audience == Survey.Audience.CUSTOMER:
@@ -506,6 +508,7 @@ def survey_results(
         weighting=weighting,
         references_available=available,
         invitations=invitations,
+        invited_answers=min(answered, invitations) if answered is not None and invitations else None,
         response_rate=rate,
         versions=all_versions,
     )
