@@ -226,4 +226,5 @@ def baseline_initial(*, project: Project, actor: Any) -> Baseline:
         raise ValidationError(
             _("The project already has a baseline. A new one comes from an approved change request.")
         )
-    return baseline_create(project=project, actor=actor, reason=_("Initial plan baseline"))
+    # no stored reason: the page names it "Initial plan baseline" in the reader's language
+    return baseline_create(project=project, actor=actor, reason="")

@@ -123,11 +123,10 @@ KNOWN = {
     # the demo's financial model: a line and a remark's section as the applicant typed them
     "Финансовая модель": "user data",
     "Остаточная стоимость": "user data",
-    # open: default scenario names and the first baseline's reason are stored rendered at creation
+    # open: default scenario names are stored rendered at creation
     "Базовый": "open: expertise default scenario names stored rendered",
     "Оптимистичный": "open: expertise default scenario names stored rendered",
     "Пессимистичный": "open: expertise default scenario names stored rendered",
-    "Исходный базовый план": "open: projects baseline_create(reason=_('Initial plan baseline')) stored rendered",
 }
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 

@@ -6,9 +6,11 @@ import secrets
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 DEMO_MODULES = ["pmis.accounts.demo"]
@@ -33,7 +35,9 @@ class Command(BaseCommand):
             except ImportError:
                 continue
             modules.append(f"{config.name}.demo")
-        with transaction.atomic():
+        # the demo is what the city's (Russian-speaking) staff would have entered: the same data whatever language
+        # the calling process has active (a test run, a shell)
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             for module in modules:
                 import_string(f"{module}.load")(ctx)
         from pmis.accounts.demo import PERSONAS
