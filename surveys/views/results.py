@@ -12,10 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pmis.core.excel import xlsx_response
 from pmis.core.htmx import AuthedHtmxRequest
 from pmis.core.jobs import job_create
+from pmis.core.lists import wants_xlsx
 from surveys import permissions
 from surveys import selectors_results as sel
 from surveys.forms_results import ResultsFilterForm
@@ -39,6 +42,125 @@ def _form(request: HttpRequest, survey: Survey, *, with_campaigns: bool) -> Resu
         references=refs,
         dimensions=dims,
     )
+
+
+BREAKDOWN_TITLES = {
+    "direction": "By basic direction",
+    "department": "By department",
+    "district": "By district",
+}
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+def _xlsx(survey: Survey, results: Results, campaign: Campaign | None) -> HttpResponse:
+    """What the page shows, as one sheet: headline, NPS, weighted share, trend, breakdowns (cells under 5 say so,
+    as on the page) and every question's distribution. Percentages in points; intervals at 95 %."""
+    rows: list[tuple[Any, ...]] = []
+    if results.headline:
+        h = results.headline
+        rows.append(
+            (
+                _("CSAT (share of 4 and 5)"),
+                results.headline_key,
+                h.n,
+                _pct(h.share.value),
+                _pct(h.share.interval.low),
+                _pct(h.share.interval.high),
+            )
+        )
+    if results.nps:
+        n = results.nps
+        rows.append(
+            (
+                _("NPS (promoters − detractors)"),
+                "",
+                n.n,
+                round(n.score, 1),
+                round(n.interval.low, 2),
+                round(n.interval.high, 2),
+            )
+        )
+    w = results.weighting
+    if w is not None and w.applied and w.share is not None:
+        rows.append(
+            (
+                _("Weighted CSAT"),
+                _("Effective sample size (Kish)"),
+                round(w.n_eff or 0, 2),
+                _pct(w.share.value),
+                _pct(w.share.interval.low),
+                _pct(w.share.interval.high),
+            )
+        )
+    if results.response_rate is not None:
+        r = results.response_rate
+        rows.append(
+            (
+                _("Response rate"),
+                "",
+                results.invitations,
+                _pct(r.value),
+                _pct(r.interval.low),
+                _pct(r.interval.high),
+            )
+        )
+    for point in results.trend:
+        c = point.csat
+        rows.append(
+            (
+                _("Trend by period"),
+                point.label,
+                c.n,
+                _pct(c.share.value),
+                _pct(c.share.interval.low),
+                _pct(c.share.interval.high),
+            )
+        )
+    for kind, items in results.breakdowns.items():
+        for item in items:
+            if item.csat is None:
+                rows.append(
+                    (
+                        str(BREAKDOWN_TITLES.get(kind, kind)),
+                        item.label,
+                        _("fewer than 5 answers"),
+                        None,
+                        None,
+                        None,
+                    )
+                )
+            else:
+                c = item.csat
+                rows.append(
+                    (
+                        str(BREAKDOWN_TITLES.get(kind, kind)),
+                        item.label,
+                        c.n,
+                        _pct(c.share.value),
+                        _pct(c.share.interval.low),
+                        _pct(c.share.interval.high),
+                    )
+                )
+    for q in results.questions:
+        for label, count, share in q.distribution:
+            rows.append((f"{q.key}: {q.text}", label, count, _pct(share), None, None))
+    name = (
+        f"survey-{survey.pk}-campaign-{campaign.pk}-results.xlsx"
+        if campaign
+        else f"survey-{survey.pk}-results.xlsx"
+    )
+    headers = [
+        _("Measure"),
+        _("Item"),
+        _("Answers"),
+        _("Value, %"),
+        _("95 % interval from"),
+        _("95 % interval to"),
+    ]
+    return xlsx_response(name, headers, rows, title=_("Results"))
 
 
 def _page(
@@ -69,7 +191,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = permissions.access_survey(request.user, pk)
     form = _form(request, survey, with_campaigns=True)
     filters = form.filters()
-    return _page(request, survey, survey_results(survey, filters), form)
+    data = survey_results(survey, filters)
+    if wants_xlsx(request):
+        return _xlsx(survey, data, None)
+    return _page(request, survey, data, form)
 
 
 @login_required
@@ -79,7 +204,10 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = campaign.survey
     form = _form(request, survey, with_campaigns=False)
     filters = form.filters(campaign_id=campaign.pk)
-    return _page(request, survey, survey_results(survey, filters, campaign=campaign), form, campaign=campaign)
+    data = survey_results(survey, filters, campaign=campaign)
+    if wants_xlsx(request):
+        return _xlsx(survey, data, campaign)
+    return _page(request, survey, data, form, campaign=campaign)
 
 
 @login_required
