@@ -7,6 +7,7 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from monitoring.models import ReportingPeriod
@@ -96,7 +97,8 @@ def test_reminders_reach_the_owner_by_the_daily_digest(period: Any, waiting: Any
     assert send_digests() == 1
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
-    assert f"({reminder_url(period, REMINDER_OVERDUE)})" in body  # the link to the period's overdue reminder
+    # the absolute link (the portal's address, PMIS_SITE_URL) to the period's overdue reminder
+    assert f"({settings.PMIS_SITE_URL}{reminder_url(period, REMINDER_OVERDUE)})" in body
     assert period.label in body
     assert period.due_date.strftime("%d.%m.%Y") in body
 
