@@ -103,13 +103,13 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "subject": Survey.Subject.PROJECT_OFFICE,
         "title": _t(
             "Удовлетворённость работой Проектного офиса",
-            "Жобалық офистің жұмысына қанағаттану",
+            "Жобалық кеңсенің жұмысына қанағаттану",
             "Satisfaction with the Project Office",
         ),
         "intro": _t(
             "Оцените, пожалуйста, работу Проектного офиса за прошедший период. Ответ анонимен: ваше имя не "
             "показывается рядом с ответом.",
-            "Өткен кезеңдегі Жобалық офистің жұмысын бағалаңыз. Жауап жасырын: сіздің атыңыз жауаптың жанында "
+            "Өткен кезеңдегі Жобалық кеңсенің жұмысын бағалаңыз. Жауап жасырын: сіздің атыңыз жауаптың жанында "
             "көрсетілмейді.",
             "Please rate the Project Office's work over the past period. Your answer is anonymous: your name is "
             "never shown beside it.",
@@ -125,7 +125,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
                         "kind": Question.Kind.SCALE5,
                         "text": _t(
                             "Насколько вы удовлетворены работой Проектного офиса в целом?",
-                            "Жобалық офистің жұмысына жалпы қаншалықты көңіліңіз толады?",
+                            "Жобалық кеңсенің жұмысына жалпы қаншалықты көңіліңіз толады?",
                             "How satisfied are you with the Project Office's work overall?",
                         ),
                         "help": SCALE5_HELP,
@@ -135,7 +135,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
                         "kind": Question.Kind.SCALE5,
                         "text": _t(
                             "Насколько своевременно Проектный офис отвечает на ваши обращения?",
-                            "Жобалық офис сіздің өтініштеріңізге қаншалықты уақтылы жауап береді?",
+                            "Жобалық кеңсе сіздің өтініштеріңізге қаншалықты уақтылы жауап береді?",
                             "How timely are the Project Office's answers to your requests?",
                         ),
                         "help": SCALE5_HELP,
@@ -145,7 +145,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
                         "kind": Question.Kind.SCALE5,
                         "text": _t(
                             "Насколько полезна методическая помощь Проектного офиса?",
-                            "Жобалық офистің әдістемелік көмегі қаншалықты пайдалы?",
+                            "Жобалық кеңсенің әдістемелік көмегі қаншалықты пайдалы?",
                             "How useful is the Project Office's methodological support?",
                         ),
                         "help": SCALE5_HELP,
@@ -155,7 +155,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
                         "kind": Question.Kind.NPS,
                         "text": _t(
                             "Насколько вероятно, что вы порекомендуете обратиться в Проектный офис коллегам?",
-                            "Әріптестеріңізге Жобалық офиске жүгінуді ұсыну ықтималдығы қандай?",
+                            "Әріптестеріңізге Жобалық кеңсеге жүгінуді ұсыну ықтималдығы қандай?",
                             "How likely are you to recommend the Project Office to colleagues?",
                         ),
                         "help": NPS_HELP,
@@ -195,7 +195,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
                         "when": ("overall", ["1", "2", "3"]),
                         "text": _t(
                             "Что Проектному офису следует улучшить в первую очередь?",
-                            "Жобалық офис ең алдымен нені жақсартуы керек?",
+                            "Жобалық кеңсе ең алдымен нені жақсартуы керек?",
                             "What should the Project Office improve first?",
                         ),
                     },

@@ -40,7 +40,7 @@ def test_every_builder_string_has_its_russian_and_kazakh_translation() -> None:
     ("language", "interface", "title"),
     [
         ("ru", "Версии", "Удовлетворённость работой Проектного офиса"),
-        ("kk", "Нұсқалар", "Жобалық офистің жұмысына қанағаттану"),
+        ("kk", "Нұсқалар", "Жобалық кеңсенің жұмысына қанағаттану"),
         ("en", "Versions", "Satisfaction with the Project Office"),
     ],
 )

@@ -189,7 +189,7 @@ def test_detail_in_the_readers_language(client: Any, owner: Any, survey: Survey)
     client.cookies["django_language"] = "kk"
     with translation.override("kk"):
         page = client.get(survey.get_absolute_url()).content.decode()
-    assert "Жобалық офистің жұмысына қанағаттану" in page
+    assert "Жобалық кеңсенің жұмысына қанағаттану" in page
     client.cookies["django_language"] = "en"
     assert "Satisfaction with the Project Office" in client.get(survey.get_absolute_url()).content.decode()
 

@@ -20,7 +20,7 @@ def test_preview_in_each_language_read_only(client: Client, pmo: Any) -> None:
     client.force_login(pmo)
     url = reverse("surveys:preview", args=[survey.pk])
     kk = client.get(url + "?lang=kk").content.decode()
-    assert "Жобалық офистің жұмысына жалпы қаншалықты көңіліңіз толады?" in kk
+    assert "Жобалық кеңсенің жұмысына жалпы қаншалықты көңіліңіз толады?" in kk
     assert 'lang="kk"' in kk
     assert "disabled" in kk
     assert "Send my answers" not in kk

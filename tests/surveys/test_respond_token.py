@@ -29,7 +29,7 @@ def test_token_page_answers_without_signing_in_in_the_recipients_language() -> N
     client = Client()
     page = client.get(_url(raw))
     assert page.status_code == 200
-    assert "Жобалық офистің жұмысына жалпы қаншалықты көңіліңіз толады?" in page.content.decode()
+    assert "Жобалық кеңсенің жұмысына жалпы қаншалықты көңіліңіз толады?" in page.content.decode()
     assert "How satisfied" in client.get(_url(raw) + "?lang=en").content.decode()
     response = client.post(_url(raw) + "?lang=en", GOOD)
     assert response.status_code == 302
