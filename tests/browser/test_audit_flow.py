@@ -21,6 +21,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from playwright.sync_api import expect
 
 from audits.models import Audit, AuditDraw, AuditReport, ChecklistAnswer, Finding
 from audits.services.programme import (
@@ -181,10 +182,7 @@ def test_audit_journey_from_draw_to_issued_report(
         form.locator("textarea[name=comment]").fill("Checked against the register")
         before = score.inner_text()
         form.locator("button[type=submit]").click()
-        page.wait_for_function(
-            "([sel, text]) => document.querySelector(sel) && document.querySelector(sel).innerText !== text",
-            arg=["[data-testid=audit-score]", before],
-        )
+        expect(score).not_to_have_text(before)  # a web-first wait (no eval under the page's CSP)
         assert page.locator(f"#answer-{answer.pk} [data-testid=answer-form]").count() == 0
         assert page.locator(f"#answer-{answer.pk} [data-testid=answer-result]").inner_text().strip()
     assert page.url == url_before  # in place, no navigation

@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from monitoring.models import Actual, Alert, Recommendation
 from monitoring.services.imports import template_headers
@@ -100,9 +101,8 @@ def test_quarter_import_verify_scan_recommend(
     with page.expect_navigation():
         page.get_by_test_id("run-scan").click()
     page.get_by_test_id("job-status").wait_for()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=job-status]') && !document.querySelector('.progress-bar-animated')"
-    )
+    # a web-first wait: the page's CSP forbids the eval a string predicate of wait_for_function polls with
+    expect(page.locator(".progress-bar-animated")).to_have_count(0, timeout=30_000)
     assert set(Alert.objects.values_list("indicator__code", "severity")) == {("Q-2", "red"), ("Q-3", "amber")}
     page.goto(f"{live_server.url}/monitoring/alerts/")
     rows = page.get_by_test_id("alert-table").locator("tbody tr")
