@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -32,6 +32,7 @@ from pmis.core.texts import msg
 from pmis.notifications.services import notify
 from surveys import audience, permissions, tokens
 from surveys.models import Campaign, Invitation, Survey, Wave
+from surveys.services.builder import latest_version
 
 logger = logging.getLogger(__name__)
 
@@ -230,7 +231,7 @@ class _Mail:
 
 
 def _latest_version(survey: Survey) -> Any:
-    version = survey.versions.order_by("-number").first()
+    version = latest_version(survey)
     if version is None:
         raise ValidationError(_("The survey has no questions yet."))
     return version
@@ -518,8 +519,5 @@ def on_opinion_issued(
 
 
 def invitation_answer_url(invitation: Invitation) -> str:
-    """The signed-in respondent's page of an invitation (the respond area's), or '' before it exists."""
-    try:
-        return reverse("surveys:invitation-answer", args=[invitation.pk])
-    except NoReverseMatch:
-        return ""
+    """The signed-in respondent's page of an invitation."""
+    return reverse("surveys:invitation-answer", args=[invitation.pk])

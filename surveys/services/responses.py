@@ -34,11 +34,6 @@ SCALE_RANGE: dict[str, tuple[int, int]] = {Question.Kind.SCALE5: (1, 5), Questio
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def current_version(survey: Survey) -> SurveyVersion | None:
-    """The version a respondent of the public link answers: the survey's latest."""
-    return survey.versions.order_by("-number").first()
-
-
 def questions_of(version: SurveyVersion) -> list[Question]:
     """The version's questions in order, with their sections, conditions and choices (three queries)."""
     return list(version.questions.select_related("section", "condition_question").prefetch_related("choices"))

@@ -28,7 +28,8 @@ from surveys import abuse
 from surveys.forms_respond import PREFIX, AnswerForm, text_in
 from surveys.models import Invitation, Response, Survey, SurveyVersion
 from surveys.permissions import access_invitation, access_survey, public_survey
-from surveys.services.responses import LANGUAGES, current_version, questions_of, submit
+from surveys.services.builder import latest_version
+from surveys.services.responses import LANGUAGES, questions_of, submit
 from surveys.tokens import token_hash
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -312,7 +313,7 @@ def public_answer(request: HttpRequest, slug: str) -> HttpResponse:
     """A citizen survey's public link: no account; one answer per device, a per-address rate limit and a
     honeypot (SURVEYS.md). Nothing about the visitor is stored with the answer."""
     survey = public_survey(slug)
-    version = current_version(survey)
+    version = latest_version(survey)  # the public link answers the survey's latest version
     if version is None:
         raise Http404
     lang = _language(request)
