@@ -100,10 +100,11 @@ def run(ctx: dict[str, Any]) -> list[str]:
     import requests
 
     from surveys.models import RateBucket
-    from surveys.services.responses import current_version, questions_of
+    from surveys.services.builder import latest_version
+    from surveys.services.responses import questions_of
 
     survey = _survey()
-    version = current_version(survey)
+    version = latest_version(survey)
     if version is None:
         return ["# surveys.submit skipped: the bench citizen survey has no version"]
     questions = questions_of(version)
