@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "i18n/setlang/", set_language, name="set_language"
     ),  # Django's switcher, which also updates the profile
     path("admin/", admin.site.urls),
+    # open data (no language: the files are the same in every language) and robots.txt / sitemap.xml
+    path("open-data/", include("portfolio.opendata.urls")),
+    path("", include("portfolio.public.root_urls")),
 ]
+# The public side for citizens, with the language in the address (/kk/…, /ru/…, /en/…): no sign-in
+urlpatterns += i18n_patterns(path("", include("portfolio.public.urls")), prefix_default_language=True)
 
 # No settings module serves MEDIA_URL: uploaded and generated files go out only through the access-checked
 # download views (pmis.core.files.file_response), never by a path anyone could guess or pass on.

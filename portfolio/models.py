@@ -695,3 +695,28 @@ class AgendaPack(BaseModel):
     def download_name(self) -> str:
         """The name the PDF is downloaded under (the stored name is random)."""
         return f"agenda-pack-{self.meeting_id}-v{self.version}-{self.language}.pdf"
+
+
+class OpenDataRelease(BaseModel):
+    """One generation of the open-data files: the OC4IDS 0.9.5 project package (JSON) and the CSV of the same
+    published projects, both validated before they are kept. The newest release is what `/open-data/` serves;
+    its `etag` (SHA-256 of the JSON and the CSV) and `created_at` answer conditional requests. A release is
+    built by a job after every publication or withdrawal and nightly; a run that finds nothing changed keeps
+    the current release instead of writing an equal one."""
+
+    package = models.FileField(_("OC4IDS package"), upload_to=RandomName("opendata"))
+    csv = models.FileField(_("CSV"), upload_to=RandomName("opendata"))
+    etag = models.CharField(_("ETag"), max_length=64, db_index=True)
+    project_count = models.PositiveIntegerField(_("projects"), default=0)
+    package_size = models.PositiveBigIntegerField(_("package size, bytes"), default=0)
+    csv_size = models.PositiveBigIntegerField(_("CSV size, bytes"), default=0)
+    seconds = models.DecimalField(_("build time, seconds"), max_digits=8, decimal_places=2, default=Decimal("0"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("open-data release")
+        verbose_name_plural = _("open-data releases")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} ({self.project_count})"

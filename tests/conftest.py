@@ -22,6 +22,16 @@ from tests.factories import DirectionFactory, OrganizationFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Without DATABASE_URL (SQLite, the README default) the test databases are built from the models, not by
+    replaying every migration: replaying takes each worker over two minutes of migration-state rendering, and
+    the models equal the migrations (`makemigrations --check` in `make test`). Seeds still arrive through
+    `post_migrate` (pmis.core.seeding). With DATABASE_URL (`.ci/run`) the real migrations build the database,
+    so they keep being applied on PostgreSQL on every run; `--migrations` forces them here too."""
+    if not os.environ.get("DATABASE_URL") and "--migrations" not in config.invocation_params.args:
+        config.option.nomigrations = True
+
 PERSONAS = [
     "anonymous",
     "officer",

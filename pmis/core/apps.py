@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from django.utils.module_loading import autodiscover_modules
 
+        from pmis.core import publiccache  # noqa: F401  (connects the public pages' cache to publication events)
         from pmis.core.seeding import reseed
 
         # each app's portal.py registers navigation and home panels; jobs.py registers job handlers

@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pmis.core.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +171,27 @@ PMIS_SITE_URL = env("PMIS_SITE_URL", default="http://127.0.0.1:8000")
 # Background work. Without REDIS_URL tasks run in-process (the zero-setup quick start).
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The cache behind the public pages (pmis.core.publiccache): Redis when there is one, shared by every process;
+# otherwise each process keeps its own in memory (the quick start).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("PMIS_CACHE_URL", default=REDIS_URL)}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pmis"}
+    )
+}
+# Anonymous visitors' public pages are kept this long at most; publishing, withdrawing or changing a published
+# project empties them at once.
+PMIS_PUBLIC_CACHE_SECONDS = env.int("PMIS_PUBLIC_CACHE_SECONDS", default=600)
+# The map's tile server (a Leaflet URL template such as https://tile.example.org/{z}/{x}/{y}.png). Empty (the
+# default: no visitor's browser is sent to a third party unless the city chooses one): the map shows the
+# markers and the district outlines on a plain background.
+PMIS_MAP_TILES_URL = env("PMIS_MAP_TILES_URL", default="")
+PMIS_MAP_TILES_ATTRIBUTION = env(
+    "PMIS_MAP_TILES_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
+)
+# Citizen feedback: working days the responsible department has to answer (expertise calendar)
+PMIS_FEEDBACK_RESPONSE_DAYS = env.int("PMIS_FEEDBACK_RESPONSE_DAYS", default=15)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -191,12 +212,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = TIME_ZONE
 PMIS_JOB_STUCK_AFTER_SECONDS = env.int("PMIS_JOB_STUCK_AFTER_SECONDS", default=120)
 
+
+
+def _tile_origin(template: str) -> list[str]:
+    """The map tiles' origin for the CSP's img-src ("{s}" subdomains become a wildcard)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(template.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in {"http", "https"} and parts.netloc else []
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *_tile_origin(PMIS_MAP_TILES_URL)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

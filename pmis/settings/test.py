@@ -18,3 +18,5 @@ AXES_ENABLED = True
 LANGUAGE_CODE = "ru"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test process keeps its own cache (the public pages' cache must not leak between tests or workers)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pmis-test"}}

@@ -8,6 +8,7 @@ from projects.models.plan import Baseline, Milestone, Task
 from projects.models.policy import RagPolicy, SavedFilter
 from projects.models.programs import Program
 from projects.models.project import Project, ProjectMember, ProjectQuerySet
+from projects.models.publication import Publication
 from projects.models.registers import ChangeRequest, ProjectIssue, Risk
 from projects.models.reports import StatusReport
 
@@ -27,6 +28,7 @@ __all__ = [
     "ProjectIssue",
     "ProjectMember",
     "ProjectQuerySet",
+    "Publication",
     "Rag",
     "RagPolicy",
     "Risk",

@@ -92,6 +92,7 @@ class Document(BaseModel):
         CLOSURE_REPORT = "closure_report", _("Closure report")
         ACT = "act", _("Acceptance act")
         CONTRACT = "contract", _("Contract")
+        PHOTO = "photo", _("Photo")
         OTHER = "other", _("Other")
 
     project = models.ForeignKey(

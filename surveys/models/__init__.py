@@ -4,6 +4,7 @@ the citizen results are weighted to."""
 
 from surveys.models.builder import Choice, Question, Section, Survey, SurveyVersion
 from surveys.models.campaigns import Campaign, Invitation, Wave
+from surveys.models.feedback import Feedback, FeedbackRateBucket
 from surveys.models.responses import Answer, DeviceMark, RateBucket, Response, TextReview, Theme
 from surveys.models.weighting import PopulationReference, PopulationShare
 
@@ -12,6 +13,8 @@ __all__ = [
     "Campaign",
     "Choice",
     "DeviceMark",
+    "Feedback",
+    "FeedbackRateBucket",
     "Invitation",
     "PopulationReference",
     "PopulationShare",

@@ -1,0 +1,6 @@
+"""Citizen feedback pages on the public side (included by portfolio.public.urls, so names are `public:<name>`
+and the addresses carry the language prefix)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
