@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pmis.accounts import roles
 from pmis.accounts.models import Organization, User
-from tests.factories import DirectionFactory, OrganizationFactory, UserFactory
+from tests import personas
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -31,6 +32,7 @@ def pytest_configure(config: pytest.Config) -> None:
     so they keep being applied on PostgreSQL on every run; `--migrations` forces them here too."""
     if not os.environ.get("DATABASE_URL") and "--migrations" not in config.invocation_params.args:
         config.option.nomigrations = True
+
 
 PERSONAS = [
     "anonymous",
@@ -56,94 +58,87 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def department_a(db: None) -> Organization:
-    return OrganizationFactory(code="department-a", name_ru="Управление А", name_en="Department A")
+    return personas.department_a()
 
 
 @pytest.fixture
 def department_b(db: None) -> Organization:
-    return OrganizationFactory(code="department-b", name_ru="Управление Б", name_en="Department B")
+    return personas.department_b()
 
 
 @pytest.fixture
 def project_office(db: None) -> Organization:
-    return OrganizationFactory(code="adc", kind=Organization.Kind.PROJECT_OFFICE, name_ru="ЦРА")
+    return personas.project_office()
 
 
 @pytest.fixture
 def direction(db: None, project_office: Organization) -> Any:
-    return DirectionFactory(number=1, code="transport", host=project_office, name_ru="Развитие транспортной системы")
+    return personas.direction(project_office)
 
 
 @pytest.fixture
 def other_direction(db: None, project_office: Organization) -> Any:
-    return DirectionFactory(number=2, code="green", host=project_office, name_ru="Зелёный Алматы")
+    return personas.other_direction(project_office)
 
 
 @pytest.fixture
 def officer(department_a: Organization) -> User:
-    return UserFactory(username="officer", organization=department_a, roles=[roles.DEPARTMENT_OFFICER])
+    return personas.officer(department_a)
 
 
 @pytest.fixture
 def outsider_officer(department_b: Organization) -> User:
-    return UserFactory(username="outsider", organization=department_b, roles=[roles.DEPARTMENT_OFFICER])
+    return personas.outsider_officer(department_b)
 
 
 @pytest.fixture
 def manager(department_a: Organization) -> User:
-    return UserFactory(username="manager", organization=department_a, roles=[roles.PROJECT_MANAGER])
+    return personas.manager(department_a)
 
 
 @pytest.fixture
 def coordinator(direction: Any) -> User:
-    user = UserFactory(username="coordinator", organization=direction.bdig, roles=[roles.BDIG_COORDINATOR])
-    direction.coordinators.add(user)
-    return user
+    return personas.coordinator(direction)
 
 
 @pytest.fixture
 def direction_head(direction: Any, department_a: Organization) -> User:
-    user = UserFactory(username="head", organization=department_a, roles=[roles.DIRECTION_HEAD])
-    direction.head = user
-    direction.save(update_fields=["head"])
-    return user
+    return personas.direction_head(direction, department_a)
 
 
 @pytest.fixture
 def pmo(project_office: Organization) -> User:
-    return UserFactory(username="pmo", organization=project_office, roles=[roles.PMO_STAFF])
+    return personas.pmo(project_office)
 
 
 @pytest.fixture
 def sac(db: None) -> User:
-    return UserFactory(username="sac", roles=[roles.SAC_ANALYST])
+    return personas.sac()
 
 
 @pytest.fixture
 def committee(db: None) -> User:
-    return UserFactory(username="committee", roles=[roles.COMMITTEE_MEMBER])
+    return personas.committee()
 
 
 @pytest.fixture
 def expert(project_office: Organization) -> User:
-    return UserFactory(username="expert", organization=project_office, roles=[roles.EXPERT])
+    return personas.expert(project_office)
 
 
 @pytest.fixture
 def expertise_head(project_office: Organization) -> User:
-    return UserFactory(username="expertise_head", organization=project_office, roles=[roles.EXPERTISE_HEAD])
+    return personas.expertise_head(project_office)
 
 
 @pytest.fixture
 def auditor(project_office: Organization) -> User:
-    return UserFactory(username="auditor", organization=project_office, roles=[roles.AUDITOR])
+    return personas.auditor(project_office)
 
 
 @pytest.fixture
 def admin(project_office: Organization) -> User:
-    return UserFactory(
-        username="admin", organization=project_office, roles=[roles.ADMINISTRATOR], is_staff=True, is_superuser=True
-    )
+    return personas.admin(project_office)
 
 
 @pytest.fixture
@@ -187,3 +182,30 @@ def assert_num_queries(expected: int) -> Iterator[CaptureQueriesContext]:
 @pytest.fixture
 def num_queries() -> Callable[[int], Any]:
     return assert_num_queries
+
+
+@pytest.fixture(scope="module")
+def shared_world(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SimpleNamespace]:
+    """The authorization matrix's world (every persona, every matrix module's objects), built once per test
+    module inside a transaction rolled back after the module's last test. Each test still runs in its own
+    savepoint (the `db` fixture), so what one test writes is undone before the next. Building the world per
+    test cost about five seconds each for some 700 tests. Files the world stores go to one media folder,
+    which `shared_world_media` points MEDIA_ROOT at for every test of the module."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from tests.authz import build_world
+
+    media = tmp_path_factory.mktemp("world-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world(personas.make_personas())
+            world.media_root = media
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

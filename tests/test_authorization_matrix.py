@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 
-from tests.authz import Entry, build_world, matrix_entries
+from tests.authz import Entry, matrix_entries
 from tests.conftest import PERSONAS, login
 
 
@@ -55,8 +55,15 @@ def test_matrix_has_no_stale_entries() -> None:
 
 
 @pytest.fixture
-def world(request: pytest.FixtureRequest, db: None) -> SimpleNamespace:
-    return build_world({p: request.getfixturevalue(p) for p in PERSONAS})
+def world(shared_world: SimpleNamespace, db: None) -> SimpleNamespace:
+    """The module's world (tests/conftest.py: built once, each test's writes rolled back)."""
+    return shared_world
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, shared_world: SimpleNamespace) -> None:
+    """The world's files stay where it stored them (instead of a fresh folder per test)."""
+    settings.MEDIA_ROOT = shared_world.media_root
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from projects.models import Project
 from projects.permissions import projects_visible_to
-from tests.authz import Entry, build_world, matrix_entries
+from tests.authz import Entry, matrix_entries
 from tests.conftest import PERSONAS, login
 
 # Pages that still show confidential projects to readers who may not see them, fixed on another branch
@@ -55,8 +55,15 @@ def _param(entry: Entry) -> Any:
 
 
 @pytest.fixture
-def world(request: pytest.FixtureRequest, db: None) -> SimpleNamespace:
-    return build_world({p: request.getfixturevalue(p) for p in PERSONAS})
+def world(shared_world: SimpleNamespace, db: None) -> SimpleNamespace:
+    """The module's world (tests/conftest.py: built once, each test's writes rolled back)."""
+    return shared_world
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, shared_world: SimpleNamespace) -> None:
+    """The world's files stay where it stored them (instead of a fresh folder per test)."""
+    settings.MEDIA_ROOT = shared_world.media_root
 
 
 def _html_pages(entry: Entry, world: SimpleNamespace, client: Any) -> Iterator[tuple[str, str]]:
