@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,10 @@ COLUMNS: list[tuple[str, Any]] = [
 ]
 
 
+def money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
 def row(project: Any, facts: PublicFacts) -> list[Any]:
     districts = "; ".join(d.name_ru for d in sorted(project.districts.all(), key=lambda d: d.code))
     return [
@@ -62,8 +67,8 @@ def row(project: Any, facts: PublicFacts) -> list[Any]:
         districts,
         facts.stage,
         "" if facts.progress is None else facts.progress,
-        facts.budget_plan,
-        facts.budget_disbursed,
+        money(facts.budget_plan),
+        money(facts.budget_disbursed),
         facts.milestones_done,
         facts.milestones_planned,
         facts.forecast_finish.isoformat() if facts.forecast_finish else "",
