@@ -68,7 +68,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
@@ -158,9 +158,8 @@ def published_for_open_data() -> QuerySet[Any]:
         .prefetch_related(
             "districts",
             "milestones",
-            Prefetch("publications", to_attr="all_publications"),
-            "all_publications__photos",
-            "all_publications__documents",
+            "publications__photos",
+            "publications__documents",
         )
         .order_by("code")
     )
@@ -168,7 +167,7 @@ def published_for_open_data() -> QuerySet[Any]:
 
 def live_of(project: Any) -> Any | None:
     """The live publication among the prefetched ones (published_projects guarantees there is one)."""
-    for publication in project.all_publications:
+    for publication in project.publications.all():
         if publication.status == type(publication).Status.LIVE:
             return publication
     return None
@@ -358,7 +357,7 @@ def dumps(package: dict[str, Any]) -> bytes:
 def validator() -> Any:
     """A Draft 4 validator of the package schema; the project schema is resolved from the vendored copy by its
     `id` (no network: the registry knows only these two files and retrieves nothing)."""
-    from jsonschema import Draft4Validator, FormatChecker
+    from jsonschema import Draft4Validator, FormatChecker  # type: ignore[import-untyped]
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT4
 

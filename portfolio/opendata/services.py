@@ -115,7 +115,7 @@ def build_release() -> ReleaseOutcome:
         release.package.save("oc4ids.json", ContentFile(package_bytes), save=False)
     release.csv.save("projects.csv", ContentFile(csv_bytes), save=False)
     release.seconds = Decimal(f"{min(time.perf_counter() - started, 999999):.2f}")
-    release._change_reason = "open data refreshed"  # type: ignore[attr-defined]
+    release._change_reason = "open data refreshed"
     with transaction.atomic():
         release.save()
         transaction.on_commit(publiccache.bump)  # the open-data page shows the release's date and count
