@@ -81,18 +81,23 @@ def _unchanged(current: OpenDataRelease, package: dict[str, Any] | None, csv_byt
     return oc4ids.dumps({**package, "publishedDate": published}) == old
 
 
-def build_release() -> ReleaseOutcome:
-    """Build and validate the package and the CSV of the published projects; keep a new release when they
-    differ from the newest one. Raises OpenDataInvalid (keeping nothing) when the package is invalid."""
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class OpenDataFiles:
+    package: dict[str, Any] | None  # None: nothing published (the schema requires at least one project)
+    csv: bytes
+    project_count: int
+
+
+def build_files(*, memo: bool = True) -> OpenDataFiles:
+    """The validated package and the CSV of the published projects, nothing stored. Raises OpenDataInvalid
+    when the package does not validate against the vendored schema (`memo`: see oc4ids.validation_errors)."""
     projects = [p for p in oc4ids.published_for_open_data() if oc4ids.live_of(p) is not None]
     facts = public_facts(projects)
     items = oc4ids.build_projects(projects, facts)
     csv_bytes = build_csv(projects, facts)
-    # the schema wants at least one project: with nothing published there is no package, only the CSV header
     package = oc4ids.build_package(items, published=timezone.now()) if items else None
     if package is not None:
-        errors = oc4ids.validation_errors(package)
+        errors = oc4ids.validation_errors(package, memo=memo)
         if errors:
             logger.error("open data: the OC4IDS package does not validate: %s", "; ".join(errors))
             raise OpenDataInvalid(
@@ -101,13 +106,22 @@ def build_release() -> ReleaseOutcome:
                     errors="; ".join(errors[:3]),
                 )
             )
+    return OpenDataFiles(package=package, csv=csv_bytes, project_count=len(items))
+
+
+def build_release() -> ReleaseOutcome:
+    """Build and validate the package and the CSV of the published projects; keep a new release when they
+    differ from the newest one. Raises OpenDataInvalid (keeping nothing) when the package is invalid."""
+    started = time.perf_counter()
+    files = build_files()
+    package, csv_bytes, items = files.package, files.csv, files.project_count
     current = latest_release()
     if current is not None and _unchanged(current, package, csv_bytes):
         return ReleaseOutcome(release=current, created=False)
     package_bytes = oc4ids.dumps(package) if package is not None else b""
     release = OpenDataRelease(
         etag=hashlib.sha256(package_bytes + csv_bytes).hexdigest(),
-        project_count=len(items),
+        project_count=items,
         package_size=len(package_bytes),
         csv_size=len(csv_bytes),
     )
@@ -119,7 +133,7 @@ def build_release() -> ReleaseOutcome:
     with transaction.atomic():
         release.save()
         transaction.on_commit(publiccache.bump)  # the open-data page shows the release's date and count
-    logger.info("open data: release %s, %s projects, %s bytes", release.pk, len(items), len(package_bytes))
+    logger.info("open data: release %s, %s projects, %s bytes", release.pk, items, len(package_bytes))
     return ReleaseOutcome(release=release, created=True)
 
 

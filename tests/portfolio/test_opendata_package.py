@@ -134,6 +134,37 @@ def test_a_broken_package_fails_validation() -> None:
         broken = copy.deepcopy(package)
         breaking(broken)
         assert oc4ids.validation_errors(broken), breaking
+        assert oc4ids.validation_errors(broken, full=True), breaking
+
+
+def test_the_fast_validation_agrees_with_the_full_validator(monkeypatch: Any) -> None:
+    published_project()
+    published_project()
+    published_project(full=False)
+    package = package_now()
+    assert oc4ids.validation_errors(package) == oc4ids.validation_errors(package, full=True) == []
+    twice = copy.deepcopy(package)
+    twice["projects"].append(copy.deepcopy(twice["projects"][1]))
+    assert oc4ids.validation_errors(twice, full=True)  # uniqueItems
+    assert oc4ids.validation_errors(twice) == ["projects: has non-unique elements"]
+    late = copy.deepcopy(package)
+    late["projects"][2]["milestones"] = [{"id": "1", "status": "late"}]
+    assert oc4ids.validation_errors(late, full=True)
+    assert oc4ids.validation_errors(late)[0].startswith("projects/2/milestones/0/status:")
+    # a project whose content was found valid is not validated again
+    calls = []
+    real = oc4ids.project_validator()
+    monkeypatch.setattr(
+        oc4ids,
+        "project_validator",
+        lambda: calls.append(1) or real,  # type: ignore[func-returns-value]
+    )
+    assert oc4ids.validation_errors(package) == []
+    assert calls == []
+    changed = copy.deepcopy(package)
+    changed["projects"][0]["title"] = "Новое название"
+    assert oc4ids.validation_errors(changed) == []
+    assert calls == [1]
 
 
 def test_the_project_schema_is_resolved_locally(monkeypatch: Any) -> None:
@@ -144,12 +175,14 @@ def test_the_project_schema_is_resolved_locally(monkeypatch: Any) -> None:
         raise AssertionError("network access")
 
     monkeypatch.setattr(urllib.request, "urlopen", no_network)
-    oc4ids.validator.cache_clear()
+    for cached in (oc4ids._schemas, oc4ids.validator, oc4ids.project_validator):
+        cached.cache_clear()
     published_project(full=False)
     package = package_now()
+    assert oc4ids.validation_errors(package, full=True) == []
     assert oc4ids.validation_errors(package) == []
     package["projects"][0]["status"] = "nonsense"
-    assert oc4ids.validation_errors(package)
+    assert oc4ids.validation_errors(package, full=True)
 
 
 def test_only_published_public_projects_and_no_personal_data() -> None:
@@ -180,3 +213,11 @@ def test_queries_do_not_grow_with_the_projects(num_queries: Any) -> None:
         items = oc4ids.build_projects()
     assert len(items) == 30
     assert Decimal("0") < Decimal(str(items[0]["budget"]["amount"]["amount"]))
+
+
+def test_public_urls_are_absolute_russian_and_optional(settings: Any) -> None:
+    settings.PMIS_SITE_URL = "https://pmis.example.kz/"
+    assert oc4ids.public_url("public:open-data") == "https://pmis.example.kz/ru/open-data/"
+    assert oc4ids.public_url("projects:detail", 42) == "https://pmis.example.kz/projects/42/"
+    assert oc4ids.public_url("projects:detail", 7) == "https://pmis.example.kz/projects/7/"
+    assert oc4ids.public_url("public:no-such-page", "PRJ-1", 5) is None  # a page not built (yet): no URL

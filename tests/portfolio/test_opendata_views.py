@@ -101,7 +101,7 @@ def test_nothing_published_means_no_package_and_an_empty_table(client: Any) -> N
 
 def test_a_failed_first_build_answers_503_not_500(client: Any, monkeypatch: Any) -> None:
     published_project()
-    monkeypatch.setattr(oc4ids, "validation_errors", lambda package, limit=10: ["projects/0/status: bad"])
+    monkeypatch.setattr(oc4ids, "validation_errors", lambda package, **kwargs: ["projects/0/status: bad"])
     response = client.get(reverse("opendata:package"))
     assert response.status_code == 503
     assert not OpenDataRelease.objects.exists()
