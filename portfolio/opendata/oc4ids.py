@@ -220,8 +220,8 @@ def milestones_by_project() -> dict[int, list[PublicMilestone]]:
         .order_by()
     )
     found: dict[int, list[PublicMilestone]] = {}
-    for project_id, *fields in rows:
-        found.setdefault(project_id, []).append(PublicMilestone(*fields))
+    for project_id, pk, title, planned, forecast, actual, order in rows:
+        found.setdefault(project_id, []).append(PublicMilestone(pk, title, planned, forecast, actual, order))
     for items in found.values():
         items.sort(key=lambda m: (m.order, m.planned_date, m.pk))
     return found
