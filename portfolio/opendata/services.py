@@ -34,6 +34,8 @@ logger = logging.getLogger("pmis.opendata")
 # Set while a refresh is queued and not started yet: a burst of publication changes dispatches one refresh.
 REFRESH_QUEUED_KEY = "opendata:refresh-queued"
 REFRESH_QUEUED_SECONDS = 120
+# Releases kept (with their files): the newest is served, the few before it let a consumer compare
+KEEP_RELEASES = 30
 
 
 class OpenDataInvalid(JobError):
@@ -132,9 +134,28 @@ def build_release() -> ReleaseOutcome:
     release._change_reason = "open data refreshed"
     with transaction.atomic():
         release.save()
+        _prune()
         transaction.on_commit(publiccache.bump)  # the open-data page shows the release's date and count
     logger.info("open data: release %s, %s projects, %s bytes", release.pk, items, len(package_bytes))
     return ReleaseOutcome(release=release, created=True)
+
+
+def _prune() -> None:
+    """Keep the newest KEEP_RELEASES releases; older rows go (their history stays) and their files with them
+    once the transaction commits."""
+    old = list(OpenDataRelease.objects.order_by("-created_at", "-id")[KEEP_RELEASES:])
+    if not old:
+        return
+    files = [field for release in old for field in (release.package, release.csv) if field]
+    for release in old:
+        release._change_reason = "open data: older release removed"
+        release.delete()
+
+    def remove_files() -> None:
+        for field in files:
+            field.storage.delete(field.name)
+
+    transaction.on_commit(remove_files)
 
 
 def current_or_build() -> OpenDataRelease | None:

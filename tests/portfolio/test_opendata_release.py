@@ -180,3 +180,21 @@ def test_csv_with_nothing_published_has_the_header_only() -> None:
     ProjectFactory()
     content = read(services.build_release().release.csv).decode("utf-8-sig")
     assert content.strip() == ",".join(name for name, _help in COLUMNS)
+
+
+def test_old_releases_are_pruned_with_their_files(
+    monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(services, "KEEP_RELEASES", 2)
+    published_project()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.build_release().release
+    storage, names = first.csv.storage, [first.package.name, first.csv.name]
+    for _ in range(2):
+        published_project(full=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.build_release()
+    assert OpenDataRelease.objects.count() == 2
+    assert not OpenDataRelease.objects.filter(pk=first.pk).exists()
+    assert not any(storage.exists(name) for name in names)
+    assert first.history.filter(history_type="-").exists()  # the removal is in its history
