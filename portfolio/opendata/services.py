@@ -146,14 +146,14 @@ def _prune() -> None:
     old = list(OpenDataRelease.objects.order_by("-created_at", "-id")[KEEP_RELEASES:])
     if not old:
         return
-    files = [field for release in old for field in (release.package, release.csv) if field]
+    files = [(f.storage, f.name) for release in old for f in (release.package, release.csv) if f and f.name]
     for release in old:
         release._change_reason = "open data: older release removed"
         release.delete()
 
     def remove_files() -> None:
-        for field in files:
-            field.storage.delete(field.name)
+        for storage, name in files:
+            storage.delete(name)
 
     transaction.on_commit(remove_files)
 
