@@ -221,3 +221,33 @@ def test_public_urls_are_absolute_russian_and_optional(settings: Any) -> None:
     assert oc4ids.public_url("projects:detail", 42) == "https://pmis.example.kz/projects/42/"
     assert oc4ids.public_url("projects:detail", 7) == "https://pmis.example.kz/projects/7/"
     assert oc4ids.public_url("public:no-such-page", "PRJ-1", 5) is None  # a page not built (yet): no URL
+
+
+@pytest.fixture
+def citizen_pages(settings: Any) -> Any:
+    oc4ids._url_template.cache_clear()
+    settings.ROOT_URLCONF = "tests.portfolio.urls_opendata"
+    settings.PMIS_SITE_URL = "https://pmis.example.kz"
+    yield
+    oc4ids._url_template.cache_clear()
+
+
+@pytest.mark.usefixtures("citizen_pages")
+def test_documents_and_rows_link_to_the_public_pages() -> None:
+    from portfolio.opendata.csv import build_csv
+    from projects.selectors.public import public_facts
+
+    project = published_project()
+    package = package_now()
+    assert oc4ids.validation_errors(package) == []
+    urls = [d["url"] for d in package["projects"][0]["documents"]]
+    publication = project.publications.get()
+    expected = sorted(
+        f"https://pmis.example.kz/ru/projects/{project.code}/files/{doc.pk}/"
+        for doc in [*publication.photos.all(), *publication.documents.all()]
+    )
+    assert sorted(urls) == expected
+    assert package["publicationPolicy"] == "https://pmis.example.kz/ru/open-data/"
+    projects = list(oc4ids.published_for_open_data())
+    table = build_csv(projects, public_facts(projects)).decode("utf-8-sig")
+    assert f"https://pmis.example.kz/ru/projects/{project.code}/" in table
