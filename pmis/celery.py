@@ -39,7 +39,10 @@ app.conf.beat_schedule = {
     "surveys.campaigns_tick": {"task": "surveys.campaigns_tick", "schedule": crontab(hour=5, minute=45)},
     # 04:30 Asia/Almaty every day: rebuild the open-data files (OC4IDS package and CSV of the published projects;
     # milestones fall overdue with the date); a new release only when the content changed
-    "portfolio.opendata_refresh": {"task": "portfolio.opendata_refresh", "schedule": crontab(hour=4, minute=30)},
+    "portfolio.opendata_refresh": {
+        "task": "portfolio.opendata_refresh",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # Queues are chosen here, not in task decorators (Celery deprecates `queue=` on the task): e-mail goes to the
