@@ -37,6 +37,12 @@ app.conf.beat_schedule = {
     # 05:45 Asia/Almaty every day: survey campaigns close the waves past their date, send the waves due this
     # period (quarterly by default) and remind, once, who has not answered, before the 07:00 digest
     "surveys.campaigns_tick": {"task": "surveys.campaigns_tick", "schedule": crontab(hour=5, minute=45)},
+    # 04:30 Asia/Almaty every day: rebuild the open-data files (OC4IDS package and CSV of the published projects;
+    # milestones fall overdue with the date); a new release only when the content changed
+    "portfolio.opendata_refresh": {
+        "task": "portfolio.opendata_refresh",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # Queues are chosen here, not in task decorators (Celery deprecates `queue=` on the task): e-mail goes to the

@@ -12,3 +12,9 @@ class PortfolioConfig(AppConfig):
 
         # a project Red for two consecutive periods becomes a status-exception submission in the review queue
         register_escalation_handler(escalation_receive)
+
+        from pmis.core import events
+        from portfolio.opendata.services import request_refresh
+
+        # every publication change rebuilds the open-data files (one queued refresh for a burst of changes)
+        events.publication_changed.connect(request_refresh, dispatch_uid="portfolio.opendata.request_refresh")

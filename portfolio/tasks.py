@@ -24,3 +24,12 @@ def audit_findings_take_task() -> int:
     from portfolio.services import audit_findings_take
 
     return audit_findings_take()
+
+
+@shared_task(name="portfolio.opendata_refresh", acks_late=True, soft_time_limit=4 * 60, time_limit=5 * 60)
+def opendata_refresh_task() -> dict[str, object]:
+    """Rebuild the open-data files (OC4IDS package and CSV) of the published projects; a new release only when
+    their content changed. Dispatched after publication changes (collapsed) and nightly."""
+    from portfolio.opendata.services import refresh
+
+    return refresh()

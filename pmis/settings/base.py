@@ -192,6 +192,10 @@ PMIS_MAP_TILES_ATTRIBUTION = env(
 )
 # Citizen feedback: working days the responsible department has to answer (expertise calendar)
 PMIS_FEEDBACK_RESPONSE_DAYS = env.int("PMIS_FEEDBACK_RESPONSE_DAYS", default=15)
+# Open data (OC4IDS): the prefix of every project id in the package (+ the project code; keep it stable once
+# published, consumers match projects by it) and the publisher's name
+PMIS_OC4IDS_PREFIX = env("PMIS_OC4IDS_PREFIX", default="oc4ids-pmis-")
+PMIS_OC4IDS_PUBLISHER = env("PMIS_OC4IDS_PUBLISHER", default="Проектный офис города Алматы")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False

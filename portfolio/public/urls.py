@@ -9,4 +9,5 @@ app_name = "public"
 urlpatterns: list[URLPattern | URLResolver] = [
     # citizen feedback belongs to surveys (DESIGN.md §3); its pages sit beside the project pages
     path("", include(feedback_public_urls.urlpatterns)),
+    path("open-data/", include("portfolio.opendata.public_urls")),  # public:open-data (the files' page)
 ]
