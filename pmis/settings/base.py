@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pmis.core.locale.LocaleMiddleware",
+    "portfolio.public.middleware.PublicLanguageCookieMiddleware",  # remembers /kk/ /ru/ /en/, outside the cache
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
