@@ -105,6 +105,7 @@ def home() -> dict[str, Any]:
             )
         )
         .filter(rank__lte=PROJECTS_PER_DIRECTION)
+        .prefetch_related("districts")
         .only(*LIST_FIELDS)
         .order_by("direction_id", "rank")
     )
