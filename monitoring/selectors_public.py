@@ -43,12 +43,13 @@ class PublicIndicator:
 
     @property
     def trend(self) -> str:
-        """"up", "down", "flat" or "" (fewer than two verified values): the direction of the last change."""
+        """ "up", "down", "flat" or "" (fewer than two verified values): the direction of the last change."""
         verified = self.verified
         if len(verified) < 2:
             return ""
         last, previous = verified[-1].actual, verified[-2].actual
-        assert last is not None and previous is not None  # verified points carry an actual
+        assert last is not None
+        assert previous is not None
         if last > previous:
             return "up"
         if last < previous:

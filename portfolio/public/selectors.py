@@ -101,7 +101,9 @@ def home() -> dict[str, Any]:
         published_projects()
         .annotate(
             rank=Window(
-                RowNumber(), partition_by=[F("direction_id")], order_by=[F("created_at").desc(), F("id").desc()]
+                RowNumber(),
+                partition_by=[F("direction_id")],
+                order_by=[F("created_at").desc(), F("id").desc()],
             )
         )
         .filter(rank__lte=PROJECTS_PER_DIRECTION)
@@ -198,8 +200,17 @@ def project_list(params: Mapping[str, str]) -> dict[str, Any]:
 def _page(qs: QuerySet[Project], number: Any) -> Page[Project]:
     """One page of projects, with their direction, districts and figures."""
     ordered = (
-        qs.select_related("direction").prefetch_related("districts").only(*LIST_FIELDS, "direction__id",
-        "direction__code", "direction__name_ru", "direction__name_kk", "direction__name_en", "direction__number")
+        qs.select_related("direction")
+        .prefetch_related("districts")
+        .only(
+            *LIST_FIELDS,
+            "direction__id",
+            "direction__code",
+            "direction__name_ru",
+            "direction__name_kk",
+            "direction__name_en",
+            "direction__number",
+        )
         .order_by("-created_at", "-id")
     )
     page = Paginator(ordered, PAGE_SIZE).get_page(number)

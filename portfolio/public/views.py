@@ -107,9 +107,9 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
 def project_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
-    """A photo or document the live publication made public."""
+    """A photo or document the live publication made public. Not a page for the public cache: files stream
+    from storage (the cache keeps whole responses only)."""
     _project, document = access.access_public_file(code, pk)
     return file_response(
         document.file,
@@ -203,15 +203,25 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     # one reverse per language and page kind; each object's address is the pattern with its key put in
     patterns = {
         name: _localized_urls(request, name, [key])
-        for name, key in (("public:project", "__key__"), ("public:direction", "__key__"), ("public:district", 0))
+        for name, key in (
+            ("public:project", "__key__"),
+            ("public:direction", "__key__"),
+            ("public:district", 0),
+        )
     }
 
     def filled(name: str, key: Any, placeholder: str) -> dict[str, str]:
         return {code: url.replace(placeholder, str(key)) for code, url in patterns[name].items()}
 
-    entries += [{"urls": filled("public:project", c, "__key__"), "lastmod": u} for c, u in objects["projects"]]
-    entries += [{"urls": filled("public:direction", c, "__key__"), "lastmod": None} for c in objects["directions"]]
-    entries += [{"urls": filled("public:district", f"/{pk}/", "/0/"), "lastmod": None} for pk in objects["districts"]]
+    entries += [
+        {"urls": filled("public:project", c, "__key__"), "lastmod": u} for c, u in objects["projects"]
+    ]
+    entries += [
+        {"urls": filled("public:direction", c, "__key__"), "lastmod": None} for c in objects["directions"]
+    ]
+    entries += [
+        {"urls": filled("public:district", f"/{pk}/", "/0/"), "lastmod": None} for pk in objects["districts"]
+    ]
     return render(
         request,
         "public/sitemap.xml",

@@ -49,9 +49,13 @@ def site(direction: Any) -> dict[str, str]:
         title_en="Landscaping of the theatre square",
     )
     project.districts.add(district)
-    TaskFactory(project=project, progress=40, start=datetime.date(2026, 1, 1), finish=datetime.date(2026, 1, 10))
+    TaskFactory(
+        project=project, progress=40, start=datetime.date(2026, 1, 1), finish=datetime.date(2026, 1, 10)
+    )
     for n in range(3):
-        other = published_project(direction=direction, latitude=Decimal("43.2") + n, longitude=Decimal("76.9"))
+        other = published_project(
+            direction=direction, latitude=Decimal("43.2") + n, longitude=Decimal("76.9")
+        )
         other.districts.add(district)
     indicator = IndicatorFactory(direction=direction, level="strategic", name_kk="Жасыл аймақтар үлесі")
     TargetFactory(indicator=indicator, year=2025, period=1, value=Decimal("10"))
@@ -120,7 +124,9 @@ def test_a_kazakh_visitor_on_a_phone_finds_a_project_and_reads_its_progress(
     screenshot(page, "project-kk")
 
 
-def test_the_map_shows_markers_without_tiles(browser_page: Any, live_server: Any, site: dict[str, str]) -> None:
+def test_the_map_shows_markers_without_tiles(
+    browser_page: Any, live_server: Any, site: dict[str, str]
+) -> None:
     page = browser_page
     page.goto(f"{live_server.url}/ru/map/")
     page.wait_for_selector("#public-map[data-loaded]")

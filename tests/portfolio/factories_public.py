@@ -19,7 +19,9 @@ PNG = (
 )
 
 
-def publish(project: Project, *, photos: list[Any] | None = None, documents: list[Any] | None = None) -> Publication:
+def publish(
+    project: Project, *, photos: list[Any] | None = None, documents: list[Any] | None = None
+) -> Publication:
     """Make `project`'s next version the live one (the previous live one is superseded) and tell the cache."""
     Publication.objects.filter(project=project, status=Publication.Status.LIVE).update(
         status=Publication.Status.SUPERSEDED
@@ -61,8 +63,13 @@ def published_project(**kwargs: Any) -> Project:
     BudgetLineFactory(project=project)
     MilestoneFactory(project=project, title="Проект готов", actual_date=datetime.date(2026, 3, 1))
     MilestoneFactory(project=project, title="Работы завершены")
-    photo = DocumentFactory(project=project, title="Фото площадки", content=PNG, content_type="image/png",
-                            original_name="site.png")
+    photo = DocumentFactory(
+        project=project,
+        title="Фото площадки",
+        content=PNG,
+        content_type="image/png",
+        original_name="site.png",
+    )
     document = DocumentFactory(project=project, title="Паспорт проекта")
     publish(project, photos=[photo], documents=[document])
     return project

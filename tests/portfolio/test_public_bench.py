@@ -20,7 +20,8 @@ JOB = Path(__file__).resolve().parents[2] / "bench" / "jobs" / "public_pages.py"
 
 def _job() -> Any:
     spec = importlib.util.spec_from_file_location("public_pages_job", JOB)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     job = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(job)
     return job
@@ -32,7 +33,9 @@ def test_bench_job_measures_warm_and_cold_pages(live_server: Any, direction: Any
     lines = _job().run({"base_url": live_server.url, "requests": 1})
     assert [line.split()[1] for line in lines] == ["public.home", "public.list", "public.project"]
     for line in lines:
-        assert re.search(r"p50_ms=\S+ p95_ms=\S+ n=50 hits=50 cold_p50_ms=\S+ cold_p95_ms=\S+ cold_n=50$", line), line
+        assert re.search(
+            r"p50_ms=\S+ p95_ms=\S+ n=50 hits=50 cold_p50_ms=\S+ cold_p95_ms=\S+ cold_n=50$", line
+        ), line
 
 
 def test_bench_job_skips_without_published_projects(live_server: Any) -> None:

@@ -43,8 +43,13 @@ def state(client: Any, address: str) -> str:
 
 def test_second_request_is_a_hit_and_publish_withdraw_update_empty_it(client: Any, direction: Any) -> None:
     shown = published_project(direction=direction)
-    addresses = [url("public:home"), url("public:project-list"), url("public:project", shown.code),
-                 url("public:map-data"), url("public:direction", direction.code)]
+    addresses = [
+        url("public:home"),
+        url("public:project-list"),
+        url("public:project", shown.code),
+        url("public:map-data"),
+        url("public:direction", direction.code),
+    ]
     for address in addresses:
         assert state(client, address) == "miss"
         assert state(client, address) == "hit"
@@ -97,7 +102,9 @@ def test_cached_pages_carry_no_cookie_and_the_language_is_remembered(client: Any
     assert second.cookies[COOKIE].value == "kk"
     # the cached response itself has no cookie
     assert COOKIE not in client.get(url("public:home", lang="kk")).cookies  # the cookie already says kk
-    pages = [value for key, value in cache._cache.items() if key.startswith(":1:public:") and b"<html" in value]
+    pages = [
+        value for key, value in cache._cache.items() if key.startswith(":1:public:") and b"<html" in value
+    ]
     assert pages
     assert [page for page in pages if COOKIE.encode() in page] == []
     # switching language on the page updates the cookie; the site root then sends the visitor to it

@@ -45,10 +45,13 @@ def world(direction: Any) -> Any:
     """One published project, one unpublished, one confidential (with a live publication the rule still hides),
     one withdrawn: all in the same direction and district."""
     district = DistrictFactory(code="almaly", name_ru="Алмалинский", name_kk="Алмалы", name_en="Almaly")
-    shown = published_project(direction=direction, title_ru="Велодорожки в центре", title_kk="Орталықтағы веложолдар")
+    shown = published_project(
+        direction=direction, title_ru="Велодорожки в центре", title_kk="Орталықтағы веложолдар"
+    )
     shown.districts.add(district)
-    hidden = ProjectFactory(direction=direction, title_ru="Скрытый проект", latitude=Decimal("43.2"),
-                            longitude=Decimal("76.9"))
+    hidden = ProjectFactory(
+        direction=direction, title_ru="Скрытый проект", latitude=Decimal("43.2"), longitude=Decimal("76.9")
+    )
     hidden.districts.add(district)
     BudgetLineFactory(project=hidden, plan=Decimal("7777777"))
     secret = published_project(direction=direction, title_ru="Секретный проект")
@@ -58,8 +61,18 @@ def world(direction: Any) -> Any:
     gone.districts.add(district)
     withdraw(gone)
     cache.clear()
-    return type("World", (), {"shown": shown, "hidden": hidden, "secret": secret, "gone": gone,
-                              "district": district, "direction": direction})
+    return type(
+        "World",
+        (),
+        {
+            "shown": shown,
+            "hidden": hidden,
+            "secret": secret,
+            "gone": gone,
+            "district": district,
+            "direction": direction,
+        },
+    )
 
 
 def page(client: Any, address: str) -> str:
@@ -102,7 +115,9 @@ def test_home_totals_equal_the_register(client: Any, world: Any, other_direction
     response = client.get(url("public:home"))
     city = response.context["city"]
     assert city.projects == 2
-    assert city.budget_plan == Decimal("2500000.00")  # 1,000,000 + 1,000,000 + 500,000; not the hidden 7,777,777
+    assert city.budget_plan == Decimal(
+        "2500000.00"
+    )  # 1,000,000 + 1,000,000 + 500,000; not the hidden 7,777,777
     assert city.budget_disbursed == Decimal("600000.00")
     cards = {c.direction.code: c for c in response.context["cards"]}
     assert cards[world.direction.code].totals.projects == 1
@@ -142,23 +157,41 @@ def test_project_page_shows_figures_from_the_register(client: Any, world: Any) -
 
 
 def test_project_page_shows_held_committee_decisions_and_answered_feedback(client: Any, world: Any) -> None:
-    held = MeetingFactory(status=Meeting.Status.HELD, starts_at=timezone.now() - datetime.timedelta(days=3),
-                          number="7")
-    AgendaItemFactory(meeting=held, project=world.shown, decision=AgendaItem.Decision.APPROVED,
-                      decision_text="Одобрить проект", materials="Внутренние материалы")
+    held = MeetingFactory(
+        status=Meeting.Status.HELD, starts_at=timezone.now() - datetime.timedelta(days=3), number="7"
+    )
+    AgendaItemFactory(
+        meeting=held,
+        project=world.shown,
+        decision=AgendaItem.Decision.APPROVED,
+        decision_text="Одобрить проект",
+        materials="Внутренние материалы",
+    )
     planned = MeetingFactory(status=Meeting.Status.PLANNED)
-    AgendaItemFactory(meeting=planned, project=world.shown, decision=AgendaItem.Decision.REJECTED,
-                      decision_text="Черновик решения")
+    AgendaItemFactory(
+        meeting=planned,
+        project=world.shown,
+        decision=AgendaItem.Decision.REJECTED,
+        decision_text="Черновик решения",
+    )
     common = {"project": world.shown, "kind": Feedback.Kind.QUESTION, "consent_at": timezone.now()}
-    Feedback.objects.create(reference="FB-1", text="Когда?", public_text="Когда закончат?",
-                            status=Feedback.Status.ANSWERED, answer="В декабре.", answered_at=timezone.now(),
-                            email="citizen@example.org", **common)
+    Feedback.objects.create(
+        reference="FB-1",
+        text="Когда?",
+        public_text="Когда закончат?",
+        status=Feedback.Status.ANSWERED,
+        answer="В декабре.",
+        answered_at=timezone.now(),
+        email="citizen@example.org",
+        **common,
+    )
     Feedback.objects.create(reference="FB-2", text="Ждёт модерации", status=Feedback.Status.PENDING, **common)
     html = page(client, url("public:project", world.shown.code))
     assert "Одобрить проект" in html
     assert "Черновик решения" not in html
     assert "Внутренние материалы" not in html
-    assert "Когда закончат?" in html and "В декабре." in html
+    assert "Когда закончат?" in html
+    assert "В декабре." in html
     assert "citizen@example.org" not in html
     assert "Ждёт модерации" not in html
 
@@ -174,22 +207,34 @@ def test_no_csrf_token_and_hreflang_on_every_page(client: Any, world: Any) -> No
     ]:
         response = client.get(url(name, *args, lang="kk"))
         html = response.content.decode()
-        assert "csrfmiddlewaretoken" not in html and "X-CSRFToken" not in html, name
+        assert "csrfmiddlewaretoken" not in html, name
+        assert "X-CSRFToken" not in html, name
         assert "csrftoken" not in response.cookies, name
         for lang in ("kk", "ru", "en"):
-            assert f'<link rel="alternate" hreflang="{lang}" href="http://testserver{url(name, *args, lang=lang)}">' in html
+            assert (
+                f'<link rel="alternate" hreflang="{lang}" href="http://testserver{url(name, *args, lang=lang)}">'
+                in html
+            )
         assert f'hreflang="x-default" href="http://testserver{url(name, *args, lang="ru")}"' in html
         assert '<html lang="kk">' in html
-        assert '<meta name="description"' in html and '<meta property="og:title"' in html
+        assert '<meta name="description"' in html
+        assert '<meta property="og:title"' in html
         # the language switcher: plain links to the same page, the current one marked
-        assert re.search(r'href="%s" lang="kk" hreflang="kk" aria-current="true"' % re.escape(url(name, *args, lang="kk")), html)
+        assert re.search(
+            r'href="{}" lang="kk" hreflang="kk" aria-current="true"'.format(
+                re.escape(url(name, *args, lang="kk"))
+            ),
+            html,
+        )
 
 
 def test_language_comes_from_the_address(client: Any, world: Any) -> None:
     kk = page(client, url("public:project", world.shown.code, lang="kk"))
     ru = page(client, url("public:project", world.shown.code, lang="ru"))
-    assert "Орталықтағы веложолдар" in kk and "қысқаша сипаттама" in kk
-    assert "Велодорожки в центре" in ru and "краткое описание для жителей" in ru
+    assert "Орталықтағы веложолдар" in kk
+    assert "қысқаша сипаттама" in kk
+    assert "Велодорожки в центре" in ru
+    assert "краткое описание для жителей" in ru
     data = json.loads(page(client, url("public:map-data", lang="kk")))
     assert data["projects"][0]["title"] == "Орталықтағы веложолдар"
     assert data["projects"][0]["url"] == url("public:project", world.shown.code, lang="kk")
@@ -197,8 +242,9 @@ def test_language_comes_from_the_address(client: Any, world: Any) -> None:
 
 def test_list_filters_and_search(client: Any, world: Any, other_direction: Any) -> None:
     goal = SDGFactory(number=11, name_ru="Устойчивые города")
-    other = published_project(direction=other_direction, title_ru="Парк у реки", title_en="River park",
-                               stage=Project.Stage.PLANNING)
+    other = published_project(
+        direction=other_direction, title_ru="Парк у реки", title_en="River park", stage=Project.Stage.PLANNING
+    )
     other.sdgs.add(goal)
     cache.clear()
 
@@ -236,14 +282,18 @@ def test_list_pagination(client: Any, direction: Any) -> None:
 
 
 def test_direction_shows_only_verified_actuals_and_the_trend(client: Any, world: Any) -> None:
-    indicator = IndicatorFactory(direction=world.direction, level="strategic", name_ru="Доля велодорожек",
-                                 higher_is_better=True)
+    indicator = IndicatorFactory(
+        direction=world.direction, level="strategic", name_ru="Доля велодорожек", higher_is_better=True
+    )
     TargetFactory(indicator=indicator, year=2025, period=1, value=Decimal("10"))
     ActualFactory(indicator=indicator, year=2025, period=1, value=Decimal("8"))
     ActualFactory(indicator=indicator, year=2025, period=2, value=Decimal("9.5"))
-    ActualFactory(indicator=indicator, year=2025, period=3, value=Decimal("55.5"), status=Actual.Status.SUBMITTED)
-    IndicatorFactory(direction=world.direction, level="strategic", name_ru="Списанный",
-                     retired_at=timezone.now())
+    ActualFactory(
+        indicator=indicator, year=2025, period=3, value=Decimal("55.5"), status=Actual.Status.SUBMITTED
+    )
+    IndicatorFactory(
+        direction=world.direction, level="strategic", name_ru="Списанный", retired_at=timezone.now()
+    )
     project_level = IndicatorFactory(direction=world.direction, project=world.shown, name_ru="Проектный")
     ActualFactory(indicator=project_level)
     response = client.get(url("public:direction", world.direction.code))
@@ -251,9 +301,12 @@ def test_direction_shows_only_verified_actuals_and_the_trend(client: Any, world:
     indicators = response.context["indicators"]
     assert [i.name for i in indicators] == ["Доля велодорожек"]
     assert indicators[0].latest.actual == Decimal("9.5")
-    assert indicators[0].trend == "up" and indicators[0].improving is True
-    assert "55,5" not in html and "55.5" not in html
-    assert "Списанный" not in html and "Проектный" not in html
+    assert indicators[0].trend == "up"
+    assert indicators[0].improving is True
+    assert "55,5" not in html
+    assert "55.5" not in html
+    assert "Списанный" not in html
+    assert "Проектный" not in html
 
 
 def test_unknown_district_or_direction_is_404(client: Any, db: None) -> None:
@@ -262,7 +315,11 @@ def test_unknown_district_or_direction_is_404(client: Any, db: None) -> None:
 
 
 def test_empty_site_pages_render(client: Any, direction: Any) -> None:
-    for address in (url("public:home"), url("public:project-list"), url("public:map"),
-                    url("public:direction", direction.code)):
+    for address in (
+        url("public:home"),
+        url("public:project-list"),
+        url("public:map"),
+        url("public:direction", direction.code),
+    ):
         assert client.get(address).status_code == 200
     assert json.loads(page(client, url("public:map-data"))) == {"projects": []}

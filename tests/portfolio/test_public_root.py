@@ -36,7 +36,9 @@ def test_robots_allows_the_public_pages_and_links_the_sitemap(client: Any) -> No
     assert "Sitemap: http://testserver/sitemap.xml" in text
 
 
-def test_sitemap_lists_published_pages_in_three_languages_with_alternates(client: Any, direction: Any) -> None:
+def test_sitemap_lists_published_pages_in_three_languages_with_alternates(
+    client: Any, direction: Any
+) -> None:
     district = DistrictFactory()
     shown = published_project(direction=direction)
     hidden = ProjectFactory(direction=direction)
@@ -47,12 +49,22 @@ def test_sitemap_lists_published_pages_in_three_languages_with_alternates(client
     urls = root.findall("s:url", NS)
     locs = [u.find("s:loc", NS).text for u in urls]
     for lang in ("kk", "ru", "en"):
-        for path in ("/", "/projects/", "/map/", f"/projects/{shown.code}/", f"/districts/{district.pk}/",
-                     f"/directions/{direction.code}/"):
+        for path in (
+            "/",
+            "/projects/",
+            "/map/",
+            f"/projects/{shown.code}/",
+            f"/districts/{district.pk}/",
+            f"/directions/{direction.code}/",
+        ):
             assert f"http://testserver/{lang}{path}" in locs
     assert not [loc for loc in locs if hidden.code in loc]
     assert len(locs) == len(set(locs))
-    entry = next(u for u in urls if u.find("s:loc", NS).text == f"http://testserver/kk/projects/{shown.code}/")
+    entry = next(
+        u for u in urls if u.find("s:loc", NS).text == f"http://testserver/kk/projects/{shown.code}/"
+    )
     alternates = {a.get("hreflang"): a.get("href") for a in entry.findall("x:link", NS)}
-    assert alternates == {lang: f"http://testserver/{lang}/projects/{shown.code}/" for lang in ("kk", "ru", "en")}
+    assert alternates == {
+        lang: f"http://testserver/{lang}/projects/{shown.code}/" for lang in ("kk", "ru", "en")
+    }
     assert entry.find("s:lastmod", NS) is not None
