@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pmis.core.context_processors.portal",
+                "portfolio.public.context_processors.public_shell",  # public/base.html under /kk/ /ru/ /en/
             ],
         },
     },

@@ -1,5 +1,6 @@
 """The citizen pages: no sign-in, the language in the address, cached for anonymous visitors
-(pmis.core.publiccache). Every view asks the door (portfolio.public.access) for what it shows."""
+(pmis.core.publiccache). Every view asks the door (portfolio.public.access) for what it shows; the language links,
+hreflang alternates and navigation of public/base.html come from portfolio.public.context_processors."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
@@ -18,9 +19,6 @@ from pmis.core.publiccache import public_page
 from portfolio.public import access, selectors
 
 LANGUAGES = ("kk", "ru", "en")
-DEFAULT_LANGUAGE = "ru"
-# each language named in itself, as a visitor looks for it
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
 def _reverse_or(name: str, fallback: str, args: list[Any] | None = None) -> str:
@@ -31,51 +29,18 @@ def _reverse_or(name: str, fallback: str, args: list[Any] | None = None) -> str:
         return fallback
 
 
-def _shell(request: HttpRequest) -> dict[str, Any]:
-    """What public/base.html needs: the same page in every language (links and hreflang alternates) and the
-    navigation targets."""
-    current = translation.get_language() or DEFAULT_LANGUAGE
-    path = request.get_full_path()
-    languages = []
-    for code in LANGUAGES:
-        url = translate_url(path, code)
-        languages.append(
-            {
-                "code": code,
-                "name": LANGUAGE_NAMES[code],
-                "url": url,
-                "absolute": request.build_absolute_uri(url),
-                "current": code == current,
-            }
-        )
-    default = next(lang for lang in languages if lang["code"] == DEFAULT_LANGUAGE)
-    prefix = f"/{current}/"
-    return {
-        "public_languages": languages,
-        "x_default_url": default["absolute"],
-        "absolute_url": request.build_absolute_uri(path),
-        "og_locale": {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}.get(current, "ru_RU"),
-        "feedback_track_url": _reverse_or("public:feedback-track", f"{prefix}feedback/"),
-        "open_data_url": _reverse_or("public:open-data", f"{prefix}open-data/"),
-    }
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, {**_shell(request), **context})
-
-
 @require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The city's ten directions and what is being done in each, with the city's totals."""
-    return _render(request, "public/home.html", selectors.home())
+    return render(request, "public/home.html", selectors.home())
 
 
 @require_safe
 @public_page
 def project_list(request: HttpRequest) -> HttpResponse:
     """Published projects with filters (direction, district, stage, SDG), search and pages."""
-    return _render(request, "public/project_list.html", selectors.project_list(request.GET))
+    return render(request, "public/project_list.html", selectors.project_list(request.GET))
 
 
 @require_safe
@@ -87,7 +52,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     page = selectors.project_page(project, publication)
     project_url = reverse("public:project", args=[project.code])
     cover = page.photos[0] if page.photos else None
-    return _render(
+    return render(
         request,
         "public/project_detail.html",
         {
@@ -122,21 +87,21 @@ def project_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
 @public_page
 def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
     district = access.access_public_district(pk)
-    return _render(request, "public/district.html", selectors.district_page(district, request.GET))
+    return render(request, "public/district.html", selectors.district_page(district, request.GET))
 
 
 @require_safe
 @public_page
 def direction_detail(request: HttpRequest, code: str) -> HttpResponse:
     direction = access.access_public_direction(code)
-    return _render(request, "public/direction.html", selectors.direction_page(direction, request.GET))
+    return render(request, "public/direction.html", selectors.direction_page(direction, request.GET))
 
 
 @require_safe
 @public_page
 def map_page(request: HttpRequest) -> HttpResponse:
     """The map of published projects, with the same projects as a list for keyboard and screen-reader users."""
-    return _render(
+    return render(
         request,
         "public/map.html",
         {

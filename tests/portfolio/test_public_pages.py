@@ -294,7 +294,7 @@ def test_direction_shows_only_verified_actuals_and_the_trend(client: Any, world:
     IndicatorFactory(
         direction=world.direction, level="strategic", name_ru="Списанный", retired_at=timezone.now()
     )
-    project_level = IndicatorFactory(direction=world.direction, project=world.shown, name_ru="Проектный")
+    project_level = IndicatorFactory(direction=world.direction, project=world.shown, name_ru="Показатель проекта")
     ActualFactory(indicator=project_level)
     response = client.get(url("public:direction", world.direction.code))
     html = response.content.decode()
@@ -306,7 +306,7 @@ def test_direction_shows_only_verified_actuals_and_the_trend(client: Any, world:
     assert "55,5" not in html
     assert "55.5" not in html
     assert "Списанный" not in html
-    assert "Проектный" not in html
+    assert "Показатель проекта" not in html
 
 
 def test_unknown_district_or_direction_is_404(client: Any, db: None) -> None:
@@ -323,3 +323,20 @@ def test_empty_site_pages_render(client: Any, direction: Any) -> None:
     ):
         assert client.get(address).status_code == 200
     assert json.loads(page(client, url("public:map-data"))) == {"projects": []}
+
+
+def test_the_shell_context_serves_every_public_page_and_nothing_else(rf: Any) -> None:
+    """Feedback and open-data pages (other apps' views) extend public/base.html: the context processor gives
+    them the language links; internal pages get nothing from it."""
+    from portfolio.public.context_processors import public_shell
+
+    assert public_shell(rf.get("/projects/1/")) == {}
+    with translation.override("kk"):
+        shell = public_shell(rf.get("/kk/projects/X-1/feedback/?a=1"))
+    assert [(lang["code"], lang["url"], lang["current"]) for lang in shell["public_languages"]] == [
+        ("kk", "/kk/projects/X-1/feedback/?a=1", True),
+        ("ru", "/ru/projects/X-1/feedback/?a=1", False),
+        ("en", "/en/projects/X-1/feedback/?a=1", False),
+    ]
+    assert shell["x_default_url"] == "http://testserver/ru/projects/X-1/feedback/?a=1"
+    assert shell["og_locale"] == "kk_KZ"
