@@ -283,7 +283,8 @@ def project_page(project: Project, publication: Publication) -> ProjectPage:
         publication=publication,
         facts=public_facts([project])[project.pk],
         milestones=public_milestones(project),
-        photos=list(publication.photos.all()),
+        # a photo is shown as an image: a file that is not one (a PDF picked by mistake) is left out
+        photos=[d for d in publication.photos.all() if (d.content_type or "").startswith("image/")],
         documents=list(publication.documents.all()),
         districts=list(project.districts.all()),
         sdgs=list(project.sdgs.all()),

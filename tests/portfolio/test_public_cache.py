@@ -126,3 +126,11 @@ def test_signed_in_users_keep_their_home(client: Any, officer: Any) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert "core/home.html" in [t.name for t in response.templates]
+
+
+def test_a_public_page_does_not_change_a_signed_in_users_language(
+    client: Any, officer: Any, direction: Any
+) -> None:
+    published_project(direction=direction)
+    login(client, officer)
+    assert COOKIE not in client.get(url("public:home", lang="kk")).cookies
