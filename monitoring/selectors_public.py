@@ -37,6 +37,11 @@ class PublicIndicator:
         return [p for p in self.points if p.actual is not None]
 
     @property
+    def recent(self) -> list[PublicPoint]:
+        """The last six verified values, oldest first: the trend a reader can follow."""
+        return self.verified[-6:]
+
+    @property
     def latest(self) -> PublicPoint | None:
         verified = self.verified
         return verified[-1] if verified else None

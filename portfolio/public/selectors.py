@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from monitoring.selectors_public import PublicIndicator, public_direction_indicators
 from pmis.core.numbers import parse_int
@@ -148,10 +149,30 @@ class ListFilters:
     stage: str = ""
     sdg: SustainableDevelopmentGoal | None = None
     q: str = ""
+    sort: str = "new"
 
     @property
     def active(self) -> bool:
         return bool(self.direction or self.district or self.stage or self.sdg or self.q)
+
+
+SORTS = ("new", "title", "finish")
+
+
+def _ordering(sort: str) -> list[Any]:
+    """new: newest first; title: by the title in the reader's language (Russian where it has none); finish: the
+    expected finish, soonest first (projects without a date last)."""
+    if sort == "title":
+        lang = (get_language() or "ru")[:2]
+        title = (
+            F("title_ru")
+            if lang not in LANGS
+            else Coalesce(NullIf(F(f"title_{lang}"), Value("")), F("title_ru"))
+        )
+        return [title.asc(), "id"]
+    if sort == "finish":
+        return [Coalesce("forecast_finish", "planned_finish").asc(nulls_last=True), "id"]
+    return ["-created_at", "-id"]
 
 
 def stage_choices() -> list[tuple[str, str]]:
@@ -175,6 +196,7 @@ def project_list(params: Mapping[str, str]) -> dict[str, Any]:
         stage=stage if stage in dict(stages) else "",
         sdg=next((g for g in sdgs if g.number == sdg_number), None),
         q=(params.get("q") or "").strip()[:SEARCH_MAX],
+        sort=params.get("sort", "") if params.get("sort", "") in SORTS else "new",
     )
     qs = published_projects()
     if filters.direction is not None:
@@ -186,7 +208,7 @@ def project_list(params: Mapping[str, str]) -> dict[str, Any]:
     if filters.sdg is not None:
         qs = qs.filter(sdgs=filters.sdg)
     qs = search(qs, filters.q)
-    page = _page(qs, params.get("page"))
+    page = _page(qs, params.get("page"), _ordering(filters.sort))
     return {
         "page": page,
         "filters": filters,
@@ -197,7 +219,7 @@ def project_list(params: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def _page(qs: QuerySet[Project], number: Any) -> Page[Project]:
+def _page(qs: QuerySet[Project], number: Any, ordering: list[Any] | None = None) -> Page[Project]:
     """One page of projects, with their direction, districts and figures."""
     ordered = (
         qs.select_related("direction")
@@ -211,7 +233,7 @@ def _page(qs: QuerySet[Project], number: Any) -> Page[Project]:
             "direction__name_en",
             "direction__number",
         )
-        .order_by("-created_at", "-id")
+        .order_by(*(ordering or ["-created_at", "-id"]))
     )
     page = Paginator(ordered, PAGE_SIZE).get_page(number)
     page.object_list = _with_facts(list(page.object_list))

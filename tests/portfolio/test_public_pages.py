@@ -294,13 +294,16 @@ def test_direction_shows_only_verified_actuals_and_the_trend(client: Any, world:
     IndicatorFactory(
         direction=world.direction, level="strategic", name_ru="Списанный", retired_at=timezone.now()
     )
-    project_level = IndicatorFactory(direction=world.direction, project=world.shown, name_ru="Показатель проекта")
+    project_level = IndicatorFactory(
+        direction=world.direction, project=world.shown, name_ru="Показатель проекта"
+    )
     ActualFactory(indicator=project_level)
     response = client.get(url("public:direction", world.direction.code))
     html = response.content.decode()
     indicators = response.context["indicators"]
     assert [i.name for i in indicators] == ["Доля велодорожек"]
     assert indicators[0].latest.actual == Decimal("9.5")
+    assert "2025-Q1: 8 · 2025-Q2: 9,5" in html
     assert indicators[0].trend == "up"
     assert indicators[0].improving is True
     assert "55,5" not in html
@@ -340,3 +343,29 @@ def test_the_shell_context_serves_every_public_page_and_nothing_else(rf: Any) ->
     ]
     assert shell["x_default_url"] == "http://testserver/ru/projects/X-1/feedback/?a=1"
     assert shell["og_locale"] == "kk_KZ"
+
+
+def test_list_sorting(client: Any, direction: Any) -> None:
+    early = published_project(
+        direction=direction,
+        title_ru="Б-проект",
+        title_en="Z project",
+        forecast_finish=datetime.date(2026, 6, 1),
+    )
+    late = published_project(
+        direction=direction,
+        title_ru="А-проект",
+        title_en="Y project",
+        forecast_finish=datetime.date(2027, 6, 1),
+    )
+    cache.clear()
+
+    def codes(query: str, lang: str = "ru") -> list[str]:
+        response = client.get(url("public:project-list", lang=lang) + query)
+        return [p.code for p in response.context["page"].object_list]
+
+    assert codes("") == [late.code, early.code]  # newest first
+    assert codes("?sort=title") == [late.code, early.code]  # А before Б
+    assert codes("?sort=title", lang="en") == [late.code, early.code]  # Y before Z
+    assert codes("?sort=finish") == [early.code, late.code]
+    assert codes("?sort=bogus") == [late.code, early.code]
