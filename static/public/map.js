@@ -21,7 +21,9 @@
 
   if (el.dataset.lat && el.dataset.lng) {
     var point = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lng)];
-    L.circleMarker(point, style).addTo(map).bindTooltip(el.dataset.title || "");
+    var label = document.createElement("span");
+    label.textContent = el.dataset.title || "";  // text, never HTML: titles are typed by people
+    L.circleMarker(point, style).addTo(map).bindTooltip(label);
     map.setView(point, 14);
     return;
   }
