@@ -47,7 +47,12 @@ ENTRIES = [
         note="a confidential project is never public, even with a live publication",
     ),
     Entry("public:project-file", args=lambda w: [w.pub_project.code, w.pub_photo.pk], expect=EVERYONE),
-    Entry("public:project-file", args=lambda w: [w.pub_unpublished.code, w.pub_photo.pk], expect=NOBODY),
+    Entry(
+        "public:project-file",
+        args=lambda w: [w.pub_unpublished.code, w.pub_photo.pk],
+        expect=NOBODY,
+        note="a published project's file asked for under an unpublished project's code",
+    ),
     Entry("public:district", args=lambda w: [w.pub_district.pk], expect=EVERYONE),
     Entry("public:direction", args=lambda w: [w.pub_project.direction.code], expect=EVERYONE),
     Entry("public:map", expect=EVERYONE),
