@@ -72,6 +72,10 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # a citizen's address (/kk/…, /ru/…, /en/…) gets the public pages' 404, the same for a missing project and
+    # an unpublished or confidential one
+    if translation.get_language_from_path(request.path_info):
+        return render(request, "public/404.html", status=404)
     return render(request, "404.html", status=404)
 
 

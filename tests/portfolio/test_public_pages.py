@@ -369,3 +369,14 @@ def test_list_sorting(client: Any, direction: Any) -> None:
     assert codes("?sort=title", lang="en") == [late.code, early.code]  # Y before Z
     assert codes("?sort=finish") == [early.code, late.code]
     assert codes("?sort=bogus") == [late.code, early.code]
+
+
+def test_a_citizens_404_is_a_public_page(client: Any, world: Any) -> None:
+    for code in (world.hidden.code, "PRJ-0000-99999"):
+        response = client.get(url("public:project", code, lang="kk"))
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "public/404.html" in [t.name for t in response.templates]
+        assert 'href="/kk/projects/"' in html
+        assert world.hidden.title_ru not in html
+    assert "404.html" in [t.name for t in client.get("/projects/no-such-page/").templates]
