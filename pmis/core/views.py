@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from pmis.core.files import file_response
@@ -17,9 +19,12 @@ from pmis.core.portal import panels_for
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Signed in: what needs my attention. Anonymous: what the system is and where to sign in."""
+    """Signed in: what needs my attention. Anonymous: the citizens' home page in the remembered language (the
+    language cookie), else the browser's (Accept-Language), else Russian."""
     if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
+        language = translation.get_language_from_request(request, check_path=False)
+        with translation.override(language):
+            return redirect(reverse("public:home"))  # by name: the ground floor does not import portfolio
     return render(request, "core/home.html", {"panels": panels_for(request.user)})
 
 
@@ -67,6 +72,10 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # a citizen's address (/kk/…, /ru/…, /en/…) gets the public pages' 404, the same for a missing project and
+    # an unpublished or confidential one
+    if translation.get_language_from_path(request.path_info):
+        return render(request, "public/404.html", status=404)
     return render(request, "404.html", status=404)
 
 

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pmis.core.locale.LocaleMiddleware",
+    "portfolio.public.middleware.PublicLanguageCookieMiddleware",  # remembers /kk/ /ru/ /en/, outside the cache
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pmis.core.context_processors.portal",
+                "portfolio.public.context_processors.public_shell",  # public/base.html under /kk/ /ru/ /en/
             ],
         },
     },

@@ -111,14 +111,16 @@ def test_persona_signs_in_and_switches_language(
     screenshot(page, "home-en")
 
 
-def test_landing_page_for_citizens(live_server: Any, browser_page: Any, screenshot: Any) -> None:
-    """Anonymous visitors get the landing page with a way to sign in, and the skip link comes first."""
+def test_citizens_land_on_the_public_home_page(live_server: Any, browser_page: Any, screenshot: Any) -> None:
+    """Anonymous visitors are sent to the public home page in their browser's language (ru here), the skip link
+    comes first, and staff find the sign-in link in the footer."""
     page = browser_page
     page.goto(f"{live_server.url}/")
+    assert page.url == f"{live_server.url}/ru/"
     assert page.locator("html").get_attribute("lang") == "ru"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
-    assert page.locator("main a[href='/accounts/login/']").is_visible()
+    assert page.locator("footer a[href='/accounts/login/']").is_visible()
     screenshot(page, "landing")
 
 
