@@ -50,6 +50,7 @@ def test_an_anonymous_page_is_built_once_then_served_from_the_cache() -> None:
     assert _get(view, "/ru/x/?page=2").content == b"page 2"  # the query string is part of the key
 
 
+@pytest.mark.django_db  # open data listens to the same event
 def test_a_publication_event_empties_every_page() -> None:
     counter = Counter()
     view = publiccache.public_page(counter)
