@@ -84,12 +84,7 @@ class PublicationForm(StyledFormMixin, forms.Form):
     def rows(self) -> list[dict[str, Any]]:
         """The text fields by language, for the side-by-side layout."""
         return [
-            {
-                "code": code,
-                "label": label,
-                "summary": self[f"summary_{code}"],
-                "benefits": self[f"benefits_{code}"],
-            }
+            {"code": code, "label": label, "fields": [self[f"summary_{code}"], self[f"benefits_{code}"]]}
             for code, label in LANGUAGES
         ]
 
