@@ -43,7 +43,10 @@ def setup(world: Any) -> None:
     )
     world.pub_version = live_publication(world.pub_project)
     world.pub_secret = ProjectFactory(
-        direction=direction, department=officer.organization, manager=world.users["manager"], is_confidential=True
+        direction=direction,
+        department=officer.organization,
+        manager=world.users["manager"],
+        is_confidential=True,
     )
 
 

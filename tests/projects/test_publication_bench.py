@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 def _builder() -> Any:
     path = Path(__file__).resolve().parents[2] / "bench" / "builders" / "45_publication.py"
     spec = importlib.util.spec_from_file_location("bench_builders_45_publication", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -34,7 +35,9 @@ def test_builder_publishes_non_confidential_bench_projects_with_coordinates() ->
     published = list(published_projects())
     assert len(published) == 2
     assert all(not p.is_confidential for p in published)
-    assert all(43.18 <= float(p.latitude) <= 43.33 and 76.82 <= float(p.longitude) <= 77.02 for p in published)
+    assert all(
+        43.18 <= float(p.latitude) <= 43.33 and 76.82 <= float(p.longitude) <= 77.02 for p in published
+    )
     assert all(not p.missing_languages() for p in Publication.objects.all())
     _builder().build(10, io.StringIO())
     assert Publication.objects.filter(status=Publication.Status.LIVE).count() == 4  # the next two; none twice

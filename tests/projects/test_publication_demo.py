@@ -36,7 +36,8 @@ def test_demo_publishes_six_projects_idempotently() -> None:
         assert live.decided_by.username == "pmo"
         assert live.author.username in ("officer", "manager")
         photos = list(live.photos.all())
-        assert len(photos) == 1 and photos[0].content_type == "image/jpeg"
+        assert len(photos) == 1
+        assert photos[0].content_type == "image/jpeg"
     load_publication(io.StringIO())
     assert Publication.objects.count() == 6
     assert Document.objects.filter(doc_type=Document.Type.PHOTO).count() == 6

@@ -11,14 +11,22 @@ from django.http import Http404
 
 from projects.models import Publication
 from projects.selectors import public
-from tests.projects.factories import BudgetLineFactory, DocumentFactory, MilestoneFactory, ProjectFactory, TaskFactory
+from tests.projects.factories import (
+    BudgetLineFactory,
+    DocumentFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    TaskFactory,
+)
 from tests.projects.factories_publication import PublicationFactory, live_publication, photo_document
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def test_published_projects_are_live_and_not_confidential(project_a: Any, project_b: Any, confidential_project: Any) -> None:
+def test_published_projects_are_live_and_not_confidential(
+    project_a: Any, project_b: Any, confidential_project: Any
+) -> None:
     live_publication(project_a)
     PublicationFactory(project=project_b, status=Publication.Status.SUBMITTED)
     # a live row on a confidential project (made confidential behind the services' back) is still never public

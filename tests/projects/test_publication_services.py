@@ -57,7 +57,9 @@ def test_new_draft_copies_texts_and_files_of_the_latest_version(project_a: Any, 
     assert list(draft.documents.all()) == [doc]
 
 
-def test_save_refuses_foreign_documents_and_non_image_photos(project_a: Any, project_b: Any, officer_a: Any) -> None:
+def test_save_refuses_foreign_documents_and_non_image_photos(
+    project_a: Any, project_b: Any, officer_a: Any
+) -> None:
     draft = services.publication_draft(project=project_a, actor=officer_a)
     pdf = DocumentFactory(project=project_a)
     with pytest.raises(ValidationError) as exc:
@@ -195,7 +197,9 @@ def test_withdraw_needs_a_reason_and_takes_the_page_down_at_once(
 def test_confidential_project_is_never_published(confidential_project: Any, manager: Any, pmo: Any) -> None:
     with pytest.raises(ValidationError, match="confidential"):
         services.publication_draft(project=confidential_project, actor=manager)
-    pub = Publication.objects.create(project=confidential_project, version=1, status=Status.SUBMITTED, **TEXTS)
+    pub = Publication.objects.create(
+        project=confidential_project, version=1, status=Status.SUBMITTED, **TEXTS
+    )
     with pytest.raises(ValidationError, match="confidential"):
         services.publication_approve(publication=pub, actor=pmo)
     draft = Publication.objects.create(project=confidential_project, version=2, **TEXTS)
@@ -211,7 +215,9 @@ def test_made_confidential_loses_its_live_version_in_the_same_transaction(
     live = live_publication(project_a)
     project_a.is_confidential = True
     with django_capture_on_commit_callbacks() as callbacks:
-        project_services.project_update_details(project=project_a, actor=officer_a, fields=["is_confidential"])
+        project_services.project_update_details(
+            project=project_a, actor=officer_a, fields=["is_confidential"]
+        )
     assert callbacks
     live.refresh_from_db()
     assert live.status == Status.WITHDRAWN
@@ -260,7 +266,9 @@ def test_published_register_change_sends_publication_changed(
     assert received == [project_a.pk, project_a.pk]
 
 
-def test_other_project_change_sends_nothing(project_a: Any, project_b: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_other_project_change_sends_nothing(
+    project_a: Any, project_b: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     live_publication(project_a)
     with django_capture_on_commit_callbacks() as callbacks:
         ProjectFactory().save()
