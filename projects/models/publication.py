@@ -132,6 +132,10 @@ class Publication(BaseModel):
             return render(self.withdraw_reason_msg, self.withdraw_reason)
         return self.withdraw_reason
 
+    def missing_language_names(self) -> list[str]:
+        """The names of the languages still missing, in the reader's language."""
+        return [str(LANGUAGE_LABELS[lang]) for lang in self.missing_languages()]
+
     def missing_languages(self) -> list[str]:
         """The languages whose summary or "what changes" text is still empty (submission is refused then)."""
         return [

@@ -49,6 +49,12 @@ def public_url(project: Project) -> str:
 
 def _tab(request: Any, project: Project, **extra: Any) -> HttpResponse:
     tab = selectors.publication_tab(project)
+    flags = door.publication_flags(request.user, project)
+    wrote = bool(
+        tab.submitted
+        and flags["can_decide_publication"]
+        and services.wrote_version(tab.submitted, request.user)
+    )
     return render_tab(
         request,
         project,
@@ -58,7 +64,8 @@ def _tab(request: Any, project: Project, **extra: Any) -> HttpResponse:
         public_url=public_url(project) if tab.live else "",
         return_form=extra.pop("return_form", None) or ReturnForm(),
         withdraw_form=extra.pop("withdraw_form", None) or WithdrawForm(),
-        **door.publication_flags(request.user, project),
+        wrote_submitted=wrote,
+        **flags,
         **extra,
     )
 

@@ -235,3 +235,23 @@ def test_webp_photo_is_accepted(client: Any, project_a: Any, officer_a: Any) -> 
         {"file": upload, "doc_type": "photo", "title": "W", "version": "1"},
     )
     assert response.status_code == 302
+
+
+def test_the_author_in_the_project_office_is_not_offered_the_approval(
+    client: Any, project_a: Any, pmo: Any
+) -> None:
+    login(client, pmo)
+    client.post(_url("publication-edit", project_a.pk), dict(TEXTS, then="submit"))
+    assert Publication.objects.get().status == Status.SUBMITTED
+    body = client.get(_url("publication", project_a.pk)).content.decode()
+    assert 'data-testid="four-eyes"' in body
+    assert 'data-testid="publication-approve"' not in body
+
+
+def test_missing_languages_are_named_in_the_readers_language(
+    client: Any, project_a: Any, officer_a: Any
+) -> None:
+    PublicationFactory(project=project_a, summary_en="", benefits_kk="")
+    login(client, officer_a)
+    body = client.get(_url("publication", project_a.pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Kazakh, English" in body
