@@ -15,13 +15,15 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pmis.core.excel import xlsx_response
 from pmis.core.forms import add_service_errors
 from pmis.core.history import history_rows
 from pmis.core.htmx import hx_redirect
-from pmis.core.lists import query_without_page
+from pmis.core.lists import EXPORT_LIMIT, query_without_page, wants_xlsx
 from projects import permissions_publication as door
 from projects.forms.publication import (
     PublicationForm,
@@ -214,9 +216,38 @@ def publication_queue(request: Any) -> HttpResponse:
     filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
-    page = Paginator(selectors.publication_queue(**filters), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows = selectors.publication_queue(**filters)
+    if wants_xlsx(request):
+        return xlsx_response(
+            "public-pages.xlsx",
+            [
+                _("Project code"),
+                _("Project"),
+                _("Basic direction"),
+                _("Department"),
+                _("Version"),
+                _("Status"),
+                _("Author"),
+                _("Submitted"),
+                _("Published"),
+            ],
+            [
+                (
+                    p.project.code,
+                    p.project.title,
+                    p.project.direction.name,
+                    p.project.department.name,
+                    p.version,
+                    p.get_status_display(),
+                    str(p.author) if p.author else "",
+                    localtime(p.submitted_at).replace(tzinfo=None) if p.submitted_at else None,
+                    localtime(p.published_at).replace(tzinfo=None) if p.published_at else None,
+                )
+                for p in rows[:EXPORT_LIMIT]
+            ],
+            title=_("Public pages"),
+        )
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/publication/queue.html",

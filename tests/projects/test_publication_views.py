@@ -255,3 +255,18 @@ def test_missing_languages_are_named_in_the_readers_language(
     login(client, officer_a)
     body = client.get(_url("publication", project_a.pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Kazakh, English" in body
+
+
+def test_queue_exports_what_is_shown_to_excel(client: Any, pmo: Any, project_a: Any, project_b: Any) -> None:
+    import io
+
+    import openpyxl
+
+    live_publication(project_a)
+    PublicationFactory(project=project_b, status=Status.SUBMITTED)
+    login(client, pmo)
+    response = client.get(_url("publication-queue"), {"status": "live", "export": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert codes == [project_a.code]
