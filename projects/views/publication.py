@@ -32,7 +32,7 @@ from projects.forms.publication import (
     WithdrawForm,
     initial_from,
 )
-from projects.models import Project
+from projects.models import Project, Publication
 from projects.selectors import publication as selectors
 from projects.selectors.card import project_card_queryset
 from projects.services import publication as services
@@ -90,6 +90,13 @@ def publication_edit(request: Any, pk: int) -> HttpResponse:
         messages.error(request, _("A confidential project can never be published."))
         return redirect("projects:publication", project.pk)
     source = selectors.publication_source(project)
+    if source is not None and source.status == Publication.Status.SUBMITTED:
+        messages.error(
+            request,
+            _("Version %(v)s awaits the Project Office's decision. Wait for it before starting a new one.")
+            % {"v": source.version},
+        )
+        return redirect("projects:publication", project.pk)
     photos, documents = selectors.publication_files(project)
     form = PublicationForm(
         request.POST or None, initial=initial_from(source), photos=photos, documents=documents

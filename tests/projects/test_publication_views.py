@@ -270,3 +270,15 @@ def test_queue_exports_what_is_shown_to_excel(client: Any, pmo: Any, project_a: 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert codes == [project_a.code]
+
+
+def test_edit_while_a_version_awaits_approval_goes_back_to_the_tab(
+    client: Any, project_a: Any, officer_a: Any
+) -> None:
+    PublicationFactory(project=project_a, status=Status.SUBMITTED)
+    login(client, officer_a)
+    response = client.get(_url("publication-edit", project_a.pk))
+    assert response.status_code == 302
+    response = client.post(_url("publication-edit", project_a.pk), dict(TEXTS))
+    assert response.status_code == 302
+    assert Publication.objects.count() == 1
