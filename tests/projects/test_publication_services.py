@@ -274,3 +274,21 @@ def test_other_project_change_sends_nothing(
         ProjectFactory().save()
         DocumentFactory(project=project_b)
     assert callbacks == []
+
+
+def test_deleting_register_rows_of_a_published_project_sends_publication_changed(
+    project_a: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.projects.factories import BudgetLineFactory, TaskFactory
+
+    line = BudgetLineFactory(project=project_a)
+    task = TaskFactory(project=project_a)
+    document = DocumentFactory(project=project_a)
+    live_publication(project_a)
+    for row in (line, task, document):
+        with django_capture_on_commit_callbacks() as callbacks:
+            row.delete()
+        assert len(callbacks) == 1, row
+    with django_capture_on_commit_callbacks() as callbacks:
+        project_a.delete()
+    assert callbacks  # sent before the cascade removed the live version
