@@ -330,6 +330,9 @@ def load(ctx: dict[str, Any]) -> None:
     from projects.demo_delivery import load as load_delivery  # tasks, baselines, changes, reports
 
     load_delivery(ctx)
+    from projects.demo_publication import load as load_publication  # six public pages (kk/ru/en, photo)
+
+    load_publication(ctx.get("stdout"))
 
 
 def _load_methodology(pmo: Any) -> None:

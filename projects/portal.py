@@ -52,5 +52,6 @@ def _register_url() -> str:
         return ""
 
 
-# panels of the plan, register and status-report tabs (projects-delivery)
-from projects import portal_delivery  # noqa: E402, F401
+# panels of the plan, register and status-report tabs (projects-delivery); the public page tab, the queue and
+# its home panel (projects-publication)
+from projects import portal_delivery, portal_publication  # noqa: E402, F401

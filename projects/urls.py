@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from projects.views import budget, card, plan, register, registers, reports
+from projects.views import budget, card, plan, publication, register, registers, reports
 
 app_name = "projects"
 
@@ -80,5 +80,26 @@ urlpatterns = [
     path("<int:pk>/reports/<int:report_pk>/submit/", reports.report_submit, name="report-submit"),
     path(
         "<int:pk>/reports/<int:report_pk>/review/<str:action>/", reports.report_review, name="report-review"
+    ),
+    # the public page of a project: versions, approval, withdrawal (views/publication.py)
+    path("publications/", publication.publication_queue, name="publication-queue"),
+    path("<int:pk>/publication/", publication.publication_tab, name="publication"),
+    path("<int:pk>/publication/edit/", publication.publication_edit, name="publication-edit"),
+    path("<int:pk>/publication/submit/", publication.publication_submit, name="publication-submit"),
+    path("<int:pk>/publication/withdraw/", publication.publication_withdraw, name="publication-withdraw"),
+    path(
+        "<int:pk>/publication/<int:version_pk>/approve/",
+        publication.publication_approve,
+        name="publication-approve",
+    ),
+    path(
+        "<int:pk>/publication/<int:version_pk>/return/",
+        publication.publication_return,
+        name="publication-return",
+    ),
+    path(
+        "<int:pk>/publication/<int:version_pk>/history/",
+        publication.publication_history,
+        name="publication-history",
     ),
 ]

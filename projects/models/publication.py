@@ -20,6 +20,7 @@ from projects.models.documents import Document
 from projects.models.project import Project
 
 PUBLIC_LANGUAGES = ("kk", "ru", "en")
+LANGUAGE_LABELS = {"kk": _("Kazakh"), "ru": _("Russian"), "en": _("English")}
 
 
 class Publication(BaseModel):
@@ -78,6 +79,12 @@ class Publication(BaseModel):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdraw_reason = models.TextField(_("why it was withdrawn"), blank=True)
+    withdraw_reason_msg = models.JSONField(
+        _("why the system withdrew it"),
+        default=dict,
+        blank=True,
+        help_text=_("When the system withdrew the version: its reason, shown in the reader's language."),
+    )
     history = HistoricalRecords(m2m_fields=[photos, documents])
 
     class Meta:
@@ -102,6 +109,32 @@ class Publication(BaseModel):
     @property
     def benefits(self) -> str:
         return localized(self, "benefits")
+
+    @property
+    def texts(self) -> list[tuple[str, str, str, str]]:
+        """(language, its name, summary, "what changes") per public language, for side-by-side display."""
+        return [
+            (
+                lang,
+                str(LANGUAGE_LABELS[lang]),
+                getattr(self, f"summary_{lang}"),
+                getattr(self, f"benefits_{lang}"),
+            )
+            for lang in PUBLIC_LANGUAGES
+        ]
+
+    @property
+    def withdraw_reason_text(self) -> str:
+        """Why the version was withdrawn: the system's reason in the reader's language, or what staff typed."""
+        from pmis.core.texts import render
+
+        if self.withdraw_reason_msg:
+            return render(self.withdraw_reason_msg, self.withdraw_reason)
+        return self.withdraw_reason
+
+    def missing_language_names(self) -> list[str]:
+        """The names of the languages still missing, in the reader's language."""
+        return [str(LANGUAGE_LABELS[lang]) for lang in self.missing_languages()]
 
     def missing_languages(self) -> list[str]:
         """The languages whose summary or "what changes" text is still empty (submission is refused then)."""

@@ -32,10 +32,15 @@ ALLOWED_TYPES: dict[str, tuple[tuple[str, ...], tuple[bytes, ...] | None]] = {
     ".png": (("image/png",), (b"\x89PNG\r\n\x1a\n",)),
     ".jpg": (("image/jpeg",), (b"\xff\xd8\xff",)),
     ".jpeg": (("image/jpeg",), (b"\xff\xd8\xff",)),
+    ".webp": (("image/webp",), (b"RIFF",)),
     ".txt": (("text/plain",), None),
     ".csv": (("text/csv", "text/plain"), None),
 }
 _GENERIC_TYPES = ("application/octet-stream", "")
+# images are opened with Pillow before they are stored: extension → the format Pillow must find
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
 
 
 def allowed_extensions() -> list[str]:
@@ -48,18 +53,43 @@ def _safe_name(name: str) -> str:
     return base[:200] or "file"
 
 
-def inspect_upload(uploaded: Any) -> tuple[str, str, str, int]:
-    """Check size, extension, declared type and leading bytes before anything is stored.
+def _verify_image(uploaded: Any, extension: str) -> None:
+    """Open the image with Pillow (header and structure, no full decode): a renamed or broken file, an image
+    of another format or one of absurd dimensions is refused."""
+    from PIL import Image, UnidentifiedImageError
+
+    uploaded.seek(0)
+    try:
+        with Image.open(uploaded) as image:
+            fmt, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("The file is not a readable image.")) from exc
+    finally:
+        uploaded.seek(0)
+    if fmt != IMAGE_FORMATS[extension]:
+        raise ValidationError(_("The file's content does not match its extension."))
+    if width * height > PHOTO_MAX_PIXELS:
+        raise ValidationError(
+            _("The image is too large (at most %(mp)s megapixels).") % {"mp": PHOTO_MAX_PIXELS // 1_000_000}
+        )
+
+
+def inspect_upload(uploaded: Any, *, photo: bool = False) -> tuple[str, str, str, int]:
+    """Check size, extension, declared type and leading bytes before anything is stored; images (and every
+    photo, which must be a JPEG, PNG or WebP image) are also opened with Pillow.
 
     Returns (extension, content type, sha256, size). Raises ValidationError with a message for the user.
     """
-    limit = settings.PMIS_UPLOAD_MAX_BYTES
+    limit = min(settings.PMIS_UPLOAD_MAX_BYTES, PHOTO_MAX_BYTES) if photo else settings.PMIS_UPLOAD_MAX_BYTES
     size = uploaded.size or 0
     if size == 0:
         raise ValidationError(_("The file is empty."))
     if size > limit:
         raise ValidationError(_("The file is too large (limit %(mb)s MB).") % {"mb": limit // (1024 * 1024)})
     extension = PurePath(uploaded.name or "").suffix.lower()
+    if photo and extension not in IMAGE_FORMATS:
+        raise ValidationError(_("A photo must be a JPEG, PNG or WebP image."))
     if extension not in ALLOWED_TYPES:
         raise ValidationError(
             _("Files of this type are not accepted. Allowed: %(list)s.")
@@ -75,6 +105,8 @@ def inspect_upload(uploaded: Any) -> tuple[str, str, str, int]:
         raise ValidationError(_("The file's content does not match its extension."))
     if magic is None and b"\x00" in head:
         raise ValidationError(_("The file's content does not match its extension."))
+    if extension in IMAGE_FORMATS:
+        _verify_image(uploaded, extension)
     digest = hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks():
@@ -108,7 +140,9 @@ def document_upload(
     template_version: MethodologyTemplateVersion | None = None,
 ) -> Document:
     """Store a checked file for the project, with its SHA-256, size and type; the stored name is random."""
-    extension, content_type, sha256, size = inspect_upload(uploaded_file)
+    extension, content_type, sha256, size = inspect_upload(
+        uploaded_file, photo=doc_type == Document.Type.PHOTO
+    )
     if milestone is not None and milestone.project_id != project.pk:
         raise ValidationError({"milestone": _("The milestone belongs to another project.")})
     document = Document(

@@ -134,6 +134,10 @@ def project_update_details(
             permissions.grant_user_editing(project.manager, project)
     if {"planned_finish", "forecast_finish"} & set(fields):  # a milestone past the end turns Red
         project_rag_refresh(project=project)
+    if "is_confidential" in fields and project.is_confidential:  # never public: its live version goes now
+        from projects.services.publication import publication_withdraw_confidential
+
+        publication_withdraw_confidential(project=project, actor=actor)
     return project
 
 
