@@ -37,6 +37,9 @@ app.conf.beat_schedule = {
     # 05:45 Asia/Almaty every day: survey campaigns close the waves past their date, send the waves due this
     # period (quarterly by default) and remind, once, who has not answered, before the 07:00 digest
     "surveys.campaigns_tick": {"task": "surveys.campaigns_tick", "schedule": crontab(hour=5, minute=45)},
+    # 05:50 Asia/Almaty every day: citizen feedback reminds the departments 3 working days before the answer is
+    # due and on the day, escalates once to the department head when overdue, and forgets old rate buckets
+    "surveys.feedback_daily": {"task": "surveys.feedback_daily", "schedule": crontab(hour=5, minute=50)},
 }
 
 # Queues are chosen here, not in task decorators (Celery deprecates `queue=` on the task): e-mail goes to the

@@ -192,6 +192,8 @@ PMIS_MAP_TILES_ATTRIBUTION = env(
 )
 # Citizen feedback: working days the responsible department has to answer (expertise calendar)
 PMIS_FEEDBACK_RESPONSE_DAYS = env.int("PMIS_FEEDBACK_RESPONSE_DAYS", default=15)
+# Citizen feedback: posts of the form accepted from one address per hour (more get a 429 page)
+PMIS_FEEDBACK_RATE_LIMIT = env.int("PMIS_FEEDBACK_RATE_LIMIT", default=5)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
