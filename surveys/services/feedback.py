@@ -252,8 +252,19 @@ def feedback_submit(
     now = timezone.now()
     if honeypot:
         return Submitted(reference=new_reference(now.year), stored=False)
-    kind, text, email, _consent = _fields(data)
-    checked = check_photo(photo) if photo else None
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        kind, text, email, _consent = _fields(data)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    checked = None
+    if photo:
+        try:
+            checked = check_photo(photo)
+        except ValidationError as exc:
+            errors["photo"] = [exc]
+    if errors:
+        raise ValidationError(errors)
     lang = language if language in LANGUAGES else settings.LANGUAGE_CODE
     for _attempt in range(5):
         feedback = Feedback(
