@@ -87,7 +87,9 @@ def feedback_new(request: HttpRequest, code: str) -> HttpResponse:
             if result.stored:
                 return redirect(reverse("public:feedback-detail", args=[result.reference]) + "?new=1")
             return _render(
-                request, "surveys/feedback/public/sent.html", {"reference": result.reference, "project": project}
+                request,
+                "surveys/feedback/public/sent.html",
+                {"reference": result.reference, "project": project},
             )
     context = {
         "project": project,
