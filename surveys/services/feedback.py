@@ -328,7 +328,9 @@ def response_due(today: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def feedback_accept(*, feedback: Feedback, actor: Any, theme: str, public_text: str) -> Feedback:
+def feedback_accept(
+    *, feedback: Feedback, actor: Any, theme: str, public_text: str, today: datetime.date | None = None
+) -> Feedback:
     """Publishable: fix the published text (personal data masked again, whatever the moderator typed), route it
     to the project's department as an entry in the project's issue log due in working days, tell the
     department's officers and the project manager."""
@@ -349,8 +351,7 @@ def feedback_accept(*, feedback: Feedback, actor: Any, theme: str, public_text: 
         raise ValidationError(errors)
     project, officers = project_manager_and_officers(feedback.project_id)
     assert project is not None
-    today = timezone.localdate()
-    due = response_due(today)
+    due = response_due(today or timezone.localdate())
     # the issue log is read by the department: the reference, then the citizen's published words
     issue = ProjectIssue(
         project=project,
@@ -487,13 +488,16 @@ def _date_arg(value: datetime.date) -> Any:
 def feedback_daily(*, today: datetime.date | None = None) -> dict[str, int]:
     """Remind the department 3 working days before the due date and on it (once each), escalate an overdue
     item once to the department head, forget rate buckets older than a day."""
-    today = today or timezone.localdate()
+    now = timezone.now()
+    if today is None:
+        today = timezone.localdate(now)
+    else:  # a given day (tests, a catch-up run): the marks say that day
+        now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12, 0)))
     soon_limit = portal.add_working_days(today, REMIND_BEFORE_DAYS)
     routed = Feedback.objects.filter(status=Feedback.Status.ROUTED, due_date__isnull=False).select_related(
         "project"
     )
     reminded = escalated = 0
-    now = timezone.now()
     for feedback in routed.filter(due_date__gte=today, due_date__lte=soon_limit):
         assert feedback.due_date is not None
         due_today = feedback.due_date == today
