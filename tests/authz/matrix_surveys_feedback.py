@@ -15,7 +15,14 @@ from tests.authz import LOGIN, Entry
 EVERYONE = {"*": 200}
 PMO_ONLY = {"anonymous": LOGIN, "pmo": 200, "*": 403}
 SIGNED_IN = {"anonymous": LOGIN, "*": 200}
-ROUTED_READERS = {"anonymous": LOGIN, "pmo": 200, "officer": 200, "manager": 200, "direction_head": 200, "*": 404}
+ROUTED_READERS = {
+    "anonymous": LOGIN,
+    "pmo": 200,
+    "officer": 200,
+    "manager": 200,
+    "direction_head": 200,
+    "*": 404,
+}
 MODERATE = {"anonymous": LOGIN, "pmo": 400, "*": 404}
 ANSWER = {"anonymous": LOGIN, "pmo": 400, "officer": 400, "manager": 400, "direction_head": 403, "*": 404}
 
@@ -48,7 +55,11 @@ ENTRIES = [
         note="the reference number is the key; status, published question and answer only",
     ),
     Entry("surveys:feedback-list", expect=PMO_ONLY),
-    Entry("surveys:feedback-mine", expect=SIGNED_IN, note="each reader sees what is routed to them (maybe nothing)"),
+    Entry(
+        "surveys:feedback-mine",
+        expect=SIGNED_IN,
+        note="each reader sees what is routed to them (maybe nothing)",
+    ),
     Entry("surveys:feedback-stats", expect=PMO_ONLY),
     Entry("surveys:feedback-export", expect=PMO_ONLY),
     Entry("surveys:feedback-detail", args=lambda w: [w.fb_routed.pk], expect=ROUTED_READERS),

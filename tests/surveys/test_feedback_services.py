@@ -102,7 +102,9 @@ def test_answer_is_published_resolves_the_issue_and_mails_the_citizen_in_their_l
     _accept(feedback, pmo)
     before = publiccache.generation()
     with django_capture_on_commit_callbacks(execute=True):
-        services.feedback_answer(feedback=feedback, actor=officer, answer="<b>Жұмыстар</b> қазанда аяқталады.")
+        services.feedback_answer(
+            feedback=feedback, actor=officer, answer="<b>Жұмыстар</b> қазанда аяқталады."
+        )
     feedback.refresh_from_db()
     assert feedback.status == Feedback.Status.ANSWERED
     assert feedback.answer == "Жұмыстар қазанда аяқталады."
@@ -118,7 +120,9 @@ def test_answer_is_published_resolves_the_issue_and_mails_the_citizen_in_their_l
     assert [f.pk for f in answered_for_project(project.pk)] == [feedback.pk]
 
 
-def test_answer_without_email_sends_nothing(project: Any, pmo: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_answer_without_email_sends_nothing(
+    project: Any, pmo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     feedback = make_feedback(project)
     _accept(feedback, pmo)
     with django_capture_on_commit_callbacks(execute=True):
@@ -157,7 +161,9 @@ def test_daily_forgets_old_rate_buckets() -> None:
     from django.utils import timezone
 
     now = timezone.now()
-    FeedbackRateBucket.objects.create(ip_hash="a" * 64, window_start=now - datetime.timedelta(days=2), count=3)
+    FeedbackRateBucket.objects.create(
+        ip_hash="a" * 64, window_start=now - datetime.timedelta(days=2), count=3
+    )
     FeedbackRateBucket.objects.create(ip_hash="b" * 64, window_start=services.window_start(now), count=1)
     assert services.feedback_daily()["buckets_deleted"] == 1
     assert list(FeedbackRateBucket.objects.values_list("ip_hash", flat=True)) == ["b" * 64]
