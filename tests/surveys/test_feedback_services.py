@@ -52,7 +52,8 @@ def test_accept_routes_into_the_issue_log_with_a_working_day_deadline(
     # 15 working days after Monday 2 November 2026: Monday 23 November
     assert feedback.due_date == datetime.date(2026, 11, 23)
     issue = ProjectIssue.objects.get(pk=feedback.issue_id)
-    assert issue.project_id == project.pk and issue.due_date == feedback.due_date
+    assert issue.project_id == project.pk
+    assert issue.due_date == feedback.due_date
     assert issue.title.startswith(feedback.reference)
     assert issue.status == ProjectIssue.Status.OPEN
     notified = set(Notification.objects.values_list("recipient__username", flat=True))
@@ -76,7 +77,8 @@ def test_accept_masks_personal_data_whatever_the_moderator_typed(project: Any, p
     assert "+7 701" not in services.default_public_text(feedback)
     _accept(feedback, pmo, text=feedback.text)
     feedback.refresh_from_db()
-    assert "+7 701" not in feedback.public_text and "ivan@example.kz" not in feedback.public_text
+    assert "+7 701" not in feedback.public_text
+    assert "ivan@example.kz" not in feedback.public_text
     assert "[phone hidden]" in feedback.public_text
     assert feedback.text.startswith("Call me at +7 701")
 
@@ -154,7 +156,8 @@ def test_reminders_and_one_escalation(project: Any, pmo: Any, officer: Any, depa
     feedback.refresh_from_db()
     assert feedback.escalated_at is not None
     reasons = list(feedback.history.values_list("history_change_reason", flat=True))
-    assert reasons.count("reminded") == 2 and reasons.count("escalated") == 1
+    assert reasons.count("reminded") == 2
+    assert reasons.count("escalated") == 1
 
 
 def test_daily_forgets_old_rate_buckets() -> None:

@@ -37,15 +37,14 @@ def test_queue_filters_and_counts(client: Any, pmo: Any, project: Any) -> None:
     client.force_login(pmo)
     url = reverse("surveys:feedback-list")
     html = client.get(url).content.decode()
-    assert pending.reference in html and routed.reference in html
+    assert pending.reference in html
+    assert routed.reference in html
     assert "Overdue</a>" not in html  # the label is text, the count a link
     counts = client.get(url).context["counts"]
-    assert (
-        counts["pending"] == 1
-        and counts["routed"] == 1
-        and counts["answered"] == 1
-        and counts["overdue"] == 1
-    )
+    assert counts["pending"] == 1
+    assert counts["routed"] == 1
+    assert counts["answered"] == 1
+    assert counts["overdue"] == 1
     rows = client.get(url, {"overdue": "1"}).context["rows"]
     assert [r.pk for r in rows] == [routed.pk]
     rows = client.get(url, {"kind": "complaint"}).context["rows"]
@@ -80,12 +79,14 @@ def test_moderation_through_the_page(client: Any, pmo: Any, project: Any) -> Non
     client.force_login(pmo)
     page = client.get(reverse("surveys:feedback-detail", args=[feedback.pk]))
     html = page.content.decode()
-    assert "me@example.kz" in html and 'data-testid="personal-flag"' in html
+    assert "me@example.kz" in html
+    assert 'data-testid="personal-flag"' in html
     assert "8 701 123" not in page.context["moderate_form"].initial["public_text"]
     bad = client.post(
         reverse("surveys:feedback-moderate", args=[feedback.pk]), {"decision": "accept", "theme": ""}
     )
-    assert bad.status_code == 400 and "Choose a theme" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "Choose a theme" in bad.content.decode()
     response = client.post(
         reverse("surveys:feedback-moderate", args=[feedback.pk]),
         {
@@ -96,7 +97,8 @@ def test_moderation_through_the_page(client: Any, pmo: Any, project: Any) -> Non
     )
     assert response.status_code == 302
     feedback.refresh_from_db()
-    assert feedback.status == Feedback.Status.ROUTED and feedback.theme == "safety"
+    assert feedback.status == Feedback.Status.ROUTED
+    assert feedback.theme == "safety"
 
 
 def test_reject_through_the_page(client: Any, pmo: Any, project: Any) -> None:
@@ -108,7 +110,8 @@ def test_reject_through_the_page(client: Any, pmo: Any, project: Any) -> None:
         reverse("surveys:feedback-moderate", args=[feedback.pk]), {"decision": "reject", "reason": "spam"}
     )
     feedback.refresh_from_db()
-    assert feedback.status == Feedback.Status.REJECTED and feedback.reject_reason == "spam"
+    assert feedback.status == Feedback.Status.REJECTED
+    assert feedback.reject_reason == "spam"
 
 
 def test_department_answers_and_the_answer_is_public(
@@ -164,9 +167,11 @@ def test_stats_figures(client: Any, pmo: Any, project: Any, department_a: Any) -
     response = client.get(reverse("surveys:feedback-stats"))
     stats = response.context["stats"]
     assert stats.total == 4
-    assert dict(stats.by_kind)["Question"] == 3 and dict(stats.by_kind)["Suggestion"] == 1
+    assert dict(stats.by_kind)["Question"] == 3
+    assert dict(stats.by_kind)["Suggestion"] == 1
     assert dict(stats.by_theme)["Quality of work"] == 2
-    assert stats.answered == 2 and stats.on_time == 1
+    assert stats.answered == 2
+    assert stats.on_time == 1
     assert stats.median_days == 3.0
     [row] = stats.departments
     assert (row.answered, row.on_time, row.on_time_share, row.open_overdue) == (2, 1, 50, 1)
@@ -182,7 +187,8 @@ def test_export_is_formula_safe_and_has_no_email(client: Any, pmo: Any, project:
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not any("me@example.kz" in v for v in values)
     text = [v for v in values if "HYPERLINK" in v][0]
-    assert text.startswith("'=") and "8 701 123" not in text
+    assert text.startswith("'=")
+    assert "8 701 123" not in text
 
 
 def test_home_panels(pmo: Any, officer: Any, project: Any) -> None:
@@ -190,7 +196,8 @@ def test_home_panels(pmo: Any, officer: Any, project: Any) -> None:
     make_feedback(project, status=Feedback.Status.ROUTED)
     assert "surveys-feedback-moderation" in [p.key for p in panels_for(pmo)]
     keys = [p.key for p in panels_for(officer)]
-    assert "surveys-feedback-due" in keys and "surveys-feedback-moderation" not in keys
+    assert "surveys-feedback-due" in keys
+    assert "surveys-feedback-moderation" not in keys
 
 
 def test_section_nav_offers_feedback_to_the_project_office(client: Any, pmo: Any, sac: Any) -> None:
