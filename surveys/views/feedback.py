@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -110,7 +110,7 @@ def feedback_detail(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def feedback_photo(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+def feedback_photo(request: AuthedHtmxRequest, pk: int) -> FileResponse:
     """The citizen's photo, for the readers of the message only (it is never published)."""
     feedback = permissions.access_feedback(request.user, pk)
     extension = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}.get(
