@@ -20,11 +20,11 @@ class FeedbackForm(StyledFormMixin, forms.Form):
     """The citizen's message. Every check is the service's (one set of rules, one set of messages); the form
     only carries the values back to the page with the errors next to their fields."""
 
-    kind = forms.ChoiceField(
+    # a CharField with radio buttons: an unknown value gets the service's one message, not a second one
+    kind = forms.CharField(
         label=_("What are you writing?"),
-        choices=Feedback.Kind.choices,
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(choices=Feedback.Kind.choices),
     )
     text = forms.CharField(
         label=_("Your message"),

@@ -310,7 +310,10 @@ def _internal_url(feedback: Feedback) -> str:
 
 
 def _require(feedback: Feedback, *statuses: str) -> None:
-    current = Feedback.objects.filter(pk=feedback.pk).values_list("status", flat=True).first()
+    # the row is locked until the decision is saved: two moderators cannot both route the same message
+    current = (
+        Feedback.objects.select_for_update().filter(pk=feedback.pk).values_list("status", flat=True).first()
+    )
     if current not in statuses:
         raise ValidationError(_("This message has already been handled; reload the page."))
 

@@ -209,3 +209,11 @@ def test_tracking_page_is_404_once_the_project_is_withdrawn(client: Any) -> None
     feedback = make_feedback(project, status=Feedback.Status.ANSWERED)
     project.publications.update(status="withdrawn")
     assert client.get(f"/en/feedback/{feedback.reference}/").status_code == 404
+
+
+def test_an_unknown_kind_gets_one_message(client: Any) -> None:
+    project = published_project()
+    html = client.post(_url(project), {**GOOD, "kind": "<script>"}).content.decode()
+    assert html.count("Choose what you are writing") == 1
+    assert "Select a valid choice" not in html
+    assert not Feedback.objects.exists()

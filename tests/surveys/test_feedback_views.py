@@ -146,13 +146,14 @@ def test_stats_figures(client: Any, pmo: Any, project: Any, department_a: Any) -
     now = timezone.now()
     today = timezone.localdate()
     # answered in 2 days, on time; answered in 4 days, late; one routed and overdue
-    make_feedback(
+    on_time = make_feedback(
         project,
         status=Feedback.Status.ANSWERED,
         theme="quality",
         due_date=today,
         answered_at=now - datetime.timedelta(days=1),
-    ).__class__.objects.filter(status="answered").update(created_at=now - datetime.timedelta(days=3))
+    )
+    Feedback.objects.filter(pk=on_time.pk).update(created_at=now - datetime.timedelta(days=3))
     late = make_feedback(
         project,
         status=Feedback.Status.ANSWERED,
