@@ -217,3 +217,23 @@ def test_an_unknown_kind_gets_one_message(client: Any) -> None:
     assert html.count("Choose what you are writing") == 1
     assert "Select a valid choice" not in html
     assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize(("fmt", "content_type"), [("PNG", "image/png"), ("WEBP", "image/webp")])
+def test_png_and_webp_are_accepted(client: Any, fmt: str, content_type: str) -> None:
+    project = published_project()
+    photo = SimpleUploadedFile(f"p.{fmt.lower()}", _image(fmt), content_type=content_type)
+    assert client.post(_url(project), {**GOOD, "photo": photo}).status_code == 302
+    feedback = Feedback.objects.get()
+    assert feedback.photo_content_type == content_type
+    with feedback.photo.open("rb") as stored:
+        assert Image.open(io.BytesIO(stored.read())).format == fmt
+
+
+def test_a_jpeg_named_png_is_stored_as_what_it_is(client: Any) -> None:
+    project = published_project()
+    photo = SimpleUploadedFile("looks.png", _image("JPEG"), content_type="image/png")
+    client.post(_url(project), {**GOOD, "photo": photo})
+    feedback = Feedback.objects.get()
+    assert feedback.photo_content_type == "image/jpeg"
+    assert feedback.photo.name.endswith(".jpg")
