@@ -48,4 +48,5 @@ app.conf.task_routes = {
     "notifications.send_digests": {"queue": "notifications"},
     "accounts.password_reset_email": {"queue": "notifications"},
     "accounts.otp_enrolment_email": {"queue": "notifications"},
+    "surveys.feedback_answer_email": {"queue": "notifications"},
 }

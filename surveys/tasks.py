@@ -18,3 +18,11 @@ def feedback_daily_task() -> dict[str, int]:
     from surveys.services.feedback import feedback_daily
 
     return feedback_daily()
+
+
+@shared_task(name="surveys.feedback_answer_email", acks_late=True, soft_time_limit=60, time_limit=90)
+def feedback_answer_email_task(feedback_id: int) -> None:
+    """The department's answer to the citizen's address, in the language they wrote in."""
+    from surveys.services.feedback import send_answer_email
+
+    send_answer_email(feedback_id)

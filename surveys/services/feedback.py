@@ -448,9 +448,15 @@ def feedback_answer(*, feedback: Feedback, actor: Any, answer: str) -> Feedback:
             issue_save(issue=issue, actor=actor)
     feedback_id = feedback.pk
     if feedback.email:
-        transaction.on_commit(lambda: send_answer_email(feedback_id))
+        transaction.on_commit(lambda: _queue_answer_email(feedback_id))
     transaction.on_commit(publiccache.bump)
     return feedback
+
+
+def _queue_answer_email(feedback_id: int) -> None:
+    from surveys.tasks import feedback_answer_email_task
+
+    feedback_answer_email_task.delay(feedback_id)
 
 
 def send_answer_email(feedback_id: int) -> None:

@@ -73,7 +73,9 @@ def test_deadline_skips_a_holiday(project: Any, pmo: Any, settings: Any) -> None
 
 
 def test_accept_masks_personal_data_whatever_the_moderator_typed(project: Any, pmo: Any) -> None:
-    feedback = make_feedback(project, text="Call me at +7 701 123 45 67 or ivan@example.kz about the works.")
+    feedback = make_feedback(
+        project, language="en", text="Call me at +7 701 123 45 67 or ivan@example.kz about the works."
+    )
     assert "+7 701" not in services.default_public_text(feedback)
     _accept(feedback, pmo, text=feedback.text)
     feedback.refresh_from_db()
