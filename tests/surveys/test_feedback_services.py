@@ -176,3 +176,30 @@ def test_daily_forgets_old_rate_buckets() -> None:
 
 def test_clean_text_keeps_line_breaks_and_drops_controls() -> None:
     assert services.clean_text("a\r\nb\x1b[31m\u200e\n\n\n\nc <i>d</i>") == "a\nb[31m\n\nc d"
+
+
+def test_a_failed_save_leaves_no_photo_behind(monkeypatch: Any, settings: Any) -> None:
+    import io as _io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    project = published_project()
+    buffer = _io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, format="PNG")
+    photo = SimpleUploadedFile("p.png", buffer.getvalue(), content_type="image/png")
+
+    def broken_save(self: Any, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Feedback, "save", broken_save)
+    with pytest.raises(RuntimeError):
+        services.feedback_submit(
+            project_code=project.code,
+            data={"kind": "question", "text": "A long enough question text.", "consent": "on"},
+            photo=photo,
+            ip="10.0.0.1",
+            language="ru",
+        )
+    media = settings.MEDIA_ROOT
+    assert not [p for p in media.rglob("*") if p.is_file()] if media.exists() else True
