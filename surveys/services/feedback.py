@@ -59,7 +59,6 @@ PHOTO_FORMATS = {
     "PNG": ("image/png", ".png"),
     "WEBP": ("image/webp", ".webp"),
 }
-RATE_WINDOW = datetime.timedelta(hours=1)
 DEFAULT_RATE_LIMIT = 5
 REMIND_BEFORE_DAYS = 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
