@@ -41,7 +41,9 @@ def _axe(page: Any) -> list[str]:
 
 
 def _focused(page: Any) -> str:
-    return str(page.evaluate("document.activeElement && (document.activeElement.id || document.activeElement.name)"))
+    return str(
+        page.evaluate("document.activeElement && (document.activeElement.id || document.activeElement.name)")
+    )
 
 
 def _tab_to(page: Any, element_id: str, limit: int = 40) -> None:
@@ -52,7 +54,9 @@ def _tab_to(page: Any, element_id: str, limit: int = 40) -> None:
     raise AssertionError(f"#{element_id} is not reachable with Tab (stuck at {_focused(page)!r})")
 
 
-def test_citizen_writes_with_the_keyboard_on_a_phone_in_kazakh(phone: Any, live_server: Any, screenshot: Any) -> None:
+def test_citizen_writes_with_the_keyboard_on_a_phone_in_kazakh(
+    phone: Any, live_server: Any, screenshot: Any
+) -> None:
     project = published_project()
     page = phone
     page.goto(f"{live_server.url}/kk/projects/{project.code}/feedback/")
