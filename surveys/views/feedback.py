@@ -84,9 +84,14 @@ def _detail_context(
         )
     if can_answer and answer_form is None:
         answer_form = AnswerForm()
+    from projects.permissions import projects_visible_to
     from surveys.personal_data import may_contain_personal_data
 
+    issue_url = ""
+    if feedback.issue_id and projects_visible_to(user).filter(pk=feedback.project_id).exists():
+        issue_url = reverse("projects:risks", args=[feedback.project_id])  # the project's issue log
     return {
+        "issue_url": issue_url,
         "feedback": feedback,
         "moderate_form": moderate_form if can_moderate else None,
         "answer_form": answer_form if can_answer else None,

@@ -206,3 +206,13 @@ def test_section_nav_offers_feedback_to_the_project_office(client: Any, pmo: Any
 
     assert "feedback" in [i.key for i in section_nav_for(pmo, "surveys")]
     assert "feedback" not in [i.key for i in section_nav_for(sac, "surveys")]
+
+
+def test_detail_links_the_issue_log_for_readers_of_the_project(client: Any, pmo: Any, project: Any) -> None:
+    from surveys.services import feedback as services
+
+    feedback = make_feedback(project)
+    services.feedback_accept(feedback=feedback, actor=pmo, theme="safety", public_text=feedback.text)
+    client.force_login(pmo)
+    html = client.get(reverse("surveys:feedback-detail", args=[feedback.pk])).content.decode()
+    assert reverse("projects:risks", args=[project.pk]) in html
