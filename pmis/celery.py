@@ -43,6 +43,9 @@ app.conf.beat_schedule = {
         "task": "portfolio.opendata_refresh",
         "schedule": crontab(hour=4, minute=30),
     },
+    # 05:50 Asia/Almaty every day: citizen feedback reminds the departments 3 working days before the answer is
+    # due and on the day, escalates once to the department head when overdue, and forgets old rate buckets
+    "surveys.feedback_daily": {"task": "surveys.feedback_daily", "schedule": crontab(hour=5, minute=50)},
 }
 
 # Queues are chosen here, not in task decorators (Celery deprecates `queue=` on the task): e-mail goes to the
@@ -51,4 +54,5 @@ app.conf.task_routes = {
     "notifications.send_digests": {"queue": "notifications"},
     "accounts.password_reset_email": {"queue": "notifications"},
     "accounts.otp_enrolment_email": {"queue": "notifications"},
+    "surveys.feedback_answer_email": {"queue": "notifications"},
 }

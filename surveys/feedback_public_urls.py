@@ -3,4 +3,6 @@ and the addresses carry the language prefix)."""
 
 from django.urls import URLPattern, URLResolver
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from surveys.views import feedback_public
+
+urlpatterns: list[URLPattern | URLResolver] = [*feedback_public.urlpatterns]

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from pmis.accounts import roles
-from surveys.models import Campaign, Invitation, PopulationReference, Survey
+from surveys.models import Campaign, Feedback, Invitation, PopulationReference, Survey
 
 
 def is_project_office(user: Any) -> bool:
@@ -146,3 +146,86 @@ def access_population(user: Any, pk: int, *, write: bool = False) -> PopulationR
     if write:
         require_manager(user)
     return get_object_or_404(PopulationReference, pk=pk)
+
+
+# --- Citizen feedback ------------------------------------------------------------------------------------
+# The Project Office moderates and reads everything (the citizen's e-mail address only it). A routed or
+# answered item is read by the project's own team and its department's users (the department answers it);
+# the project's editors answer it too. Anyone else signed in: 403 for the pages, 404 for an item.
+
+
+def moderates_feedback(user: Any) -> bool:
+    return is_project_office(user)
+
+
+def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
+    """Every item for the Project Office; the routed and answered items of the reader's department or of a
+    project whose team they are in, for anyone else signed in."""
+    if user is None or not user.is_authenticated:
+        return Feedback.objects.none()
+    if moderates_feedback(user):
+        return Feedback.objects.all()
+    from projects.permissions import project_team_q
+
+    q = project_team_q(user, prefix="project__")
+    if user.organization_id:
+        q |= Q(department_id=user.organization_id)
+    return Feedback.objects.filter(
+        q, status__in=[Feedback.Status.ROUTED, Feedback.Status.ANSWERED]
+    ).distinct()
+
+
+def reads_routed_feedback(user: Any) -> bool:
+    """The "citizen questions" page of a department user: anyone signed in with an organization or a team."""
+    return bool(user is not None and user.is_authenticated)
+
+
+def require_feedback_moderator(user: Any) -> None:
+    if not moderates_feedback(user):
+        raise PermissionDenied
+
+
+def can_answer_feedback(user: Any, feedback: Feedback) -> bool:
+    """The Project Office, or an editor of the project (its department's editors, its manager)."""
+    if feedback.status != Feedback.Status.ROUTED:
+        return False
+    if moderates_feedback(user):
+        return True
+    from projects.permissions import can_edit_project
+
+    return bool(user is not None and user.is_authenticated and can_edit_project(user, feedback.project))
+
+
+def sees_feedback_email(user: Any) -> bool:
+    return moderates_feedback(user)
+
+
+def access_feedback(user: Any, pk: int, *, moderate: bool = False, answer: bool = False) -> Feedback:
+    """The item for this reader: 404 when they may not see it, 403 for a moderation without being the Project
+    Office or an answer without being allowed to answer."""
+    feedback = get_object_or_404(
+        feedback_visible_to(user).select_related(
+            "project", "department", "moderated_by", "answered_by", "issue"
+        ),
+        pk=pk,
+    )
+    if moderate and not moderates_feedback(user):
+        raise PermissionDenied
+    if answer and not can_answer_feedback(user, feedback):
+        raise PermissionDenied
+    return feedback
+
+
+def public_feedback(reference: str) -> Feedback:
+    """An item by its reference for the public tracking page: 404 for an unknown reference or one whose
+    project is no longer published."""
+    from projects.selectors.public import published_ids
+
+    feedback = (
+        Feedback.objects.filter(reference=reference.strip().upper(), project__in=published_ids())
+        .select_related("project")
+        .first()
+    )
+    if feedback is None:
+        raise Http404
+    return feedback

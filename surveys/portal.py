@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import surveys.portal_builder  # noqa: F401
 import surveys.portal_campaigns  # noqa: F401
+import surveys.portal_feedback  # noqa: F401
 import surveys.portal_integrations  # noqa: F401
 import surveys.portal_population  # noqa: F401
 import surveys.portal_respond  # noqa: F401

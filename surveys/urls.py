@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern
 
-from surveys.views import builder, campaigns, integrations, population, respond, results, texts
+from surveys.views import builder, campaigns, feedback, integrations, population, respond, results, texts
 
 app_name = "surveys"
 
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     *texts.urlpatterns,
     *population.urlpatterns,
     *integrations.urlpatterns,
+    *feedback.urlpatterns,
 ]

@@ -198,6 +198,8 @@ PMIS_FEEDBACK_RESPONSE_DAYS = env.int("PMIS_FEEDBACK_RESPONSE_DAYS", default=15)
 # published, consumers match projects by it) and the publisher's name
 PMIS_OC4IDS_PREFIX = env("PMIS_OC4IDS_PREFIX", default="oc4ids-pmis-")
 PMIS_OC4IDS_PUBLISHER = env("PMIS_OC4IDS_PUBLISHER", default="Проектный офис города Алматы")
+# Citizen feedback: posts of the form accepted from one address per hour (more get a 429 page)
+PMIS_FEEDBACK_RATE_LIMIT = env.int("PMIS_FEEDBACK_RATE_LIMIT", default=5)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False

@@ -41,3 +41,5 @@ MIDDLEWARE = ["bench.querycount.QueryCountMiddleware", *MIDDLEWARE]
 
 # the surveys.submit bench posts every public answer from one address (surveys.abuse rate limit)
 SURVEYS_PUBLIC_RATE_LIMIT = 1_000_000
+# every feedback post of the bench comes from one address
+PMIS_FEEDBACK_RATE_LIMIT = 1_000_000
