@@ -376,3 +376,7 @@ def load(ctx: dict[str, Any]) -> None:
         _customer(pmo, today, rng)
     if not mine.filter(template_key="citizen_city", feeds_indicator_code="S-02").exists():
         _citizen(pmo, today, rng)
+    # citizen feedback in every state, on the projects the projects demo published (it loads before surveys)
+    from surveys.demo_feedback import load as load_feedback
+
+    load_feedback(ctx.get("stdout"))

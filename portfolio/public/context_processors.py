@@ -1,14 +1,14 @@
 """What templates/public/base.html needs on every public page (under /kk/, /ru/, /en/), whichever app's view
 renders it (the project pages here, citizen feedback in surveys, open data): the same page in every language
 (the switcher's links and the hreflang alternates), the Open Graph address and locale, and the navigation
-targets other helpers' pages provide. Elsewhere (internal pages, no language prefix) it adds nothing."""
+targets of the feedback and open-data pages. Elsewhere (internal pages, no language prefix) it adds nothing."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language, get_language_from_path
 
 LANGUAGES = ("kk", "ru", "en")
@@ -18,13 +18,6 @@ LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English
 OG_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}
 
 
-def _reverse_or(name: str, fallback: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return fallback
-
-
 def public_shell(request: HttpRequest) -> dict[str, Any]:
     in_path = get_language_from_path(request.path_info)
     if not in_path:
@@ -32,7 +25,7 @@ def public_shell(request: HttpRequest) -> dict[str, Any]:
     current = get_language() or in_path
     path = request.get_full_path()
     # the public routes are the same in every language (only the prefix differs), so the same page in another
-    # language is the address with its prefix swapped — also for a page whose view is not mounted yet
+    # language is the address with its prefix swapped
     rest = path[len(f"/{in_path}/") :] if path.startswith(f"/{in_path}/") else path.lstrip("/")
     languages = []
     for code in LANGUAGES:
@@ -47,12 +40,11 @@ def public_shell(request: HttpRequest) -> dict[str, Any]:
             }
         )
     default = next(lang for lang in languages if lang["code"] == DEFAULT_LANGUAGE)
-    prefix = f"/{current}/"
     return {
         "public_languages": languages,
         "x_default_url": default["absolute"],
         "absolute_url": request.build_absolute_uri(path),
         "og_locale": OG_LOCALES.get(current, "ru_RU"),
-        "feedback_track_url": _reverse_or("public:feedback-track", f"{prefix}feedback/"),
-        "open_data_url": _reverse_or("public:open-data", f"{prefix}open-data/"),
+        "feedback_track_url": reverse("public:feedback-track"),
+        "open_data_url": reverse("public:open-data"),
     }

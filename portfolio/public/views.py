@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
@@ -19,14 +19,6 @@ from pmis.core.publiccache import public_page
 from portfolio.public import access, selectors
 
 LANGUAGES = ("kk", "ru", "en")
-
-
-def _reverse_or(name: str, fallback: str, args: list[Any] | None = None) -> str:
-    """The address of a page another part of the public side provides; `fallback` until it exists."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
 
 
 @require_safe
@@ -59,7 +51,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "p": page,
             "project": project,
             "project_url": project_url,
-            "feedback_url": _reverse_or("public:feedback-new", f"{project_url}feedback/", [project.code]),
+            "feedback_url": reverse("public:feedback-new", args=[project.code]),
             "og_image": (
                 request.build_absolute_uri(reverse("public:project-file", args=[project.code, cover.pk]))
                 if cover

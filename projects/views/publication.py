@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -42,11 +42,8 @@ QUEUE_PAGE_SIZE = 25
 
 
 def public_url(project: Project) -> str:
-    """The project's public page, when the public side is installed ("" otherwise: no link)."""
-    try:
-        return reverse("public:project", args=[project.code])
-    except NoReverseMatch:
-        return ""
+    """The project's public page (by URL name: the public pages are portfolio's, a floor above)."""
+    return reverse("public:project", args=[project.code])
 
 
 def _tab(request: Any, project: Project, **extra: Any) -> HttpResponse:

@@ -12,9 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -29,30 +27,15 @@ from surveys.permissions import public_feedback
 from surveys.services.feedback import RateLimited, feedback_submit
 
 PUBLIC_BASE = "public/base.html"
-FALLBACK_BASE = "surveys/feedback/public/fallback_base.html"
-
-
-def base_template() -> str:
-    """The public side's layout; this app's minimal one until the public pages' layout is there."""
-    try:
-        get_template(PUBLIC_BASE)
-    except TemplateDoesNotExist:
-        return FALLBACK_BASE
-    return PUBLIC_BASE
 
 
 def project_page_url(code: str) -> str:
-    """The project's public page (the public pages' own URL name), or "" while it is not there."""
-    for name in ("public:project", "public:project-detail"):
-        try:
-            return reverse(name, args=[code])
-        except NoReverseMatch:
-            continue
-    return ""
+    """The project's public page."""
+    return reverse("public:project", args=[code])
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, template, {"base_template": base_template(), **context}, status=status)
+    return render(request, template, {"base_template": PUBLIC_BASE, **context}, status=status)
 
 
 def _language() -> str:

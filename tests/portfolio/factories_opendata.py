@@ -1,5 +1,6 @@
-"""Published projects for the open-data tests. The publication rows are created directly (the workflow's
-services are another helper's; `publish`/`withdraw` send `publication_changed` on commit as they do)."""
+"""Published projects for the open-data tests. The publication rows are created directly, faster than the
+workflow's services (tested in tests/projects); `publish`/`withdraw` send `publication_changed` on commit as
+those services do."""
 
 from __future__ import annotations
 

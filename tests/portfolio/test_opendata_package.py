@@ -220,13 +220,12 @@ def test_public_urls_are_absolute_russian_and_optional(settings: Any) -> None:
     assert oc4ids.public_url("public:open-data") == "https://pmis.example.kz/ru/open-data/"
     assert oc4ids.public_url("projects:detail", 42) == "https://pmis.example.kz/projects/42/"
     assert oc4ids.public_url("projects:detail", 7) == "https://pmis.example.kz/projects/7/"
-    assert oc4ids.public_url("public:no-such-page", "PRJ-1", 5) is None  # a page not built (yet): no URL
+    assert oc4ids.public_url("public:no-such-page", "PRJ-1", 5) is None  # no such page: no URL
 
 
 @pytest.fixture
 def citizen_pages(settings: Any) -> Any:
     oc4ids._url_template.cache_clear()
-    settings.ROOT_URLCONF = "tests.portfolio.urls_opendata"
     settings.PMIS_SITE_URL = "https://pmis.example.kz"
     yield
     oc4ids._url_template.cache_clear()

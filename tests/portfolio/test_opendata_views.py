@@ -4,13 +4,10 @@ is no release yet) and the open-data page."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import override
@@ -22,27 +19,9 @@ from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
-STUB_BASE = """<!doctype html><html lang="{{ LANGUAGE_CODE|default:'ru' }}"><head><title>{% block title %}{% endblock %}</title>
-<meta name="description" content="{% block meta_description %}{% endblock %}"></head>
-<body><main>{% block content %}{% endblock %}</main></body></html>"""
-
-
 @pytest.fixture(autouse=True)
 def _clean_cache() -> None:
     cache.clear()
-
-
-@pytest.fixture
-def public_base(settings: Any, tmp_path: Path) -> None:
-    """`public/base.html` is another helper's; until it is merged, the page renders in a stub of its blocks."""
-    try:
-        get_template("public/base.html")
-    except TemplateDoesNotExist:
-        (tmp_path / "public").mkdir()
-        (tmp_path / "public" / "base.html").write_text(STUB_BASE, encoding="utf-8")
-        templates = [dict(t) for t in settings.TEMPLATES]
-        templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
-        settings.TEMPLATES = templates
 
 
 def test_package_is_served_with_its_headers_and_validates(client: Any) -> None:
@@ -107,7 +86,6 @@ def test_a_failed_first_build_answers_503_not_500(client: Any, monkeypatch: Any)
     assert not OpenDataRelease.objects.exists()
 
 
-@pytest.mark.usefixtures("public_base")
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
 def test_open_data_page_says_what_the_files_hold(client: Any, lang: str) -> None:
     published_project()
@@ -131,7 +109,6 @@ def test_open_data_page_says_what_the_files_hold(client: Any, lang: str) -> None
     assert "csrfmiddlewaretoken" not in html
 
 
-@pytest.mark.usefixtures("public_base")
 def test_open_data_page_is_cached_and_refreshed_with_a_new_release(
     client: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
