@@ -22,6 +22,16 @@ from projects.services.project import project_update_details
 
 PHOTO_TITLE = "Фото для публичной страницы"
 
+# the Kazakh titles the register's demo lacks (a page cannot be submitted without the title in every language)
+TITLES_KK = {
+    "Модернизация светофорных объектов": "Бағдаршам нысандарын жаңғырту",
+    "Обновление троллейбусного парка": "Троллейбус паркін жаңарту",
+    "Перевод ТЭЦ-2 на газ": "ЖЭО-2-ні газға көшіру",
+    "Озеленение берегов рек": "Өзен жағалауларын көгалдандыру",
+    "Благоустройство дворов": "Аулаларды абаттандыру",
+    "Инклюзивные остановки": "Инклюзивті аялдамалар",
+}
+
 # title_ru → (scene, latitude, longitude, texts)
 PAGES: dict[str, tuple[str, str, str, dict[str, str]]] = {
     "Модернизация светофорных объектов": (
@@ -238,9 +248,15 @@ def load(stdout: Any = None) -> None:
         author = (
             users.get("manager") if project.manager_id == users.get("manager", pmo).pk else None
         ) or users.get("officer", pmo)
+        fields = []
         if project.latitude is None or project.longitude is None:
             project.latitude, project.longitude = Decimal(lat), Decimal(lon)
-            project_update_details(project=project, actor=author, fields=["latitude", "longitude"])
+            fields += ["latitude", "longitude"]
+        if not project.title_kk and title_ru in TITLES_KK:
+            project.title_kk = TITLES_KK[title_ru]
+            fields.append("title_kk")
+        if fields:
+            project_update_details(project=project, actor=author, fields=fields)
         photo = _photo(project, author, kind, seed)
         pending = project.publications.filter(status=Publication.Status.SUBMITTED).first()
         if pending is None:

@@ -137,10 +137,12 @@ class Publication(BaseModel):
         return [str(LANGUAGE_LABELS[lang]) for lang in self.missing_languages()]
 
     def missing_languages(self) -> list[str]:
-        """The languages whose summary or "what changes" text is still empty (submission is refused then)."""
+        """The languages whose summary or "what changes" text, or the project's own title in the register, is
+        still empty (submission is refused then: a citizen must not meet a Russian heading on a Kazakh page)."""
         return [
             lang
             for lang in PUBLIC_LANGUAGES
             if not (getattr(self, f"summary_{lang}") or "").strip()
             or not (getattr(self, f"benefits_{lang}") or "").strip()
+            or not (getattr(self.project, f"title_{lang}") or "").strip()
         ]

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from pmis.core import events
 from pmis.notifications.models import Notification
@@ -25,6 +26,14 @@ def pmo2(project_office: Any) -> Any:
     from pmis.accounts import roles
 
     return UserFactory(username="pmo2", organization=project_office, roles=[roles.PMO_STAFF])
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """The services' messages are matched in English (the test settings' default language is Russian)."""
+    with translation.override("en"):
+        yield
+
 
 
 def _written(project: Any, author: Any) -> Publication:
@@ -85,6 +94,20 @@ def test_submit_lists_the_missing_languages(project_a: Any, officer_a: Any) -> N
     assert "русский" not in text
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
+
+
+def test_submit_needs_the_projects_title_in_every_language(project_a: Any, officer_a: Any) -> None:
+    project_a.title_kk = ""
+    project_a.save(update_fields=["title_kk"])
+    draft = services.publication_draft(project=project_a, actor=officer_a)
+    services.publication_save(draft=draft, actor=officer_a, data=dict(TEXTS))
+    with pytest.raises(ValidationError) as exc:
+        services.publication_submit(publication=draft, actor=officer_a)
+    assert "қазақша" in " ".join(exc.value.messages)
+    project_a.title_kk = "Жоба"
+    project_a.save(update_fields=["title_kk"])
+    draft.refresh_from_db()
+    assert services.publication_submit(publication=draft, actor=officer_a).status == Status.SUBMITTED
 
 
 def test_submit_notifies_the_project_office(project_a: Any, officer_a: Any, pmo: Any) -> None:
