@@ -14,45 +14,25 @@ LANGUAGES = (("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English")))
 TEXT_MAX = 4000
 
 
+def _text(label: Any, lang: str, *, rows: int) -> forms.CharField:
+    """A text in one language (empty allowed while drafting; submission asks for all three)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": rows, "lang": lang}),
+    )
+
+
 class PublicationForm(StyledFormMixin, forms.Form):
     """Texts in kk / ru / en side by side, and which of the project's photos and documents are public."""
 
-    summary_kk = forms.CharField(
-        label=_("Public summary (Kazakh)"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6, "lang": "kk"}),
-    )
-    summary_ru = forms.CharField(
-        label=_("Public summary (Russian)"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6, "lang": "ru"}),
-    )
-    summary_en = forms.CharField(
-        label=_("Public summary (English)"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6, "lang": "en"}),
-    )
-    benefits_kk = forms.CharField(
-        label=_("What changes for residents (Kazakh)"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4, "lang": "kk"}),
-    )
-    benefits_ru = forms.CharField(
-        label=_("What changes for residents (Russian)"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4, "lang": "ru"}),
-    )
-    benefits_en = forms.CharField(
-        label=_("What changes for residents (English)"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4, "lang": "en"}),
-    )
+    summary_kk = _text(_("Public summary (Kazakh)"), "kk", rows=6)
+    summary_ru = _text(_("Public summary (Russian)"), "ru", rows=6)
+    summary_en = _text(_("Public summary (English)"), "en", rows=6)
+    benefits_kk = _text(_("What changes for residents (Kazakh)"), "kk", rows=4)
+    benefits_ru = _text(_("What changes for residents (Russian)"), "ru", rows=4)
+    benefits_en = _text(_("What changes for residents (English)"), "en", rows=4)
     photos = forms.ModelMultipleChoiceField(
         label=_("Public photos"),
         queryset=Document.objects.none(),

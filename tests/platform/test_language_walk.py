@@ -1,6 +1,7 @@
 """The language walk: every demo persona reads the portal in ru, kk and en and sees no UI text in another language.
 
-The demo data (`manage.py load_demo`) goes in once; each persona signs in with its preferred language set in the
+The demo data (`manage.py load_demo`) goes in once; the citizen (no account) walks the public side from
+/kk/, /ru/ and /en/; each persona signs in with its preferred language set in the
 profile, starts on the home page and follows every internal link breadth-first (menu, sub-menus, then the detail
 pages they list: a project card and its tabs, a meeting, an item, a case, an opinion, an indicator, an alert, the
 notifications, the job pages), one page per URL shape (`/projects/1/` and `/projects/2/` are the same page), up to
@@ -230,10 +231,14 @@ def _problems(
 
 
 def _walk(
-    client: Any, language: str, data: tuple[set[str], set[str]], foreign: set[str]
+    client: Any, language: str, data: tuple[set[str], set[str]], foreign: set[str], start: str = "/"
 ) -> tuple[int, dict[str, list[str]]]:
-    queue: deque[tuple[str, int]] = deque([("/", 0)])
-    seen = {_shape("/")}
+    queue: deque[tuple[str, int]] = deque([(start, 0)])
+    seen = {_shape(start)}
+    # the public side's addresses carry their language (/kk/…): the switcher's links to the other two are
+    # meant to leave this language
+    others = "|".join(lang for lang in LANGUAGES if lang != language)
+    other_languages = re.compile(rf"^/({others})/")
     pages = 0
     problems: dict[str, list[str]] = {}
     while queue and pages < MAX_PAGES:
@@ -252,6 +257,8 @@ def _walk(
         for href in _links(body):
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not parts.path.startswith("/") or SKIP.search(parts.path):
+                continue
+            if other_languages.match(parts.path):
                 continue
             shape = _shape(parts.path)
             if shape in seen:
@@ -280,6 +287,15 @@ def test_every_persona_reads_every_page_in_its_language(client: Any) -> None:
             assert pages >= 5, (persona, language, pages)
             for url, found in problems.items():
                 failures += [f"{persona} {language} {url}: {p}" for p in found]
+    # the citizen: no account, the public side from its home in each language
+    client.logout()
+    for language in LANGUAGES:
+        client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+        pages, problems = _walk(client, language, data, foreign[language], start=f"/{language}/")
+        report.setdefault("citizen", {})[language] = pages
+        assert pages >= 5, ("citizen", language, pages)
+        for url, found in problems.items():
+            failures += [f"citizen {language} {url}: {p}" for p in found]
     print(
         "\nLANGUAGE WALK pages per persona:", report, "total", sum(sum(v.values()) for v in report.values())
     )
