@@ -85,12 +85,14 @@ def test_matrix(entry: Entry, world: SimpleNamespace, client: Any) -> None:
             and entry.method == "GET"
         ):
             location = response.headers.get("Location", "")
+            # the home page sends a visitor without an account to the public side, in their language
+            expected_location = "/ru/" if entry.name == "core:home" else "login"
             if (
                 entry.expect.get("anonymous") is not None
-                and "login" not in location
+                and expected_location not in location
                 and entry.name != "accounts:login"
             ):
-                failures.append(f"anonymous: redirected to {location}, not to sign-in")
+                failures.append(f"anonymous: redirected to {location}, not to {expected_location}")
     assert failures == [], f"{entry.method} {entry.name}:\n" + "\n".join(failures)
 
 

@@ -110,8 +110,11 @@ def test_the_file_fields_are_the_known_ones():
         "monitoring.ImportBatch.file",
         "portfolio.AgendaPack.file",
         "portfolio.AgendaPack.redacted_file",
+        "portfolio.OpenDataRelease.csv",  # open data: served to everyone by opendata:csv / opendata:package
+        "portfolio.OpenDataRelease.package",
         "projects.Document.file",
         "projects.MethodologyTemplateVersion.file",
+        "surveys.Feedback.photo",  # a citizen's photo: the Project Office only, through surveys:feedback-photo
     ]
 
 
