@@ -19,7 +19,7 @@ def answered_for_project(project_id: int, limit: int = 5) -> list[Feedback]:
     """The latest answered feedback of a project, newest answer first (public text and answer only)."""
     rows: QuerySet[Feedback] = Feedback.objects.filter(
         project_id=project_id, status=Feedback.Status.ANSWERED
-    ).only("id", "reference", "kind", "public_text", "answer", "answered_at", "created_at", "project_id")
+    ).only("id", "reference", "kind", "language", "public_text", "answer", "answered_at", "created_at", "project_id")
     return list(rows.order_by("-answered_at", "-id")[:limit])
 
 

@@ -82,6 +82,7 @@ AUTH = [
     gettext_noop(
         "Please enter your old password, for security’s sake, and then enter your new password twice so we can verify you typed it in correctly."
     ),
+    gettext_noop("Email"),  # the password-reset form's field (a citizen reaches it from the public side's sign-in)
     gettext_noop("Password change"),
     gettext_noop("Password change successful"),
     gettext_noop(

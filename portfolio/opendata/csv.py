@@ -33,9 +33,7 @@ COLUMNS: list[tuple[str, Any]] = [
     ),
     (
         "stage",
-        _(
-            "The project's stage: idea, initiation, approved, planning, execution, closure, post_project, suspended or terminated."
-        ),
+        _("The project's stage, as one of these codes:"),
     ),
     (
         "progress",
@@ -50,6 +48,20 @@ COLUMNS: list[tuple[str, Any]] = [
     ("longitude", _("Longitude of the project's location (WGS 84).")),
     ("url", _("The project's public page.")),
 ]
+# the codes a column holds, listed under its description on the open-data page
+COLUMN_VALUES: dict[str, list[str]] = {
+    "stage": [
+        "idea",
+        "initiation",
+        "approved",
+        "planning",
+        "execution",
+        "closure",
+        "post_project",
+        "suspended",
+        "terminated",
+    ]
+}
 
 
 def money(value: Decimal) -> Decimal:

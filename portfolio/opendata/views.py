@@ -19,7 +19,7 @@ from django.views.decorators.http import condition, require_safe
 from pmis.core.publiccache import public_page
 from portfolio.models import OpenDataRelease
 from portfolio.opendata import oc4ids
-from portfolio.opendata.csv import COLUMNS
+from portfolio.opendata.csv import COLUMN_VALUES, COLUMNS
 from portfolio.opendata.services import current_or_build
 
 _ATTR = "_opendata_release"
@@ -105,7 +105,7 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
             "release": release,
             "schema_version": oc4ids.SCHEMA_VERSION,
             "license_url": oc4ids.LICENSE_URL,
-            "columns": COLUMNS,
+            "columns": [(name, help, COLUMN_VALUES.get(name, [])) for name, help in COLUMNS],
             "prefix": oc4ids.prefix(),
         },
     )

@@ -82,6 +82,8 @@ def _detail_context(
         moderate_form = ModerateForm(
             initial={"decision": "accept", "public_text": services.default_public_text(feedback)}
         )
+    if moderate_form is not None:  # the citizen's own text, in the language they wrote in
+        moderate_form.fields["public_text"].widget.attrs["lang"] = feedback.language
     if can_answer and answer_form is None:
         answer_form = AnswerForm()
     from projects.permissions import projects_visible_to

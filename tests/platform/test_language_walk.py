@@ -106,6 +106,7 @@ LATIN_ALLOWED = {
     "Value",
     "for",
     "Money",
+    "WebP",  # an image format, like JPEG and PNG
 }
 # each language named in itself (the profile's language choice), as language pickers do
 AUTONYMS = {"Русский", "Қазақша", "Қазақ", "English"}
@@ -181,8 +182,9 @@ def _visible_texts(body: str, language: str) -> list[str]:
     tree = lxml_html.fromstring(body)
     # scripts and styles are not text; an element marked with another `lang` (the language switcher's names of
     # the languages) is in that language on purpose
-    for bad in tree.xpath("//script|//style|//noscript|//template|//svg|//body//*[@lang]"):
-        if bad.tag in {"script", "style", "noscript", "template", "svg"} or bad.get("lang") != language:
+    # identifiers shown as code (open data's column names and codes) are not UI text either
+    for bad in tree.xpath("//script|//style|//noscript|//template|//svg|//code|//kbd|//body//*[@lang]"):
+        if bad.tag in {"script", "style", "noscript", "template", "svg", "code", "kbd"} or bad.get("lang") != language:
             bad.drop_tree()
     texts = [" ".join(t.split()) for t in tree.xpath("//body//text()")]
     for attribute in ATTRIBUTES:
