@@ -41,7 +41,12 @@ def _locked_project(project: Project) -> Project:
 
 
 def _locked(publication: Publication) -> Publication:
-    return Publication.objects.select_for_update().select_related("project", "author").get(pk=publication.pk)
+    # only the version row is locked (its author is a nullable join, which PostgreSQL cannot lock)
+    return (
+        Publication.objects.select_for_update(of=("self",))
+        .select_related("project", "author")
+        .get(pk=publication.pk)
+    )
 
 
 def _save(publication: Publication, actor: Any, fields: Iterable[str], reason: str) -> None:
