@@ -179,7 +179,13 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("PMIS_CACHE_URL", default=REDIS_URL)}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pmis"}
+        # room for every public page (2,000 published projects × 3 languages); Django's default keeps 300 and
+        # evicted warm pages while visitors browsed
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pmis",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
     )
 }
 # Anonymous visitors' public pages are kept this long at most; publishing, withdrawing or changing a published

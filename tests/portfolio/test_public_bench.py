@@ -34,7 +34,7 @@ def test_bench_job_measures_warm_and_cold_pages(live_server: Any, direction: Any
     assert [line.split()[1] for line in lines] == ["public.home", "public.list", "public.project"]
     for line in lines:
         assert re.search(
-            r"p50_ms=\S+ p95_ms=\S+ n=50 hits=50 cold_p50_ms=\S+ cold_p95_ms=\S+ cold_n=50$", line
+            r"p50_ms=\S+ p95_ms=\S+ n=50 hits=50 misses=0 cold_p50_ms=\S+ cold_p95_ms=\S+ cold_n=50$", line
         ), line
 
 
