@@ -18,7 +18,13 @@ from monitoring.selectors_public import PublicIndicator, public_direction_indica
 from pmis.core.numbers import parse_int
 from pmis.reference.models import Direction, District, SustainableDevelopmentGoal
 from portfolio.models import AgendaItem, Meeting
-from projects.selectors.public import PublicFacts, public_facts, public_milestones, published_projects
+from projects.selectors.public import (
+    PublicFacts,
+    disbursed_share,
+    public_facts,
+    public_milestones,
+    published_projects,
+)
 from surveys.selectors_feedback import answered_for_project
 
 if TYPE_CHECKING:  # types only: the register is read through projects.selectors.public
@@ -54,9 +60,7 @@ class Totals:
 
     @property
     def disbursed_share(self) -> int | None:
-        if not self.budget_plan:
-            return None
-        return int((self.budget_disbursed * 100 / self.budget_plan).quantize(Decimal("1")))
+        return disbursed_share(self.budget_disbursed, self.budget_plan)
 
 
 @dataclass

@@ -79,6 +79,13 @@ def public_file(project: Project, document_id: int) -> Document:
     return document
 
 
+def disbursed_share(disbursed: Decimal, plan: Decimal) -> int | None:
+    """Disbursed as a whole per cent of the plan (None without a plan)."""
+    if not plan:
+        return None
+    return int((disbursed * 100 / plan).quantize(Decimal("1")))
+
+
 @dataclass(frozen=True)
 class PublicFacts:
     """The figures of one published project, computed from the register."""
@@ -93,9 +100,7 @@ class PublicFacts:
 
     @property
     def disbursed_share(self) -> int | None:
-        if not self.budget_plan:
-            return None
-        return int((self.budget_disbursed * 100 / self.budget_plan).quantize(Decimal("1")))
+        return disbursed_share(self.budget_disbursed, self.budget_plan)
 
 
 def public_facts(projects: Sequence[Project]) -> dict[int, PublicFacts]:
@@ -158,6 +163,7 @@ def public_milestones(project: Project) -> list[Milestone]:
 
 __all__ = [
     "PublicFacts",
+    "disbursed_share",
     "is_published",
     "live_publication",
     "public_facts",
